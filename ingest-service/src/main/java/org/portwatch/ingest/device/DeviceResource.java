@@ -1,0 +1,79 @@
+package org.portwatch.ingest.device;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.core.Context;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.portwatch.ingest.problem.Problem;
+
+/** The device registry for administrators: register (issue a token), look up, revoke. */
+@Path("/api/v1/devices")
+@RolesAllowed("admin")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Devices", description = "Register wearables and gateways, and revoke their tokens (role admin)")
+@SecurityRequirement(name = "jwt")
+public class DeviceResource {
+
+    private final DeviceService service;
+
+    public DeviceResource(DeviceService service) {
+        this.service = service;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Register a device", description = "Issues the device's bearer token. The token is in this answer "
+            + "only: it is stored as a hash and cannot be shown again.")
+    @APIResponse(responseCode = "201", description = "Registered; the body holds the token",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeviceView.class)))
+    @APIResponse(responseCode = "409", description = "The deviceId is taken (ids are never reused)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Invalid fields",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No valid token")
+    @APIResponse(responseCode = "403", description = "Not an admin")
+    public Uni<Response> register(@NotNull @Valid DeviceRegistration registration, @Context UriInfo uri) {
+        return service.register(registration).map(device -> Response
+                .created(uri.getAbsolutePathBuilder().path(device.deviceId()).build())
+                .entity(device)
+                .build());
+    }
+
+    @GET
+    @Path("/{deviceId}")
+    @Operation(summary = "Look up a device", description = "The registration and its status; never the token.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = DeviceView.class)))
+    @APIResponse(responseCode = "404", description = "No such device",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<DeviceView> get(@PathParam("deviceId") String deviceId) {
+        return service.find(deviceId);
+    }
+
+    @DELETE
+    @Path("/{deviceId}")
+    @Operation(summary = "Revoke a device", description = "Its token stops working at once on this instance and within "
+            + "30 s on every other. Idempotent; the registration stays for the record.")
+    @APIResponse(responseCode = "204", description = "Revoked")
+    @APIResponse(responseCode = "404", description = "No such device",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> revoke(@PathParam("deviceId") String deviceId) {
+        return service.revoke(deviceId).map(device -> Response.noContent().build());
+    }
+}

@@ -1,0 +1,95 @@
+package org.portwatch.ingest.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import org.portwatch.ingest.reading.RejectionReason;
+import org.portwatch.model.VitalType;
+
+/**
+ * The meters SREs watch for ingest. Names are constants here, tag values are enums (never ids),
+ * and every series exists from start at zero so a dashboard shows a rate, not a gap.
+ */
+@ApplicationScoped
+public class IngestMetrics {
+
+    public static final String READINGS_ACCEPTED = "portwatch.ingest.readings.accepted";
+    public static final String READINGS_REJECTED = "portwatch.ingest.readings.rejected";
+    public static final String REQUESTS = "portwatch.ingest.requests";
+    public static final String PUBLISH_DURATION = "portwatch.ingest.publish.duration";
+    public static final String PUBLISH_FAILURES = "portwatch.ingest.publish.failures";
+
+    /** Why a batch could not be put on the broker. */
+    public enum PublishFailure {
+        /** No acknowledgement in time: the broker is down or unreachable. */
+        TIMEOUT,
+        /** The producer or the broker refused the records. */
+        BROKER_ERROR
+    }
+
+    private final Map<VitalType, Counter> accepted = new EnumMap<>(VitalType.class);
+    private final Map<RejectionReason, Counter> rejected = new EnumMap<>(RejectionReason.class);
+    private final Map<RequestOutcome, Counter> requests = new EnumMap<>(RequestOutcome.class);
+    private final Map<PublishFailure, Counter> publishFailures = new EnumMap<>(PublishFailure.class);
+    private final Timer publishSucceeded;
+    private final Timer publishFailed;
+
+    public IngestMetrics(MeterRegistry registry) {
+        for (VitalType type : VitalType.values()) {
+            accepted.put(type, Counter.builder(READINGS_ACCEPTED).description("Readings acknowledged by the broker")
+                    .tag("type", tag(type)).register(registry));
+        }
+        for (RejectionReason reason : RejectionReason.values()) {
+            rejected.put(reason, Counter.builder(READINGS_REJECTED).description("Readings rejected by input hygiene")
+                    .tag("reason", tag(reason)).register(registry));
+        }
+        for (RequestOutcome outcome : RequestOutcome.values()) {
+            requests.put(outcome, Counter.builder(REQUESTS).description("Readings requests by outcome")
+                    .tag("outcome", tag(outcome)).register(registry));
+        }
+        for (PublishFailure failure : PublishFailure.values()) {
+            publishFailures.put(failure, Counter.builder(PUBLISH_FAILURES)
+                    .description("Batches the broker did not acknowledge (each answered 503)")
+                    .tag("cause", tag(failure)).register(registry));
+        }
+        publishSucceeded = publishTimer(registry, "acknowledged");
+        publishFailed = publishTimer(registry, "failed");
+    }
+
+    private static Timer publishTimer(MeterRegistry registry, String outcome) {
+        return Timer.builder(PUBLISH_DURATION)
+                .description("From handing a batch to the producer to the broker's acknowledgement (acks=all)")
+                .tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .register(registry);
+    }
+
+    private static String tag(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+
+    public void accepted(VitalType type) {
+        accepted.get(type).increment();
+    }
+
+    public void rejected(RejectionReason reason) {
+        rejected.get(reason).increment();
+    }
+
+    public void request(RequestOutcome outcome) {
+        requests.get(outcome).increment();
+    }
+
+    public void published(long nanos) {
+        publishSucceeded.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    public void publishFailed(long nanos, PublishFailure cause) {
+        publishFailed.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        publishFailures.get(cause).increment();
+    }
+}

@@ -1,0 +1,197 @@
+package org.portwatch.ingest.reading;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.portwatch.ingest.config.IngestConfig;
+import org.portwatch.model.Activity;
+import org.portwatch.model.MeasurementSite;
+import org.portwatch.model.SensorStatus;
+import org.portwatch.model.Units;
+import org.portwatch.model.VitalReading;
+import org.portwatch.model.VitalType;
+
+/**
+ * Input hygiene of CLINICAL.md: units, plausible ranges and measurement times. Each reading is judged
+ * on its own; the patient comes from the device's registration, never from the body.
+ */
+@ApplicationScoped
+public class ReadingValidator {
+
+    /** Below 25 °C or above 45 °C no living body was measured: a sensor fault (CLINICAL.md). */
+    static final double MIN_CELSIUS = 25.0;
+    static final double MAX_CELSIUS = 45.0;
+    /** Heart rates outside 20–250 /min are artefacts, not patient states (CLINICAL.md). */
+    static final double MIN_HEART_RATE = 20.0;
+    static final double MAX_HEART_RATE = 250.0;
+
+    private static final Pattern READING_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
+
+    private final Duration maxClockSkew;
+    private final Duration maxAge;
+
+    @Inject
+    public ReadingValidator(IngestConfig config) {
+        this(config.maxClockSkew(), config.maxAge());
+    }
+
+    public ReadingValidator(Duration maxClockSkew, Duration maxAge) {
+        this.maxClockSkew = maxClockSkew;
+        this.maxAge = maxAge;
+    }
+
+    /** The outcome for a whole request: canonical readings to send on, and the rest with reasons. */
+    public record Outcome(List<VitalReading> accepted, List<Rejection> rejected) {
+    }
+
+    public Outcome validate(List<ReadingInput> inputs, String deviceId, String patientId, Instant receivedAt) {
+        List<VitalReading> accepted = new ArrayList<>(inputs.size());
+        List<Rejection> rejected = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            Result result = validate(i, inputs.get(i), deviceId, patientId, receivedAt);
+            if (result.reading != null) {
+                accepted.add(result.reading);
+            } else {
+                rejected.add(result.rejection);
+            }
+        }
+        return new Outcome(accepted, rejected);
+    }
+
+    private record Result(VitalReading reading, Rejection rejection) {
+        static Result reject(int index, String field, RejectionReason reason, String detail) {
+            return new Result(null, new Rejection(index, field, reason, detail));
+        }
+    }
+
+    private Result validate(int index, ReadingInput input, String deviceId, String patientId, Instant receivedAt) {
+        if (input == null) {
+            return Result.reject(index, "readings[" + index + "]", RejectionReason.MISSING_FIELD, "the reading is null");
+        }
+        if (input.type() == null) {
+            return Result.reject(index, "type", RejectionReason.MISSING_FIELD, "type is required");
+        }
+        Optional<VitalType> type = parseEnum(VitalType.class, input.type());
+        if (type.isEmpty()) {
+            return Result.reject(index, "type", RejectionReason.UNKNOWN_TYPE, "type must be BODY_TEMPERATURE or HEART_RATE");
+        }
+        VitalType vital = type.get();
+
+        JsonNode valueNode = input.value();
+        if (valueNode == null || valueNode.isNull() || valueNode.isMissingNode()) {
+            return Result.reject(index, "value", RejectionReason.MISSING_FIELD, "value is required");
+        }
+        if (!valueNode.isNumber()) {
+            return Result.reject(index, "value", RejectionReason.NOT_A_NUMBER, "value must be a JSON number");
+        }
+        if (input.unit() == null) {
+            return Result.reject(index, "unit", RejectionReason.MISSING_FIELD, "unit is required");
+        }
+        Optional<String> unit = Units.normalize(input.unit());
+        if (unit.isEmpty()) {
+            return Result.reject(index, "unit", RejectionReason.UNKNOWN_UNIT,
+                    "unit must be UCUM: Cel or [degF] for temperature, /min for heart rate");
+        }
+        if (!Units.measures(vital, unit.get())) {
+            return Result.reject(index, "unit", RejectionReason.UNIT_MISMATCH,
+                    "unit " + unit.get() + " does not measure " + vital);
+        }
+        double canonical = Units.toCanonical(vital, valueNode.doubleValue(), unit.get());
+        if (!plausible(vital, canonical)) {
+            return Result.reject(index, "value", RejectionReason.IMPLAUSIBLE_VALUE, vital == VitalType.BODY_TEMPERATURE
+                    ? "temperature must be between 25.0 and 45.0 Cel"
+                    : "heart rate must be between 20 and 250 /min");
+        }
+
+        if (input.measuredAt() == null) {
+            return Result.reject(index, "measuredAt", RejectionReason.MISSING_FIELD, "measuredAt is required");
+        }
+        Optional<Instant> measuredAt = parseInstant(input.measuredAt());
+        if (measuredAt.isEmpty()) {
+            return Result.reject(index, "measuredAt", RejectionReason.INVALID_TIMESTAMP,
+                    "measuredAt must be an ISO-8601 instant with a zone, e.g. 2026-11-28T10:15:30Z");
+        }
+        if (measuredAt.get().isAfter(receivedAt.plus(maxClockSkew))) {
+            return Result.reject(index, "measuredAt", RejectionReason.IN_FUTURE,
+                    "measuredAt is more than " + maxClockSkew.toMinutes() + " minutes in the future; check the device clock");
+        }
+        if (measuredAt.get().isBefore(receivedAt.minus(maxAge))) {
+            return Result.reject(index, "measuredAt", RejectionReason.TOO_OLD,
+                    "measuredAt is more than " + maxAge.toDays() + " days old");
+        }
+
+        MeasurementSite site = null;
+        if (input.site() != null) {
+            Optional<MeasurementSite> parsed = parseEnum(MeasurementSite.class, input.site());
+            if (parsed.isEmpty()) {
+                return Result.reject(index, "site", RejectionReason.UNKNOWN_VALUE, "site is not a known measurement site");
+            }
+            site = parsed.get();
+        }
+        Activity activity = null;
+        if (input.activity() != null) {
+            Optional<Activity> parsed = parseEnum(Activity.class, input.activity());
+            if (parsed.isEmpty()) {
+                return Result.reject(index, "activity", RejectionReason.UNKNOWN_VALUE,
+                        "activity must be RESTING, SLEEPING, ACTIVE, EXERCISE or UNKNOWN");
+            }
+            activity = parsed.get();
+        }
+        SensorStatus sensorStatus = null;
+        if (input.sensorStatus() != null) {
+            Optional<SensorStatus> parsed = parseEnum(SensorStatus.class, input.sensorStatus());
+            if (parsed.isEmpty()) {
+                return Result.reject(index, "sensorStatus", RejectionReason.UNKNOWN_VALUE,
+                        "sensorStatus must be ON_BODY, OFF_BODY or UNKNOWN");
+            }
+            sensorStatus = parsed.get();
+        }
+
+        String readingId = input.readingId();
+        if (readingId == null) {
+            readingId = VitalReading.deriveReadingId(deviceId, vital, measuredAt.get());
+        } else if (!READING_ID.matcher(readingId).matches()) {
+            return Result.reject(index, "readingId", RejectionReason.INVALID_READING_ID,
+                    "readingId must be 1-128 characters of letters, digits and . _ : -");
+        }
+
+        return new Result(new VitalReading(readingId, patientId, deviceId, vital, canonical, vital.canonicalUnit(),
+                unit.get(), measuredAt.get(), receivedAt, site, activity, sensorStatus), null);
+    }
+
+    private static boolean plausible(VitalType type, double canonical) {
+        return switch (type) {
+            case BODY_TEMPERATURE -> canonical >= MIN_CELSIUS && canonical <= MAX_CELSIUS;
+            case HEART_RATE -> canonical >= MIN_HEART_RATE && canonical <= MAX_HEART_RATE;
+        };
+    }
+
+    private static <E extends Enum<E>> Optional<E> parseEnum(Class<E> type, String value) {
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(value.strip())) {
+                return Optional.of(constant);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Instant> parseInstant(String value) {
+        try {
+            return Optional.of(Instant.parse(value));
+        } catch (DateTimeParseException notUtc) {
+            try {
+                return Optional.of(OffsetDateTime.parse(value).toInstant());
+            } catch (DateTimeParseException invalid) {
+                return Optional.empty();
+            }
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package org.portwatch.ingest.reading;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.portwatch.ingest.config.IngestConfig;
+import org.portwatch.ingest.device.AuthenticatedDevice;
+import org.portwatch.ingest.device.DeviceRateLimiter;
+import org.portwatch.ingest.device.DeviceTokenVerifier;
+import org.portwatch.ingest.metrics.IngestMetrics;
+import org.portwatch.ingest.metrics.RequestOutcome;
+import org.portwatch.ingest.problem.JsonProblems;
+import org.portwatch.ingest.problem.Problem;
+import org.portwatch.ingest.problem.ProblemException;
+import org.portwatch.ingest.problem.ProblemType;
+import org.portwatch.model.Json;
+import org.portwatch.model.VitalReading;
+
+/**
+ * Where wearables and phone gateways push readings. A 202 means every accepted reading is on the broker;
+ * anything else means nothing of this request was promised, and the device should retry (its readingIds
+ * make a retry harmless).
+ */
+@Path("/api/v1/readings")
+@Tag(name = "Readings", description = "Wearables push temperature and heart-rate readings (device token)")
+public class ReadingsResource {
+
+    /** Strict on shape (an object where a list belongs is a 400), loose on values (judged per reading). */
+    private static final ObjectReader BATCH_READER = Json.mapper().readerFor(ReadingBatch.class)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final DeviceTokenVerifier verifier;
+    private final DeviceRateLimiter rateLimiter;
+    private final ReadingValidator validator;
+    private final ReadingPublisher publisher;
+    private final IngestMetrics metrics;
+    private final IngestConfig config;
+    private final Clock clock = Clock.systemUTC();
+
+    public ReadingsResource(DeviceTokenVerifier verifier, DeviceRateLimiter rateLimiter, ReadingValidator validator,
+            ReadingPublisher publisher, IngestMetrics metrics, IngestConfig config) {
+        this.verifier = verifier;
+        this.rateLimiter = rateLimiter;
+        this.validator = validator;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit readings",
+            description = "Up to 500 readings (1 MiB). Valid readings are sent on in canonical units; invalid ones are "
+                    + "listed in `rejected` with the field and a reason code. The patient is the one the device is "
+                    + "registered to. 202 only after the broker acknowledged every accepted reading.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ReadingBatch.class),
+            examples = @ExampleObject(name = "temperature and heart rate", value = """
+                    {"readings": [
+                      {"readingId": "patch-3-000172", "type": "BODY_TEMPERATURE", "value": 100.9, "unit": "[degF]",
+                       "measuredAt": "2026-11-28T10:15:30Z", "site": "SKIN", "activity": "RESTING", "sensorStatus": "ON_BODY"},
+                      {"type": "HEART_RATE", "value": 104, "unit": "/min", "measuredAt": "2026-11-28T10:15:00Z"}
+                    ]}""")))
+    @APIResponse(responseCode = "202", description = "Accepted readings are on the broker; rejected ones are listed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IngestResult.class),
+                    examples = @ExampleObject(name = "one rejected", value = """
+                            {"accepted": 1, "rejected": [{"index": 1, "field": "value", "reason": "IMPLAUSIBLE_VALUE",
+                              "detail": "heart rate must be between 20 and 250 /min"}]}""")))
+    @APIResponse(responseCode = "400", description = "Not JSON, or not of the shape {\"readings\": [...]}",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No, unknown or revoked device token",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "Over 500 readings or 1 MiB",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "Body not application/json",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "No reading was valid; `errors` lists each with its reason",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "Over the device's request rate; see Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The broker did not acknowledge in time; nothing was accepted, "
+            + "retry after Retry-After seconds",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> submit(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
+        Context context = Vertx.currentContext();
+        return verifier.verify(authorization)
+                .onFailure(ProblemException.class).invoke(() -> metrics.request(RequestOutcome.UNAUTHORIZED))
+                .flatMap(device -> accept(device, body, context));
+    }
+
+    private Uni<Response> accept(AuthenticatedDevice device, byte[] body, Context context) {
+        OptionalLong wait = rateLimiter.tryAcquire(device.deviceId());
+        if (wait.isPresent()) {
+            metrics.request(RequestOutcome.RATE_LIMITED);
+            throw new ProblemException(ProblemType.RATE_LIMITED,
+                    "This device is over " + (int) config.deviceRequestsPerSecond() + " requests per second.", null,
+                    Map.of(HttpHeaders.RETRY_AFTER, Long.toString(wait.getAsLong())));
+        }
+        ReadingBatch batch = parse(body);
+        Instant receivedAt = clock.instant();
+        ReadingValidator.Outcome outcome = validator.validate(batch.readings(), device.deviceId(), device.patientId(),
+                receivedAt);
+        outcome.rejected().forEach(rejection -> metrics.rejected(rejection.reason()));
+        if (outcome.accepted().isEmpty()) {
+            metrics.request(RequestOutcome.REJECTED);
+            throw new ProblemException(ProblemType.INVALID_READINGS,
+                    "None of the " + batch.readings().size() + " readings could be accepted; see errors.",
+                    outcome.rejected().stream().map(Rejection::toFieldError).toList(), Map.of());
+        }
+        return publisher.publish(outcome.accepted())
+                .emitOn(command -> resumeOn(context, command))
+                .map(done -> {
+                    outcome.accepted().forEach(reading -> metrics.accepted(reading.type()));
+                    metrics.request(outcome.rejected().isEmpty() ? RequestOutcome.ACCEPTED : RequestOutcome.PARTIALLY_ACCEPTED);
+                    return Response.accepted(IngestResult.of(outcome.accepted().size(), outcome.rejected())).build();
+                })
+                .onFailure(BrokerUnavailableException.class).transform(error -> {
+                    metrics.request(RequestOutcome.UNAVAILABLE);
+                    return new ProblemException(ProblemType.SERVICE_UNAVAILABLE,
+                            "The readings could not be stored right now and were not accepted; retry later.", null,
+                            Map.of(HttpHeaders.RETRY_AFTER, Integer.toString(config.unavailableRetryAfterSeconds())));
+                });
+    }
+
+    private ReadingBatch parse(byte[] body) {
+        if (body.length > config.maxBodyBytes()) {
+            metrics.request(RequestOutcome.TOO_LARGE);
+            throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE,
+                    "The body is larger than " + config.maxBodyBytes() + " bytes; send fewer readings per request.");
+        }
+        ReadingBatch batch;
+        try {
+            batch = BATCH_READER.readValue(body);
+        } catch (JsonProcessingException e) {
+            metrics.request(RequestOutcome.MALFORMED);
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, JsonProblems.describe(e));
+        } catch (IOException e) {
+            metrics.request(RequestOutcome.MALFORMED);
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "The body could not be read as JSON.");
+        }
+        if (batch == null || batch.readings() == null) {
+            metrics.request(RequestOutcome.MALFORMED);
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST,
+                    "The body must be a JSON object {\"readings\": [...]}.");
+        }
+        List<ReadingInput> readings = batch.readings();
+        if (readings.size() > config.maxReadingsPerRequest()) {
+            metrics.request(RequestOutcome.TOO_LARGE);
+            throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "At most " + config.maxReadingsPerRequest()
+                    + " readings per request; this one has " + readings.size() + ".");
+        }
+        if (readings.isEmpty()) {
+            metrics.request(RequestOutcome.REJECTED);
+            throw new ProblemException(ProblemType.INVALID_READINGS, "The request holds no readings.");
+        }
+        return batch;
+    }
+
+    /** The broker's acknowledgement arrives on a Kafka thread; answer from the request's own event loop. */
+    private static void resumeOn(Context context, Runnable command) {
+        if (context == null) {
+            command.run();
+        } else {
+            context.runOnContext(ignored -> command.run());
+        }
+    }
+}

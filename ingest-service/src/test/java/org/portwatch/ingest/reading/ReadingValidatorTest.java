@@ -1,0 +1,190 @@
+package org.portwatch.ingest.reading;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.portwatch.model.Activity;
+import org.portwatch.model.MeasurementSite;
+import org.portwatch.model.SensorStatus;
+import org.portwatch.model.VitalReading;
+import org.portwatch.model.VitalType;
+
+class ReadingValidatorTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
+    private final ReadingValidator validator = new ReadingValidator(Duration.ofMinutes(5), Duration.ofDays(7));
+
+    private static ReadingInput temperature(JsonNode value, String unit, String measuredAt) {
+        return new ReadingInput(null, "BODY_TEMPERATURE", value, unit, measuredAt, null, null, null);
+    }
+
+    private ReadingValidator.Outcome validate(ReadingInput... inputs) {
+        return validator.validate(Arrays.asList(inputs), "patch-1", "patient-1", NOW);
+    }
+
+    private Rejection onlyRejection(ReadingInput input) {
+        ReadingValidator.Outcome outcome = validate(input);
+        assertThat(outcome.accepted()).isEmpty();
+        assertThat(outcome.rejected()).hasSize(1);
+        return outcome.rejected().get(0);
+    }
+
+    @Test
+    void shouldAcceptAFahrenheitReadingInCanonicalCelsiusKeepingTheSourceUnit() {
+        ReadingValidator.Outcome outcome = validate(new ReadingInput("dev-42", "BODY_TEMPERATURE", DoubleNode.valueOf(100.4),
+                "°F", "2026-11-28T11:59:00Z", "oral", "RESTING", "ON_BODY"));
+
+        assertThat(outcome.rejected()).isEmpty();
+        VitalReading reading = outcome.accepted().get(0);
+        assertThat(reading.value()).isEqualTo(38.0);
+        assertThat(reading.unit()).isEqualTo("Cel");
+        assertThat(reading.sourceUnit()).isEqualTo("[degF]");
+        assertThat(reading.readingId()).isEqualTo("dev-42");
+        assertThat(reading.patientId()).isEqualTo("patient-1");
+        assertThat(reading.deviceId()).isEqualTo("patch-1");
+        assertThat(reading.site()).isEqualTo(MeasurementSite.ORAL);
+        assertThat(reading.activity()).isEqualTo(Activity.RESTING);
+        assertThat(reading.sensorStatus()).isEqualTo(SensorStatus.ON_BODY);
+        assertThat(reading.measuredAt()).isEqualTo(Instant.parse("2026-11-28T11:59:00Z"));
+        assertThat(reading.receivedAt()).isEqualTo(NOW);
+    }
+
+    @Test
+    void shouldDeriveTheReadingIdWhenTheDeviceSentNone() {
+        VitalReading reading = validate(new ReadingInput(null, "HEART_RATE", IntNode.valueOf(72), "bpm",
+                "2026-11-28T11:59:00Z", null, null, null)).accepted().get(0);
+
+        assertThat(reading.readingId()).isEqualTo(
+                VitalReading.deriveReadingId("patch-1", VitalType.HEART_RATE, Instant.parse("2026-11-28T11:59:00Z")));
+        assertThat(reading.unit()).isEqualTo("/min");
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} -> {3}")
+    @CsvSource({
+            // Plausible ranges of CLINICAL.md, both edges inclusive.
+            "BODY_TEMPERATURE, 25.0, Cel, ",
+            "BODY_TEMPERATURE, 45.0, Cel, ",
+            "BODY_TEMPERATURE, 24.99, Cel, IMPLAUSIBLE_VALUE",
+            "BODY_TEMPERATURE, 45.01, Cel, IMPLAUSIBLE_VALUE",
+            "BODY_TEMPERATURE, 113.0, [degF], ",
+            "BODY_TEMPERATURE, 113.1, [degF], IMPLAUSIBLE_VALUE",
+            "BODY_TEMPERATURE, 37.0, K, UNKNOWN_UNIT",
+            "BODY_TEMPERATURE, 37.0, /min, UNIT_MISMATCH",
+            "HEART_RATE, 20, /min, ",
+            "HEART_RATE, 250, bpm, ",
+            "HEART_RATE, 19, /min, IMPLAUSIBLE_VALUE",
+            "HEART_RATE, 251, /min, IMPLAUSIBLE_VALUE",
+            "HEART_RATE, 80, Cel, UNIT_MISMATCH",
+            "BLOOD_PRESSURE, 120, mm[Hg], UNKNOWN_TYPE"})
+    void shouldJudgeTypesUnitsAndRanges(String type, double value, String unit, RejectionReason expected) {
+        ReadingValidator.Outcome outcome = validate(new ReadingInput(null, type, DoubleNode.valueOf(value), unit,
+                "2026-11-28T11:00:00Z", null, null, null));
+
+        if (expected == null) {
+            assertThat(outcome.accepted()).hasSize(1);
+        } else {
+            assertThat(outcome.rejected()).singleElement().extracting(Rejection::reason).isEqualTo(expected);
+        }
+    }
+
+    @ParameterizedTest(name = "measuredAt {0} -> {1}")
+    @CsvSource({
+            "2026-11-28T12:05:00Z, ",
+            "2026-11-28T12:05:00.001Z, IN_FUTURE",
+            "2026-11-21T12:00:00Z, ",
+            "2026-11-21T11:59:59.999Z, TOO_OLD",
+            // Backfill (24 h to 7 days old) is accepted; detection decides what it may raise.
+            "2026-11-25T08:00:00Z, ",
+            "2026-11-28T13:00:00+01:00, ",
+            "2026-11-28T12:00:00, INVALID_TIMESTAMP",
+            "yesterday, INVALID_TIMESTAMP",
+            "1764331200, INVALID_TIMESTAMP"})
+    void shouldJudgeMeasurementTimes(String measuredAt, RejectionReason expected) {
+        ReadingValidator.Outcome outcome = validate(temperature(DoubleNode.valueOf(36.8), "Cel", measuredAt));
+
+        if (expected == null) {
+            assertThat(outcome.accepted()).hasSize(1);
+        } else {
+            assertThat(outcome.rejected()).singleElement().extracting(Rejection::reason).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void shouldNameTheMissingField() {
+        assertThat(onlyRejection(new ReadingInput(null, null, IntNode.valueOf(1), "Cel", "2026-11-28T11:00:00Z", null, null, null)))
+                .extracting(Rejection::field, Rejection::reason).containsExactly("type", RejectionReason.MISSING_FIELD);
+        assertThat(onlyRejection(temperature(null, "Cel", "2026-11-28T11:00:00Z")))
+                .extracting(Rejection::field, Rejection::reason).containsExactly("value", RejectionReason.MISSING_FIELD);
+        assertThat(onlyRejection(temperature(NullNode.getInstance(), "Cel", "2026-11-28T11:00:00Z")))
+                .extracting(Rejection::field, Rejection::reason).containsExactly("value", RejectionReason.MISSING_FIELD);
+        assertThat(onlyRejection(temperature(DoubleNode.valueOf(37), null, "2026-11-28T11:00:00Z")))
+                .extracting(Rejection::field, Rejection::reason).containsExactly("unit", RejectionReason.MISSING_FIELD);
+        assertThat(onlyRejection(temperature(DoubleNode.valueOf(37), "Cel", null)))
+                .extracting(Rejection::field, Rejection::reason).containsExactly("measuredAt", RejectionReason.MISSING_FIELD);
+    }
+
+    @Test
+    void shouldRejectAValueThatIsNotANumber() {
+        assertThat(onlyRejection(temperature(TextNode.valueOf("38.5"), "Cel", "2026-11-28T11:00:00Z")))
+                .extracting(Rejection::field, Rejection::reason).containsExactly("value", RejectionReason.NOT_A_NUMBER);
+    }
+
+    @Test
+    void shouldRejectUnknownSitesActivitiesAndSensorStates() {
+        assertThat(onlyRejection(new ReadingInput(null, "HEART_RATE", IntNode.valueOf(70), "/min", "2026-11-28T11:00:00Z",
+                "ankle", null, null))).extracting(Rejection::field).isEqualTo("site");
+        assertThat(onlyRejection(new ReadingInput(null, "HEART_RATE", IntNode.valueOf(70), "/min", "2026-11-28T11:00:00Z",
+                null, "running", null))).extracting(Rejection::field).isEqualTo("activity");
+        assertThat(onlyRejection(new ReadingInput(null, "HEART_RATE", IntNode.valueOf(70), "/min", "2026-11-28T11:00:00Z",
+                null, null, "loose"))).extracting(Rejection::field).isEqualTo("sensorStatus");
+    }
+
+    @Test
+    void shouldRejectAReadingIdThatIsNotAnOpaqueToken() {
+        assertThat(onlyRejection(new ReadingInput("has space", "HEART_RATE", IntNode.valueOf(70), "/min",
+                "2026-11-28T11:00:00Z", null, null, null))).extracting(Rejection::reason).isEqualTo(RejectionReason.INVALID_READING_ID);
+        assertThat(onlyRejection(new ReadingInput("x".repeat(129), "HEART_RATE", IntNode.valueOf(70), "/min",
+                "2026-11-28T11:00:00Z", null, null, null))).extracting(Rejection::reason).isEqualTo(RejectionReason.INVALID_READING_ID);
+    }
+
+    @Test
+    void shouldAcceptOffBodyReadingsSoHistoryIsComplete() {
+        ReadingValidator.Outcome outcome = validate(new ReadingInput(null, "BODY_TEMPERATURE", DoubleNode.valueOf(29.5),
+                "Cel", "2026-11-28T11:00:00Z", "SKIN", null, "OFF_BODY"));
+
+        assertThat(outcome.accepted()).singleElement().extracting(VitalReading::offBody).isEqualTo(true);
+    }
+
+    @Test
+    void shouldJudgeEachReadingOnItsOwnAndKeepTheirPositions() {
+        ReadingValidator.Outcome outcome = validator.validate(Arrays.asList(
+                temperature(DoubleNode.valueOf(37.0), "Cel", "2026-11-28T11:00:00Z"),
+                temperature(DoubleNode.valueOf(99.0), "Cel", "2026-11-28T11:00:00Z"),
+                null,
+                temperature(DoubleNode.valueOf(38.2), "C", "2026-11-28T11:05:00Z")), "patch-1", "patient-1", NOW);
+
+        assertThat(outcome.accepted()).extracting(VitalReading::value).containsExactly(37.0, 38.2);
+        assertThat(outcome.rejected()).extracting(Rejection::index).containsExactly(1, 2);
+        assertThat(outcome.rejected()).extracting(Rejection::reason)
+                .containsExactly(RejectionReason.IMPLAUSIBLE_VALUE, RejectionReason.MISSING_FIELD);
+    }
+
+    @Test
+    void shouldNeverTakeThePatientFromTheBody() {
+        List<VitalReading> accepted = validator.validate(List.of(temperature(DoubleNode.valueOf(37.0), "Cel",
+                "2026-11-28T11:00:00Z")), "patch-9", "patient-registered", NOW).accepted();
+
+        assertThat(accepted).singleElement().extracting(VitalReading::patientId).isEqualTo("patient-registered");
+    }
+}
