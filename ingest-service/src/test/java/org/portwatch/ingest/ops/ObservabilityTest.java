@@ -1,0 +1,58 @@
+package org.portwatch.ingest.ops;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.portwatch.ingest.support.Devices;
+
+@QuarkusTest
+class ObservabilityTest {
+
+    @Test
+    void shouldBeReadyWithKafkaAndTheDatabaseUp() {
+        given().when().get("/q/health/ready")
+                .then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItems("Kafka connection health check",
+                        "Reactive PostgreSQL connections health check"));
+        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void shouldCountReadingsByTypeAndRejectionsByReasonWithoutIds() {
+        Devices.Registered device = Devices.register();
+        given().auth().oauth2(device.token()).contentType(ContentType.JSON)
+                .body(Map.of("readings", List.of(
+                        Map.of("type", "HEART_RATE", "value", 72, "unit", "/min", "measuredAt", Instant.now().toString()),
+                        Map.of("type", "HEART_RATE", "value", 400, "unit", "/min", "measuredAt", Instant.now().toString()))))
+                .when().post("/api/v1/readings").then().statusCode(202);
+
+        given().when().get("/q/metrics")
+                .then().statusCode(200)
+                .body(containsString("portwatch_ingest_readings_accepted_total{type=\"heart_rate\"}"))
+                .body(containsString("portwatch_ingest_readings_rejected_total{reason=\"implausible_value\"}"))
+                .body(containsString("portwatch_ingest_requests_total{outcome=\"partially_accepted\"}"))
+                .body(containsString("portwatch_ingest_publish_duration_seconds_bucket"))
+                .body(not(containsString(device.patientId())))
+                .body(not(containsString(device.deviceId())));
+    }
+
+    @Test
+    void shouldDocumentEveryEndpointInOpenApi() {
+        given().accept("application/json").when().get("/q/openapi")
+                .then().statusCode(200)
+                .body("paths.'/api/v1/readings'.post.responses.keySet()", hasItems("202", "400", "401", "413", "415",
+                        "422", "429", "503"))
+                .body("paths.'/api/v1/devices'.post.responses.keySet()", hasItems("201", "409", "422"))
+                .body("paths.'/api/v1/devices/{deviceId}'.keySet()", hasItems("get", "delete"));
+    }
+}
