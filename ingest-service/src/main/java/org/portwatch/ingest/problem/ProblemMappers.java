@@ -1,6 +1,11 @@
 package org.portwatch.ingest.problem;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -37,7 +42,9 @@ public class ProblemMappers {
         return response.build();
     }
 
-    @ServerExceptionMapper
+    /** Listed one by one: Quarkus has built-in mappers for the subtypes, and the closest type wins. */
+    @ServerExceptionMapper({JsonProcessingException.class, JsonParseException.class, JsonMappingException.class,
+            MismatchedInputException.class, InvalidFormatException.class, ValueInstantiationException.class})
     public Response malformedJson(JsonProcessingException e, ContainerRequestContext request) {
         return build(ProblemType.MALFORMED_REQUEST, JsonProblems.describe(e), null, request).build();
     }

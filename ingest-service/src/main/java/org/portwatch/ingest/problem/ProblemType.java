@@ -1,31 +1,29 @@
 package org.portwatch.ingest.problem;
 
-import jakarta.ws.rs.core.Response.Status;
-
 /** Every problem this API answers with: a stable type URI, a status and a title. */
 public enum ProblemType {
-    MALFORMED_REQUEST("malformed-request", Status.BAD_REQUEST, "Malformed request"),
-    INVALID_READINGS("invalid-readings", Status.fromStatusCode(422), "No valid readings"),
-    VALIDATION_FAILED("validation-failed", Status.fromStatusCode(422), "Invalid request fields"),
-    UNAUTHORIZED("unauthorized", Status.UNAUTHORIZED, "Authentication required"),
-    FORBIDDEN("forbidden", Status.FORBIDDEN, "Not allowed"),
-    NOT_FOUND("not-found", Status.NOT_FOUND, "Not found"),
-    METHOD_NOT_ALLOWED("method-not-allowed", Status.METHOD_NOT_ALLOWED, "Method not allowed"),
-    NOT_ACCEPTABLE("not-acceptable", Status.NOT_ACCEPTABLE, "Not acceptable"),
-    CONFLICT("conflict", Status.CONFLICT, "Conflict"),
-    PAYLOAD_TOO_LARGE("payload-too-large", Status.REQUEST_ENTITY_TOO_LARGE, "Request too large"),
-    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", Status.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
-    RATE_LIMITED("rate-limited", Status.TOO_MANY_REQUESTS, "Too many requests"),
-    SERVICE_UNAVAILABLE("service-unavailable", Status.SERVICE_UNAVAILABLE, "Temporarily unavailable"),
-    INTERNAL_ERROR("internal-error", Status.INTERNAL_SERVER_ERROR, "Internal error");
+    MALFORMED_REQUEST("malformed-request", 400, "Malformed request"),
+    INVALID_READINGS("invalid-readings", 422, "No valid readings"),
+    VALIDATION_FAILED("validation-failed", 422, "Invalid request fields"),
+    UNAUTHORIZED("unauthorized", 401, "Authentication required"),
+    FORBIDDEN("forbidden", 403, "Not allowed"),
+    NOT_FOUND("not-found", 404, "Not found"),
+    METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
+    NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable"),
+    CONFLICT("conflict", 409, "Conflict"),
+    PAYLOAD_TOO_LARGE("payload-too-large", 413, "Request too large"),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
+    RATE_LIMITED("rate-limited", 429, "Too many requests"),
+    SERVICE_UNAVAILABLE("service-unavailable", 503, "Temporarily unavailable"),
+    INTERNAL_ERROR("internal-error", 500, "Internal error");
 
     private static final String PREFIX = "urn:portwatch:problem:";
 
     private final String uri;
-    private final Status status;
+    private final int status;
     private final String title;
 
-    ProblemType(String slug, Status status, String title) {
+    ProblemType(String slug, int status, String title) {
         this.uri = PREFIX + slug;
         this.status = status;
         this.title = title;
@@ -36,7 +34,7 @@ public enum ProblemType {
     }
 
     public int status() {
-        return status.getStatusCode();
+        return status;
     }
 
     public String title() {
