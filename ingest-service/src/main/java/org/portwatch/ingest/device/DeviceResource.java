@@ -21,7 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.portwatch.ingest.problem.Problem;
+import org.portwatch.service.problem.Problem;
 
 /** The device registry for administrators: register (issue a token), look up, revoke. */
 @Path("/api/v1/devices")

@@ -8,8 +8,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.jboss.logging.Logger;
-import org.portwatch.ingest.problem.ProblemException;
-import org.portwatch.ingest.problem.ProblemType;
+import org.portwatch.service.problem.ProblemException;
+import org.portwatch.service.problem.ProblemType;
 
 /** The device registry: issue, look up and revoke device credentials. */
 @ApplicationScoped

@@ -9,8 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Optional;
 import org.portwatch.ingest.config.IngestConfig;
-import org.portwatch.ingest.problem.ProblemException;
-import org.portwatch.ingest.problem.ProblemType;
+import org.portwatch.service.problem.ProblemException;
+import org.portwatch.service.problem.ProblemType;
 
 /**
  * Verifies device bearer tokens. The hot path must not query PostgreSQL thousands of times a second,

@@ -33,10 +33,10 @@ import org.portwatch.ingest.device.DeviceRateLimiter;
 import org.portwatch.ingest.device.DeviceTokenVerifier;
 import org.portwatch.ingest.metrics.IngestMetrics;
 import org.portwatch.ingest.metrics.RequestOutcome;
-import org.portwatch.ingest.problem.JsonProblems;
-import org.portwatch.ingest.problem.Problem;
-import org.portwatch.ingest.problem.ProblemException;
-import org.portwatch.ingest.problem.ProblemType;
+import org.portwatch.service.problem.JsonProblems;
+import org.portwatch.service.problem.Problem;
+import org.portwatch.service.problem.ProblemException;
+import org.portwatch.service.problem.ProblemType;
 import org.portwatch.model.Json;
 import org.portwatch.model.VitalReading;
 

@@ -1,6 +1,6 @@
 package org.portwatch.ingest.reading;
 
-import org.portwatch.ingest.problem.Problem;
+import org.portwatch.service.problem.Problem;
 
 /** One reading not accepted: its position in the request, the field at fault and why. */
 public record Rejection(int index, String field, RejectionReason reason, String detail) {

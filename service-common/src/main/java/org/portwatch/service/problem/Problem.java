@@ -1,4 +1,4 @@
-package org.portwatch.ingest.problem;
+package org.portwatch.service.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.portwatch.ingest.problem;
+package org.portwatch.service.problem;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package org.portwatch.ingest.problem;
+package org.portwatch.service.problem;
 
 /** Every problem this API answers with: a stable type URI, a status and a title. */
 public enum ProblemType {

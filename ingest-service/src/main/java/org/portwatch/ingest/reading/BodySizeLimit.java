@@ -1,4 +1,4 @@
-package org.portwatch.ingest.problem;
+package org.portwatch.ingest.reading;
 
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.Json;
@@ -6,6 +6,8 @@ import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.portwatch.ingest.config.IngestConfig;
+import org.portwatch.service.problem.Problem;
+import org.portwatch.service.problem.ProblemType;
 
 /**
  * Refuses an announced oversized body before a byte of it is read, with the same problem+json as every

@@ -1,0 +1,9 @@
+package org.portwatch.model;
+
+/** What an alert is about (CLINICAL.md rules 1–5). */
+public enum AlertCondition {
+    FEVER,
+    TACHYCARDIA,
+    SEPSIS_RISK,
+    NO_DATA
+}
