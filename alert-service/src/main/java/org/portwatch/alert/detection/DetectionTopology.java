@@ -1,0 +1,68 @@
+package org.portwatch.alert.detection;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+import org.portwatch.model.Topics;
+import org.portwatch.model.serde.AlertEventSerde;
+import org.portwatch.model.serde.PatientProfileSerde;
+
+/**
+ * The detector: {@code vitals.readings} and {@code patients.profiles} in, {@code vitals.alerts} out.
+ * Both inputs are keyed by patientId with the same partition count, so one task owns a patient's
+ * readings, profile and state. Undeserializable records go to {@code vitals.readings.dlq}.
+ */
+@ApplicationScoped
+public class DetectionTopology {
+
+    public static final String READINGS_SOURCE = "readings";
+    public static final String PROFILES_SOURCE = "profiles";
+    public static final String DETECTOR = "detector";
+    public static final String PROFILE_UPDATER = "profile-updater";
+    public static final String ALERTS_SINK = "alerts";
+    public static final String DLQ_SINK = "dead-letters";
+    public static final String STATE_STORE = "patient-state";
+    public static final String PROFILE_STORE = "patient-profiles";
+
+    /** Detector settings. */
+    @ConfigMapping(prefix = "detection")
+    public interface DetectionConfig {
+        /** How often monitored patients are checked for silence (NO_DATA); well under the 30-minute rule. */
+        @WithDefault("30s")
+        Duration noDataCheckInterval();
+    }
+
+    @Produces
+    @ApplicationScoped
+    public Topology topology(DetectionMetrics metrics, DetectionConfig config) {
+        return build(metrics, config.noDataCheckInterval());
+    }
+
+    /** The topology itself, also built by the TopologyTestDriver tests. */
+    public static Topology build(DetectionMetrics metrics, Duration noDataCheckInterval) {
+        Topology topology = new Topology();
+        topology.addSource(READINGS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                Topics.VITALS_READINGS);
+        topology.addSource(PROFILES_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                Topics.PATIENT_PROFILES);
+        topology.addProcessor(DETECTOR, () -> new ReadingProcessor(metrics, noDataCheckInterval), READINGS_SOURCE);
+        topology.addProcessor(PROFILE_UPDATER, () -> new ProfileProcessor(metrics), PROFILES_SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE),
+                Serdes.String(), new PatientStateSerde()), DETECTOR, PROFILE_UPDATER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROFILE_STORE),
+                Serdes.String(), new PatientProfileSerde()), DETECTOR, PROFILE_UPDATER);
+        topology.addSink(ALERTS_SINK, Topics.VITALS_ALERTS, new StringSerializer(), new AlertEventSerde.Serializer(),
+                DETECTOR, PROFILE_UPDATER);
+        topology.addSink(DLQ_SINK, Topics.VITALS_READINGS_DLQ, new ByteArraySerializer(), new ByteArraySerializer(),
+                DETECTOR, PROFILE_UPDATER);
+        return topology;
+    }
+}
