@@ -1,0 +1,505 @@
+package org.portwatch.local;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.utils.Exit;
+import org.portwatch.infra.DevJwtIssuer;
+import org.portwatch.infra.EmbeddedKafka;
+import org.portwatch.infra.EmbeddedPostgresServer;
+import org.portwatch.local.simulator.EpisodeKind;
+import org.portwatch.local.simulator.SimulatedDevice;
+import org.portwatch.local.simulator.WearableSimulator;
+
+/**
+ * The one-command local run: a real Kafka and PostgreSQL in this JVM, ingest-service and
+ * alert-service as child processes, devices registered through the public API, credentials in
+ * {@code .local/}, and simulated wearables posting readings. Ctrl-C stops everything.
+ *
+ * <p>Paths are relative to the working directory, which {@code run-local.sh} sets to the
+ * repository root.
+ */
+public final class LocalStack {
+
+    static final String ISSUER = "https://idp.portwatch.local";
+    static final String DATABASE = "portwatch";
+    static final Duration TOKEN_VALIDITY = Duration.ofHours(24);
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    static final Duration STOP_GRACE = Duration.ofSeconds(15);
+    static final Duration KAFKA_CLOSE_WAIT = Duration.ofSeconds(30);
+    /** How long a Ctrl-C during start-up waits for the step under way (a broker start) to finish. */
+    static final Duration STARTUP_ABORT_WAIT = Duration.ofSeconds(90);
+
+    static final String INGEST = "ingest-service";
+    static final String ALERT = "alert-service";
+
+    private final Options options;
+    private final Path root;
+    private final Path localDir;
+    private final Path logsDir;
+    private final PrintStream out;
+
+    private final Object lock = new Object();
+    private final CountDownLatch startupDone = new CountDownLatch(1);
+    private volatile boolean closing;
+    private volatile Thread startupThread;
+    private boolean closed;
+
+    private EmbeddedKafka kafka;
+    private EmbeddedPostgresServer postgres;
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private WearableSimulator simulator;
+
+    LocalStack(Options options, Path root, PrintStream out) {
+        this.options = options;
+        this.root = root;
+        this.localDir = root.resolve(".local");
+        this.logsDir = localDir.resolve("logs");
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        InfraLogging.installLogManager();
+        Options options;
+        try {
+            options = Options.parse(Arrays.asList(args));
+        } catch (Options.UsageException e) {
+            System.err.println("local-stack: " + e.getMessage());
+            System.err.println();
+            System.err.print(Options.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.print(Options.USAGE);
+            return;
+        }
+        LocalStack stack = new LocalStack(options, Path.of("").toAbsolutePath(), System.out);
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-stop"));
+        // A broker that fails fatally (say, its log directory vanished) halts the JVM, which
+        // skips shutdown hooks and would leave the services and PostgreSQL running: exit instead.
+        Exit.setHaltProcedure(stack::onKafkaFatal);
+        Exit.setExitProcedure(stack::onKafkaFatal);
+        try {
+            stack.start();
+        } catch (StartupException e) {
+            System.err.println();
+            System.err.println("local-stack: " + e.getMessage());
+            System.exit(1);
+        } catch (InterruptedException e) {
+            // Ctrl-C during start-up: the shutdown hook is cleaning up.
+            return;
+        } catch (Exception e) {
+            System.err.println();
+            System.err.println("local-stack: unexpected failure while starting: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+        // Run until Ctrl-C (or SIGTERM): the shutdown hook stops everything, then the JVM exits.
+        new CountDownLatch(1).await();
+    }
+
+    /** Starts everything and prints the banner; returns once the stack runs. */
+    void start() throws Exception {
+        startupThread = Thread.currentThread();
+        try {
+            doStart();
+        } finally {
+            startupThread = null;
+            startupDone.countDown();
+        }
+    }
+
+    private void doStart() throws Exception {
+        Path ingestJar = root.resolve("ingest-service/target/quarkus-app/quarkus-run.jar");
+        Path alertJar = root.resolve("alert-service/target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(ingestJar)) {
+            throw new StartupException(ingestJar + " does not exist. Build first: ./run-local.sh does, "
+                    + "or run 'mvn -B -q install -DskipTests' in " + root);
+        }
+        boolean alertBuilt = Files.isRegularFile(alertJar);
+        for (int port : alertBuilt ? List.of(options.ingestPort(), options.alertPort()) : List.of(options.ingestPort())) {
+            if (!Ports.isFree(port)) {
+                throw new StartupException("port " + port + " is already in use (another local stack, or something else?). "
+                        + "Stop it, or choose other ports with --ingest-port / --alert-port.");
+            }
+        }
+
+        Files.createDirectories(logsDir);
+        Path credentialsFile = localDir.resolve("credentials.json");
+        Path stackFile = localDir.resolve("stack.json");
+        Files.deleteIfExists(credentialsFile);
+        Files.deleteIfExists(stackFile);
+        Path infraLog = logsDir.resolve("infra.log");
+        InfraLogging.toFile(infraLog);
+
+        long t0 = System.nanoTime();
+        step("Starting Kafka (KRaft, in-process) and PostgreSQL 14 (embedded)");
+        startInfrastructure();
+        postgres.createDatabase(DATABASE);
+        out.printf("  Kafka at %s, PostgreSQL on port %d (%d s)%n", kafka.bootstrapServers(), postgres.port(), seconds(t0));
+
+        DevJwtIssuer issuer = DevJwtIssuer.generate(ISSUER);
+        Path publicKey = localDir.resolve("jwt-public.pem");
+        issuer.writePublicKey(publicKey);
+
+        String ingestUrl = "http://localhost:" + options.ingestPort();
+        String alertUrl = alertBuilt ? "http://localhost:" + options.alertPort() : null;
+        step("Starting " + INGEST + (alertBuilt ? " and " + ALERT : "") + " (logs in " + root.relativize(logsDir) + "/)");
+        long t1 = System.nanoTime();
+        ServiceProcess ingest = launch(INGEST, ingestJar, options.ingestPort(), publicKey);
+        ServiceProcess alert = alertBuilt ? launch(ALERT, alertJar, options.alertPort(), publicKey) : null;
+        ingest.awaitReady(READY_TIMEOUT);
+        if (alert != null) {
+            alert.awaitReady(READY_TIMEOUT);
+        }
+        out.printf("  ready (%d s)%n", seconds(t1));
+        if (!alertBuilt) {
+            out.println("  " + ALERT + " is not built (" + root.relativize(alertJar) + "): not started");
+        }
+
+        step("Registering devices through " + ingestUrl + "/api/v1/devices");
+        String adminToken = issuer.adminToken(TOKEN_VALIDITY);
+        DeviceRegistrar registrar = new DeviceRegistrar(URI.create(ingestUrl), adminToken);
+        List<StackFiles.DeviceCredential> devices = registerAll(registrar, DevicePlan.plan(options.simulatedPatients()));
+        List<StackFiles.CareTeamCredential> careTeams = new ArrayList<>();
+        for (String team : DevicePlan.CARE_TEAMS) {
+            careTeams.add(new StackFiles.CareTeamCredential(team,
+                    issuer.clinicianToken(DevicePlan.clinicianOf(team), Set.of(team), TOKEN_VALIDITY)));
+        }
+        StackFiles.write(credentialsFile, StackFiles.credentials(ingestUrl, alertUrl, kafka.bootstrapServers(),
+                adminToken, careTeams, devices));
+        Map<String, Long> pids = new LinkedHashMap<>();
+        synchronized (lock) {
+            for (ServiceProcess s : services) {
+                pids.put(s.name(), s.pid());
+            }
+        }
+        StackFiles.write(stackFile, StackFiles.stack(kafka.bootstrapServers(), postgres.jdbcUrl(DATABASE),
+                postgres.username(), postgres.password(), pids, ProcessHandle.current().pid()));
+
+        List<SimulatedDevice> simulated = devices.stream().filter(StackFiles.DeviceCredential::simulated)
+                .map(d -> new SimulatedDevice(d.deviceId(), d.patientId(), d.token())).toList();
+        WearableSimulator sim = null;
+        if (!simulated.isEmpty()) {
+            sim = WearableSimulator.create(URI.create(ingestUrl), simulated, System.nanoTime(), out);
+        }
+        watchServices();
+        printBanner(ingestUrl, alertUrl, devices.get(0), sim, seconds(t0));
+        if (sim != null) {
+            synchronized (lock) {
+                if (closing) {
+                    return;
+                }
+                simulator = sim;
+                sim.start(true);
+            }
+        }
+    }
+
+    private void startInfrastructure() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "postgres-start");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Future<EmbeddedPostgresServer> pg = pool.submit(() -> {
+                EmbeddedPostgresServer server = EmbeddedPostgresServer.start();
+                synchronized (lock) {
+                    postgres = server;
+                }
+                return server;
+            });
+            Exception failure = null;
+            try {
+                EmbeddedKafka broker = InfraLogging.withStdoutToLog(EmbeddedKafka::start);
+                synchronized (lock) {
+                    kafka = broker;
+                }
+            } catch (Exception e) {
+                failure = new StartupException("Kafka did not start: " + e.getMessage()
+                        + " (details in " + root.relativize(logsDir.resolve("infra.log")) + ")", e);
+            }
+            try {
+                // Even on Ctrl-C: a PostgreSQL that finishes starting must be known, to be stopped.
+                getUninterruptibly(pg);
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = new StartupException("PostgreSQL did not start: " + e.getCause().getMessage()
+                            + " (details in " + root.relativize(logsDir.resolve("infra.log")) + ")", e.getCause());
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private ServiceProcess launch(String name, Path jar, int port, Path publicKey) throws StartupException {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("quarkus.http.port", Integer.toString(port));
+        // Dev credentials on a laptop: listen on this machine only.
+        props.put("quarkus.http.host", "127.0.0.1");
+        props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        props.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(DATABASE));
+        props.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(DATABASE));
+        props.put("quarkus.datasource.username", postgres.username());
+        props.put("quarkus.datasource.password", postgres.password());
+        props.put("mp.jwt.verify.publickey.location", publicKey.toAbsolutePath().toString());
+        props.put("mp.jwt.verify.issuer", ISSUER);
+        Path log = logsDir.resolve(name + ".log");
+        synchronized (lock) {
+            if (closing) {
+                throw new StartupException("stopping");
+            }
+            ServiceProcess service = ServiceProcess.start(name, jar, port, props, log, root);
+            services.add(service);
+            return service;
+        }
+    }
+
+    private List<StackFiles.DeviceCredential> registerAll(DeviceRegistrar registrar, List<DevicePlan.Planned> plan)
+            throws Exception {
+        // A few at a time: registration is quick, and hundreds of patients should not take long.
+        ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "device-registration");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<String>> tokens = new ArrayList<>(plan.size());
+            for (DevicePlan.Planned p : plan) {
+                tokens.add(pool.submit(() -> registrar.register(p.deviceId(), p.patientId(), p.model())));
+            }
+            List<StackFiles.DeviceCredential> devices = new ArrayList<>(plan.size());
+            for (int i = 0; i < plan.size(); i++) {
+                DevicePlan.Planned p = plan.get(i);
+                try {
+                    devices.add(new StackFiles.DeviceCredential(p.deviceId(), p.patientId(), p.careTeamId(),
+                            tokens.get(i).get(), p.simulated()));
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof StartupException s) {
+                        throw s;
+                    }
+                    throw new StartupException("registering " + p.deviceId() + " failed: " + e.getCause(), e.getCause());
+                }
+            }
+            out.printf("  %d devices registered (%d simulated, 2 demo)%n", devices.size(), plan.size() - 2);
+            return devices;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Says so if a service dies while the stack runs (a benchmark may also stop one on purpose). */
+    private void watchServices() {
+        synchronized (lock) {
+            for (ServiceProcess s : services) {
+                // A Ctrl-C in the terminal reaches the children too; give our shutdown hook a
+                // moment to say that it is stopping them before calling an exit unexpected.
+                s.process().onExit().thenAcceptAsync(p -> {
+                    if (!closing) {
+                        out.println("[local-stack] " + s.name() + " (pid " + p.pid() + ") exited with code "
+                                + p.exitValue() + "; see " + root.relativize(s.log()));
+                    }
+                }, CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    private void printBanner(String ingestUrl, String alertUrl, StackFiles.DeviceCredential demo, WearableSimulator sim,
+                             long startSeconds) {
+        String rule = "=".repeat(78);
+        StringBuilder b = new StringBuilder();
+        b.append('\n').append(rule).append('\n');
+        b.append(" PortWatch local stack is up (").append(startSeconds).append(" s)\n\n");
+        b.append(String.format("   ingest API    %s/api/v1   (devices, readings)%n", ingestUrl));
+        if (alertUrl != null) {
+            b.append(String.format("   alert API     %s/api/v1%n", alertUrl));
+        } else {
+            b.append("   alert API     not started (alert-service is not built)\n");
+        }
+        List<String> urls = alertUrl != null ? List.of(ingestUrl, alertUrl) : List.of(ingestUrl);
+        for (String[] endpoint : new String[][] {{"health", "/q/health"}, {"metrics", "/q/metrics"},
+                {"OpenAPI", "/q/openapi"}}) {
+            StringBuilder line = new StringBuilder(String.format("   %-13s", endpoint[0]));
+            for (String url : urls) {
+                line.append(String.format(" %-36s", url + endpoint[1]));
+            }
+            b.append(line.toString().stripTrailing()).append('\n');
+        }
+        b.append(String.format("   Kafka         %s   PostgreSQL %s%n", kafka.bootstrapServers(), postgres.jdbcUrl(DATABASE)));
+        b.append(String.format("   credentials   %s   (admin, clinician and device tokens, valid %d h)%n",
+                root.relativize(localDir.resolve("credentials.json")), TOKEN_VALIDITY.toHours()));
+        b.append(String.format("   stack info    %s   (addresses and pids, for scripts)%n",
+                root.relativize(localDir.resolve("stack.json"))));
+        b.append(String.format("   logs          %s/{%s,%s,infra}.log%n", root.relativize(logsDir), INGEST, ALERT));
+        if (sim != null) {
+            b.append(String.format("   simulator     %d patients posting in real time; after a 30-minute history sync, "
+                    + "these are in an episode:%n", options.simulatedPatients()));
+            for (Map.Entry<String, EpisodeKind> e : sim.episodes().entrySet()) {
+                b.append(String.format("                   %s  %s%n", e.getKey(), e.getValue().label()));
+            }
+        } else {
+            b.append("   simulator     off\n");
+        }
+        b.append('\n');
+        b.append(" Try it: post a reading as ").append(demo.deviceId()).append(" (patient ").append(demo.patientId())
+                .append("), expect 202:\n\n");
+        b.append("   curl -i -X POST ").append(ingestUrl).append("/api/v1/readings \\\n");
+        b.append("     -H 'Authorization: Bearer ").append(demo.token()).append("' \\\n");
+        b.append("     -H 'Content-Type: application/json' \\\n");
+        b.append("     -d '{\"readings\":[{\"type\":\"BODY_TEMPERATURE\",\"value\":38.4,\"unit\":\"Cel\",\"site\":\"ORAL\",")
+                .append("\"measuredAt\":\"'\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\"'\"}]}'\n\n");
+        b.append(" Ctrl-C stops everything.\n");
+        b.append(rule).append('\n');
+        out.print(b);
+        out.flush();
+    }
+
+    /** Kafka wants the JVM gone: stop everything the orderly way, then exit. Does not return. */
+    private void onKafkaFatal(int statusCode, String message) {
+        out.println("\n[local-stack] Kafka stopped itself (status " + statusCode
+                + (message != null ? ": " + message : "") + "); see "
+                + root.relativize(logsDir.resolve("infra.log")) + ". Stopping everything.");
+        Thread exit = new Thread(() -> System.exit(statusCode == 0 ? 1 : statusCode), "local-stack-kafka-exit");
+        exit.start();
+        while (true) {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                // Keep this Kafka thread parked until the JVM is gone, as a halt would.
+            }
+        }
+    }
+
+    /** Stops everything that was started, in reverse order. Idempotent; the shutdown hook calls it. */
+    void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closing = true;
+        }
+        Thread starting = startupThread;
+        if (starting != null) {
+            out.println("\n[local-stack] interrupted during start-up; cleaning up");
+            starting.interrupt();
+            try {
+                startupDone.await(STARTUP_ABORT_WAIT.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        List<ServiceProcess> running;
+        WearableSimulator sim;
+        EmbeddedPostgresServer pg;
+        EmbeddedKafka broker;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            running = new ArrayList<>(services);
+            sim = simulator;
+            pg = postgres;
+            broker = kafka;
+        }
+        if (running.isEmpty() && pg == null && broker == null) {
+            return;
+        }
+        out.println("\n[local-stack] stopping ...");
+        if (sim != null) {
+            sim.close();
+            out.println("[local-stack] " + sim.summary());
+        }
+        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+        for (ServiceProcess s : running) {
+            s.terminate();
+        }
+        for (ServiceProcess s : running) {
+            int code = s.awaitExit(deadline);
+            out.println("[local-stack] " + s.name() + " stopped (exit code " + code + ")");
+        }
+        if (pg != null) {
+            try {
+                pg.close();
+                out.println("[local-stack] PostgreSQL stopped");
+            } catch (Exception e) {
+                out.println("[local-stack] stopping PostgreSQL failed: " + e);
+            }
+        }
+        if (broker != null) {
+            // Bounded: a broker that failed fatally may never finish closing.
+            Thread closer = new Thread(() -> {
+                try {
+                    broker.close();
+                    out.println("[local-stack] Kafka stopped");
+                } catch (Exception e) {
+                    out.println("[local-stack] stopping Kafka failed: " + e);
+                }
+            }, "local-stack-kafka-close");
+            closer.setDaemon(true);
+            closer.start();
+            try {
+                closer.join(KAFKA_CLOSE_WAIT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (closer.isAlive()) {
+                out.println("[local-stack] Kafka did not stop within " + KAFKA_CLOSE_WAIT.toSeconds() + " s; exiting anyway");
+            }
+        }
+        StackFiles.deleteIfOwnedBy(localDir.resolve("stack.json"), ProcessHandle.current().pid());
+        out.println("[local-stack] stopped at " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        out.flush();
+    }
+
+    private void step(String what) throws InterruptedException {
+        if (closing || Thread.currentThread().isInterrupted()) {
+            throw new InterruptedException("stopping");
+        }
+        out.println("[local-stack] " + what + " ...");
+    }
+
+    private static <T> T getUninterruptibly(Future<T> future) throws ExecutionException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return future.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static long seconds(long sinceNanos) {
+        return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - sinceNanos);
+    }
+}

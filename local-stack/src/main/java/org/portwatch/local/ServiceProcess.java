@@ -1,0 +1,236 @@
+package org.portwatch.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.portwatch.model.Json;
+
+/**
+ * One Quarkus service run as a child process: {@code java -Xmx256m -D... -jar quarkus-run.jar},
+ * its console to a log file, ready when {@code /q/health/ready} answers 200.
+ */
+final class ServiceProcess {
+
+    static final String HEAP = "-Xmx256m";
+    static final int TAIL_LINES = 30;
+
+    private final String name;
+    private final int port;
+    private final Path log;
+    private final Process process;
+
+    private ServiceProcess(String name, int port, Path log, Process process) {
+        this.name = name;
+        this.port = port;
+        this.log = log;
+        this.process = process;
+    }
+
+    /**
+     * Where available ({@code setpriv} of util-linux), a child gets SIGTERM from the kernel when
+     * the launcher dies, even by SIGKILL, so a killed launcher leaves no service running.
+     */
+    private static final List<String> DIE_WITH_PARENT = detectDieWithParent();
+
+    private static List<String> detectDieWithParent() {
+        for (String dir : List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
+            Path setpriv = Path.of(dir, "setpriv");
+            if (Files.isExecutable(setpriv)) {
+                List<String> prefix = List.of(setpriv.toString(), "--pdeathsig", "TERM", "--");
+                try {
+                    List<String> probe = new ArrayList<>(prefix);
+                    probe.add("true");
+                    Process p = new ProcessBuilder(probe).redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                        return prefix;
+                    }
+                    p.destroyForcibly();
+                } catch (IOException e) {
+                    return List.of();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return List.of();
+                }
+            }
+        }
+        return List.of();
+    }
+
+    /** The command line: this JVM's {@code java}, the heap limit, every property as {@code -D}, the jar. */
+    static List<String> command(Path java, Path jar, Map<String, String> properties) {
+        return command(List.of(), java, jar, properties);
+    }
+
+    static List<String> command(List<String> prefix, Path java, Path jar, Map<String, String> properties) {
+        List<String> command = new ArrayList<>(prefix);
+        command.add(java.toString());
+        command.add(HEAP);
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("-jar");
+        command.add(jar.toString());
+        return command;
+    }
+
+    /**
+     * Starts the service; its stdout and stderr go to {@code log}, which is started afresh. Call
+     * it from a thread that lives as long as the stack (the main thread): the kernel's
+     * parent-death signal follows the thread that started the child.
+     */
+    static ServiceProcess start(String name, Path jar, int port, Map<String, String> properties, Path log,
+                                Path workDir) throws StartupException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        try {
+            Files.createDirectories(log.getParent());
+            // A new file rather than a truncated one: a process of an earlier run that still
+            // holds the old file open keeps writing there, not into this run's log.
+            Files.deleteIfExists(log);
+            Process process = new ProcessBuilder(command(DIE_WITH_PARENT, java, jar, properties))
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
+            return new ServiceProcess(name, port, log, process);
+        } catch (IOException e) {
+            throw new StartupException("could not start " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    String name() {
+        return name;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Process process() {
+        return process;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    /**
+     * Waits until the service reports ready.
+     *
+     * @throws StartupException if it exits or is not ready within {@code timeout}, with its log's tail
+     */
+    void awaitReady(Duration timeout) throws StartupException, InterruptedException {
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(5))
+                .GET()
+                .build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int lastStatus = -1;
+        String lastBody = null;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new StartupException(name + " exited with code " + process.exitValue()
+                        + " before it was ready. Last lines of " + log + ":\n" + tail(TAIL_LINES));
+            }
+            try {
+                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                lastStatus = response.statusCode();
+                lastBody = response.body();
+                if (lastStatus == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // Not listening yet.
+            }
+            process.waitFor(500, TimeUnit.MILLISECONDS);
+        }
+        throw new StartupException(name + " was not ready within " + timeout.toSeconds() + " s"
+                + (lastStatus > 0 ? " (/q/health/ready answered " + lastStatus + downChecks(lastBody) + ")"
+                        : " (port " + port + " never answered)")
+                + ". Last lines of " + log + ":\n" + tail(TAIL_LINES));
+    }
+
+    /** The checks a MicroProfile Health answer reports DOWN, with their error if any: {@code "; DOWN: a (why), b"}. */
+    static String downChecks(String healthJson) {
+        if (healthJson == null || healthJson.isBlank()) {
+            return "";
+        }
+        try {
+            JsonNode checks = Json.mapper().readTree(healthJson).path("checks");
+            List<String> down = new ArrayList<>();
+            for (JsonNode check : checks) {
+                if ("DOWN".equals(check.path("status").asText())) {
+                    String why = check.path("data").path("exceptionMessage").asText(
+                            check.path("data").path("rootCause").asText(""));
+                    down.add(check.path("name").asText("?") + (why.isEmpty() ? "" : " (" + why + ")"));
+                }
+            }
+            return down.isEmpty() ? "" : "; DOWN: " + String.join(", ", down);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Asks the service to stop (SIGTERM). */
+    void terminate() {
+        if (process.isAlive()) {
+            process.destroy();
+        }
+    }
+
+    /** Waits for it to exit; kills it (and anything it started) if it has not by then. Returns its exit code. */
+    int awaitExit(long deadlineNanos) {
+        try {
+            long left = deadlineNanos - System.nanoTime();
+            if (left > 0 && process.waitFor(left, TimeUnit.NANOSECONDS)) {
+                return process.exitValue();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return process.isAlive() ? -1 : process.exitValue();
+    }
+
+    /** The last {@code lines} lines of the service's log. */
+    String tail(int lines) {
+        return tail(log, lines);
+    }
+
+    static String tail(Path file, int lines) {
+        try {
+            Deque<String> last = new ArrayDeque<>(lines);
+            for (String line : new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\\R")) {
+                if (last.size() == lines) {
+                    last.removeFirst();
+                }
+                last.addLast(line);
+            }
+            return last.isEmpty() ? "  (the log is empty)" : "  " + String.join("\n  ", last);
+        } catch (IOException e) {
+            return "  (could not read " + file + ": " + e.getMessage() + ")";
+        }
+    }
+}

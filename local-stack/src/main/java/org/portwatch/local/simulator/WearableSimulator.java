@@ -1,0 +1,345 @@
+package org.portwatch.local.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.portwatch.model.Json;
+
+/**
+ * Simulated wearables posting to ingest-service in real time, as phone gateways would.
+ *
+ * <p>Each device connects a few seconds after the start (jittered), syncs the last
+ * {@link #HISTORY} of readings in one request, then posts each heart rate (every minute) and
+ * temperature (every 5 minutes) as it is measured. Patients with an {@link Episode} are already
+ * about 15 minutes into it, so alerts can show within minutes. 429 and 503 answers are honoured
+ * ({@code Retry-After}) and their readings kept for later; see {@link Outbox}.
+ *
+ * <p>One scheduler thread drives every device (one tick a second); requests are asynchronous,
+ * at most {@link #MAX_IN_FLIGHT} at a time. It logs one summary line a minute with counts only:
+ * never a patient's values.
+ */
+public final class WearableSimulator implements AutoCloseable {
+
+    /** How much history a device syncs when it connects. */
+    public static final Duration HISTORY = Duration.ofMinutes(30);
+    /** Devices connect within this long of the start. */
+    public static final Duration MAX_CONNECT_DELAY = Duration.ofSeconds(10);
+    public static final int MAX_IN_FLIGHT = 8;
+    /** Readings a device keeps while it cannot deliver them: about a week of its measurements. */
+    public static final int DEVICE_CAPACITY = 12_000;
+    static final Duration TICK = Duration.ofSeconds(1);
+    static final Duration SUMMARY_EVERY = Duration.ofMinutes(1);
+
+    /** Posts one request body with a device's token. */
+    public interface Transport {
+        CompletableFuture<Reply> post(String deviceToken, byte[] body);
+    }
+
+    /** An HTTP answer: status, the {@code Retry-After} header (or null), and the body. */
+    public record Reply(int status, String retryAfter, String body) {
+    }
+
+    /**
+     * Counts since the start. {@code sent}: readings ingest answered for (accepted or rejected);
+     * {@code lost}: readings given up on (a request refused for good, or a device's storage full).
+     */
+    public record Stats(int patients, long generated, long sent, long accepted, long rejected, long pending,
+                        long lost, long requests, long non2xx, long noAnswer, String lastNon2xx) {
+    }
+
+    private static final class Device {
+        final SimulatedDevice device;
+        final PatientModel model;
+        final DeviceSchedule schedule;
+        final Outbox outbox = new Outbox(DEVICE_CAPACITY);
+        Instant generatedUntil;
+
+        Device(SimulatedDevice device, PatientModel model, DeviceSchedule schedule) {
+            this.device = device;
+            this.model = model;
+            this.schedule = schedule;
+        }
+    }
+
+    private final List<Device> devices;
+    private final Instant start;
+    private final Clock clock;
+    private final Transport transport;
+    private final PrintStream out;
+    private final ObjectMapper mapper = Json.mapper();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong generated = new AtomicLong();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong lost = new AtomicLong();
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong non2xx = new AtomicLong();
+    private final AtomicLong noAnswer = new AtomicLong();
+    private final AtomicReference<String> lastNon2xx = new AtomicReference<>("none");
+    private ScheduledExecutorService scheduler;
+
+    /**
+     * A simulator posting to {@code ingestUrl}'s {@code /api/v1/readings}.
+     *
+     * @param seed everything random (who has an episode, values, jitter) derives from it
+     */
+    public static WearableSimulator create(URI ingestUrl, List<SimulatedDevice> devices, long seed, PrintStream out) {
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        return new WearableSimulator(devices, seed, Clock.systemUTC(), httpTransport(client, readingsUri(ingestUrl)),
+                out, MAX_CONNECT_DELAY);
+    }
+
+    WearableSimulator(List<SimulatedDevice> devices, long seed, Clock clock, Transport transport, PrintStream out,
+                      Duration maxConnectDelay) {
+        this.clock = clock;
+        this.transport = transport;
+        this.out = out;
+        this.start = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Random random = new Random(seed);
+        List<EpisodeKind> kinds = EpisodePlan.assign(devices.size(), random);
+        String runId = new UUID(random.nextLong(), random.nextLong()).toString();
+        List<Device> list = new ArrayList<>(devices.size());
+        for (int i = 0; i < devices.size(); i++) {
+            SimulatedDevice d = devices.get(i);
+            PatientModel model = new PatientModel(d.deviceId(), runId, kinds.get(i), start, random.nextLong());
+            list.add(new Device(d, model, DeviceSchedule.jittered(start, maxConnectDelay, random)));
+        }
+        this.devices = Collections.unmodifiableList(list);
+    }
+
+    static URI readingsUri(URI ingestUrl) {
+        String base = ingestUrl.toString();
+        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/api/v1/readings");
+    }
+
+    static Transport httpTransport(HttpClient client, URI readingsUri) {
+        return (token, body) -> client.sendAsync(HttpRequest.newBuilder(readingsUri)
+                                .timeout(Duration.ofSeconds(15))
+                                .header("Content-Type", "application/json")
+                                .header("Accept", "application/json")
+                                .header("Authorization", "Bearer " + token)
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .thenApply(r -> new Reply(r.statusCode(), r.headers().firstValue("Retry-After").orElse(null), r.body()));
+    }
+
+    /** When the simulation started (the end of the synced history). */
+    public Instant startedAt() {
+        return start;
+    }
+
+    /** The patients who have an episode, by patientId, in device order. */
+    public Map<String, EpisodeKind> episodes() {
+        Map<String, EpisodeKind> episodes = new LinkedHashMap<>();
+        for (Device d : devices) {
+            if (d.model.episodeKind() != EpisodeKind.NONE) {
+                episodes.put(d.device.patientId(), d.model.episodeKind());
+            }
+        }
+        return episodes;
+    }
+
+    /** Starts posting in the background: a tick a second and a summary line a minute. */
+    public synchronized void start(boolean summaries) {
+        if (scheduler != null) {
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "wearable-simulator");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleAtFixedRate(this::safeTick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+        if (summaries) {
+            scheduler.scheduleAtFixedRate(() -> out.println(summary()),
+                    SUMMARY_EVERY.toMillis(), SUMMARY_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void safeTick() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            // Keep ticking: a bug in one tick must not stop every device. No values in the message.
+            out.println("[simulator] tick failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** One round over every device: measure what is due, send what may go. */
+    void tick() {
+        Instant now = clock.instant();
+        for (Device d : devices) {
+            Instant from;
+            if (d.generatedUntil == null) {
+                if (now.isBefore(d.schedule.connectAt())) {
+                    continue;
+                }
+                from = start.minus(HISTORY);
+            } else {
+                from = d.generatedUntil;
+            }
+            List<DeviceSchedule.Due> due = d.schedule.dueBetween(from, now);
+            if (!due.isEmpty()) {
+                List<SimReading> readings = new ArrayList<>(due.size());
+                for (DeviceSchedule.Due m : due) {
+                    readings.add(d.model.reading(m.type(), m.at()));
+                }
+                generated.addAndGet(readings.size());
+                lost.addAndGet(d.outbox.add(readings));
+            }
+            if (now.isAfter(from)) {
+                d.generatedUntil = now;
+            }
+            if (inFlight.get() < MAX_IN_FLIGHT) {
+                List<SimReading> batch = d.outbox.take(now);
+                if (!batch.isEmpty()) {
+                    send(d, batch);
+                }
+            }
+        }
+    }
+
+    private void send(Device d, List<SimReading> batch) {
+        inFlight.incrementAndGet();
+        requests.incrementAndGet();
+        CompletableFuture<Reply> reply;
+        try {
+            List<Map<String, Object>> json = new ArrayList<>(batch.size());
+            for (SimReading r : batch) {
+                json.add(r.toJson());
+            }
+            byte[] body = mapper.writeValueAsBytes(Map.of("readings", json));
+            reply = transport.post(d.device.token(), body);
+        } catch (Exception e) {
+            reply = CompletableFuture.failedFuture(e);
+        }
+        reply.whenComplete((r, error) -> {
+            try {
+                handle(d, batch.size(), r, error);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        });
+    }
+
+    private void handle(Device d, int size, Reply reply, Throwable error) {
+        Instant now = clock.instant();
+        if (error != null || reply == null) {
+            noAnswer.incrementAndGet();
+            d.outbox.retryLater(now, null);
+            return;
+        }
+        switch (Outbox.verdict(reply.status())) {
+            case DELIVERED -> {
+                int rejectedHere = rejectedCount(reply.body());
+                accepted.addAndGet(acceptedCount(reply.body(), size - rejectedHere));
+                rejected.addAndGet(rejectedHere);
+                d.outbox.delivered();
+            }
+            case RETRY -> {
+                non2xx.incrementAndGet();
+                Duration wait = RetryAfter.parse(reply.retryAfter(), now).orElse(null);
+                lastNon2xx.set(reply.status() + (wait != null ? " (Retry-After " + wait.toSeconds() + "s)" : "")
+                        + " at " + now.truncatedTo(ChronoUnit.SECONDS));
+                d.outbox.retryLater(now, wait);
+            }
+            case DROP -> {
+                non2xx.incrementAndGet();
+                if (reply.status() == 422) {
+                    // Ingest judged every reading of the request invalid: rejected, not lost.
+                    lastNon2xx.set("422 at " + now.truncatedTo(ChronoUnit.SECONDS) + ", all readings rejected");
+                    rejected.addAndGet(d.outbox.dropInFlight());
+                } else {
+                    lastNon2xx.set(reply.status() + " at " + now.truncatedTo(ChronoUnit.SECONDS) + ", readings dropped");
+                    lost.addAndGet(d.outbox.dropInFlight());
+                }
+            }
+        }
+    }
+
+    private int rejectedCount(String body) {
+        JsonNode node = parse(body);
+        JsonNode rejectedNode = node == null ? null : node.get("rejected");
+        return rejectedNode != null && rejectedNode.isArray() ? rejectedNode.size() : 0;
+    }
+
+    private long acceptedCount(String body, int fallback) {
+        JsonNode node = parse(body);
+        JsonNode acceptedNode = node == null ? null : node.get("accepted");
+        return acceptedNode != null && acceptedNode.isNumber() ? acceptedNode.asLong() : Math.max(0, fallback);
+    }
+
+    private JsonNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return mapper.readTree(body);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    public Stats stats() {
+        long pending = 0;
+        for (Device d : devices) {
+            pending += d.outbox.size();
+        }
+        long acc = accepted.get();
+        long rej = rejected.get();
+        return new Stats(devices.size(), generated.get(), acc + rej, acc, rej, pending, lost.get(), requests.get(),
+                non2xx.get(), noAnswer.get(), lastNon2xx.get());
+    }
+
+    /** The summary line: counts only, never a patient's values. */
+    public String summary() {
+        Stats s = stats();
+        return "[simulator] " + clock.instant().truncatedTo(ChronoUnit.SECONDS) + " " + s.patients()
+                + (s.patients() == 1 ? " patient" : " patients")
+                + " | readings sent " + s.sent() + ", accepted " + s.accepted() + ", rejected " + s.rejected()
+                + ", pending " + s.pending() + (s.lost() > 0 ? ", lost " + s.lost() : "")
+                + " | requests " + s.requests() + ", non-2xx " + s.non2xx() + ", no answer " + s.noAnswer()
+                + " | last non-2xx: " + s.lastNon2xx();
+    }
+
+    /** Stops posting; readings still pending are abandoned with the simulated phones. */
+    @Override
+    public synchronized void close() {
+        if (scheduler == null) {
+            return;
+        }
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        scheduler = null;
+    }
+}

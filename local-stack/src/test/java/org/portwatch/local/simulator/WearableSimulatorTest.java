@@ -1,0 +1,260 @@
+package org.portwatch.local.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.portwatch.model.Json;
+
+/** The simulator driven tick by tick on a hand-moved clock against a fake ingest: no sleeps, no network. */
+class WearableSimulatorTest {
+
+    private static final Instant START = Instant.parse("2026-11-28T10:00:00Z");
+
+    static final class MovableClock extends Clock {
+        Instant now = START;
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+    }
+
+    record Request(String token, JsonNode readings) {
+    }
+
+    /** Answers from a script of replies (then 202 for everything), recording every request. */
+    static final class FakeIngest implements WearableSimulator.Transport {
+        final List<Request> requests = new ArrayList<>();
+        final Deque<Function<Request, CompletableFuture<WearableSimulator.Reply>>> script = new ArrayDeque<>();
+        final Set<String> acceptedIds = new HashSet<>();
+
+        @Override
+        public CompletableFuture<WearableSimulator.Reply> post(String token, byte[] body) {
+            JsonNode readings;
+            try {
+                readings = Json.mapper().readTree(body).get("readings");
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+            Request request = new Request(token, readings);
+            requests.add(request);
+            Function<Request, CompletableFuture<WearableSimulator.Reply>> next = script.pollFirst();
+            if (next != null) {
+                return next.apply(request);
+            }
+            readings.forEach(r -> acceptedIds.add(r.get("readingId").asText()));
+            return CompletableFuture.completedFuture(new WearableSimulator.Reply(202, null,
+                    "{\"accepted\":" + readings.size() + ",\"rejected\":[]}"));
+        }
+    }
+
+    private static List<SimulatedDevice> devices(int n) {
+        List<SimulatedDevice> list = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            String nnn = String.format("%03d", i);
+            list.add(new SimulatedDevice("sim-patch-" + nnn, "sim-patient-" + nnn, "token-" + nnn));
+        }
+        return list;
+    }
+
+    private final MovableClock clock = new MovableClock();
+    private final FakeIngest ingest = new FakeIngest();
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+    private WearableSimulator simulator(int patients, Duration maxConnectDelay) {
+        return new WearableSimulator(devices(patients), 42, clock, ingest,
+                new PrintStream(log, true, StandardCharsets.UTF_8), maxConnectDelay);
+    }
+
+    @Test
+    void eachDeviceSyncsHalfAnHourOfHistoryInOneRequestThenGoesLive() {
+        WearableSimulator sim = simulator(5, Duration.ZERO);
+        sim.tick();
+        assertThat(ingest.requests).hasSize(5);
+        for (Request r : ingest.requests) {
+            assertThat(r.readings()).hasSize(36);
+            Set<String> types = new HashSet<>();
+            r.readings().forEach(x -> {
+                types.add(x.get("type").asText());
+                Instant at = Instant.parse(x.get("measuredAt").asText());
+                assertThat(at).isAfter(START.minus(Duration.ofMinutes(30))).isBeforeOrEqualTo(START);
+                assertThat(x.get("readingId").asText()).isNotBlank();
+            });
+            assertThat(types).containsExactlyInAnyOrder("HEART_RATE", "BODY_TEMPERATURE");
+        }
+        assertThat(ingest.requests).extracting(Request::token)
+                .containsExactlyInAnyOrder("token-001", "token-002", "token-003", "token-004", "token-005");
+
+        ingest.requests.clear();
+        for (int s = 0; s < 600; s++) {
+            clock.advance(Duration.ofSeconds(1));
+            sim.tick();
+        }
+        // Ten minutes live: ten heart rates and two temperatures per device, each posted when measured
+        // (one request, or one for both when they fall on the same second).
+        assertThat(ingest.requests.stream().mapToInt(r -> r.readings().size()).sum()).isEqualTo(5 * 12);
+        assertThat(ingest.requests).hasSizeBetween(5 * 10, 5 * 12);
+        assertThat(ingest.requests).allMatch(r -> r.readings().size() <= 2);
+        WearableSimulator.Stats stats = sim.stats();
+        assertThat(stats.generated()).isEqualTo(5 * (36 + 12));
+        assertThat(stats.accepted()).isEqualTo(stats.generated());
+        assertThat(stats.pending()).isZero();
+        assertThat(stats.lost()).isZero();
+    }
+
+    @Test
+    void connectionsAreJitteredOverTheFirstSeconds() {
+        WearableSimulator sim = simulator(20, Duration.ofSeconds(10));
+        sim.tick();
+        int atOnce = ingest.requests.size();
+        for (int s = 0; s < 10; s++) {
+            clock.advance(Duration.ofSeconds(1));
+            sim.tick();
+        }
+        assertThat(atOnce).isLessThan(20);
+        assertThat(ingest.requests.stream().map(Request::token).distinct()).hasSize(20);
+        assertThat(ingest.requests.stream().filter(r -> r.readings().size() >= 36)).hasSize(20);
+    }
+
+    @Test
+    void episodePatientsShowTheirEpisodeInTheSyncedHistory() {
+        WearableSimulator sim = simulator(5, Duration.ZERO);
+        Map<String, EpisodeKind> episodes = sim.episodes();
+        assertThat(episodes.values()).containsExactlyInAnyOrder(
+                EpisodeKind.FEVER, EpisodeKind.RACING_HEART, EpisodeKind.FEVER_AND_RACING_HEART);
+        sim.tick();
+        for (Request r : ingest.requests) {
+            String patient = "sim-patient-" + r.token().substring("token-".length());
+            EpisodeKind kind = episodes.getOrDefault(patient, EpisodeKind.NONE);
+            long fever = 0;
+            long fastAtRest = 0;
+            for (JsonNode x : r.readings()) {
+                double v = x.get("value").asDouble();
+                if (x.get("type").asText().equals("BODY_TEMPERATURE")) {
+                    double celsius = x.get("unit").asText().equals("[degF]") ? (v - 32) * 5 / 9 : v;
+                    fever += celsius >= 38.0 ? 1 : 0;
+                } else if (v > 100 && x.get("activity").asText().equals("RESTING")) {
+                    fastAtRest++;
+                }
+            }
+            assertThat(fever >= 2).as("%s fever", patient).isEqualTo(kind.fever());
+            assertThat(fastAtRest >= 10).as("%s racing heart", patient).isEqualTo(kind.racingHeart());
+        }
+    }
+
+    @Test
+    void unavailableAndRateLimitedRequestsAreRetriedAfterRetryAfterWithoutLosingReadings() {
+        WearableSimulator sim = simulator(1, Duration.ZERO);
+        ingest.script.add(r -> CompletableFuture.completedFuture(new WearableSimulator.Reply(503, "5", "{}")));
+        sim.tick();
+        assertThat(ingest.requests).hasSize(1);
+        assertThat(sim.stats().pending()).isEqualTo(36);
+        assertThat(sim.stats().lastNon2xx()).startsWith("503 (Retry-After 5s)");
+
+        for (int s = 0; s < 4; s++) {
+            clock.advance(Duration.ofSeconds(1));
+            sim.tick();
+        }
+        assertThat(ingest.requests).as("waits the 5 s it was asked to").hasSize(1);
+
+        ingest.script.add(r -> CompletableFuture.completedFuture(new WearableSimulator.Reply(429, "2", "{}")));
+        clock.advance(Duration.ofSeconds(1));
+        sim.tick();
+        assertThat(ingest.requests).hasSize(2);
+        List<String> first = new ArrayList<>();
+        ingest.requests.get(0).readings().forEach(x -> first.add(x.get("readingId").asText()));
+        List<String> again = new ArrayList<>();
+        ingest.requests.get(1).readings().forEach(x -> again.add(x.get("readingId").asText()));
+        assertThat(again.subList(0, first.size())).as("the same readings first, oldest first").isEqualTo(first);
+
+        ingest.script.add(r -> CompletableFuture.failedFuture(new ConnectException("refused")));
+        clock.advance(Duration.ofSeconds(2));
+        sim.tick();
+        assertThat(ingest.requests).hasSize(3);
+
+        for (int s = 0; s < 120; s++) {
+            clock.advance(Duration.ofSeconds(1));
+            sim.tick();
+        }
+        WearableSimulator.Stats stats = sim.stats();
+        assertThat(stats.non2xx()).isEqualTo(2);
+        assertThat(stats.noAnswer()).isEqualTo(1);
+        assertThat(stats.lost()).isZero();
+        assertThat(stats.pending()).isZero();
+        assertThat(stats.accepted()).isEqualTo(stats.generated());
+        assertThat(ingest.acceptedIds).hasSize((int) stats.generated());
+    }
+
+    @Test
+    void rejectedReadingsAreCountedAndARefusedRequestIsNotRepeated() {
+        WearableSimulator sim = simulator(2, Duration.ZERO);
+        ingest.script.add(r -> CompletableFuture.completedFuture(new WearableSimulator.Reply(202, null,
+                "{\"accepted\":35,\"rejected\":[{\"index\":3,\"field\":\"measuredAt\",\"reason\":\"IN_FUTURE\"}]}")));
+        ingest.script.add(r -> CompletableFuture.completedFuture(new WearableSimulator.Reply(401, null, "{}")));
+        sim.tick();
+        WearableSimulator.Stats stats = sim.stats();
+        assertThat(stats.accepted()).isEqualTo(35);
+        assertThat(stats.rejected()).isEqualTo(1);
+        assertThat(stats.sent()).isEqualTo(36);
+        assertThat(stats.lost()).isEqualTo(36);
+        assertThat(stats.pending()).isZero();
+        assertThat(stats.lastNon2xx()).startsWith("401");
+    }
+
+    @Test
+    void aRequestWithNoValidReadingCountsAsRejected() {
+        WearableSimulator sim = simulator(1, Duration.ZERO);
+        ingest.script.add(r -> CompletableFuture.completedFuture(new WearableSimulator.Reply(422, null, "{}")));
+        sim.tick();
+        WearableSimulator.Stats stats = sim.stats();
+        assertThat(stats.rejected()).isEqualTo(36);
+        assertThat(stats.lost()).isZero();
+        assertThat(stats.pending()).isZero();
+        assertThat(stats.lastNon2xx()).startsWith("422");
+    }
+
+    @Test
+    void summaryLineHasCountsButNoValues() {
+        WearableSimulator sim = simulator(3, Duration.ZERO);
+        sim.tick();
+        String line = sim.summary();
+        assertThat(line).startsWith("[simulator] ").contains("3 patients", "sent 108", "accepted 108", "rejected 0",
+                "pending 0", "last non-2xx: none");
+        assertThat(line).doesNotContain("sim-patient", "Cel", "/min");
+        assertThat(log.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+}
