@@ -32,6 +32,17 @@ public class DetectionTopology {
     public static final String STATE_STORE = "patient-state";
     public static final String PROFILE_STORE = "patient-profiles";
 
+    /** The topics the detector reads and writes; tests run a second detector on topics of its own. */
+    public record DetectionTopics(String readings, String profiles, String alerts, String deadLetters) {
+        public static final DetectionTopics DEFAULT = new DetectionTopics(Topics.VITALS_READINGS,
+                Topics.PATIENT_PROFILES, Topics.VITALS_ALERTS, Topics.VITALS_READINGS_DLQ);
+
+        public static DetectionTopics prefixed(String prefix) {
+            return new DetectionTopics(prefix + Topics.VITALS_READINGS, prefix + Topics.PATIENT_PROFILES,
+                    prefix + Topics.VITALS_ALERTS, prefix + Topics.VITALS_READINGS_DLQ);
+        }
+    }
+
     /** Detector settings. */
     @ConfigMapping(prefix = "detection")
     public interface DetectionConfig {
@@ -43,25 +54,25 @@ public class DetectionTopology {
     @Produces
     @ApplicationScoped
     public Topology topology(DetectionMetrics metrics, DetectionConfig config) {
-        return build(metrics, config.noDataCheckInterval());
+        return build(metrics, config.noDataCheckInterval(), DetectionTopics.DEFAULT);
     }
 
-    /** The topology itself, also built by the TopologyTestDriver tests. */
-    public static Topology build(DetectionMetrics metrics, Duration noDataCheckInterval) {
+    /** The topology itself, also built by the tests. */
+    public static Topology build(DetectionMetrics metrics, Duration noDataCheckInterval, DetectionTopics topics) {
         Topology topology = new Topology();
         topology.addSource(READINGS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
-                Topics.VITALS_READINGS);
+                topics.readings());
         topology.addSource(PROFILES_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
-                Topics.PATIENT_PROFILES);
+                topics.profiles());
         topology.addProcessor(DETECTOR, () -> new ReadingProcessor(metrics, noDataCheckInterval), READINGS_SOURCE);
         topology.addProcessor(PROFILE_UPDATER, () -> new ProfileProcessor(metrics), PROFILES_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE),
                 Serdes.String(), new PatientStateSerde()), DETECTOR, PROFILE_UPDATER);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROFILE_STORE),
                 Serdes.String(), new PatientProfileSerde()), DETECTOR, PROFILE_UPDATER);
-        topology.addSink(ALERTS_SINK, Topics.VITALS_ALERTS, new StringSerializer(), new AlertEventSerde.Serializer(),
+        topology.addSink(ALERTS_SINK, topics.alerts(), new StringSerializer(), new AlertEventSerde.Serializer(),
                 DETECTOR, PROFILE_UPDATER);
-        topology.addSink(DLQ_SINK, Topics.VITALS_READINGS_DLQ, new ByteArraySerializer(), new ByteArraySerializer(),
+        topology.addSink(DLQ_SINK, topics.deadLetters(), new ByteArraySerializer(), new ByteArraySerializer(),
                 DETECTOR, PROFILE_UPDATER);
         return topology;
     }

@@ -64,7 +64,8 @@ final class DetectorHarness implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(DetectionTopology.build(new DetectionMetrics(registry), Duration.ofSeconds(30)),
+        driver = new TopologyTestDriver(DetectionTopology.build(new DetectionMetrics(registry), Duration.ofSeconds(30),
+                DetectionTopology.DetectionTopics.DEFAULT),
                 props, T0);
         readings = driver.createInputTopic(Topics.VITALS_READINGS, new StringSerializer(),
                 new VitalReadingSerde.Serializer());

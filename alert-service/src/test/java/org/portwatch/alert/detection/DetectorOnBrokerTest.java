@@ -1,0 +1,217 @@
+package org.portwatch.alert.detection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.portwatch.alert.detection.DetectionTopology.DetectionTopics;
+import org.portwatch.infra.testing.SharedInfra;
+import org.portwatch.model.AlertEvent;
+import org.portwatch.model.AlertTransition;
+import org.portwatch.model.MeasurementSite;
+import org.portwatch.model.SensorStatus;
+import org.portwatch.model.Severity;
+import org.portwatch.model.VitalReading;
+import org.portwatch.model.VitalType;
+import org.portwatch.model.serde.AlertEventSerde;
+import org.portwatch.model.serde.VitalReadingSerde;
+
+/**
+ * The detector on the real broker with exactly_once_v2: alerts are written exactly once, also when the
+ * Streams application is closed mid-episode and a new instance — with no local state, restoring from
+ * the changelog — takes over. Runs on topics of its own, so the service's own detector stays out of it.
+ */
+class DetectorOnBrokerTest {
+
+    private static final String PATIENT = "patient-restart";
+
+    private DetectionTopics topics;
+    private String applicationId;
+    private final List<Path> stateDirs = new ArrayList<>();
+    private KafkaStreams streams;
+
+    @BeforeEach
+    void createTopics() throws Exception {
+        String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ".";
+        topics = DetectionTopics.prefixed(prefix);
+        applicationId = prefix + "detector";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+            admin.createTopics(Stream.of(topics.readings(), topics.profiles(), topics.alerts(), topics.deadLetters())
+                    .map(name -> new NewTopic(name, 2, (short) 1)).toList()).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (streams != null) {
+            streams.close(Duration.ofSeconds(10));
+        }
+        for (Path dir : stateDirs) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static String bootstrap() {
+        return SharedInfra.kafka().bootstrapServers();
+    }
+
+    private KafkaStreams startDetector() throws Exception {
+        Path stateDir = Files.createTempDirectory("detector-state");
+        stateDirs.add(stateDir);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        KafkaStreams detector = new KafkaStreams(DetectionTopology.build(new DetectionMetrics(new SimpleMeterRegistry()),
+                Duration.ofSeconds(30), topics), props);
+        detector.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> detector.state() == KafkaStreams.State.RUNNING);
+        return detector;
+    }
+
+    private void produce(List<VitalReading> readings) {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, VitalReading> producer = new KafkaProducer<>(config,
+                new org.apache.kafka.common.serialization.StringSerializer(), new VitalReadingSerde.Serializer())) {
+            for (VitalReading reading : readings) {
+                producer.send(new ProducerRecord<>(topics.readings(), reading.patientId(), reading));
+            }
+            producer.flush();
+        }
+    }
+
+    private void produceRaw(String key, String value) {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topics.readings(), key.getBytes(StandardCharsets.UTF_8),
+                    value.getBytes(StandardCharsets.UTF_8)));
+            producer.flush();
+        }
+    }
+
+    private static VitalReading temperature(Instant base, int minute, double celsius) {
+        Instant measured = base.plus(minute, ChronoUnit.MINUTES);
+        return new VitalReading("r-" + minute, PATIENT, "patch-1", VitalType.BODY_TEMPERATURE, celsius, "Cel", "Cel",
+                measured, measured.plusSeconds(5), MeasurementSite.SKIN, null, SensorStatus.ON_BODY);
+    }
+
+    /** Everything committed on the alerts topic so far. */
+    private List<AlertEvent> committedAlerts() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, AlertEvent> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new AlertEventSerde.Deserializer())) {
+            List<TopicPartition> partitions = List.of(new TopicPartition(topics.alerts(), 0),
+                    new TopicPartition(topics.alerts(), 1));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<AlertEvent> events = new ArrayList<>();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> events.add(r.value()));
+            }
+            return events;
+        }
+    }
+
+    @Test
+    void shouldWriteEachAlertExactlyOnceAcrossARestartMidEpisode() throws Exception {
+        Instant base = Instant.now().minus(30, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+        streams = startDetector();
+        produce(List.of(temperature(base, 0, 38.1), temperature(base, 5, 38.1)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> committedAlerts().size() == 1);
+
+        // Mid-episode: this instance goes away, a new one with empty local state takes over.
+        streams.close(Duration.ofSeconds(30));
+        streams = startDetector();
+        // The device retries what it sent before (duplicates), then the fever climbs.
+        produce(List.of(temperature(base, 0, 38.1), temperature(base, 5, 38.1),
+                temperature(base, 10, 38.4), temperature(base, 15, 38.5)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> committedAlerts().size() >= 2);
+        // A later reading of the same episode proves the detector moved past the duplicates.
+        produce(List.of(temperature(base, 20, 38.5)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(streams.metrics().values().stream()
+                        .filter(m -> m.metricName().name().equals("process-total")
+                                && m.metricName().group().equals("stream-thread-metrics"))
+                        .mapToDouble(m -> ((Number) m.metricValue()).doubleValue()).sum()).isGreaterThanOrEqualTo(5));
+
+        List<AlertEvent> alerts = committedAlerts();
+        assertThat(alerts).extracting(AlertEvent::transition, AlertEvent::severity)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(AlertTransition.RAISED, Severity.MEDIUM),
+                        org.assertj.core.groups.Tuple.tuple(AlertTransition.ESCALATED, Severity.HIGH));
+        assertThat(alerts).extracting(AlertEvent::alertId).containsOnly(alerts.get(0).alertId());
+        assertThat(alerts.get(0).episodeStart()).isEqualTo(base);
+    }
+
+    @Test
+    void shouldSendUnreadableRecordsToTheDeadLetterTopicAndKeepRunning() throws Exception {
+        streams = startDetector();
+        produceRaw(PATIENT, "{\"not\": \"a reading\", \"temperature\": 41.9}");
+        Instant base = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+        produce(List.of(temperature(base, 0, 38.6), temperature(base, 5, 38.7)));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> committedAlerts().size() == 1);
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = List.of(new TopicPartition(topics.deadLetters(), 0),
+                    new TopicPartition(topics.deadLetters(), 1));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
+                return !dead.isEmpty();
+            });
+            ConsumerRecord<byte[], byte[]> letter = dead.get(0);
+            assertThat(new String(letter.value(), StandardCharsets.UTF_8)).contains("\"not\"");
+            assertThat(new String(letter.headers().lastHeader("x-dlq-reason").value(), StandardCharsets.UTF_8))
+                    .isEqualTo("not a valid VitalReading");
+            assertThat(new String(letter.headers().lastHeader("x-dlq-source-topic").value(), StandardCharsets.UTF_8))
+                    .isEqualTo(topics.readings());
+        }
+    }
+}
