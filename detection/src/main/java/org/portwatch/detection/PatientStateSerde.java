@@ -1,4 +1,4 @@
-package org.portwatch.alert.detection;
+package org.portwatch.detection;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -12,10 +12,10 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
-import org.portwatch.alert.detection.rules.PatientState;
-import org.portwatch.alert.detection.rules.PatientStates;
-import org.portwatch.alert.detection.rules.Sample;
-import org.portwatch.alert.detection.rules.Tracked;
+import org.portwatch.detection.rules.PatientState;
+import org.portwatch.detection.rules.PatientStates;
+import org.portwatch.detection.rules.Sample;
+import org.portwatch.detection.rules.Tracked;
 import org.portwatch.model.AlertCondition;
 import org.portwatch.model.Severity;
 

@@ -1,4 +1,4 @@
-package org.portwatch.alert.detection.rules;
+package org.portwatch.detection.rules;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,15 +1,14 @@
-package org.portwatch.alert.detection;
+package org.portwatch.detection;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
-import org.portwatch.alert.detection.rules.PatientDetector;
+import org.portwatch.detection.rules.PatientDetector;
 import org.portwatch.model.AlertCondition;
 import org.portwatch.model.AlertEvent;
 import org.portwatch.model.AlertTransition;
@@ -19,7 +18,6 @@ import org.portwatch.model.Severity;
  * The detector's meters. Names are constants, tags bounded enums (never patient ids), and every series
  * exists from the start at zero.
  */
-@ApplicationScoped
 public class DetectionMetrics {
 
     public static final String READINGS = "portwatch.detection.readings";

@@ -1,9 +1,5 @@
-package org.portwatch.alert.detection;
+package org.portwatch.detection;
 
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Produces;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -20,8 +16,7 @@ import org.portwatch.model.serde.PatientProfileSerde;
  * Both inputs are keyed by patientId with the same partition count, so one task owns a patient's
  * readings, profile and state. Undeserializable records go to {@code vitals.readings.dlq}.
  */
-@ApplicationScoped
-public class DetectionTopology {
+public final class DetectionTopology {
 
     public static final String READINGS_SOURCE = "readings";
     public static final String PROFILES_SOURCE = "profiles";
@@ -43,21 +38,10 @@ public class DetectionTopology {
         }
     }
 
-    /** Detector settings. */
-    @ConfigMapping(prefix = "detection")
-    public interface DetectionConfig {
-        /** How often monitored patients are checked for silence (NO_DATA); well under the 30-minute rule. */
-        @WithDefault("30s")
-        Duration noDataCheckInterval();
+    private DetectionTopology() {
     }
 
-    @Produces
-    @ApplicationScoped
-    public Topology topology(DetectionMetrics metrics, DetectionConfig config) {
-        return build(metrics, config.noDataCheckInterval(), DetectionTopics.DEFAULT);
-    }
-
-    /** The topology itself, also built by the tests. */
+    /** The topology; the service builds it with the default topics, the tests and the benchmark with their own. */
     public static Topology build(DetectionMetrics metrics, Duration noDataCheckInterval, DetectionTopics topics) {
         Topology topology = new Topology();
         topology.addSource(READINGS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),

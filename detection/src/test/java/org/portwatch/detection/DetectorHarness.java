@@ -1,4 +1,4 @@
-package org.portwatch.alert.detection;
+package org.portwatch.detection;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;

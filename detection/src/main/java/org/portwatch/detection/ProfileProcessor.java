@@ -1,4 +1,4 @@
-package org.portwatch.alert.detection;
+package org.portwatch.detection;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -9,9 +9,9 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.portwatch.alert.detection.DetectionMetrics.DeadLetterSource;
-import org.portwatch.alert.detection.rules.PatientDetector;
-import org.portwatch.alert.detection.rules.PatientState;
+import org.portwatch.detection.DetectionMetrics.DeadLetterSource;
+import org.portwatch.detection.rules.PatientDetector;
+import org.portwatch.detection.rules.PatientState;
 import org.portwatch.model.AlertEvent;
 import org.portwatch.model.PatientProfile;
 import org.portwatch.model.Thresholds;
@@ -83,6 +83,7 @@ class ProfileProcessor implements Processor<byte[], byte[], Object, Object> {
                 context.forward(new Record<Object, Object>(patientId, event, now.toEpochMilli()),
                         DetectionTopology.ALERTS_SINK);
                 metrics.alert(event);
+                ReadingProcessor.log(event);
             }
         }
     }

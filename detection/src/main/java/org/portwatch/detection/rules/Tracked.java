@@ -1,4 +1,4 @@
-package org.portwatch.alert.detection.rules;
+package org.portwatch.detection.rules;
 
 import org.portwatch.model.AlertCondition;
 import org.portwatch.model.Severity;

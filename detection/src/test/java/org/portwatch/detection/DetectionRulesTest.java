@@ -1,10 +1,10 @@
-package org.portwatch.alert.detection;
+package org.portwatch.detection;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.portwatch.alert.detection.DetectorHarness.at;
-import static org.portwatch.alert.detection.DetectorHarness.fahrenheit;
-import static org.portwatch.alert.detection.DetectorHarness.hr;
-import static org.portwatch.alert.detection.DetectorHarness.temp;
+import static org.portwatch.detection.DetectorHarness.at;
+import static org.portwatch.detection.DetectorHarness.fahrenheit;
+import static org.portwatch.detection.DetectorHarness.hr;
+import static org.portwatch.detection.DetectorHarness.temp;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.portwatch.alert.detection.DetectorHarness.R;
+import org.portwatch.detection.DetectorHarness.R;
 import org.portwatch.model.Activity;
 import org.portwatch.model.AlertEvent;
 import org.portwatch.model.MeasurementSite;

@@ -1,4 +1,4 @@
-package org.portwatch.alert.detection;
+package org.portwatch.detection;
 
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.internals.RecordHeaders;

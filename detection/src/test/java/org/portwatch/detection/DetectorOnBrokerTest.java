@@ -1,4 +1,4 @@
-package org.portwatch.alert.detection;
+package org.portwatch.detection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,7 +36,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.portwatch.alert.detection.DetectionTopology.DetectionTopics;
+import org.portwatch.detection.DetectionTopology.DetectionTopics;
 import org.portwatch.infra.testing.SharedInfra;
 import org.portwatch.model.AlertEvent;
 import org.portwatch.model.AlertTransition;

@@ -1,4 +1,4 @@
-package org.portwatch.alert.detection;
+package org.portwatch.detection;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,14 +14,16 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.portwatch.alert.detection.DetectionMetrics.DeadLetterSource;
-import org.portwatch.alert.detection.rules.PatientDetector;
-import org.portwatch.alert.detection.rules.PatientState;
+import org.portwatch.detection.DetectionMetrics.DeadLetterSource;
+import org.portwatch.detection.rules.PatientDetector;
+import org.portwatch.detection.rules.PatientState;
 import org.portwatch.model.AlertEvent;
 import org.portwatch.model.PatientProfile;
 import org.portwatch.model.Thresholds;
 import org.portwatch.model.VitalReading;
 import org.portwatch.model.serde.VitalReadingSerde;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the rules for each reading against the patient's state, and NO_DATA by wall-clock punctuation.
@@ -29,6 +31,8 @@ import org.portwatch.model.serde.VitalReadingSerde;
  * nor repeats an alert.
  */
 class ReadingProcessor implements Processor<byte[], byte[], Object, Object> {
+
+    private static final Logger LOG = LoggerFactory.getLogger("org.portwatch.detection.alerts");
 
     private final DetectionMetrics metrics;
     private final Duration noDataCheckInterval;
@@ -117,7 +121,15 @@ class ReadingProcessor implements Processor<byte[], byte[], Object, Object> {
             context.forward(new Record<Object, Object>(key, event, event.detectedAt().toEpochMilli()),
                     DetectionTopology.ALERTS_SINK);
             metrics.alert(event);
+            log(event);
         }
+    }
+
+    /** One line per alert transition for the operator; the alertId leads to the record, no patient data here. */
+    static void log(AlertEvent event) {
+        LOG.info("Alert {} {} {} severity={} late={} detectedAfter={}ms", event.alertId(), event.condition(),
+                event.transition(), event.severity(), event.late(),
+                event.completedAt() == null ? -1 : event.detectedAt().toEpochMilli() - event.completedAt().toEpochMilli());
     }
 
     private Instant now() {

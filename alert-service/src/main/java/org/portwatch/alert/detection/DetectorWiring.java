@@ -1,0 +1,40 @@
+package org.portwatch.alert.detection;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.time.Duration;
+import org.apache.kafka.streams.Topology;
+import org.portwatch.detection.DetectionMetrics;
+import org.portwatch.detection.DetectionTopology;
+import org.portwatch.detection.DetectionTopology.DetectionTopics;
+
+/**
+ * Runs the detection topology (module {@code detection}) inside the service: Quarkus starts it with the
+ * {@code kafka-streams.*} settings (exactly_once_v2) and reports its state in health.
+ */
+@ApplicationScoped
+public class DetectorWiring {
+
+    /** Detector settings. */
+    @ConfigMapping(prefix = "detection")
+    public interface DetectionConfig {
+        /** How often monitored patients are checked for silence (NO_DATA); well under the 30-minute rule. */
+        @WithDefault("30s")
+        Duration noDataCheckInterval();
+    }
+
+    @Produces
+    @ApplicationScoped
+    DetectionMetrics detectionMetrics(MeterRegistry registry) {
+        return new DetectionMetrics(registry);
+    }
+
+    @Produces
+    @ApplicationScoped
+    Topology topology(DetectionMetrics metrics, DetectionConfig config) {
+        return DetectionTopology.build(metrics, config.noDataCheckInterval(), DetectionTopics.DEFAULT);
+    }
+}
