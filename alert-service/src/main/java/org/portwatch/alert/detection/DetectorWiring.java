@@ -32,8 +32,8 @@ public class DetectorWiring {
         return new DetectionMetrics(registry);
     }
 
+    /** Dependent, not a client proxy: Kafka Streams reads the Topology's fields directly. */
     @Produces
-    @ApplicationScoped
     Topology topology(DetectionMetrics metrics, DetectionConfig config) {
         return DetectionTopology.build(metrics, config.noDataCheckInterval(), DetectionTopics.DEFAULT);
     }
