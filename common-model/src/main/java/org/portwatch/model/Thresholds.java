@@ -71,7 +71,9 @@ public record Thresholds(
         range(errors, "feverMaxGapMinutes", feverMaxGapMinutes, 5, 60);
         range(errors, "feverResolvedMinutes", feverResolvedMinutes, 15, 240);
         range(errors, "heartRateHigh", heartRateHigh, 90, 150);
-        range(errors, "heartRateCritical", heartRateCritical, heartRateHigh + 1, 220);
+        // Independent of heartRateHigh (settable 90–150 on its own): a critical line at or below the
+        // racing-heart line simply makes the alert HIGH from the start.
+        range(errors, "heartRateCritical", heartRateCritical, 100, 220);
         range(errors, "tachycardiaMinutes", tachycardiaMinutes, 2, 60);
         range(errors, "tachycardiaMinReadings", tachycardiaMinReadings, 2, 60);
         range(errors, "heartRateMaxGapMinutes", heartRateMaxGapMinutes, 1, 30);

@@ -1,0 +1,203 @@
+package org.portwatch.alert.patient;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.PanacheQuery;
+import io.quarkus.panache.common.Page;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.portwatch.alert.patient.ProfileAudit.Action;
+import org.portwatch.alert.security.CareTeamAccess;
+import org.portwatch.model.Thresholds;
+import org.portwatch.service.problem.Problem;
+import org.portwatch.service.problem.ProblemException;
+import org.portwatch.service.problem.ProblemType;
+
+/**
+ * Patient profiles: set, read, list and discharge, each change committed together with its outbox row (the
+ * detector's copy on {@code patients.profiles} follows within milliseconds, or after an outage, but always).
+ */
+@ApplicationScoped
+public class PatientService {
+
+    private final PatientRepository patients;
+    private final ProfileOutbox outbox;
+    private final ProfileOutboxPublisher publisher;
+    private final Clock clock = Clock.systemUTC();
+
+    public PatientService(PatientRepository patients, ProfileOutbox outbox, ProfileOutboxPublisher publisher) {
+        this.patients = patients;
+        this.outbox = outbox;
+        this.publisher = publisher;
+    }
+
+    /** The answer to a PUT: the profile now in force, and whether it was created by this request. */
+    public record Saved(PatientView patient, boolean created) {
+    }
+
+    /** A change as committed: what to answer, and what to audit and publish (nothing when {@code action} is null). */
+    private record Change(PatientView view, boolean created, Action action, List<String> fields) {
+    }
+
+    /**
+     * Creates or updates a profile. Thresholds not given keep their value in force (the default for a new patient).
+     * A discharged patient is admitted again. A request that changes nothing writes nothing.
+     */
+    public Uni<Saved> save(String patientId, PatientProfileInput input, CareTeamAccess access) {
+        if (!access.canAccess(input.careTeamId())) {
+            return Uni.createFrom().failure(forbidden());
+        }
+        String subject = access.subject();
+        return Panache.withTransaction(() -> patients.findForUpdate(patientId)
+                        .flatMap(existing -> apply(patientId, existing, input, access)))
+                .onFailure(PatientService::isUniqueViolation).transform(race -> new ProblemException(ProblemType.CONFLICT,
+                        "The patient was created by another request at the same time; send the request again."))
+                .invoke(change -> {
+                    if (change.action() != null) {
+                        // After the commit: the row is visible to the publisher's own connection.
+                        publisher.wake();
+                        ProfileAudit.record(change.action(), patientId, subject, change.fields());
+                    }
+                })
+                .map(change -> new Saved(change.view(), change.created()));
+    }
+
+    private Uni<Change> apply(String patientId, Patient existing, PatientProfileInput input, CareTeamAccess access) {
+        if (existing != null && !access.canAccess(existing.getCareTeamId())) {
+            // Moving a patient needs both teams: the one it leaves and the one it joins.
+            return Uni.createFrom().failure(forbidden());
+        }
+        ThresholdSettings.Merge merge = ThresholdSettings.merge(
+                existing == null ? Thresholds.DEFAULTS : existing.getThresholds(), input.thresholds());
+        if (!merge.valid()) {
+            return Uni.createFrom().failure(invalid(merge.errors()));
+        }
+        boolean monitoring = input.monitoring() != null ? input.monitoring()
+                : existing == null || existing.isDischarged() || existing.isMonitoring();
+        Instant now = now();
+
+        if (existing == null) {
+            Patient patient = new Patient(patientId, now);
+            patient.apply(input.displayName(), input.careTeamId(), input.portSite(), monitoring, merge.thresholds(), now);
+            List<String> fields = new ArrayList<>(List.of("displayName", "careTeamId", "portSite", "monitoring"));
+            ThresholdSettings.changed(Thresholds.DEFAULTS, merge.thresholds()).forEach(t -> fields.add(ThresholdSettings.FIELD_PREFIX + t));
+            return patients.persist(patient)
+                    .call(saved -> outbox.enqueue(saved.toProfile(), now))
+                    .map(saved -> new Change(PatientView.of(saved), true, Action.CREATED, List.copyOf(fields)));
+        }
+
+        List<String> fields = new ArrayList<>();
+        if (!Objects.equals(existing.getDisplayName(), input.displayName())) {
+            fields.add("displayName");
+        }
+        if (!Objects.equals(existing.getCareTeamId(), input.careTeamId())) {
+            fields.add("careTeamId");
+        }
+        if (existing.getPortSite() != input.portSite()) {
+            fields.add("portSite");
+        }
+        if (existing.isMonitoring() != monitoring) {
+            fields.add("monitoring");
+        }
+        ThresholdSettings.changed(existing.getThresholds(), merge.thresholds())
+                .forEach(t -> fields.add(ThresholdSettings.FIELD_PREFIX + t));
+        boolean readmitted = existing.isDischarged();
+        if (fields.isEmpty() && !readmitted) {
+            return Uni.createFrom().item(new Change(PatientView.of(existing), false, null, List.of()));
+        }
+        existing.apply(input.displayName(), input.careTeamId(), input.portSite(), monitoring, merge.thresholds(), now);
+        return outbox.enqueue(existing.toProfile(), now)
+                .map(queued -> new Change(PatientView.of(existing), false,
+                        readmitted ? Action.READMITTED : Action.UPDATED, List.copyOf(fields)));
+    }
+
+    /** The profile with every threshold in force; 404 also when the patient belongs to another care team. */
+    public Uni<PatientView> find(String patientId, CareTeamAccess access) {
+        return Panache.withSession(() -> patients.findById(patientId))
+                .map(patient -> {
+                    if (patient == null || !access.canAccess(patient.getCareTeamId())) {
+                        throw notFound();
+                    }
+                    return PatientView.of(patient);
+                });
+    }
+
+    /**
+     * The patients the caller may see, by patientId: an administrator every team's (or {@code careTeamId}'s), a
+     * clinician their own teams' (a team not theirs gives an empty page, as an unknown one does).
+     */
+    public Uni<PatientPage> list(String careTeamId, boolean includeDischarged, int page, int size, CareTeamAccess access) {
+        Collection<String> teams = access.listableCareTeams(careTeamId).orElse(null);
+        if (teams != null && teams.isEmpty()) {
+            return Uni.createFrom().item(new PatientPage(List.of(), page, size, 0));
+        }
+        return Panache.withSession(() -> {
+            PanacheQuery<Patient> query = patients.listed(teams, includeDischarged).page(Page.of(page, size));
+            return query.list().flatMap(found -> query.count().map(total ->
+                    new PatientPage(found.stream().map(PatientView::of).toList(), page, size, total)));
+        });
+    }
+
+    /**
+     * Ends monitoring: the row stays with {@code dischargedAt}, the detector gets a tombstone. Discharging a
+     * discharged patient changes nothing.
+     */
+    public Uni<Void> discharge(String patientId, CareTeamAccess access) {
+        String subject = access.subject();
+        return Panache.withTransaction(() -> patients.findForUpdate(patientId).flatMap(patient -> {
+                    if (patient == null || !access.canAccess(patient.getCareTeamId())) {
+                        return Uni.createFrom().<Boolean>failure(notFound());
+                    }
+                    if (patient.isDischarged()) {
+                        return Uni.createFrom().item(false);
+                    }
+                    Instant now = now();
+                    patient.discharge(now);
+                    return outbox.enqueueTombstone(patientId, now).replaceWith(true);
+                }))
+                .invoke(discharged -> {
+                    if (discharged) {
+                        publisher.wake();
+                        ProfileAudit.record(Action.DISCHARGED, patientId, subject, List.of("monitoring", "dischargedAt"));
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private Instant now() {
+        // PostgreSQL keeps microseconds; the answer and the topic show what the database stores.
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** Two creations of one patientId at once: the primary key decides, the loser gets 409 and may retry. */
+    private static boolean isUniqueViolation(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ProblemException invalid(List<Problem.FieldError> errors) {
+        String fields = errors.stream().map(Problem.FieldError::field).distinct().collect(Collectors.joining(", "));
+        return new ProblemException(ProblemType.VALIDATION_FAILED, "Invalid value for: " + fields + ".", errors, Map.of());
+    }
+
+    private static ProblemException forbidden() {
+        return new ProblemException(ProblemType.FORBIDDEN,
+                "Your care teams do not include this patient's care team.");
+    }
+
+    private static ProblemException notFound() {
+        return new ProblemException(ProblemType.NOT_FOUND, "No patient with this patientId.");
+    }
+}

@@ -1,0 +1,277 @@
+package org.portwatch.alert.patient;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+import org.portwatch.alert.patient.ProfileMetrics.PublishFailure;
+import org.portwatch.alert.patient.ProfileMetrics.RecordKind;
+import org.portwatch.model.Topics;
+
+/**
+ * Drains the profile outbox to the compacted topic {@link Topics#PATIENT_PROFILES}, keyed by patientId, in outbox
+ * order, and deletes rows only after the broker acknowledged them (acks=all, idempotent producer). Hence every
+ * change the database took reaches the detector: a crash between commit and send only leaves rows for the next
+ * drain, a broker outage only delays them.
+ *
+ * <p>When: right after each commit ({@link #wake()}), so the detector hears of a change within milliseconds, and
+ * every {@link ProfileOutboxConfig#pollInterval()} for what a crash, an outage or another replica left behind.
+ *
+ * <p>Several replicas: a batch is claimed, sent and deleted in one transaction holding a PostgreSQL advisory lock,
+ * so one publisher at a time drains and the others skip their turn. Not {@code FOR UPDATE SKIP LOCKED}: two
+ * replicas could then send a patient's older and newer change from two batches in either order, and on a
+ * compacted topic the later record wins. A record sent twice (acknowledged, then the process died before the
+ * delete committed) is harmless: it is sent again before anything newer, so the last value per key stays right.
+ */
+@ApplicationScoped
+public class ProfileOutboxPublisher {
+
+    private static final Logger LOG = Logger.getLogger(ProfileOutboxPublisher.class);
+
+    /** The advisory lock of the outbox, the same number on every replica. */
+    static final String LOCK_KEY = "hashtext('" + ProfileOutbox.TABLE + "')";
+    /** Transaction-scoped: released by commit or rollback, so a dead connection cannot keep it. */
+    static final String LOCK = "SELECT pg_try_advisory_xact_lock(" + LOCK_KEY + ") AS locked";
+    static final String CLAIM = "SELECT id, patient_id, payload FROM " + ProfileOutbox.TABLE + " ORDER BY id LIMIT $1";
+    static final String DELETE = "DELETE FROM " + ProfileOutbox.TABLE + " WHERE id = ANY($1)";
+    static final String DEPTH = "SELECT count(*) AS depth FROM " + ProfileOutbox.TABLE;
+
+    /** A batch could not be claimed: another replica is draining. */
+    private static final int NOT_OURS = -1;
+
+    private final Pool pool;
+    private final Map<String, Object> kafkaConfig;
+    private final ProfileOutboxConfig config;
+    private final ProfileMetrics metrics;
+
+    /** Wake-up calls; many commits during one drain need one more drain, not many. */
+    private final Semaphore wakeups = new Semaphore(0);
+    /** {@code send} may block up to max.block.ms (metadata unknown, broker down): never on an event loop. */
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "profile-outbox-send");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean running;
+    private volatile Thread drainer;
+    private volatile Producer<String, String> producer;
+    /** To log an outage once, not every second. */
+    private final AtomicBoolean failing = new AtomicBoolean();
+
+    public ProfileOutboxPublisher(Pool pool, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+            ProfileOutboxConfig config, ProfileMetrics metrics) {
+        this.pool = pool;
+        this.kafkaConfig = kafkaConfig;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new StringSerializer());
+        running = true;
+        Thread thread = new Thread(this::run, "profile-outbox-publisher");
+        thread.setDaemon(true);
+        drainer = thread;
+        thread.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        running = false;
+        wakeups.release();
+        Thread thread = drainer;
+        if (thread != null) {
+            try {
+                // Let a batch in flight finish (or roll back): its rows are then either deleted or still there.
+                thread.join(config.sendTimeout().plusSeconds(5).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+        sender.shutdown();
+    }
+
+    Map<String, Object> producerConfig() {
+        Map<String, Object> props = new HashMap<>(kafkaConfig);
+        long timeoutMs = config.sendTimeout().toMillis();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        // No duplicates and no reordering from the producer's own retries: per-key order is the whole point.
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // Give up inside the send timeout, so the producer's own verdict arrives before ours.
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.max(500, timeoutMs / 2));
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(500, timeoutMs / 2));
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(1000, timeoutMs - 250));
+        props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "alert-service-profiles");
+        return props;
+    }
+
+    /** Asks for a drain now; call it after a transaction with an outbox row committed. Never blocks. */
+    public void wake() {
+        wakeups.release();
+    }
+
+    private void run() {
+        while (running) {
+            // Before and after: a drain stuck on an unreachable broker must not hide what is waiting.
+            refreshDepth();
+            drain();
+            refreshDepth();
+            try {
+                wakeups.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                wakeups.drainPermits();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Sends batches until the outbox is empty, another replica holds the lock, or a batch fails. */
+    private void drain() {
+        int sent;
+        do {
+            try {
+                sent = publishBatch();
+            } catch (RuntimeException error) {
+                PublishFailure cause = causeOf(error);
+                metrics.publishFailed(cause);
+                if (failing.compareAndSet(false, true)) {
+                    LOG.warnf("Profile changes not published (%s), retrying every %s: %s", cause,
+                            config.pollInterval(), error.toString());
+                } else {
+                    LOG.debugf("Profile changes still not published (%s): %s", cause, error.toString());
+                }
+                return;
+            }
+            if (sent >= 0 && failing.compareAndSet(true, false)) {
+                LOG.info("Profile changes are published again");
+            }
+        } while (running && sent == config.batchSize());
+    }
+
+    /** One transaction: lock, claim the oldest rows, send them, delete them. Returns the rows sent. */
+    int publishBatch() {
+        return pool.withTransaction(connection -> connection.query(LOCK).execute()
+                        .flatMap(rows -> rows.iterator().next().getBoolean("locked")
+                                ? claimAndSend(connection)
+                                : Uni.createFrom().item(NOT_OURS)))
+                .await().atMost(config.sendTimeout().plusSeconds(30));
+    }
+
+    private Uni<Integer> claimAndSend(SqlConnection connection) {
+        return connection.preparedQuery(CLAIM).execute(Tuple.of(config.batchSize())).flatMap(rows -> {
+            List<OutboxRow> batch = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                batch.add(new OutboxRow(row.getLong("id"), row.getString("patient_id"), row.getString("payload")));
+            }
+            if (batch.isEmpty()) {
+                return Uni.createFrom().item(0);
+            }
+            Long[] ids = batch.stream().map(OutboxRow::id).toArray(Long[]::new);
+            return send(batch)
+                    .call(() -> connection.preparedQuery(DELETE).execute(Tuple.of(ids)))
+                    .invoke(() -> batch.forEach(row -> metrics.published(row.kind())))
+                    .replaceWith(batch.size());
+        });
+    }
+
+    /**
+     * Completes when the broker acknowledged every record of the batch. Records go out in outbox order through one
+     * idempotent producer, so records of one patient land on the partition in that order.
+     */
+    private Uni<Void> send(List<OutboxRow> batch) {
+        return Uni.createFrom().<Void>emitter(emitter -> {
+            AtomicInteger pending = new AtomicInteger(batch.size());
+            AtomicBoolean failed = new AtomicBoolean();
+            for (OutboxRow row : batch) {
+                try {
+                    producer.send(new ProducerRecord<>(Topics.PATIENT_PROFILES, row.patientId(), row.payload()),
+                            (metadata, error) -> {
+                                if (error != null) {
+                                    if (failed.compareAndSet(false, true)) {
+                                        emitter.fail(new SendFailedException(error));
+                                    }
+                                } else if (pending.decrementAndGet() == 0) {
+                                    emitter.complete(null);
+                                }
+                            });
+                } catch (RuntimeException error) {
+                    if (failed.compareAndSet(false, true)) {
+                        emitter.fail(new SendFailedException(error));
+                    }
+                    return;
+                }
+            }
+        })
+                .runSubscriptionOn(sender)
+                .ifNoItem().after(config.sendTimeout()).failWith(() -> new SendFailedException(new TimeoutException()));
+    }
+
+    private void refreshDepth() {
+        try {
+            long depth = pool.query(DEPTH).execute()
+                    .map(rows -> rows.iterator().next().getLong("depth"))
+                    .await().atMost(Duration.ofSeconds(10));
+            metrics.outboxDepth(depth);
+        } catch (RuntimeException error) {
+            LOG.debugf("Outbox depth unknown: %s", error.toString());
+        }
+    }
+
+    private static PublishFailure causeOf(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SendFailedException) {
+                Throwable kafka = cause.getCause();
+                return kafka instanceof TimeoutException || kafka instanceof org.apache.kafka.common.errors.TimeoutException
+                        ? PublishFailure.TIMEOUT
+                        : PublishFailure.BROKER_ERROR;
+            }
+        }
+        return PublishFailure.DATABASE_ERROR;
+    }
+
+    /** A claimed outbox row; a {@code null} payload is a tombstone. */
+    private record OutboxRow(long id, String patientId, String payload) {
+
+        RecordKind kind() {
+            return payload == null ? RecordKind.TOMBSTONE : RecordKind.PROFILE;
+        }
+    }
+
+    /** The broker did not acknowledge a batch; the transaction rolls back and the rows stay. */
+    private static final class SendFailedException extends RuntimeException {
+
+        SendFailedException(Throwable cause) {
+            super(cause.toString(), cause, false, false);
+        }
+    }
+}
