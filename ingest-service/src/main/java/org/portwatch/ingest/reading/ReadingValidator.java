@@ -104,7 +104,12 @@ public class ReadingValidator {
             return Result.reject(index, "unit", RejectionReason.UNIT_MISMATCH,
                     "unit " + unit.get() + " does not measure " + vital);
         }
-        double canonical = Units.toCanonical(vital, valueNode.doubleValue(), unit.get());
+        double raw = valueNode.doubleValue();
+        if (!Double.isFinite(raw)) {
+            // 1e400 is valid JSON but no double: far outside any plausible range.
+            return Result.reject(index, "value", RejectionReason.IMPLAUSIBLE_VALUE, "value is out of any plausible range");
+        }
+        double canonical = Units.toCanonical(vital, raw, unit.get());
         if (!plausible(vital, canonical)) {
             return Result.reject(index, "value", RejectionReason.IMPLAUSIBLE_VALUE, vital == VitalType.BODY_TEMPERATURE
                     ? "temperature must be between 25.0 and 45.0 Cel"

@@ -141,6 +141,15 @@ class ReadingValidatorTest {
     }
 
     @Test
+    void shouldRejectANumberTooLargeForADoubleAsImplausible() {
+        assertThat(onlyRejection(temperature(DoubleNode.valueOf(Double.POSITIVE_INFINITY), "Cel", "2026-11-28T11:00:00Z")))
+                .extracting(Rejection::field, Rejection::reason).containsExactly("value", RejectionReason.IMPLAUSIBLE_VALUE);
+        assertThat(onlyRejection(temperature(new com.fasterxml.jackson.databind.node.DecimalNode(
+                new java.math.BigDecimal("1e400")), "[degF]", "2026-11-28T11:00:00Z")))
+                .extracting(Rejection::reason).isEqualTo(RejectionReason.IMPLAUSIBLE_VALUE);
+    }
+
+    @Test
     void shouldRejectUnknownSitesActivitiesAndSensorStates() {
         assertThat(onlyRejection(new ReadingInput(null, "HEART_RATE", IntNode.valueOf(70), "/min", "2026-11-28T11:00:00Z",
                 "ankle", null, null))).extracting(Rejection::field).isEqualTo("site");
