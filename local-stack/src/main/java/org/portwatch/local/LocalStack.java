@@ -66,6 +66,7 @@ public final class LocalStack {
     private EmbeddedPostgresServer postgres;
     private final List<ServiceProcess> services = new ArrayList<>();
     private WearableSimulator simulator;
+    private AlertTail alertTail;
 
     LocalStack(Options options, Path root, PrintStream out) {
         this.options = options;
@@ -183,6 +184,21 @@ public final class LocalStack {
         for (String team : DevicePlan.CARE_TEAMS) {
             careTeams.add(new StackFiles.CareTeamCredential(team,
                     issuer.clinicianToken(DevicePlan.clinicianOf(team), Set.of(team), TOKEN_VALIDITY)));
+        }
+        Map<String, String> careTeamByPatient = new LinkedHashMap<>();
+        DevicePlan.plan(options.simulatedPatients()).forEach(p -> careTeamByPatient.put(p.patientId(), p.careTeamId()));
+        if (alert != null) {
+            step("Putting " + careTeamByPatient.size() + " patients under monitoring through " + alertUrl
+                    + "/api/v1/patients");
+            PatientEnroller enroller = new PatientEnroller(URI.create(alertUrl), adminToken);
+            for (Map.Entry<String, String> patient : careTeamByPatient.entrySet()) {
+                enroller.enroll(patient.getKey(), "Simulated " + patient.getKey(), patient.getValue());
+            }
+            AlertTail tail = new AlertTail(kafka.bootstrapServers(), careTeamByPatient, out);
+            synchronized (lock) {
+                alertTail = tail;
+            }
+            tail.start();
         }
         StackFiles.write(credentialsFile, StackFiles.credentials(ingestUrl, alertUrl, kafka.bootstrapServers(),
                 adminToken, careTeams, devices));
@@ -413,6 +429,7 @@ public final class LocalStack {
         }
         List<ServiceProcess> running;
         WearableSimulator sim;
+        AlertTail tail;
         EmbeddedPostgresServer pg;
         EmbeddedKafka broker;
         synchronized (lock) {
@@ -422,6 +439,7 @@ public final class LocalStack {
             closed = true;
             running = new ArrayList<>(services);
             sim = simulator;
+            tail = alertTail;
             pg = postgres;
             broker = kafka;
         }
@@ -432,6 +450,9 @@ public final class LocalStack {
         if (sim != null) {
             sim.close();
             out.println("[local-stack] " + sim.summary());
+        }
+        if (tail != null) {
+            tail.close();
         }
         long deadline = System.nanoTime() + STOP_GRACE.toNanos();
         for (ServiceProcess s : running) {
