@@ -1,31 +1,21 @@
 package org.portwatch.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.portwatch.model.Json;
 
 /** Registers devices through ingest-service's public API, as an administrator would. */
 final class DeviceRegistrar {
 
-    private final HttpClient client = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
-    private final ObjectMapper mapper = Json.mapper();
+    private final AdminApi api;
     private final URI devicesUri;
-    private final String adminToken;
 
     DeviceRegistrar(URI ingestUrl, String adminToken) {
         this.devicesUri = URI.create(ingestUrl + "/api/v1/devices");
-        this.adminToken = adminToken;
+        this.api = new AdminApi(adminToken);
     }
 
     /**
@@ -40,14 +30,7 @@ final class DeviceRegistrar {
         body.put("model", model);
         HttpResponse<String> response;
         try {
-            HttpRequest request = HttpRequest.newBuilder(devicesUri)
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json")
-                    .header("Accept", "application/json")
-                    .header("Authorization", "Bearer " + adminToken)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body)))
-                    .build();
-            response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            response = api.send("POST", devicesUri, body);
         } catch (IOException e) {
             throw new StartupException("could not register device " + deviceId + " at " + devicesUri + ": " + e, e);
         }
@@ -61,7 +44,7 @@ final class DeviceRegistrar {
             throw new StartupException("registering device " + deviceId + " failed: HTTP " + status + " " + response.body());
         }
         try {
-            JsonNode token = mapper.readTree(response.body()).get("token");
+            JsonNode token = api.mapper().readTree(response.body()).get("token");
             if (token == null || !token.isTextual() || token.asText().isBlank()) {
                 throw new StartupException("registering device " + deviceId + " answered " + status
                         + " without a token");

@@ -166,7 +166,9 @@ class DetectionInServiceTest {
                 metric("portwatch_detection_readings_total{outcome=\"duplicate\"}") >= duplicatesBefore + readings.size());
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("portwatch_detection_alerts_total{condition=\"fever\",severity=\"high\",transition=\"raised\"}"))
-                .body(containsString("portwatch_detection_latency_seconds_bucket"));
+                .body(containsString("portwatch_detection_latency_seconds_bucket"))
+                .body(containsString("portwatch_detection_state_bytes_count"))
+                .body(containsString("kafka_stream_thread_process_total"));
         assertThat(alertsOf(patientId)).hasSize(1);
         AlertEvent raised = alertsOf(patientId).get(0);
         assertThat(raised.thresholds()).containsEntry("feverCelsius", 38.0);
