@@ -1,0 +1,74 @@
+package org.portwatch.loadgen;
+
+import java.time.Instant;
+import java.util.SplittableRandom;
+import java.util.UUID;
+
+/**
+ * Builds request bodies of realistic, valid readings: body temperature 36.0-37.5 Cel from a
+ * skin patch, heart rate 60-100 /min, at rest, sensor on the body, measured now. Every reading
+ * has its own readingId, UUID-shaped and unique across runs (random per run) and across the
+ * client's event loops (the loop's index is part of it). One instance per event loop: not
+ * thread-safe, and it need not be.
+ */
+public final class ReadingFactory {
+
+    private final long idHigh;
+    private final long idLowBase;
+    private final SplittableRandom random;
+    private long sequence;
+
+    /**
+     * @param runSeed random per run: the high half of every readingId
+     * @param worker  index of the event loop (0..255) using this factory
+     * @param random  values; seeded for reproducible tests
+     */
+    public ReadingFactory(long runSeed, int worker, SplittableRandom random) {
+        if (worker < 0 || worker > 255) {
+            throw new IllegalArgumentException("worker " + worker);
+        }
+        // Version-4 / IETF-variant bits so the ids are well-formed UUIDs.
+        this.idHigh = (runSeed & ~0xF000L) | 0x4000L;
+        this.idLowBase = 0x8000_0000_0000_0000L | ((long) worker << 54);
+        this.random = random;
+    }
+
+    /** The next unique reading id. */
+    public String nextReadingId() {
+        long seq = sequence++;
+        return new UUID(idHigh, idLowBase | (seq & 0x003F_FFFF_FFFF_FFFFL)).toString();
+    }
+
+    /**
+     * A request body of {@code batch} readings, alternating temperature and heart rate. In a batch the
+     * readings are a device's buffer: one per second, the last measured at {@code now}.
+     */
+    public String body(int batch, Instant now) {
+        StringBuilder sb = new StringBuilder(40 + batch * 190);
+        sb.append("{\"readings\":[");
+        for (int i = 0; i < batch; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            Instant measuredAt = now.minusSeconds(batch - 1 - i);
+            appendReading(sb, (sequence & 1) == 0, measuredAt);
+        }
+        return sb.append("]}").toString();
+    }
+
+    private void appendReading(StringBuilder sb, boolean temperature, Instant measuredAt) {
+        sb.append("{\"readingId\":\"").append(nextReadingId()).append('"');
+        if (temperature) {
+            int tenths = 360 + random.nextInt(16); // 36.0 .. 37.5
+            sb.append(",\"type\":\"BODY_TEMPERATURE\",\"value\":")
+                    .append(tenths / 10).append('.').append(tenths % 10)
+                    .append(",\"unit\":\"Cel\",\"site\":\"SKIN\"");
+        } else {
+            int bpm = 60 + random.nextInt(41); // 60 .. 100
+            sb.append(",\"type\":\"HEART_RATE\",\"value\":").append(bpm)
+                    .append(",\"unit\":\"/min\",\"site\":\"CHEST\"");
+        }
+        sb.append(",\"measuredAt\":\"").append(measuredAt).append('"')
+                .append(",\"activity\":\"RESTING\",\"sensorStatus\":\"ON_BODY\"}");
+    }
+}

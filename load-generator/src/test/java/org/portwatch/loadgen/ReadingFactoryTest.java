@@ -1,0 +1,78 @@
+package org.portwatch.loadgen;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ReadingFactoryTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-29T10:15:30.123Z");
+
+    @Test
+    void batchIsValidJsonOfRealisticReadings() {
+        ReadingFactory f = new ReadingFactory(42, 1, new SplittableRandom(7));
+        JsonArray readings = new JsonObject(f.body(500, NOW)).getJsonArray("readings");
+        assertThat(readings).hasSize(500);
+        Set<String> ids = new HashSet<>();
+        int temperatures = 0;
+        Instant previous = Instant.MIN;
+        for (int i = 0; i < readings.size(); i++) {
+            JsonObject r = readings.getJsonObject(i);
+            ids.add(r.getString("readingId"));
+            assertThat(UUID.fromString(r.getString("readingId")).version()).isEqualTo(4);
+            Instant measuredAt = Instant.parse(r.getString("measuredAt"));
+            assertThat(measuredAt).isAfter(previous).isBeforeOrEqualTo(NOW).isAfter(NOW.minusSeconds(3600));
+            previous = measuredAt;
+            assertThat(r.getString("activity")).isEqualTo("RESTING");
+            assertThat(r.getString("sensorStatus")).isEqualTo("ON_BODY");
+            double value = r.getDouble("value");
+            if (r.getString("type").equals("BODY_TEMPERATURE")) {
+                temperatures++;
+                assertThat(r.getString("unit")).isEqualTo("Cel");
+                assertThat(value).isBetween(36.0, 37.5);
+            } else {
+                assertThat(r.getString("type")).isEqualTo("HEART_RATE");
+                assertThat(r.getString("unit")).isEqualTo("/min");
+                assertThat(value).isBetween(60.0, 100.0);
+                assertThat(value).isEqualTo(Math.rint(value));
+            }
+        }
+        assertThat(ids).hasSize(500);
+        assertThat(temperatures).isEqualTo(250);
+        assertThat(previous).isEqualTo(NOW);
+    }
+
+    @Test
+    void singleReadingIsMeasuredNowAndTypesAlternate() {
+        ReadingFactory f = new ReadingFactory(42, 0, new SplittableRandom(7));
+        JsonObject first = new JsonObject(f.body(1, NOW)).getJsonArray("readings").getJsonObject(0);
+        JsonObject second = new JsonObject(f.body(1, NOW)).getJsonArray("readings").getJsonObject(0);
+        assertThat(first.getString("measuredAt")).isEqualTo("2026-11-29T10:15:30.123Z");
+        assertThat(first.getString("type")).isNotEqualTo(second.getString("type"));
+    }
+
+    @Test
+    void idsAreUniqueAcrossLoopsAndRuns() {
+        Set<String> ids = new HashSet<>();
+        for (long run : new long[] {1, 2}) {
+            for (int worker = 0; worker < 4; worker++) {
+                ReadingFactory f = new ReadingFactory(run, worker, new SplittableRandom(0));
+                for (int i = 0; i < 1000; i++) {
+                    ids.add(f.nextReadingId());
+                }
+            }
+        }
+        assertThat(ids).hasSize(8000);
+        assertThatThrownBy(() -> new ReadingFactory(1, 256, new SplittableRandom()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
