@@ -176,6 +176,9 @@ final class LivePhase {
         private final Histogram visible = new Histogram(TimeUnit.MINUTES.toMillis(30), 3);
         private final Histogram detected = new Histogram(TimeUnit.MINUTES.toMillis(30), 3);
         private final Map<String, Long> byTransition = new TreeMap<>();
+        /** Per second of detectedAt (from the first alert): the slowest alert, to see stalls line up in time. */
+        private final Map<Long, Long> slowestBySecond = new TreeMap<>();
+        private long firstDetectedMs = -1;
         private volatile Exception error;
         private long outOfRange;
 
@@ -208,7 +211,13 @@ final class LivePhase {
                             }
                             long received = a.completedReceivedAt().toEpochMilli();
                             record(visible, now - received);
-                            record(detected, a.detectedAt().toEpochMilli() - received);
+                            long detectedMs = a.detectedAt().toEpochMilli();
+                            record(detected, detectedMs - received);
+                            if (firstDetectedMs < 0) {
+                                firstDetectedMs = detectedMs;
+                            }
+                            slowestBySecond.merge((detectedMs - firstDetectedMs) / 1000, detectedMs - received,
+                                    Math::max);
                         }
                     }
                 }
@@ -231,6 +240,7 @@ final class LivePhase {
             m.put("receivedToVisibleOnTopic", Meters.histogram(visible));
             m.put("receivedToDetected", Meters.histogram(detected));
             m.put("outOfRange", outOfRange);
+            m.put("slowestMsBySecondOfDetection", new TreeMap<>(slowestBySecond));
             if (error != null) {
                 m.put("error", error.toString());
             }
