@@ -18,6 +18,8 @@ public final class Topics {
     public static final String VITALS_ALERTS = "vitals.alerts";
     /** Records the detector could not read, with the reason in headers. */
     public static final String VITALS_READINGS_DLQ = "vitals.readings.dlq";
+    /** Alert events the alert-service could not read at all, with the reason in headers (never dropped silently). */
+    public static final String VITALS_ALERTS_DLQ = "vitals.alerts.dlq";
 
     /** The shape of a topic as production creates it (Strimzi KafkaTopic) and local runs mirror it. */
     public record TopicSpec(String name, int partitions, Map<String, String> configs) {
@@ -36,6 +38,9 @@ public final class Topics {
                     "cleanup.policy", "delete",
                     "retention.ms", Long.toString(Duration.ofDays(30).toMillis()))),
             new TopicSpec(VITALS_READINGS_DLQ, 1, Map.of(
+                    "cleanup.policy", "delete",
+                    "retention.ms", Long.toString(Duration.ofDays(30).toMillis()))),
+            new TopicSpec(VITALS_ALERTS_DLQ, 1, Map.of(
                     "cleanup.policy", "delete",
                     "retention.ms", Long.toString(Duration.ofDays(30).toMillis()))));
 

@@ -1,0 +1,52 @@
+package org.portwatch.alert.notification;
+
+import java.time.Instant;
+import org.portwatch.model.AlertCondition;
+import org.portwatch.model.Severity;
+
+/**
+ * What a notification says: what a clinician needs to act on (condition, severity, time, a short patient label,
+ * a link to the alert) and nothing more — no name, no readings, no identifiers beyond the alert's own. It is the
+ * JSON body of a webhook and the payload of a push message.
+ *
+ * @param id           the idempotency key: the same for every attempt and every channel (the AlertEvent's eventId,
+ *                     or an id derived from the action or escalation round); receivers drop what they have seen
+ * @param type         {@code alert.raised}, {@code alert.escalated}, {@code alert.resolved}, {@code alert.acknowledged}
+ *                     or {@code alert.unacknowledged} (an escalation to the on-call contacts, repeated as a reminder)
+ * @param alertId      the alert this is about
+ * @param careTeamId   the care team the alert belongs to
+ * @param status       the alert's status after this event: OPEN, ACKNOWLEDGED or RESOLVED
+ * @param occurredAt   when it happened (detector's decision, clinician's action, escalation round)
+ * @param patientLabel initials only, e.g. "J.D.": enough to tell two alerts apart on a pager
+ * @param link         the dashboard's page of the alert
+ */
+public record Notification(
+        String id,
+        String type,
+        String alertId,
+        String careTeamId,
+        AlertCondition condition,
+        Severity severity,
+        String status,
+        Instant occurredAt,
+        String patientLabel,
+        String link) {
+
+    public static final String RAISED = "alert.raised";
+    public static final String ESCALATED = "alert.escalated";
+    public static final String RESOLVED = "alert.resolved";
+    public static final String ACKNOWLEDGED = "alert.acknowledged";
+    public static final String UNACKNOWLEDGED = "alert.unacknowledged";
+
+    /** A one-line text for a push notification's title or a pager: "HIGH FEVER — J.D.". */
+    public String title() {
+        String what = switch (type) {
+            case ESCALATED -> "now " + severity + " " + condition;
+            case RESOLVED -> condition + " resolved";
+            case ACKNOWLEDGED -> condition + " acknowledged";
+            case UNACKNOWLEDGED -> "UNACKNOWLEDGED " + severity + " " + condition;
+            default -> severity + " " + condition;
+        };
+        return patientLabel == null || patientLabel.isBlank() ? what : what + " — " + patientLabel;
+    }
+}
