@@ -181,6 +181,11 @@ class WorkloadPolicyTest {
     @MethodSource("overlays")
     void shouldResolveEveryConfigMapAndSecretReference(Manifests manifests) {
         String operationsDoc = Repo.read(Repo.ROOT.resolve("docs/operations.md"));
+        assertThat(manifests.all(io.fabric8.kubernetes.api.model.Secret.class)).as("no Secret is committed").isEmpty();
+        for (ConfigMap map : manifests.all(ConfigMap.class)) {
+            assertThat(map.getData().keySet()).as("credentials in ConfigMap " + map.getMetadata().getName())
+                    .noneMatch(key -> key.matches("(?i).*(password|secret|private|token).*"));
+        }
         for (Deployment deployment : manifests.all(Deployment.class)) {
             String name = deployment.getMetadata().getName();
             PodSpec pod = deployment.getSpec().getTemplate().getSpec();
