@@ -18,7 +18,7 @@ public class EscalationPolicies {
     static final String SELECT = "SELECT high_after_seconds, medium_after_seconds, repeat_every_seconds,"
             + " CAST(contacts AS text) FROM escalation_policy WHERE care_team_id = ?1";
     static final String UPSERT = "INSERT INTO escalation_policy (care_team_id, high_after_seconds, medium_after_seconds,"
-            + " repeat_every_seconds, contacts, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb), ?6, ?7)"
+            + " repeat_every_seconds, contacts, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, CAST(CAST(?5 AS text) AS jsonb), ?6, ?7)"
             + " ON CONFLICT (care_team_id) DO UPDATE SET high_after_seconds = EXCLUDED.high_after_seconds,"
             + " medium_after_seconds = EXCLUDED.medium_after_seconds, repeat_every_seconds = EXCLUDED.repeat_every_seconds,"
             + " contacts = EXCLUDED.contacts, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by";

@@ -17,7 +17,7 @@ public class AlertFeed {
 
     static final String LOCK = "SELECT CAST(pg_advisory_xact_lock(hashtext('alert_feed')) AS text)";
     static final String INSERT = "INSERT INTO alert_feed (care_team_id, alert_id, kind, payload)"
-            + " VALUES (?1, ?2, ?3, CAST(?4 AS jsonb))";
+            + " VALUES (?1, ?2, ?3, CAST(CAST(?4 AS text) AS jsonb))";
 
     private final FeedHub hub;
 

@@ -19,7 +19,7 @@ public class NotificationOutbox {
 
     static final String TABLE = "notification_outbox";
     static final String INSERT = "INSERT INTO " + TABLE + " (notification_id, channel, target, audience, payload,"
-            + " created_at, occurred_at, next_attempt_at) VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb), ?6, ?7, ?6)"
+            + " created_at, occurred_at, next_attempt_at) VALUES (?1, ?2, ?3, ?4, CAST(CAST(?5 AS text) AS jsonb), ?6, ?7, ?6)"
             + " ON CONFLICT ON CONSTRAINT notification_once DO NOTHING";
 
     private final List<NotificationChannel> channels;
