@@ -32,9 +32,12 @@ public class WebhookService {
     static final String AUDIT_CREATE = "webhook.create";
     static final String AUDIT_DELETE = "webhook.delete";
 
-    /** The latest attempts first; the notification's own id is what receivers deduplicate on. */
+    /**
+     * The latest attempts first; the notification's own id is what receivers deduplicate on. Schema-qualified: native
+     * SQL does not get Hibernate's default schema, and the connections have no search_path to alerts.
+     */
     static final String ATTEMPTS = "SELECT o.notification_id, a.attempt, a.at, a.outcome, a.http_status, a.duration_ms,"
-            + " a.detail FROM notification_attempt a JOIN notification_outbox o ON o.id = a.outbox_id"
+            + " a.detail FROM alerts.notification_attempt a JOIN alerts.notification_outbox o ON o.id = a.outbox_id"
             + " WHERE o.channel = ?1 AND o.target = ?2 ORDER BY a.at DESC, a.id DESC";
 
     private final WebhookRepository webhooks;
