@@ -2,6 +2,7 @@ package org.portwatch.alert.notification.webhook;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -12,6 +13,7 @@ import java.util.Map;
  * passed at registration now points somewhere it must not (DNS changed): worth a look, possibly an attack.
  */
 @ApplicationScoped
+@Startup // every series at zero from the start, not from the first refusal
 public class WebhookMetrics {
 
     public static final String REFUSED = "portwatch.webhooks.refused";
@@ -36,6 +38,11 @@ public class WebhookMetrics {
             }
             refused.put(stage, byReason);
         }
+    }
+
+    /** How many refusals so far (for tests and diagnostics). */
+    public double refusedCount(Stage stage, AddressGuard.Reason reason) {
+        return refused.get(stage).get(reason).count();
     }
 
     public void refused(Stage stage, AddressGuard.Reason reason) {

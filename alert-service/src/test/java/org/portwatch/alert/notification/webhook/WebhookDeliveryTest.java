@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -57,6 +58,12 @@ class WebhookDeliveryTest {
 
     @Inject
     WebhookChannel channel;
+
+    @Inject
+    WebhookMetrics metrics;
+
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool database;
 
     private HttpServer receiver;
     private ExecutorService receiverThreads;
@@ -211,6 +218,25 @@ class WebhookDeliveryTest {
         assertThat(result.detail()).isEqualTo("no answer within 1000 ms");
         // The configured 1 s, not the receiver's 10 s.
         assertThat(millis).isBetween(900L, 5_000L);
+    }
+
+    @Test
+    void shouldRejectAtDeliveryAHostThatNowReachesAPrivateAddress() throws Throwable {
+        // As if DNS had changed since registration: the row names an address the guard refuses.
+        String id = UUID.randomUUID().toString();
+        database.preparedQuery("INSERT INTO alerts.webhook (id, care_team_id, url, audience, secret, created_at,"
+                        + " created_by) VALUES ($1, $2, $3, 'CARE_TEAM', $4, now(), 'test')")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(UUID.fromString(id), newCareTeamId(),
+                        "http://10.11.12.13:" + receiver.getAddress().getPort() + "/hooks", WebhookSignature.newSecret()))
+                .await().indefinitely();
+        double before = metrics.refusedCount(WebhookMetrics.Stage.DELIVERY, AddressGuard.Reason.PRIVATE);
+
+        DeliveryResult result = deliver(id, notification("any"));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(result.httpStatus()).isNull();
+        assertThat(result.detail()).contains("10.11.12.13").contains("private");
+        assertThat(metrics.refusedCount(WebhookMetrics.Stage.DELIVERY, AddressGuard.Reason.PRIVATE)).isEqualTo(before + 1);
     }
 
     @Test

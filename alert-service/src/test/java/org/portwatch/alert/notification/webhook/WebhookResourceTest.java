@@ -49,6 +49,9 @@ class WebhookResourceTest {
     @Inject
     WebhookChannel channel;
 
+    @Inject
+    WebhookMetrics metrics;
+
     private List<Row> auditRows(String webhookId) {
         List<Row> rows = new ArrayList<>();
         database.preparedQuery("SELECT action, actor, details::text AS details, details ->> 'careTeamId' AS team,"
@@ -215,6 +218,7 @@ class WebhookResourceTest {
     @Test
     void shouldRefuseHostsThatReachPrivateLinkLocalOrNoAddressAtAll() {
         String team = newCareTeamId();
+        double linkLocalBefore = metrics.refusedCount(WebhookMetrics.Stage.REGISTRATION, AddressGuard.Reason.LINK_LOCAL);
         String[][] cases = {
             {"http://169.254.169.254/latest/meta-data/", "link-local"},
             {"http://10.1.2.3/hook", "private"},
@@ -233,6 +237,9 @@ class WebhookResourceTest {
                     .body("errors.find { it.field == 'url' }.detail", containsString(c[1]));
         }
         given().auth().oauth2(admin()).get(path(team)).then().statusCode(200).body("$", empty());
+        // Three link-local refusals above; other tests refuse none at registration.
+        assertThat(metrics.refusedCount(WebhookMetrics.Stage.REGISTRATION, AddressGuard.Reason.LINK_LOCAL))
+                .isEqualTo(linkLocalBefore + 3);
     }
 
     @Test
