@@ -10,11 +10,11 @@ CREATE TABLE push_subscription (
     -- When the browser said the subscription ends (PushSubscription.expirationTime); NULL for most browsers.
     expires_at       TIMESTAMPTZ,
     subject          VARCHAR(200)  NOT NULL,
-    -- The care teams (JSON array of ids) whose alerts this device gets.
-    care_teams       JSONB         NOT NULL DEFAULT '[]',
+    -- The care teams whose alerts this device gets.
+    care_teams       TEXT[]        NOT NULL DEFAULT '{}',
     created_at       TIMESTAMPTZ   NOT NULL,
     updated_at       TIMESTAMPTZ   NOT NULL
 );
 CREATE INDEX push_subscription_subject_idx ON push_subscription (subject, created_at);
--- targets(): which devices watch a care team (care_teams @> '["team"]').
-CREATE INDEX push_subscription_teams_idx ON push_subscription USING GIN (care_teams jsonb_path_ops);
+-- targets(): which devices watch a care team (care_teams @> ARRAY['team']).
+CREATE INDEX push_subscription_teams_idx ON push_subscription USING GIN (care_teams);

@@ -41,15 +41,21 @@ import org.portwatch.model.Severity;
 @ApplicationScoped
 public class PushChannel implements NotificationChannel {
 
-    /** Devices watching a care team; a subscription past the expiry its browser announced is left out. */
-    static final String TEAM_TARGETS = "SELECT CAST(id AS text) FROM push_subscription"
-            + " WHERE care_teams @> jsonb_build_array(CAST(?1 AS text))"
+    /**
+     * Devices watching a care team; a subscription past the expiry its browser announced is left out. Plain SQL does
+     * not get Hibernate's default schema, and the connections have no search_path to alerts: schema-qualified.
+     */
+    static final String TEAM_TARGETS = "SELECT CAST(id AS text) FROM alerts.push_subscription"
+            + " WHERE care_teams @> ARRAY[CAST(?1 AS text)]"
             + " AND (expires_at IS NULL OR expires_at > now())"
             + " ORDER BY created_at, id";
-    /** The devices of the care team's on-call contacts ({@code ?2}: their subjects, a JSON array). */
-    static final String ESCALATION_TARGETS = "SELECT CAST(id AS text) FROM push_subscription"
-            + " WHERE care_teams @> jsonb_build_array(CAST(?1 AS text))"
-            + " AND subject IN (SELECT jsonb_array_elements_text(CAST(?2 AS jsonb)))"
+    /**
+     * The devices of the care team's on-call contacts ({@code ?2}: their subjects, a JSON array, bound as text: the
+     * Vert.x client would send a string bound to a jsonb parameter as a JSON string, not parse it).
+     */
+    static final String ESCALATION_TARGETS = "SELECT CAST(id AS text) FROM alerts.push_subscription"
+            + " WHERE care_teams @> ARRAY[CAST(?1 AS text)]"
+            + " AND subject IN (SELECT jsonb_array_elements_text(CAST(CAST(?2 AS text) AS jsonb)))"
             + " AND (expires_at IS NULL OR expires_at > now())"
             + " ORDER BY created_at, id";
     /** RFC 8030 §5.4: a topic is at most 32 characters of the base64url alphabet. */

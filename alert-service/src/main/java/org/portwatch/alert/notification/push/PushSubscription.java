@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
 
 /**
  * A browser or phone that receives alerts by Web Push: where to send (the push service's endpoint), how to encrypt
@@ -42,9 +40,9 @@ public class PushSubscription {
     @Column(name = "subject", nullable = false, length = 200)
     private String subject;
 
-    @JdbcTypeCode(SqlTypes.JSON)
+    /** A PostgreSQL text[]: Hibernate Reactive binds JSON only as an object, and an array is what targets() asks. */
     @Column(name = "care_teams", nullable = false)
-    private List<String> careTeams;
+    private String[] careTeams;
 
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
@@ -88,7 +86,7 @@ public class PushSubscription {
     }
 
     public List<String> getCareTeams() {
-        return careTeams;
+        return careTeams == null ? List.of() : List.of(careTeams);
     }
 
     public Instant getCreatedAt() {
@@ -128,7 +126,7 @@ public class PushSubscription {
         if (!subject.equals(this.subject)) {
             changed.add("owner");
         }
-        if (!careTeams.equals(this.careTeams)) {
+        if (!careTeams.equals(getCareTeams())) {
             changed.add("careTeams");
         }
         if (!changed.isEmpty()) {
@@ -136,7 +134,7 @@ public class PushSubscription {
             this.auth = auth;
             this.expiresAt = expiresAt;
             this.subject = subject;
-            this.careTeams = careTeams;
+            this.careTeams = careTeams.toArray(String[]::new);
             this.updatedAt = at;
         }
         return List.copyOf(changed);

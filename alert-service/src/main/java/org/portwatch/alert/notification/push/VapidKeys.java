@@ -73,17 +73,23 @@ public class VapidKeys {
     }
 
     /**
-     * Registers BouncyCastle once per JVM: the web-push library asks for provider {@code BC} by name and registers
-     * nothing itself.
+     * Makes this class loader's BouncyCastle the JVM's provider {@code BC}: the web-push library asks for it by name
+     * and registers nothing itself. A {@code BC} of another class loader (the application before a dev-mode reload or
+     * a test restart, a plain test in the same JVM) is replaced, since its keys cannot be cast to this loader's
+     * BouncyCastle types. Called before every use.
      */
     static Provider provider() {
         synchronized (Security.class) {
-            Provider provider = Security.getProvider(BouncyCastleProvider.PROVIDER_NAME);
-            if (provider == null) {
-                provider = new BouncyCastleProvider();
-                Security.addProvider(provider);
+            Provider registered = Security.getProvider(BouncyCastleProvider.PROVIDER_NAME);
+            if (registered != null && registered.getClass() == BouncyCastleProvider.class) {
+                return registered;
             }
-            return provider;
+            if (registered != null) {
+                Security.removeProvider(BouncyCastleProvider.PROVIDER_NAME);
+            }
+            Provider ours = new BouncyCastleProvider();
+            Security.addProvider(ours);
+            return ours;
         }
     }
 

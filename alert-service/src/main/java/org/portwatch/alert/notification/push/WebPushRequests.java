@@ -29,6 +29,7 @@ final class WebPushRequests extends AbstractPushService<WebPushRequests> {
     /** One request to {@code endpoint}; {@code p256dh} and {@code auth} as the browser gave them (base64url). */
     HttpRequest build(String endpoint, String p256dh, String auth, byte[] payload, int ttlSeconds, Urgency urgency,
             String topic) throws GeneralSecurityException, IOException, JoseException {
+        VapidKeys.provider();
         Message message = new Message(endpoint, (ECPublicKey) Utils.loadPublicKey(p256dh),
                 Base64.getUrlDecoder().decode(auth), payload, ttlSeconds, urgency, topic);
         HttpRequest request = prepareRequest(message, Encoding.AES128GCM);
