@@ -54,13 +54,7 @@ class WorkloadPolicyTest {
      * Configuration keys of alert-service from issue 4 (notifications), in review while these manifests were
      * written. Remove an entry once application.properties or a @ConfigMapping of alert-service shows the key.
      */
-    static final Set<String> PENDING_ALERT_SERVICE_KEYS = Set.of(
-            "notification.webhook.allow-loopback",
-            "notification.webhook.timeout",
-            "notification.push.vapid.public-key",
-            "notification.push.vapid.private-key",
-            "notification.push.subject",
-            "alerts.dashboard-url");
+    static final Set<String> PENDING_ALERT_SERVICE_KEYS = Set.of();
 
     /** Environment the image itself reads (run-java script, glibc), not the application. */
     static final Set<String> IMAGE_RUNTIME_ENV = Set.of("JAVA_OPTS_APPEND", "JAVA_OPTS", "JAVA_MAX_MEM_RATIO",
