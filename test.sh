@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The README's test command: everything `mvn -B verify` needs beyond Java 17 and Maven, then the build.
+#   - promtool (Debian package prometheus): k8s-validation checks and unit-tests the alert rules;
+#   - chromium and chromium-driver: end-to-end drives the dashboard in a real headless browser.
+# Missing ones are installed with apt-get (as root, or through sudo). Kafka and PostgreSQL need nothing:
+# the tests start a real KRaft broker and a real PostgreSQL in-process. Extra arguments go to Maven.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+need=()
+command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+if [ "${#need[@]}" -gt 0 ]; then
+  sudo=()
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null 2>&1 || { echo "test.sh: please install ${need[*]} (Debian packages)" >&2; exit 1; }
+    sudo=(sudo)
+  fi
+  echo "test.sh: installing ${need[*]}"
+  "${sudo[@]}" apt-get update -qq
+  # Only the tools are wanted: no recommended extras, and no Prometheus server started by the package.
+  own_policy=0
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee /usr/sbin/policy-rc.d >/dev/null
+    "${sudo[@]}" chmod +x /usr/sbin/policy-rc.d
+    own_policy=1
+  fi
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
+  if [ "$own_policy" = 1 ]; then "${sudo[@]}" rm -f /usr/sbin/policy-rc.d; fi
+fi
+
+exec mvn -B verify "$@"
