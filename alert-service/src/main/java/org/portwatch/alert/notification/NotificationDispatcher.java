@@ -54,6 +54,7 @@ public class NotificationDispatcher {
     private final NotificationConfig config;
     private final NotificationMetrics metrics;
     private final Rounds rounds;
+    private final Vertx vertx;
 
     public NotificationDispatcher(Pool pool, Instance<NotificationChannel> channels, NotificationConfig config,
             NotificationMetrics metrics, Vertx vertx) {
@@ -61,6 +62,7 @@ public class NotificationDispatcher {
         channels.forEach(channel -> this.channels.put(channel.channel(), channel));
         this.config = config;
         this.metrics = metrics;
+        this.vertx = vertx;
         this.rounds = new Rounds("notification-dispatcher", vertx, config.pollInterval(), this::round);
     }
 
@@ -121,7 +123,8 @@ public class NotificationDispatcher {
                 attempt = Uni.createFrom().item(DeliveryResult.rejected(null, "unreadable payload"));
                 return finish(row, attempt, started);
             }
-            attempt = Uni.createFrom().deferred(() -> channel.deliver(row.target(), notification, row.attempt()))
+            // Each delivery of the batch on a context (and so a database session) of its own: they run at once.
+            attempt = Rounds.onOwnContext(vertx, () -> channel.deliver(row.target(), notification, row.attempt()))
                     .ifNoItem().after(config.lease().minusSeconds(5)).fail()
                     .onFailure().recoverWithItem(failure -> DeliveryResult.retry(null, shortly(failure)));
         }
@@ -166,10 +169,9 @@ public class NotificationDispatcher {
             Instant delivered = deliveredAt;
             return pool.withTransaction(connection -> connection.preparedQuery(FINISH)
                             .execute(Tuple.of(row.id(), status, offset(nextAttempt), offset(delivered), detail))
-                            .flatMap(updated -> connection.preparedQuery(ATTEMPT).execute(Tuple.from(List.of(
-                                    row.id(), row.attempt(), offset(now), outcome.name(),
-                                    result.httpStatus() == null ? (Object) null : result.httpStatus(), durationMs,
-                                    detail == null ? "" : detail)))))
+                            .flatMap(updated -> connection.preparedQuery(ATTEMPT).execute(Tuple.from(java.util.Arrays.asList(
+                                    row.id(), row.attempt(), offset(now), outcome.name(), result.httpStatus(),
+                                    durationMs, detail)))))
                     .invoke(() -> {
                         metrics.attempt(row.channel(), outcome);
                         if (delivered != null) {

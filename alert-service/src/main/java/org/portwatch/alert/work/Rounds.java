@@ -61,7 +61,8 @@ public final class Rounds {
             return;
         }
         again.set(false);
-        Context context = VertxContext.getOrCreateDuplicatedContext(vertx);
+        // A new one, never the caller's: a request that wakes us must not share its session with the round.
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);
         context.runOnContext(ignored -> {
             Uni<Boolean> work;
@@ -73,6 +74,26 @@ public final class Rounds {
             work.subscribe().with(more -> finished(Boolean.TRUE.equals(more)), failure -> {
                 LOG.warnf("%s: round failed, next in %s: %s", name, interval, failure.toString());
                 finished(false);
+            });
+        });
+    }
+
+    /**
+     * Runs {@code work} on a fresh safe duplicated context: a Hibernate Reactive session of its own, so that
+     * concurrent pieces of work (deliveries of one batch) never share one session, which is not allowed.
+     */
+    public static <T> Uni<T> onOwnContext(Vertx vertx, Supplier<Uni<T>> work) {
+        return Uni.createFrom().emitter(emitter -> {
+            Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+            VertxContextSafetyToggle.setContextSafe(context, true);
+            context.runOnContext(ignored -> {
+                Uni<T> uni;
+                try {
+                    uni = work.get();
+                } catch (RuntimeException e) {
+                    uni = Uni.createFrom().failure(e);
+                }
+                uni.subscribe().with(emitter::complete, emitter::fail);
             });
         });
     }
