@@ -13,6 +13,16 @@
     SEPSIS_RISK: 'Sepsis risk: fever and fast heart',
     NO_DATA: 'No data from wearable'
   };
+  const CONDITION_SHORT = { FEVER: 'Fever', TACHYCARDIA: 'Racing heart', SEPSIS_RISK: 'Sepsis risk', NO_DATA: 'No data' };
+  const THRESHOLD_LABELS = {
+    feverCelsius: 'fever',
+    highFeverCelsius: 'high fever',
+    feverResolvedCelsius: 'resolves below',
+    offBodySkinCelsius: 'off body below',
+    heartRateHigh: 'fast heart',
+    heartRateCritical: 'very fast',
+    sepsisHeartRate: 'sepsis rate'
+  };
   // The server sends ": heartbeat" every ~15 s; silence for longer than this means a dead connection
   // that TCP has not noticed yet (a sleeping laptop, a proxy that dropped it).
   const SILENCE_LIMIT_MS = 45000;
@@ -70,6 +80,7 @@
   const absFormat = new Intl.DateTimeFormat(undefined, {
     year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit'
   });
+  const shortFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
   const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
   const relFormat = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
@@ -87,10 +98,10 @@
     return relFormat.format(Math.round(seconds / 86400), 'day');
   }
 
-  function timeCell(iso) {
+  function timeCell(iso, short) {
     return el('time', { datetime: iso, 'data-relative': iso, title: absolute(iso) },
       el('span', { className: 'time-rel', text: relative(iso) }),
-      el('span', { className: 'time-abs', text: absolute(iso) }));
+      el('span', { className: 'time-abs', text: short && iso ? shortFormat.format(new Date(iso)) : absolute(iso) }));
   }
 
   function refreshRelativeTimes() {
@@ -268,7 +279,7 @@
 
   function alertRow(a, fresh) {
     const link = el('a', { href: '#/alerts/' + encodeURIComponent(a.alertId), className: 'condition-link' },
-      conditionName(a.condition));
+      CONDITION_SHORT[a.condition] || a.condition);
     const actions = el('div', { className: 'actions' });
     if (a.status === 'OPEN') {
       actions.append(el('button', {
@@ -290,7 +301,7 @@
       el('td', {}, el('span', { className: 'badge ' + a.severity, 'data-field': 'severity' }, a.severity)),
       el('td', {}, link, a.late ? el('span', { className: 'late', title: 'Detected late: readings arrived after a delay' }, 'LATE') : null),
       el('td', { 'data-field': 'patient' }, patientLabel(a)),
-      el('td', {}, timeCell(a.raisedAt)),
+      el('td', {}, timeCell(a.raisedAt, true)),
       el('td', {}, el('span', { className: 'status ' + a.status, 'data-field': 'status' }, a.status)),
       el('td', { 'data-field': 'acknowledged-by' }, a.acknowledgedBy || '—'),
       el('td', {}, actions));
@@ -440,6 +451,7 @@
   }
 
   function labelOf(name) {
+    if (THRESHOLD_LABELS[name]) return THRESHOLD_LABELS[name];
     return name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/celsius/i, '').trim().toLowerCase();
   }
 
@@ -453,6 +465,9 @@
     let t0 = Math.min(...times);
     let t1 = Math.max(...times);
     if (t1 - t0 < 10 * 60000) { const mid = (t0 + t1) / 2; t0 = mid - 5 * 60000; t1 = mid + 5 * 60000; }
+    const margin = (t1 - t0) * 0.03;
+    t0 -= margin;
+    t1 += margin;
     const temps = evidence.filter((r) => r.type === 'BODY_TEMPERATURE');
     const rates = evidence.filter((r) => r.type === 'HEART_RATE');
     const series = [
@@ -465,8 +480,14 @@
     return wrap;
   }
 
+  function niceStep(raw) {
+    const magnitude = 10 ** Math.floor(Math.log10(raw));
+    for (const m of [1, 2, 2.5, 5, 10]) if (m * magnitude >= raw) return m * magnitude;
+    return 10 * magnitude;
+  }
+
   function chart(s, t0, t1) {
-    const W = 560, H = 190, L = 46, R = 118, T = 22, B = 28;
+    const W = 560, H = 190, L = 46, R = 112, T = 22, B = 28;
     const values = s.points.map((p) => p.value);
     // The axis covers the readings and the nearby thresholds; a far-off one (an off-body cut-off)
     // is listed below the chart rather than squashing the readings into a line.
@@ -476,8 +497,10 @@
     let lo = Math.min(dataMin, ...near.map((t) => t.value));
     let hi = Math.max(dataMax, ...near.map((t) => t.value));
     if (hi - lo < s.minSpan) { const mid = (hi + lo) / 2; lo = mid - s.minSpan / 2; hi = mid + s.minSpan / 2; }
-    const pad = (hi - lo) * 0.08;
-    lo -= pad; hi += pad;
+    const step = niceStep((hi - lo) / 4);
+    lo = Math.floor((lo - step * 0.25) / step) * step;
+    hi = Math.ceil((hi + step * 0.25) / step) * step;
+    const tickDecimals = (String(+step.toFixed(6)).split('.')[1] || '').length;
     const x = (t) => L + ((t - t0) / (t1 - t0)) * (W - L - R);
     const y = (v) => T + (1 - (v - lo) / (hi - lo)) * (H - T - B);
 
@@ -487,10 +510,9 @@
     const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart chart-' + s.kind, role: 'img', 'aria-label': summary, 'data-chart': s.kind });
     root.append(svg('text', { x: L, y: 14, class: 'title' }, s.title));
 
-    for (let i = 0; i <= 4; i++) {
-      const v = lo + ((hi - lo) * i) / 4;
+    for (let v = lo; v <= hi + step / 1000; v += step) {
       root.append(svg('line', { x1: L, x2: W - R, y1: y(v), y2: y(v), class: 'grid' }));
-      root.append(svg('text', { x: L - 6, y: y(v) + 4, 'text-anchor': 'end', class: 'tick' }, v.toFixed(s.decimals)));
+      root.append(svg('text', { x: L - 6, y: y(v) + 4, 'text-anchor': 'end', class: 'tick' }, v.toFixed(tickDecimals)));
     }
     for (let i = 0; i <= 4; i++) {
       const t = t0 + ((t1 - t0) * i) / 4;
@@ -499,10 +521,14 @@
     root.append(svg('line', { x1: L, x2: L, y1: T, y2: H - B, class: 'axis' }));
     root.append(svg('line', { x1: L, x2: W - R, y1: H - B, y2: H - B, class: 'axis' }));
 
-    for (const th of near) {
+    // Labels of thresholds close together (38.0 and 38.3) are pushed apart so both stay readable.
+    let lastLabelY = -Infinity;
+    for (const th of [...near].sort((a, b) => b.value - a.value)) {
       const g = svg('g', { 'data-threshold': th.name });
+      const labelY = Math.max(y(th.value) + 4, lastLabelY + 12);
+      lastLabelY = labelY;
       g.append(svg('line', { x1: L, x2: W - R, y1: y(th.value), y2: y(th.value), class: 'threshold' }));
-      g.append(svg('text', { x: W - R + 4, y: y(th.value) + 4, class: 'threshold-label' },
+      g.append(svg('text', { x: W - R + 4, y: labelY, class: 'threshold-label' },
         labelOf(th.name) + ' ' + th.value.toFixed(s.decimals)));
       root.append(g);
     }
