@@ -174,6 +174,17 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void shouldServeThePageAndItsServiceWorkerWithoutAToken() {
+        // The page must load before anyone signs in: security must not cover the static files.
+        for (String[] file : new String[][] {{"/", "text/html"}, {"/app.js", "javascript"}, {"/app.css", "text/css"},
+            {"/sw.js", "javascript"}, {"/icon.svg", "image/svg+xml"}}) {
+            String contentType = given().when().get(stack.alertUrl() + file[0])
+                    .then().statusCode(200).extract().contentType();
+            assertThat(contentType).as(file[0]).contains(file[1]);
+        }
+    }
+
+    @Test
     void shouldRefuseAGarbledTokenOnTheSignInForm() {
         browser.get(stack.alertUrl() + "/");
         WebElement input = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token-input")));
