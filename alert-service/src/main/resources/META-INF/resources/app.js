@@ -34,12 +34,14 @@
     token: null,
     claims: null,
     alerts: new Map(),
+    gone: new Map(),
     selectedId: null,
     detail: null,
     lastEventId: null,
     stream: null,
     attempt: 0,
     reconnectTimer: null,
+    expiryTimer: null,
     pendingAction: null
   };
 
@@ -159,15 +161,29 @@
     acceptToken(token);
     showMessage(null);
     renderSignedIn();
+    clearTimeout(state.expiryTimer);
+    if (typeof state.claims.exp === 'number') {
+      // setTimeout takes at most ~24.8 days; tokens live hours.
+      const left = Math.min(state.claims.exp * 1000 - Date.now(), 2147483647);
+      state.expiryTimer = setTimeout(() => signOut('Your session has expired. Sign in again.'), left);
+    }
+    // The list does not wait for the stream: a page that cannot stream still shows the alerts.
+    loadAlerts().catch(reportLoadFailure);
     connect();
+  }
+
+  function reportLoadFailure(e) {
+    if (e.status !== 401) showMessage('Could not load the alerts: ' + e.message);
   }
 
   function signOut(reason) {
     sessionStorage.removeItem(TOKEN_KEY);
+    clearTimeout(state.expiryTimer);
     disconnect();
     state.token = null;
     state.claims = null;
     state.alerts.clear();
+    state.gone.clear();
     state.selectedId = null;
     state.detail = null;
     state.lastEventId = null;
@@ -194,7 +210,7 @@
     $('sign-out').hidden = false;
     $('signin').hidden = true;
     $('workspace').hidden = false;
-    setupPushButton();
+    setupPushButton().catch(() => { $('push-toggle').hidden = true; });
   }
 
   // ---- API ----------------------------------------------------------------------------------
@@ -244,8 +260,13 @@
   function upsert(item) {
     const current = state.alerts.get(item.alertId);
     if (!isNewer(item, current)) return false;
-    if (ACTIVE.has(item.status)) state.alerts.set(item.alertId, item);
-    else state.alerts.delete(item.alertId);
+    if (ACTIVE.has(item.status)) {
+      state.alerts.set(item.alertId, item);
+    } else {
+      state.alerts.delete(item.alertId);
+      // Remembered, so a list fetched a moment earlier cannot bring a resolved alert back.
+      state.gone.set(item.alertId, item);
+    }
     return true;
   }
 
@@ -254,7 +275,10 @@
     const started = Date.now();
     const page = await api('/api/v1/alerts' + query);
     const fresh = new Map();
-    for (const item of page.items || []) fresh.set(item.alertId, item);
+    for (const item of page.items || []) {
+      const gone = state.gone.get(item.alertId);
+      if (!gone || !isNewer(gone, item)) fresh.set(item.alertId, item);
+    }
     // Keep what the stream told us since the request started if it is newer than the list.
     for (const [id, item] of state.alerts) {
       const listed = fresh.get(id);
@@ -670,7 +694,7 @@
         state.lastEventId = String(payload.lastEventId);
       }
       // (Re)load the list after the stream is up, so nothing raised in between is missed.
-      loadAlerts().catch((e) => { if (e.status !== 401) showMessage('Could not load the alerts: ' + e.message); });
+      loadAlerts().catch(reportLoadFailure);
       return;
     }
     if (event.type === 'alert' && payload && payload.alert) {
@@ -715,7 +739,7 @@
       }
     } finally {
       button.disabled = false;
-      setupPushButton();
+      setupPushButton().catch(() => {});
     }
   }
 
