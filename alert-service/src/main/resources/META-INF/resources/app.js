@@ -26,7 +26,7 @@
   // The server sends ": heartbeat" every ~15 s; silence for longer than this means a dead connection
   // that TCP has not noticed yet (a sleeping laptop, a proxy that dropped it).
   const SILENCE_LIMIT_MS = 45000;
-  const BACKOFF_MAX_MS = 30000;
+  const BACKOFF_MAX_MS = 15000;
 
   const $ = (id) => document.getElementById(id);
 

@@ -174,6 +174,29 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void shouldReconnectAndShowWhatWasRaisedMeanwhileWhenAlertServiceRestarts() throws Exception {
+        String token = stack.clinicianToken("dr-mary-seacole", CARE_TEAM);
+        String patient = enrol(token, "Kim Lee", CARE_TEAM);
+        signInThroughLink(token);
+        browser.executeScript("window.__sameDocument = true;");
+
+        stack.restartAlertService(true, () -> {
+            // While it is down the page says so instead of pretending to be live.
+            wait.until(ExpectedConditions.attributeToBe(By.id("connection"), "data-state", "reconnecting"));
+            assertThat(browser.findElement(By.id("connection")).getText()).startsWith("Reconnecting");
+        });
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        AlertEvent fever = raise(patient, AlertCondition.FEVER, Severity.HIGH, now.minus(Duration.ofMinutes(40)),
+                Map.of("feverCelsius", 38.0), List.of(temperature(now.minus(Duration.ofMinutes(40)), 38.6)));
+
+        // Backoff is at most 15 s (plus jitter); the service took its own time to start.
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+                .until(ExpectedConditions.presenceOfElementLocated(rowOf(fever.alertId())));
+        assertThat(browser.findElement(By.id("connection")).getAttribute("data-state")).isEqualTo("connected");
+        assertThat(browser.executeScript("return window.__sameDocument === true;")).isEqualTo(Boolean.TRUE);
+    }
+
+    @Test
     void shouldServeThePageAndItsServiceWorkerWithoutAToken() {
         // The page must load before anyone signs in: security must not cover the static files.
         for (String[] file : new String[][] {{"/", "text/html"}, {"/app.js", "javascript"}, {"/app.css", "text/css"},

@@ -239,7 +239,16 @@ public final class PackagedStack implements AutoCloseable {
      * @param kill true to SIGKILL it at once (a crash), false for an orderly shutdown
      */
     public void restartAlertService(boolean kill) {
+        restartAlertService(kill, () -> { });
+    }
+
+    /**
+     * As {@link #restartAlertService(boolean)}, running {@code whileDown} after the process has
+     * exited and before it is started again (to observe clients noticing the outage).
+     */
+    public void restartAlertService(boolean kill, Runnable whileDown) {
         alert.stop(kill);
+        whileDown.run();
         alert.start();
         alert.awaitReady(READY_TIMEOUT);
     }
