@@ -3,28 +3,32 @@
 // initials and a link back to the alert.
 'use strict';
 
-const CONDITION_NAMES = {
-  FEVER: 'FEVER',
-  TACHYCARDIA: 'RACING HEART',
-  SEPSIS_RISK: 'SEPSIS RISK',
-  NO_DATA: 'NO DATA'
-};
-
+// The same words as the server's Notification#title(), so a pager, a webhook and this agree.
 function titleOf(n) {
-  const what = (n.severity ? n.severity + ' ' : '') + (CONDITION_NAMES[n.condition] || n.condition || 'ALERT');
-  const who = n.patientLabel ? ' — ' + n.patientLabel : '';
-  if (n.type === 'alert.unacknowledged') return 'UNACKNOWLEDGED ' + what + who;
-  if (n.type === 'alert.resolved') return what + ' resolved' + who;
-  if (n.type === 'alert.escalated') return 'ESCALATED ' + what + who;
-  return what + who;
+  const condition = String(n.condition || 'ALERT').replace(/_/g, ' ');
+  let what;
+  switch (n.type) {
+    case 'alert.escalated': what = 'now ' + n.severity + ' ' + condition; break;
+    case 'alert.resolved': what = condition + ' resolved'; break;
+    case 'alert.acknowledged': what = condition + ' acknowledged'; break;
+    case 'alert.unacknowledged': what = 'UNACKNOWLEDGED ' + n.severity + ' ' + condition; break;
+    default: what = (n.severity ? n.severity + ' ' : '') + condition;
+  }
+  return n.patientLabel ? what + ' — ' + n.patientLabel : what;
 }
 
 function bodyOf(n) {
   const when = n.occurredAt ? new Date(n.occurredAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '';
-  if (n.type === 'alert.resolved') return 'Resolved' + (when ? ' at ' + when : '') + '.';
-  if (n.type === 'alert.unacknowledged') return 'Nobody has acknowledged this alert yet' + (when ? ' (' + when + ')' : '') + '. Open to acknowledge.';
-  return 'Open to see the evidence and acknowledge' + (when ? ' · ' + when : '') + '.';
+  switch (n.type) {
+    case 'alert.resolved': return 'Resolved' + (when ? ' at ' + when : '') + '.';
+    case 'alert.acknowledged': return 'Acknowledged' + (when ? ' at ' + when : '') + '.';
+    case 'alert.unacknowledged': return 'Nobody has acknowledged this alert yet' + (when ? ' (' + when + ')' : '') + '. Open to acknowledge.';
+    default: return 'Open to see the evidence and acknowledge' + (when ? ' · ' + when : '') + '.';
+  }
 }
+
+// Only what still needs someone stays on screen until dismissed.
+const NEEDS_ACTION = new Set(['alert.raised', 'alert.escalated', 'alert.unacknowledged']);
 
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
@@ -36,13 +40,13 @@ self.addEventListener('push', (event) => {
   } catch (e) {
     n = { condition: 'ALERT', type: 'alert' };
   }
-  const urgent = n.severity === 'HIGH' || n.severity === 'CRITICAL';
+  const urgent = (n.severity === 'HIGH' || n.severity === 'CRITICAL') && NEEDS_ACTION.has(n.type);
   const options = {
     body: bodyOf(n),
     tag: n.alertId || n.id || 'portwatch',
     // A new notice about the same alert replaces the old one but still alerts the clinician.
     renotify: !!n.alertId,
-    requireInteraction: urgent && n.type !== 'alert.resolved',
+    requireInteraction: urgent,
     icon: '/icon.svg',
     badge: '/icon.svg',
     data: { link: n.link || '/' }
