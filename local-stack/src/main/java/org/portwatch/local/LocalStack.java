@@ -165,8 +165,13 @@ public final class LocalStack {
         String alertUrl = alertBuilt ? "http://localhost:" + options.alertPort() : null;
         step("Starting " + INGEST + (alertBuilt ? " and " + ALERT : "") + " (logs in " + root.relativize(logsDir) + "/)");
         long t1 = System.nanoTime();
-        ServiceProcess ingest = launch(INGEST, ingestJar, options.ingestPort(), publicKey);
-        ServiceProcess alert = alertBuilt ? launch(ALERT, alertJar, options.alertPort(), publicKey) : null;
+        ServiceProcess ingest = launch(INGEST, ingestJar, options.ingestPort(), publicKey, Map.of());
+        ServiceProcess alert = alertBuilt ? launch(ALERT, alertJar, options.alertPort(), publicKey, Map.of(
+                // Links in notifications point at this dashboard.
+                "alerts.dashboard-url", "http://localhost:" + options.alertPort() + "/",
+                // A developer's webhook receiver and push stand-ins listen on this machine: allowed here only.
+                "notification.webhook.allow-loopback", "true",
+                "notification.push.allow-loopback", "true")) : null;
         ingest.awaitReady(READY_TIMEOUT);
         if (alert != null) {
             alert.awaitReady(READY_TIMEOUT);
@@ -218,7 +223,7 @@ public final class LocalStack {
             sim = WearableSimulator.create(URI.create(ingestUrl), simulated, System.nanoTime(), out);
         }
         watchServices();
-        printBanner(ingestUrl, alertUrl, devices.get(0), sim, seconds(t0));
+        printBanner(ingestUrl, alertUrl, devices.get(0), careTeams.get(0), sim, seconds(t0));
         if (sim != null) {
             synchronized (lock) {
                 if (closing) {
@@ -271,7 +276,8 @@ public final class LocalStack {
         }
     }
 
-    private ServiceProcess launch(String name, Path jar, int port, Path publicKey) throws StartupException {
+    private ServiceProcess launch(String name, Path jar, int port, Path publicKey, Map<String, String> extra)
+            throws StartupException {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("quarkus.http.port", Integer.toString(port));
         // Dev credentials on a laptop: listen on this machine only.
@@ -283,6 +289,7 @@ public final class LocalStack {
         props.put("quarkus.datasource.password", postgres.password());
         props.put("mp.jwt.verify.publickey.location", publicKey.toAbsolutePath().toString());
         props.put("mp.jwt.verify.issuer", ISSUER);
+        props.putAll(extra);
         Path log = logsDir.resolve(name + ".log");
         synchronized (lock) {
             if (closing) {
@@ -343,8 +350,8 @@ public final class LocalStack {
         }
     }
 
-    private void printBanner(String ingestUrl, String alertUrl, StackFiles.DeviceCredential demo, WearableSimulator sim,
-                             long startSeconds) {
+    private void printBanner(String ingestUrl, String alertUrl, StackFiles.DeviceCredential demo,
+                             StackFiles.CareTeamCredential team, WearableSimulator sim, long startSeconds) {
         String rule = "=".repeat(78);
         StringBuilder b = new StringBuilder();
         b.append('\n').append(rule).append('\n');
@@ -380,6 +387,14 @@ public final class LocalStack {
             b.append("   simulator     off\n");
         }
         b.append('\n');
+        if (alertUrl != null) {
+            b.append(" Dashboard of care team ").append(team.careTeamId()).append(" (signed in as its clinician; the ")
+                    .append("other team's token is in the credentials file):\n\n");
+            b.append("   ").append(dashboardLink(alertUrl, team.clinicianToken())).append("\n\n");
+            b.append(" Webhooks: in another terminal run ./webhook-receiver.sh — it listens on loopback, registers\n")
+                    .append(" itself for ").append(team.careTeamId())
+                    .append(" and prints every delivery with its signature checked.\n\n");
+        }
         b.append(" Try it: post a reading as ").append(demo.deviceId()).append(" (patient ").append(demo.patientId())
                 .append("), expect 202:\n\n");
         b.append("   curl -i -X POST ").append(ingestUrl).append("/api/v1/readings \\\n");
@@ -391,6 +406,11 @@ public final class LocalStack {
         b.append(rule).append('\n');
         out.print(b);
         out.flush();
+    }
+
+    /** The dashboard, signed in: the token travels in the fragment, which browsers never send to a server. */
+    static String dashboardLink(String alertUrl, String clinicianToken) {
+        return alertUrl.replace("127.0.0.1", "localhost") + "/#token=" + clinicianToken;
     }
 
     /** Kafka wants the JVM gone: stop everything the orderly way, then exit. Does not return. */

@@ -26,7 +26,7 @@ public class AuditLog {
     private static final Logger LOG = Logger.getLogger(CATEGORY);
 
     static final String INSERT = "INSERT INTO audit_entry (at, actor, action, target_type, target_id, details)"
-            + " VALUES (?1, ?2, ?3, ?4, ?5, CAST(?6 AS jsonb))";
+            + " VALUES (?1, ?2, ?3, ?4, ?5, CAST(CAST(?6 AS text) AS jsonb))";
 
     /**
      * Records one action inside the current transaction.

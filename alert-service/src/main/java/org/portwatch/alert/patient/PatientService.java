@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
-import org.portwatch.alert.patient.ProfileAudit.Action;
+import org.portwatch.alert.audit.AuditLog;
 import org.portwatch.alert.security.CareTeamAccess;
 import org.portwatch.model.Thresholds;
 import org.portwatch.service.problem.Problem;
@@ -31,12 +31,27 @@ public class PatientService {
     private final PatientRepository patients;
     private final ProfileOutbox outbox;
     private final ProfileOutboxPublisher publisher;
+    private final AuditLog audit;
     private final Clock clock = Clock.systemUTC();
 
-    public PatientService(PatientRepository patients, ProfileOutbox outbox, ProfileOutboxPublisher publisher) {
+    public PatientService(PatientRepository patients, ProfileOutbox outbox, ProfileOutboxPublisher publisher,
+            AuditLog audit) {
         this.patients = patients;
         this.outbox = outbox;
         this.publisher = publisher;
+        this.audit = audit;
+    }
+
+    /** What happened to a profile, for the audit trail (action {@code patient.<action>}). */
+    enum Action {
+        CREATED,
+        UPDATED,
+        READMITTED,
+        DISCHARGED;
+
+        String auditAction() {
+            return "patient." + name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     /** The answer to a PUT: the profile now in force, and whether it was created by this request. */
@@ -57,14 +72,17 @@ public class PatientService {
         }
         String subject = access.subject();
         return Panache.withTransaction(() -> patients.findForUpdate(patientId)
-                        .flatMap(existing -> apply(patientId, existing, input, access)))
+                        .flatMap(existing -> apply(patientId, existing, input, access))
+                        // Field names only: the values are patient data (the name) or on the topic (thresholds).
+                        .call(change -> change.action() == null ? Uni.createFrom().voidItem()
+                                : audit.record(subject, change.action().auditAction(), "patient", patientId,
+                                        Map.of("fields", change.fields()))))
                 .onFailure(PatientService::isUniqueViolation).transform(race -> new ProblemException(ProblemType.CONFLICT,
                         "The patient was created by another request at the same time; send the request again."))
                 .invoke(change -> {
                     if (change.action() != null) {
                         // After the commit: the row is visible to the publisher's own connection.
                         publisher.wake();
-                        ProfileAudit.record(change.action(), patientId, subject, change.fields());
                     }
                 })
                 .map(change -> new Saved(change.view(), change.created()));
@@ -161,12 +179,14 @@ public class PatientService {
                     }
                     Instant now = now();
                     patient.discharge(now);
-                    return outbox.enqueueTombstone(patientId, now).replaceWith(true);
+                    return outbox.enqueueTombstone(patientId, now)
+                            .call(() -> audit.record(subject, Action.DISCHARGED.auditAction(), "patient", patientId,
+                                    Map.of("fields", List.of("monitoring", "dischargedAt"))))
+                            .replaceWith(true);
                 }))
                 .invoke(discharged -> {
                     if (discharged) {
                         publisher.wake();
-                        ProfileAudit.record(Action.DISCHARGED, patientId, subject, List.of("monitoring", "dischargedAt"));
                     }
                 })
                 .replaceWithVoid();

@@ -52,19 +52,29 @@ public class ReadingPublisher {
         return thread;
     });
     private volatile Producer<String, VitalReading> producer;
+    private final io.micrometer.core.instrument.MeterRegistry registry;
+    private io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics producerMetrics;
 
     public ReadingPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, IngestConfig config,
-            IngestMetrics metrics) {
+            IngestMetrics metrics, io.micrometer.core.instrument.MeterRegistry registry) {
         this.kafkaConfig = kafkaConfig;
         this.config = config;
         this.metrics = metrics;
+        this.registry = registry;
     }
 
     void onStart(@Observes StartupEvent event) {
         producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new VitalReadingSerde.Serializer());
+        // Our own producer, not one the Kafka extension made: its metrics (errors, retries, batch sizes,
+        // request latency) reach /q/metrics only when bound here.
+        producerMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(producer);
+        producerMetrics.bindTo(registry);
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        if (producerMetrics != null) {
+            producerMetrics.close();
+        }
         // Records already handed over are delivered or fail their callbacks before we exit.
         producer.close(Duration.ofSeconds(10));
         sender.shutdown();

@@ -1,0 +1,257 @@
+package org.portwatch.alert.alerts;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+import org.portwatch.model.AlertCondition;
+import org.portwatch.model.AlertEvent;
+import org.portwatch.model.Evidence;
+import org.portwatch.model.Severity;
+
+/**
+ * An alert of record: one row per alertId, whatever number of times its events arrive. Changed only by
+ * {@link AlertRecorder} (detector events), {@link AlertService} (clinicians) and the escalation scheduler, each
+ * under a row lock.
+ */
+@Entity
+@Table(name = "alert")
+public class Alert {
+
+    @Id
+    @Column(name = "alert_id")
+    private UUID alertId;
+
+    @Column(name = "patient_id", nullable = false, length = 64)
+    private String patientId;
+
+    /** The patient's care team when the alert was raised; null when the patient had no profile here. */
+    @Column(name = "care_team_id", length = 64)
+    private String careTeamId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "condition", nullable = false, length = 16)
+    private AlertCondition condition;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "severity", nullable = false, length = 10)
+    private Severity severity;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "status", nullable = false, length = 14)
+    private AlertStatus status;
+
+    @Column(name = "episode_start", nullable = false)
+    private Instant episodeStart;
+
+    @Column(name = "raised_at", nullable = false)
+    private Instant raisedAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    @Column(name = "detected_late", nullable = false)
+    private boolean detectedLate;
+
+    @Column(name = "rule")
+    private String rule;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "thresholds")
+    private Map<String, Double> thresholds;
+
+    /** An object, not a bare array: Hibernate Reactive binds JSON columns as JSON objects. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "evidence")
+    private EvidenceColumn evidence;
+
+    /** The {@code evidence} column: {"readings": [...]}. */
+    public record EvidenceColumn(List<Evidence> readings) {
+    }
+
+    @Column(name = "acknowledged_by", length = 200)
+    private String acknowledgedBy;
+
+    @Column(name = "acknowledged_at")
+    private Instant acknowledgedAt;
+
+    @Column(name = "resolved_by", length = 200)
+    private String resolvedBy;
+
+    @Column(name = "resolved_at")
+    private Instant resolvedAt;
+
+    @Column(name = "escalate_at")
+    private Instant escalateAt;
+
+    @Column(name = "escalations", nullable = false)
+    private int escalations;
+
+    @Version
+    @Column(name = "version", nullable = false)
+    private long version;
+
+    protected Alert() {
+        // for Hibernate
+    }
+
+    /** A new alert from the first event the service sees of it (normally RAISED). */
+    static Alert of(AlertEvent event, String careTeamId) {
+        Alert alert = new Alert();
+        alert.alertId = UUID.fromString(event.alertId());
+        alert.patientId = event.patientId();
+        alert.careTeamId = careTeamId;
+        alert.condition = event.condition();
+        alert.severity = event.severity();
+        alert.status = AlertStatus.OPEN;
+        alert.episodeStart = event.episodeStart();
+        alert.raisedAt = event.detectedAt();
+        alert.updatedAt = event.detectedAt();
+        alert.detectedLate = event.late();
+        alert.rule = event.rule();
+        alert.thresholds = event.thresholds();
+        alert.evidence = new EvidenceColumn(event.evidence() == null ? List.of() : event.evidence());
+        return alert;
+    }
+
+    /** More evidence, a higher severity: the record ends at the highest severity reached. */
+    void escalate(AlertEvent event) {
+        if (event.severity().compareTo(severity) > 0) {
+            severity = event.severity();
+        }
+        rule = event.rule();
+        thresholds = event.thresholds();
+        if (event.evidence() != null && !event.evidence().isEmpty()) {
+            evidence = new EvidenceColumn(event.evidence());
+        }
+        detectedLate = detectedLate || event.late();
+        updatedAt = later(updatedAt, event.detectedAt());
+    }
+
+    /** The readings resolved it (or proved it wrong: "Withdrawn"). */
+    void resolveByDetector(AlertEvent event) {
+        if (status != AlertStatus.RESOLVED) {
+            status = AlertStatus.RESOLVED;
+            resolvedAt = event.detectedAt();
+            resolvedBy = null;
+        }
+        escalateAt = null;
+        updatedAt = later(updatedAt, event.detectedAt());
+    }
+
+    void acknowledge(String by, Instant at) {
+        status = AlertStatus.ACKNOWLEDGED;
+        acknowledgedBy = by;
+        acknowledgedAt = at;
+        escalateAt = null;
+        updatedAt = at;
+    }
+
+    void resolveByClinician(String by, Instant at) {
+        status = AlertStatus.RESOLVED;
+        resolvedBy = by;
+        resolvedAt = at;
+        escalateAt = null;
+        updatedAt = at;
+    }
+
+    /** An escalation round went out: the next one is due {@code next} (null: no more). */
+    void escalated(Instant at, Instant next) {
+        escalations++;
+        escalateAt = next;
+        updatedAt = at;
+    }
+
+    void scheduleEscalation(Instant at) {
+        escalateAt = at;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null || (b != null && b.isAfter(a)) ? b : a;
+    }
+
+    public UUID getAlertId() {
+        return alertId;
+    }
+
+    public String getPatientId() {
+        return patientId;
+    }
+
+    public String getCareTeamId() {
+        return careTeamId;
+    }
+
+    public AlertCondition getCondition() {
+        return condition;
+    }
+
+    public Severity getSeverity() {
+        return severity;
+    }
+
+    public AlertStatus getStatus() {
+        return status;
+    }
+
+    public Instant getEpisodeStart() {
+        return episodeStart;
+    }
+
+    public Instant getRaisedAt() {
+        return raisedAt;
+    }
+
+    public Instant getUpdatedAt() {
+        return updatedAt;
+    }
+
+    public boolean isDetectedLate() {
+        return detectedLate;
+    }
+
+    public String getRule() {
+        return rule;
+    }
+
+    public Map<String, Double> getThresholds() {
+        return thresholds == null ? Map.of() : thresholds;
+    }
+
+    public List<Evidence> getEvidence() {
+        return evidence == null || evidence.readings() == null ? List.of() : evidence.readings();
+    }
+
+    public String getAcknowledgedBy() {
+        return acknowledgedBy;
+    }
+
+    public Instant getAcknowledgedAt() {
+        return acknowledgedAt;
+    }
+
+    public String getResolvedBy() {
+        return resolvedBy;
+    }
+
+    public Instant getResolvedAt() {
+        return resolvedAt;
+    }
+
+    public Instant getEscalateAt() {
+        return escalateAt;
+    }
+
+    public int getEscalations() {
+        return escalations;
+    }
+}

@@ -1,0 +1,41 @@
+package org.portwatch.alert.alerts;
+
+import java.util.List;
+import java.util.Map;
+import org.portwatch.model.Json;
+import org.portwatch.service.problem.Problem;
+import org.portwatch.service.problem.ProblemException;
+import org.portwatch.service.problem.ProblemType;
+
+/**
+ * The body of acknowledge and resolve: an optional note for the timeline (seen by the care team). The body itself
+ * is optional too — {@code curl -X POST .../acknowledge} is a complete request — so it is read by hand rather than
+ * by content negotiation, which would answer 415 to a POST without a body.
+ */
+public record AlertActionInput(String note) {
+
+    static final int MAX_NOTE = 2000;
+
+    /** The note of {@code body}: null when there is none. 400 for malformed JSON, 422 for a note too long. */
+    static String noteOf(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        AlertActionInput input;
+        try {
+            input = Json.mapper().readValue(body, AlertActionInput.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST,
+                    "The body must be a JSON object like {\"note\": \"...\"}, or empty.");
+        }
+        if (input == null || input.note() == null || input.note().isBlank()) {
+            return null;
+        }
+        if (input.note().length() > MAX_NOTE) {
+            throw new ProblemException(ProblemType.VALIDATION_FAILED, "The note is too long.",
+                    List.of(new Problem.FieldError(null, "note", "TOO_LONG", "at most " + MAX_NOTE + " characters")),
+                    Map.of());
+        }
+        return input.note().strip();
+    }
+}

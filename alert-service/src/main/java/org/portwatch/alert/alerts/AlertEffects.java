@@ -1,0 +1,94 @@
+package org.portwatch.alert.alerts;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Locale;
+import org.portwatch.alert.feed.AlertFeed;
+import org.portwatch.alert.notification.Audience;
+import org.portwatch.alert.notification.Notification;
+import org.portwatch.alert.notification.NotificationDispatcher;
+import org.portwatch.alert.notification.NotificationOutbox;
+import org.portwatch.alert.patient.Patient;
+
+/**
+ * What follows every change of an alert, inside the transaction that made it: the timeline entry, the live-feed
+ * event, the notifications in the outbox — all committed with the change or not at all — and, after the commit,
+ * waking this replica's feed streams and dispatcher.
+ */
+@ApplicationScoped
+class AlertEffects {
+
+    private final AlertFeed feed;
+    private final NotificationOutbox outbox;
+    private final NotificationDispatcher dispatcher;
+    private final AlertsConfig config;
+
+    AlertEffects(AlertFeed feed, NotificationOutbox outbox, NotificationDispatcher dispatcher, AlertsConfig config) {
+        this.feed = feed;
+        this.outbox = outbox;
+        this.dispatcher = dispatcher;
+        this.config = config;
+    }
+
+    /** A notification to send with the change: its idempotency key, its type and who gets it. */
+    record Notify(String id, String type, Audience audience, Instant occurredAt) {
+    }
+
+    /**
+     * Records {@code entry}, appends {@code feedType} (null: no feed event) and queues {@code notify} (null: none);
+     * answers the alert as lists show it. Call inside a transaction.
+     */
+    Uni<AlertItem> apply(Alert alert, TimelineEntry entry, String feedType, Notify notify) {
+        return Panache.getSession()
+                .flatMap(session -> session.persist(entry)
+                        .flatMap(persisted -> session.find(Patient.class, alert.getPatientId())))
+                .flatMap(patient -> {
+                    String name = patient == null ? null : patient.getDisplayName();
+                    AlertItem item = AlertItem.of(alert, name);
+                    Uni<Void> fed = feedType == null ? Uni.createFrom().voidItem() : feed.append(feedType, item);
+                    return fed.flatMap(ignored -> notify == null ? Uni.createFrom().item(0)
+                                    : outbox.enqueue(notification(alert, notify, name), notify.audience(), notify.occurredAt()))
+                            .replaceWith(item);
+                });
+    }
+
+    /** After the transaction committed. */
+    void committed() {
+        feed.committed();
+        dispatcher.wake();
+    }
+
+    Notification notification(Alert alert, Notify notify, String patientName) {
+        String base = config.dashboardUrl().endsWith("/") ? config.dashboardUrl() : config.dashboardUrl() + "/";
+        return new Notification(notify.id(), notify.type(), alert.getAlertId().toString(), alert.getCareTeamId(),
+                alert.getCondition(), alert.getSeverity(), alert.getStatus().name(), notify.occurredAt(),
+                label(patientName), base + "#/alerts/" + alert.getAlertId());
+    }
+
+    /**
+     * Initials of the display name — "J. Doe (bed 12)" gives "J.D." — enough to tell two alerts apart on a pager,
+     * too little to identify anyone. Words in brackets and words without a leading letter are left out.
+     */
+    static String label(String displayName) {
+        if (displayName == null) {
+            return "";
+        }
+        StringBuilder initials = new StringBuilder();
+        boolean bracket = false;
+        for (String word : displayName.trim().split("[\\s,]+")) {
+            if (word.startsWith("(")) {
+                bracket = true;
+            }
+            boolean skip = bracket || word.isEmpty() || !Character.isLetter(word.codePointAt(0));
+            if (word.endsWith(")")) {
+                bracket = false;
+            }
+            if (!skip && initials.length() < 6) {
+                initials.appendCodePoint(Character.toUpperCase(word.codePointAt(0))).append('.');
+            }
+        }
+        return initials.toString().toUpperCase(Locale.ROOT);
+    }
+}

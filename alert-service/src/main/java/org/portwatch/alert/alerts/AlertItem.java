@@ -1,0 +1,34 @@
+package org.portwatch.alert.alerts;
+
+import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.portwatch.model.AlertCondition;
+import org.portwatch.model.Severity;
+
+/** An alert as lists and the live feed show it. {@code patientName} is the profile's display name (care team only). */
+@Schema(name = "AlertItem")
+public record AlertItem(
+        String alertId,
+        String patientId,
+        String patientName,
+        String careTeamId,
+        AlertCondition condition,
+        Severity severity,
+        AlertStatus status,
+        Instant episodeStart,
+        Instant raisedAt,
+        Instant updatedAt,
+        boolean late,
+        String acknowledgedBy,
+        Instant acknowledgedAt,
+        String resolvedBy,
+        Instant resolvedAt,
+        int escalations) {
+
+    static AlertItem of(Alert alert, String patientName) {
+        return new AlertItem(alert.getAlertId().toString(), alert.getPatientId(), patientName, alert.getCareTeamId(),
+                alert.getCondition(), alert.getSeverity(), alert.getStatus(), alert.getEpisodeStart(),
+                alert.getRaisedAt(), alert.getUpdatedAt(), alert.isDetectedLate(), alert.getAcknowledgedBy(),
+                alert.getAcknowledgedAt(), alert.getResolvedBy(), alert.getResolvedAt(), alert.getEscalations());
+    }
+}

@@ -1,0 +1,153 @@
+package org.portwatch.alert.alerts;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.portwatch.alert.feed.FeedHub;
+import org.portwatch.alert.security.CareTeamAccess;
+import org.portwatch.model.Severity;
+import org.portwatch.service.problem.Problem;
+import org.portwatch.service.problem.ProblemException;
+import org.portwatch.service.problem.ProblemType;
+
+/**
+ * Alerts for the care team: the list, one alert with its evidence, acknowledge, resolve, and the live feed.
+ * Clinicians only: administrators manage configuration, not patient data.
+ */
+@Path("/api/v1/alerts")
+@RolesAllowed(CareTeamAccess.ROLE_CLINICIAN)
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Alerts", description = "Alerts of the caller's care teams (role clinician)")
+@SecurityRequirement(name = "jwt")
+public class AlertResource {
+
+    private final AlertService service;
+    private final FeedHub feed;
+    private final CareTeamAccess access;
+    private final JsonWebToken jwt;
+
+    public AlertResource(AlertService service, FeedHub feed, CareTeamAccess access, JsonWebToken jwt) {
+        this.service = service;
+        this.feed = feed;
+        this.access = access;
+        this.jwt = jwt;
+    }
+
+    @GET
+    @Operation(summary = "List alerts", description = "The caller's care teams' alerts, most severe first, then newest. "
+            + "Filters combine; status and severity may repeat (status=OPEN&status=ACKNOWLEDGED).")
+    @APIResponse(responseCode = "200", description = "One page: {items, total, page, size}")
+    @APIResponse(responseCode = "422", description = "An unknown status or severity, or page/size out of range")
+    public Uni<AlertPage> list(
+            @Parameter(description = "OPEN, ACKNOWLEDGED or RESOLVED; repeatable") @QueryParam("status") List<String> status,
+            @Parameter(description = "Only this patient") @QueryParam("patientId") String patientId,
+            @Parameter(description = "LOW, MEDIUM, HIGH or CRITICAL; repeatable") @QueryParam("severity") List<String> severity,
+            @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100000) int page,
+            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(200) int size) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        List<AlertStatus> statuses = parse(status, AlertStatus.class, "status", errors);
+        List<Severity> severities = parse(severity, Severity.class, "severity", errors);
+        if (!errors.isEmpty()) {
+            throw new ProblemException(ProblemType.VALIDATION_FAILED, "Invalid filter.", errors, Map.of());
+        }
+        String patient = patientId == null || patientId.isBlank() ? null : patientId.strip();
+        return service.list(new AlertService.Filter(statuses, patient, severities), page, size, access);
+    }
+
+    @GET
+    @Path("/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "Live feed (Server-Sent Events)",
+            description = "Events of the caller's care teams as they happen: first `ready` with the resume point, then "
+                    + "`alert` events whose `data` is {type: RAISED|ESCALATED|RESOLVED|ACKNOWLEDGED, alert: AlertItem} and "
+                    + "whose `id` is the resume point; `: heartbeat` comments every 15 s. Reconnect with `Last-Event-ID` "
+                    + "to receive every event after it (kept 24 h). The stream ends when the token expires.")
+    public void stream(@Context SseEventSink sink, @Context Sse sse,
+            @Parameter(description = "The id of the last event received") @HeaderParam("Last-Event-ID") String lastEventId) {
+        Long resumeFrom = null;
+        if (lastEventId != null && !lastEventId.isBlank()) {
+            try {
+                resumeFrom = Long.parseLong(lastEventId.strip());
+            } catch (NumberFormatException e) {
+                resumeFrom = -1L;
+            }
+            if (resumeFrom < 0) {
+                throw new ProblemException(ProblemType.VALIDATION_FAILED, "Last-Event-ID must be an event id from this feed.",
+                        List.of(new Problem.FieldError(null, "Last-Event-ID", "INVALID", "a non-negative integer")), Map.of());
+            }
+        }
+        long exp = jwt.getExpirationTime();
+        feed.open(sink, sse, access.careTeams(), resumeFrom, exp > 0 ? Instant.ofEpochSecond(exp) : null);
+    }
+
+    @GET
+    @Path("/{alertId}")
+    @Operation(summary = "One alert", description = "With the rule, its thresholds, the evidence (the readings that met "
+            + "the rule) and the timeline of every event and action. Each read is audited.")
+    @APIResponse(responseCode = "404", description = "No such alert, or not one of the caller's care teams")
+    public Uni<AlertDetail> get(@PathParam("alertId") String alertId) {
+        return service.find(alertId, access);
+    }
+
+    @POST
+    @Path("/{alertId}/acknowledge")
+    @Operation(summary = "Acknowledge: I own this", description = "Stops escalation. 409 when acknowledged or resolved already.")
+    @APIResponse(responseCode = "409", description = "Acknowledged or resolved already")
+    public Uni<AlertItem> acknowledge(@PathParam("alertId") String alertId, String body) {
+        return service.acknowledge(alertId, AlertActionInput.noteOf(body), access);
+    }
+
+    @POST
+    @Path("/{alertId}/resolve")
+    @Operation(summary = "Resolve", description = "Closes the alert. 409 when resolved already.")
+    @APIResponse(responseCode = "409", description = "Resolved already")
+    public Uni<AlertItem> resolve(@PathParam("alertId") String alertId, String body) {
+        return service.resolve(alertId, AlertActionInput.noteOf(body), access);
+    }
+
+    private static <E extends Enum<E>> List<E> parse(List<String> values, Class<E> type, String field,
+            List<Problem.FieldError> errors) {
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        List<E> parsed = new ArrayList<>();
+        for (String value : values) {
+            for (String part : value.split(",")) {
+                if (part.isBlank()) {
+                    continue;
+                }
+                try {
+                    parsed.add(Enum.valueOf(type, part.strip().toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    errors.add(new Problem.FieldError(null, field, "UNKNOWN_VALUE", "unknown " + field + " '" + part.strip()
+                            + "'"));
+                }
+            }
+        }
+        return parsed;
+    }
+}

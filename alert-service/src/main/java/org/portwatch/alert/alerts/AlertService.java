@@ -1,0 +1,201 @@
+package org.portwatch.alert.alerts;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.hibernate.LockMode;
+import org.portwatch.alert.alerts.AlertEffects.Notify;
+import org.portwatch.alert.audit.AuditLog;
+import org.portwatch.alert.notification.Audience;
+import org.portwatch.alert.notification.Notification;
+import org.portwatch.alert.patient.Patient;
+import org.portwatch.alert.security.CareTeamAccess;
+import org.portwatch.model.AlertCondition;
+import org.portwatch.model.Severity;
+import org.portwatch.service.problem.ProblemException;
+import org.portwatch.service.problem.ProblemType;
+
+/**
+ * The care team's side of alerts: lists, one alert with its evidence, acknowledge and resolve. A clinician sees
+ * and acts only on alerts of their care teams; any other alert does not exist for them (404).
+ */
+@ApplicationScoped
+public class AlertService {
+
+    static final String COLUMNS = "a.alert_id, a.patient_id, p.display_name, a.care_team_id, a.condition, a.severity,"
+            + " a.status, a.episode_start, a.raised_at, a.updated_at, a.detected_late, a.acknowledged_by,"
+            + " a.acknowledged_at, a.resolved_by, a.resolved_at, a.escalations";
+    static final String FROM = " FROM alert a LEFT JOIN patient p ON p.patient_id = a.patient_id"
+            + " WHERE a.care_team_id = ANY($1) AND ($2::text[] IS NULL OR a.status = ANY($2))"
+            + " AND ($3::text IS NULL OR a.patient_id = $3) AND ($4::text[] IS NULL OR a.severity = ANY($4))";
+    static final String ORDER = " ORDER BY CASE a.severity WHEN 'CRITICAL' THEN 4 WHEN 'HIGH' THEN 3 WHEN 'MEDIUM' THEN 2"
+            + " ELSE 1 END DESC, a.raised_at DESC, a.alert_id LIMIT $5 OFFSET $6";
+
+    private final Pool pool;
+    private final AlertEffects effects;
+    private final AuditLog audit;
+    private final AlertMetrics metrics;
+
+    AlertService(Pool pool, AlertEffects effects, AuditLog audit, AlertMetrics metrics) {
+        this.pool = pool;
+        this.effects = effects;
+        this.audit = audit;
+        this.metrics = metrics;
+    }
+
+    /** Filters of a list; null means any. */
+    public record Filter(List<AlertStatus> statuses, String patientId, List<Severity> severities) {
+    }
+
+    /** The caller's teams' alerts, most severe first, then newest. */
+    public Uni<AlertPage> list(Filter filter, int page, int size, CareTeamAccess access) {
+        Collection<String> teams = access.careTeams();
+        if (teams.isEmpty()) {
+            return Uni.createFrom().item(new AlertPage(List.of(), 0, page, size));
+        }
+        Object statuses = filter.statuses() == null || filter.statuses().isEmpty() ? null
+                : filter.statuses().stream().map(Enum::name).toArray(String[]::new);
+        Object severities = filter.severities() == null || filter.severities().isEmpty() ? null
+                : filter.severities().stream().map(Enum::name).toArray(String[]::new);
+        Tuple params = Tuple.from(new ArrayList<>(java.util.Arrays.asList(teams.toArray(String[]::new), statuses,
+                filter.patientId(), severities, size, page * size)));
+        Tuple countParams = Tuple.from(new ArrayList<>(java.util.Arrays.asList(teams.toArray(String[]::new), statuses,
+                filter.patientId(), severities)));
+        return pool.preparedQuery("SELECT " + COLUMNS + FROM + ORDER).execute(params)
+                .flatMap(rows -> {
+                    List<AlertItem> items = new ArrayList<>();
+                    rows.forEach(row -> items.add(item(row)));
+                    return pool.preparedQuery("SELECT count(*) AS total" + FROM).execute(countParams)
+                            .map(count -> new AlertPage(items, count.iterator().next().getLong("total"), page, size));
+                });
+    }
+
+    /** One alert with rule, thresholds, evidence and timeline; the read of its evidence is audited. */
+    public Uni<AlertDetail> find(String alertId, CareTeamAccess access) {
+        UUID id = parse(alertId);
+        String by = access.subject();
+        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session.find(Alert.class, id)
+                .flatMap(alert -> {
+                    if (alert == null || !access.canAccess(alert.getCareTeamId())) {
+                        return Uni.createFrom().failure(notFound());
+                    }
+                    return session.find(Patient.class, alert.getPatientId())
+                            .flatMap(patient -> session.createQuery(
+                                            "from TimelineEntry where alertId = ?1 order by id", TimelineEntry.class)
+                                    .setParameter(1, id).getResultList()
+                                    .map(timeline -> new AlertDetail(
+                                            AlertItem.of(alert, patient == null ? null : patient.getDisplayName()),
+                                            alert.getRule(), alert.getThresholds(), alert.getEvidence(),
+                                            timeline.stream().map(AlertDetail.Step::of).toList())))
+                            .call(() -> audit.record(by, "alert.evidence.read", "alert", alertId,
+                                    Map.of("patientId", alert.getPatientId())));
+                })));
+    }
+
+    /** Takes ownership: escalation stops. 409 when already acknowledged or resolved. */
+    public Uni<AlertItem> acknowledge(String alertId, String note, CareTeamAccess access) {
+        String by = access.subject();
+        Instant now = now();
+        return change(alertId, access, alert -> {
+            if (alert.getStatus() == AlertStatus.RESOLVED) {
+                throw conflict("The alert is resolved already.");
+            }
+            if (alert.getStatus() == AlertStatus.ACKNOWLEDGED) {
+                throw conflict("The alert was acknowledged already by " + alert.getAcknowledgedBy() + ".");
+            }
+            alert.acknowledge(by, now);
+            return new Change(TimelineEntry.Kind.ACKNOWLEDGED, "ACKNOWLEDGED", Notification.ACKNOWLEDGED,
+                    "alert.acknowledge");
+        }, by, note, now).invoke(item -> metrics.acknowledged(item.severity(), Duration.between(item.raisedAt(), now)));
+    }
+
+    /** Closes it (the clinician's judgement; the detector may still send its own RESOLVED later). 409 when resolved. */
+    public Uni<AlertItem> resolve(String alertId, String note, CareTeamAccess access) {
+        String by = access.subject();
+        Instant now = now();
+        return change(alertId, access, alert -> {
+            if (alert.getStatus() == AlertStatus.RESOLVED) {
+                throw conflict("The alert is resolved already.");
+            }
+            alert.resolveByClinician(by, now);
+            return new Change(TimelineEntry.Kind.RESOLVED, "RESOLVED", Notification.RESOLVED, "alert.resolve");
+        }, by, note, now);
+    }
+
+    private record Change(TimelineEntry.Kind kind, String feedType, String notificationType, String auditAction) {
+    }
+
+    private Uni<AlertItem> change(String alertId, CareTeamAccess access, java.util.function.Function<Alert, Change> action,
+            String by, String note, Instant now) {
+        UUID id = parse(alertId);
+        String cleanNote = note == null || note.isBlank() ? null : note.strip();
+        return Panache.withTransaction(() -> Panache.getSession()
+                        .flatMap(session -> session.find(Alert.class, id, LockMode.PESSIMISTIC_WRITE))
+                        .flatMap(alert -> {
+                            if (alert == null || !access.canAccess(alert.getCareTeamId())) {
+                                return Uni.createFrom().failure(notFound());
+                            }
+                            Change change = action.apply(alert);
+                            TimelineEntry entry = new TimelineEntry(id, null, change.kind(), alert.getSeverity(), now, by,
+                                    cleanNote, null);
+                            String notificationId = UUID.nameUUIDFromBytes((alertId + '|' + change.kind() + "|clinician")
+                                    .getBytes(StandardCharsets.UTF_8)).toString();
+                            return effects.apply(alert, entry, change.feedType(),
+                                            new Notify(notificationId, change.notificationType(), Audience.CARE_TEAM, now))
+                                    .call(() -> audit.record(by, change.auditAction(), "alert", alertId,
+                                            Map.of("noteLength", cleanNote == null ? 0 : cleanNote.length())));
+                        }))
+                .invoke(item -> {
+                    effects.committed();
+                    metrics.refreshGauges();
+                });
+    }
+
+    static AlertItem item(Row row) {
+        return new AlertItem(row.getUUID("alert_id").toString(), row.getString("patient_id"),
+                row.getString("display_name"), row.getString("care_team_id"),
+                AlertCondition.valueOf(row.getString("condition")), Severity.valueOf(row.getString("severity")),
+                AlertStatus.valueOf(row.getString("status")), instant(row.getOffsetDateTime("episode_start")),
+                instant(row.getOffsetDateTime("raised_at")), instant(row.getOffsetDateTime("updated_at")),
+                row.getBoolean("detected_late"), row.getString("acknowledged_by"),
+                instant(row.getOffsetDateTime("acknowledged_at")), row.getString("resolved_by"),
+                instant(row.getOffsetDateTime("resolved_at")), row.getInteger("escalations"));
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static UUID parse(String alertId) {
+        try {
+            return UUID.fromString(alertId);
+        } catch (RuntimeException e) {
+            throw notFound();
+        }
+    }
+
+    private static ProblemException notFound() {
+        return new ProblemException(ProblemType.NOT_FOUND, "No alert with this alertId.");
+    }
+
+    private static ProblemException conflict(String detail) {
+        return new ProblemException(ProblemType.CONFLICT, detail);
+    }
+}

@@ -1,0 +1,128 @@
+package org.portwatch.alert.escalation;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.portwatch.alert.audit.AuditLog;
+import org.portwatch.alert.patient.PatientIds;
+import org.portwatch.alert.security.CareTeamAccess;
+import org.portwatch.service.problem.Problem;
+import org.portwatch.service.problem.ProblemException;
+import org.portwatch.service.problem.ProblemType;
+
+/** A care team's escalation policy: configuration, so administrators set it. */
+@Path("/api/v1/care-teams/{careTeamId}/escalation-policy")
+@RolesAllowed(CareTeamAccess.ROLE_ADMIN)
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Escalation", description = "Who is paged when nobody acknowledges an alert, and when (role admin)")
+@SecurityRequirement(name = "jwt")
+public class EscalationPolicyResource {
+
+    static final Duration SHORTEST = Duration.ofSeconds(1);
+    static final Duration LONGEST = Duration.ofHours(24);
+    static final int MAX_CONTACTS = 50;
+
+    /** The body of a PUT; a field left out keeps the value in force. Durations in ISO-8601 ("PT5M"). */
+    public record PolicyInput(Duration highAfter, Duration mediumAfter, Duration repeatEvery, List<String> contacts) {
+    }
+
+    private final EscalationPolicies policies;
+    private final AuditLog audit;
+    private final CareTeamAccess access;
+
+    public EscalationPolicyResource(EscalationPolicies policies, AuditLog audit, CareTeamAccess access) {
+        this.policies = policies;
+        this.audit = audit;
+        this.access = access;
+    }
+
+    @GET
+    @Operation(summary = "The escalation policy in force", description = "The care team's own, or the defaults.")
+    public Uni<EscalationPolicy> get(@PathParam("careTeamId") String careTeamId) {
+        requireTeamId(careTeamId);
+        return Panache.withSession(() -> policies.of(careTeamId));
+    }
+
+    @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set the escalation policy",
+            description = "HIGH/CRITICAL alerts not acknowledged within highAfter, MEDIUM within mediumAfter, go to the "
+                    + "contacts (subjects of on-call clinicians: their push subscriptions) and to the team's ESCALATION "
+                    + "webhooks, and again every repeatEvery until acknowledged or resolved. Applies to alerts raised "
+                    + "from now on.")
+    public Uni<EscalationPolicy> put(@PathParam("careTeamId") String careTeamId, @NotNull PolicyInput input) {
+        requireTeamId(careTeamId);
+        String by = access.subject();
+        return Panache.withTransaction(() -> policies.of(careTeamId).flatMap(current -> {
+            EscalationPolicy next = merge(current, input);
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            return policies.save(careTeamId, next, by, now)
+                    .call(() -> audit.record(by, "escalation-policy.update", "care-team", careTeamId,
+                            Map.of("highAfter", next.highAfter().toString(), "mediumAfter", next.mediumAfter().toString(),
+                                    "repeatEvery", next.repeatEvery().toString(), "contacts", next.contacts().size())))
+                    .replaceWith(next);
+        }));
+    }
+
+    static EscalationPolicy merge(EscalationPolicy current, PolicyInput input) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        Duration high = duration("highAfter", input.highAfter(), current.highAfter(), errors);
+        Duration medium = duration("mediumAfter", input.mediumAfter(), current.mediumAfter(), errors);
+        Duration repeat = duration("repeatEvery", input.repeatEvery(), current.repeatEvery(), errors);
+        List<String> contacts = current.contacts();
+        if (input.contacts() != null) {
+            LinkedHashSet<String> unique = new LinkedHashSet<>();
+            for (String contact : input.contacts()) {
+                if (contact == null || contact.isBlank() || contact.length() > 200) {
+                    errors.add(new Problem.FieldError(null, "contacts", "INVALID", "each contact is a subject of 1-200 characters"));
+                    break;
+                }
+                unique.add(contact.strip());
+            }
+            if (unique.size() > MAX_CONTACTS) {
+                errors.add(new Problem.FieldError(null, "contacts", "TOO_MANY", "at most " + MAX_CONTACTS + " contacts"));
+            }
+            contacts = List.copyOf(unique);
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException(ProblemType.VALIDATION_FAILED, "Invalid escalation policy.", errors, Map.of());
+        }
+        return new EscalationPolicy(high, medium, repeat, contacts);
+    }
+
+    private static Duration duration(String field, Duration given, Duration current, List<Problem.FieldError> errors) {
+        if (given == null) {
+            return current;
+        }
+        if (given.compareTo(SHORTEST) < 0 || given.compareTo(LONGEST) > 0) {
+            errors.add(new Problem.FieldError(null, field, "OUT_OF_RANGE", "must be between PT1S and PT24H"));
+            return current;
+        }
+        return given.truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    private static void requireTeamId(String careTeamId) {
+        if (careTeamId == null || !careTeamId.matches(PatientIds.PATTERN)) {
+            throw new ProblemException(ProblemType.VALIDATION_FAILED, "Invalid careTeamId.",
+                    List.of(new Problem.FieldError(null, "careTeamId", "INVALID", PatientIds.MESSAGE)), Map.of());
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package org.portwatch.alert.notification;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
+import org.portwatch.alert.notification.NotificationMetrics.Outcome;
+import org.portwatch.alert.work.Rounds;
+import org.portwatch.model.Json;
+
+/**
+ * Sends the notification outbox: claims due rows with a lease (FOR UPDATE SKIP LOCKED — replicas never send the
+ * same row at once), hands each to its channel, logs every attempt, and either marks the row delivered, schedules
+ * it again with exponential backoff and jitter, or gives it up (the receiver refused it for good, the target is
+ * gone, or 24 hours passed). A process that dies mid-delivery leaves a lease that expires: the row is sent again,
+ * with the same idempotency key, so receivers drop the repeat.
+ */
+@ApplicationScoped
+public class NotificationDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(NotificationDispatcher.class);
+
+    static final String CLAIM = "UPDATE notification_outbox o SET lease_until = $1, attempts = o.attempts + 1"
+            + " WHERE o.id IN (SELECT id FROM notification_outbox WHERE status = 'PENDING' AND next_attempt_at <= $2"
+            + " AND (lease_until IS NULL OR lease_until <= $2) ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)"
+            + " RETURNING o.id, o.notification_id, o.channel, o.target, CAST(o.payload AS text) AS payload, o.attempts,"
+            + " o.created_at, o.occurred_at";
+    static final String FINISH = "UPDATE notification_outbox SET status = $2, lease_until = NULL, next_attempt_at = $3,"
+            + " delivered_at = $4, last_error = $5 WHERE id = $1";
+    static final String ATTEMPT = "INSERT INTO notification_attempt (outbox_id, attempt, at, outcome, http_status,"
+            + " duration_ms, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    static final String DEPTH = "SELECT channel, count(*) AS pending FROM notification_outbox WHERE status = 'PENDING'"
+            + " GROUP BY channel";
+
+    private final Pool pool;
+    private final Map<Channel, NotificationChannel> channels = new EnumMap<>(Channel.class);
+    private final NotificationConfig config;
+    private final NotificationMetrics metrics;
+    private final Rounds rounds;
+
+    public NotificationDispatcher(Pool pool, Instance<NotificationChannel> channels, NotificationConfig config,
+            NotificationMetrics metrics, Vertx vertx) {
+        this.pool = pool;
+        channels.forEach(channel -> this.channels.put(channel.channel(), channel));
+        this.config = config;
+        this.metrics = metrics;
+        this.rounds = new Rounds("notification-dispatcher", vertx, config.pollInterval(), this::round);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        rounds.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        rounds.stop();
+    }
+
+    /** Sends what is due now; call after a transaction that queued notifications committed. Never blocks. */
+    public void wake() {
+        rounds.wake();
+    }
+
+    private record Claimed(long id, String notificationId, Channel channel, String target, String payload, int attempt,
+            Instant createdAt, Instant occurredAt) {
+
+        static Claimed of(Row row) {
+            return new Claimed(row.getLong("id"), row.getString("notification_id"),
+                    Channel.valueOf(row.getString("channel")), row.getString("target"), row.getString("payload"),
+                    row.getInteger("attempts"), instant(row.getOffsetDateTime("created_at")),
+                    instant(row.getOffsetDateTime("occurred_at")));
+        }
+    }
+
+    /** One round: claim a batch, deliver it concurrently, record the outcomes. True when the batch was full. */
+    Uni<Boolean> round() {
+        Instant now = Instant.now();
+        int batch = config.batchSize();
+        return pool.preparedQuery(CLAIM)
+                .execute(Tuple.of(offset(now.plus(config.lease())), offset(now), batch))
+                .onItem().transformToUni(rows -> {
+                    List<Claimed> claimed = rows.stream().map(Claimed::of).toList();
+                    if (claimed.isEmpty()) {
+                        return refreshDepth().replaceWith(false);
+                    }
+                    return Multi.createFrom().iterable(claimed)
+                            .onItem().transformToUniAndMerge(this::deliver)
+                            .collect().asList()
+                            .call(this::refreshDepth)
+                            .map(done -> claimed.size() >= batch);
+                });
+    }
+
+    private Uni<Void> deliver(Claimed row) {
+        NotificationChannel channel = channels.get(row.channel());
+        long started = System.nanoTime();
+        Uni<DeliveryResult> attempt;
+        if (channel == null) {
+            attempt = Uni.createFrom().item(DeliveryResult.retry(null, "channel " + row.channel() + " not available here"));
+        } else {
+            Notification notification;
+            try {
+                notification = Json.mapper().readValue(row.payload(), Notification.class);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                attempt = Uni.createFrom().item(DeliveryResult.rejected(null, "unreadable payload"));
+                return finish(row, attempt, started);
+            }
+            attempt = Uni.createFrom().deferred(() -> channel.deliver(row.target(), notification, row.attempt()))
+                    .ifNoItem().after(config.lease().minusSeconds(5)).fail()
+                    .onFailure().recoverWithItem(failure -> DeliveryResult.retry(null, shortly(failure)));
+        }
+        return finish(row, attempt, started);
+    }
+
+    private Uni<Void> finish(Claimed row, Uni<DeliveryResult> attempt, long started) {
+        return attempt.flatMap(result -> {
+            Instant now = Instant.now();
+            int durationMs = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - started) / 1_000_000);
+            Outcome outcome;
+            String status;
+            Instant next = now;
+            Instant deliveredAt = null;
+            switch (result.outcome()) {
+                case DELIVERED -> {
+                    outcome = Outcome.DELIVERED;
+                    status = "DELIVERED";
+                    deliveredAt = now;
+                }
+                case GONE -> {
+                    outcome = Outcome.GONE;
+                    status = "GONE";
+                }
+                case REJECTED -> {
+                    outcome = Outcome.FAILED;
+                    status = "FAILED";
+                }
+                default -> {
+                    next = now.plus(backoff(row.attempt()));
+                    if (next.isAfter(row.createdAt().plus(config.giveUpAfter()))) {
+                        outcome = Outcome.FAILED;
+                        status = "FAILED";
+                    } else {
+                        outcome = Outcome.RETRY;
+                        status = "PENDING";
+                    }
+                }
+            }
+            String detail = result.detail() == null ? null : truncate(result.detail());
+            Instant nextAttempt = next;
+            Instant delivered = deliveredAt;
+            return pool.withTransaction(connection -> connection.preparedQuery(FINISH)
+                            .execute(Tuple.of(row.id(), status, offset(nextAttempt), offset(delivered), detail))
+                            .flatMap(updated -> connection.preparedQuery(ATTEMPT).execute(Tuple.from(List.of(
+                                    row.id(), row.attempt(), offset(now), outcome.name(),
+                                    result.httpStatus() == null ? (Object) null : result.httpStatus(), durationMs,
+                                    detail == null ? "" : detail)))))
+                    .invoke(() -> {
+                        metrics.attempt(row.channel(), outcome);
+                        if (delivered != null) {
+                            metrics.delivered(row.channel(), Duration.between(row.occurredAt(), delivered));
+                        }
+                        if (outcome == Outcome.FAILED) {
+                            LOG.warnf("notification %s via %s to target %s given up after %d attempt(s): %s",
+                                    row.notificationId(), row.channel(), row.target(), row.attempt(), detail);
+                        }
+                    })
+                    .replaceWithVoid();
+        }).onFailure().invoke(failure -> LOG.warnf("notification %s: outcome not recorded (lease will expire): %s",
+                row.notificationId(), failure.toString()))
+                .onFailure().recoverWithNull();
+    }
+
+    /** Exponential from the initial backoff, capped, with ±20 % jitter so a recovered receiver is not stampeded. */
+    Duration backoff(int attempt) {
+        long initial = config.initialBackoff().toMillis();
+        long cap = config.maxBackoff().toMillis();
+        long exp = initial << Math.min(30, Math.max(0, attempt - 1));
+        long base = exp <= 0 || exp > cap ? cap : exp;
+        double jitter = 0.8 + ThreadLocalRandom.current().nextDouble() * 0.4;
+        return Duration.ofMillis((long) (base * jitter));
+    }
+
+    private Uni<Void> refreshDepth() {
+        return pool.query(DEPTH).execute().invoke(rows -> {
+            Map<Channel, Long> pending = new EnumMap<>(Channel.class);
+            for (Channel channel : Channel.values()) {
+                pending.put(channel, 0L);
+            }
+            rows.forEach(row -> {
+                try {
+                    pending.put(Channel.valueOf(row.getString("channel")), row.getLong("pending"));
+                } catch (IllegalArgumentException ignored) {
+                    // a channel this version does not know: not ours to gauge
+                }
+            });
+            pending.forEach(metrics::depth);
+        }).replaceWithVoid();
+    }
+
+    private static String shortly(Throwable failure) {
+        String message = failure.getMessage();
+        return failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    private static String truncate(String detail) {
+        return detail.length() <= 500 ? detail : detail.substring(0, 497) + "...";
+    }
+
+    static OffsetDateTime offset(Instant instant) {
+        return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+    }
+
+    static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+}

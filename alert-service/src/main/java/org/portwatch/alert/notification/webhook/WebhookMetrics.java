@@ -1,0 +1,51 @@
+package org.portwatch.alert.notification.webhook;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Webhook meters beyond the dispatcher's deliveries by channel and outcome. A refusal at delivery means a host that
+ * passed at registration now points somewhere it must not (DNS changed): worth a look, possibly an attack.
+ */
+@ApplicationScoped
+@Startup // every series at zero from the start, not from the first refusal
+public class WebhookMetrics {
+
+    public static final String REFUSED = "portwatch.webhooks.refused";
+
+    /** Where an address was refused. */
+    public enum Stage {
+        REGISTRATION,
+        DELIVERY
+    }
+
+    private final Map<Stage, Map<AddressGuard.Reason, Counter>> refused = new EnumMap<>(Stage.class);
+
+    public WebhookMetrics(MeterRegistry registry) {
+        for (Stage stage : Stage.values()) {
+            Map<AddressGuard.Reason, Counter> byReason = new EnumMap<>(AddressGuard.Reason.class);
+            for (AddressGuard.Reason reason : AddressGuard.Reason.values()) {
+                byReason.put(reason, Counter.builder(REFUSED)
+                        .description("Webhook hosts refused by the address guard (SSRF), by stage and reason")
+                        .tag("stage", stage.name().toLowerCase(Locale.ROOT))
+                        .tag("reason", reason.tag())
+                        .register(registry));
+            }
+            refused.put(stage, byReason);
+        }
+    }
+
+    /** How many refusals so far (for tests and diagnostics). */
+    public double refusedCount(Stage stage, AddressGuard.Reason reason) {
+        return refused.get(stage).get(reason).count();
+    }
+
+    public void refused(Stage stage, AddressGuard.Reason reason) {
+        refused.get(stage).get(reason).increment();
+    }
+}

@@ -1,0 +1,185 @@
+package org.portwatch.alert.notification.webhook;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.portwatch.alert.audit.AuditLog;
+import org.portwatch.alert.notification.Audience;
+import org.portwatch.alert.notification.Channel;
+import org.portwatch.alert.security.CareTeamAccess;
+import org.portwatch.service.problem.Problem;
+import org.portwatch.service.problem.ProblemException;
+import org.portwatch.service.problem.ProblemType;
+
+/**
+ * Registration of webhooks: create (with a new secret, after the address guard), list, read, delete (the row stays),
+ * and the attempt log of one webhook. Creations and deletions are audited in their own transaction.
+ */
+@ApplicationScoped
+public class WebhookService {
+
+    static final String AUDIT_TARGET = "webhook";
+    static final String AUDIT_CREATE = "webhook.create";
+    static final String AUDIT_DELETE = "webhook.delete";
+
+    /**
+     * The latest attempts first; the notification's own id is what receivers deduplicate on. Schema-qualified: native
+     * SQL does not get Hibernate's default schema, and the connections have no search_path to alerts.
+     */
+    static final String ATTEMPTS = "SELECT o.notification_id, a.attempt, a.at, a.outcome, a.http_status, a.duration_ms,"
+            + " a.detail FROM alerts.notification_attempt a JOIN alerts.notification_outbox o ON o.id = a.outbox_id"
+            + " WHERE o.channel = ?1 AND o.target = ?2 ORDER BY a.at DESC, a.id DESC";
+
+    private final WebhookRepository webhooks;
+    private final AddressGuard guard;
+    private final WebhookMetrics metrics;
+    private final AuditLog audit;
+    private final Clock clock = Clock.systemUTC();
+
+    public WebhookService(WebhookRepository webhooks, AddressGuard guard, WebhookMetrics metrics, AuditLog audit) {
+        this.webhooks = webhooks;
+        this.guard = guard;
+        this.metrics = metrics;
+        this.audit = audit;
+    }
+
+    /** Registers a webhook for {@code careTeamId}; the answer carries the secret, the only time it is shown. */
+    public Uni<CreatedWebhook> create(String careTeamId, WebhookInput input, CareTeamAccess access) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        WebhookUrl.Parsed parsed = WebhookUrl.parse(input == null ? null : input.url());
+        if (parsed.error() != null) {
+            errors.add(parsed.error());
+        }
+        Audience audience = audience(input == null ? null : input.audience(), errors);
+        if (!errors.isEmpty()) {
+            return Uni.createFrom().failure(invalid(errors));
+        }
+        WebhookUrl url = parsed.url();
+        return guard.resolve(url.host()).flatMap(resolution -> {
+            if (!resolution.allowed()) {
+                metrics.refused(WebhookMetrics.Stage.REGISTRATION, resolution.refusal());
+                return Uni.createFrom().failure(invalid(List.of(new Problem.FieldError(null, WebhookUrl.FIELD,
+                        "ADDRESS_NOT_ALLOWED", resolution.detail()))));
+            }
+            Webhook webhook = new Webhook(UUID.randomUUID(), careTeamId, input.url(), audience,
+                    WebhookSignature.newSecret(), now(), access.subject());
+            return Panache.withTransaction(() -> webhooks.persist(webhook)
+                    .call(saved -> audit.record(access.subject(), AUDIT_CREATE, AUDIT_TARGET, saved.getId().toString(),
+                            details(saved))))
+                    .map(CreatedWebhook::of);
+        });
+    }
+
+    /** The team's live webhooks, oldest first, without secrets. */
+    public Uni<List<WebhookView>> list(String careTeamId) {
+        return Panache.withSession(() -> webhooks.live(careTeamId))
+                .map(found -> found.stream().map(WebhookView::of).toList());
+    }
+
+    /** A live webhook of the team; 404 for a deleted one, another team's or an unknown one. */
+    public Uni<WebhookView> find(String careTeamId, UUID id) {
+        return Panache.withSession(() -> webhooks.findLive(careTeamId, id))
+                .map(webhook -> {
+                    if (webhook == null) {
+                        throw notFound();
+                    }
+                    return WebhookView.of(webhook);
+                });
+    }
+
+    /** Deletes a webhook: no new deliveries, queued ones answer GONE; the row and its attempts stay. */
+    public Uni<Void> delete(String careTeamId, UUID id, CareTeamAccess access) {
+        return Panache.withTransaction(() -> webhooks.findLive(careTeamId, id).flatMap(webhook -> {
+            if (webhook == null) {
+                return Uni.createFrom().failure(notFound());
+            }
+            webhook.delete(now(), access.subject());
+            return audit.record(access.subject(), AUDIT_DELETE, AUDIT_TARGET, id.toString(), details(webhook));
+        }));
+    }
+
+    /**
+     * The latest {@code limit} delivery attempts to a webhook of the team, newest first. A deleted webhook's attempts
+     * stay readable: they are what its receiver's operators ask about.
+     */
+    public Uni<List<DeliveryAttemptView>> attempts(String careTeamId, UUID id, int limit) {
+        return Panache.withSession(() -> webhooks.find("id = ?1 and careTeamId = ?2", id, careTeamId).firstResult()
+                .flatMap(webhook -> {
+                    if (webhook == null) {
+                        return Uni.createFrom().failure(notFound());
+                    }
+                    return Panache.getSession().flatMap(session -> session
+                            .createNativeQuery(ATTEMPTS, Object[].class)
+                            .setParameter(1, Channel.WEBHOOK.name())
+                            .setParameter(2, id.toString())
+                            .setMaxResults(limit)
+                            .getResultList());
+                }))
+                .map(rows -> rows.stream().map(WebhookService::attempt).toList());
+    }
+
+    private static DeliveryAttemptView attempt(Object[] row) {
+        return new DeliveryAttemptView((String) row[0], ((Number) row[1]).intValue(), instant(row[2]), (String) row[3],
+                row[4] == null ? null : ((Number) row[4]).intValue(), ((Number) row[5]).intValue(), (String) row[6]);
+    }
+
+    /** A timestamptz of a native query, in whichever Java type the driver and Hibernate hand it over. */
+    private static Instant instant(Object value) {
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp timestamp) {
+            return timestamp.toInstant();
+        }
+        if (value instanceof java.time.LocalDateTime local) {
+            return local.toInstant(java.time.ZoneOffset.UTC);
+        }
+        throw new IllegalStateException("unexpected timestamp type " + (value == null ? null : value.getClass()));
+    }
+
+    private static Audience audience(String value, List<Problem.FieldError> errors) {
+        if (value == null) {
+            return Audience.CARE_TEAM;
+        }
+        try {
+            return Audience.valueOf(value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            errors.add(new Problem.FieldError(null, "audience", "UNKNOWN_VALUE", "must be CARE_TEAM or ESCALATION"));
+            return null;
+        }
+    }
+
+    /** What the audit row says: the team, the audience and the host; never the path (it may hold a token), never the secret. */
+    private static Map<String, Object> details(Webhook webhook) {
+        WebhookUrl.Parsed parsed = WebhookUrl.parse(webhook.getUrl());
+        return Map.of("careTeamId", webhook.getCareTeamId(),
+                "audience", webhook.getAudience().name(),
+                "host", parsed.url() == null ? "" : parsed.url().hostName());
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static ProblemException invalid(List<Problem.FieldError> errors) {
+        String fields = errors.stream().map(Problem.FieldError::field).distinct().collect(Collectors.joining(", "));
+        return new ProblemException(ProblemType.VALIDATION_FAILED, "Invalid value for: " + fields + ".", errors, Map.of());
+    }
+
+    private static ProblemException notFound() {
+        return new ProblemException(ProblemType.NOT_FOUND, "No webhook with this id in this care team.");
+    }
+}

@@ -1,0 +1,193 @@
+package org.portwatch.alert.alerts;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.portwatch.infra.testing.SharedInfra;
+import org.portwatch.model.AlertEvent;
+import org.portwatch.model.AlertTransition;
+import org.portwatch.model.Severity;
+import org.portwatch.model.Topics;
+
+/**
+ * Alerts of record on the real broker and database: events from vitals.alerts become one row per alertId with a
+ * timeline, exactly once however often they are delivered; clinicians see and act on their teams' alerts only.
+ */
+@QuarkusTest
+class AlertsOfRecordTest {
+
+    private static JsonPath awaitAlert(String token, String alertId) {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().auth().oauth2(token).when().get("/api/v1/alerts/" + alertId).then().statusCode(200));
+        return given().auth().oauth2(token).when().get("/api/v1/alerts/" + alertId).then().extract().jsonPath();
+    }
+
+    @Test
+    void shouldStoreARaisedAlertWithEvidenceAndShowItToItsCareTeamOnly() {
+        String team = AlertEvents.team();
+        String patientId = AlertEvents.enrol(team);
+        AlertEvent raised = AlertEvents.raised(patientId, Severity.MEDIUM);
+        AlertEvents.publish(raised);
+
+        String mine = AlertEvents.clinician("dr-mine", team);
+        JsonPath detail = awaitAlert(mine, raised.alertId());
+        assertThat(detail.getString("alert.status")).isEqualTo("OPEN");
+        assertThat(detail.getString("alert.severity")).isEqualTo("MEDIUM");
+        assertThat(detail.getString("alert.patientName")).isEqualTo("Jane Doe (bed 12)");
+        assertThat(detail.getString("alert.careTeamId")).isEqualTo(team);
+        assertThat(detail.getList("evidence")).hasSize(2);
+        assertThat(detail.getDouble("thresholds.feverCelsius")).isEqualTo(38.0);
+        assertThat(detail.getList("timeline.kind")).containsExactly("RAISED");
+
+        given().auth().oauth2(mine).queryParam("status", "OPEN").when().get("/api/v1/alerts")
+                .then().statusCode(200).body("items.alertId", hasItem(raised.alertId()));
+
+        String other = AlertEvents.clinician("dr-other", AlertEvents.team());
+        given().auth().oauth2(other).when().get("/api/v1/alerts/" + raised.alertId())
+                .then().statusCode(404).contentType(AlertEvents.PROBLEM_JSON)
+                .body("type", equalTo("urn:portwatch:problem:not-found"));
+        given().auth().oauth2(other).when().get("/api/v1/alerts")
+                .then().statusCode(200).body("items.alertId", not(hasItem(raised.alertId())));
+        given().auth().oauth2(other).contentType(ContentType.JSON).body("{}")
+                .when().post("/api/v1/alerts/" + raised.alertId() + "/acknowledge").then().statusCode(404);
+    }
+
+    @Test
+    void shouldRecordEachEventOnceWhenTheTopicDeliversItAgain() {
+        String team = AlertEvents.team();
+        String patientId = AlertEvents.enrol(team);
+        AlertEvent raised = AlertEvents.raised(patientId, Severity.MEDIUM);
+        AlertEvent escalated = AlertEvents.next(raised, AlertTransition.ESCALATED, Severity.HIGH);
+        AlertEvents.publish(raised, raised, escalated, raised, escalated);
+        AlertEvent marker = AlertEvents.next(raised, AlertTransition.RESOLVED, Severity.HIGH);
+        AlertEvents.publish(marker);
+
+        String token = AlertEvents.clinician("dr-a", team);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(token)
+                .when().get("/api/v1/alerts/" + raised.alertId()).then().statusCode(200)
+                .body("alert.status", equalTo("RESOLVED")));
+        JsonPath detail = given().auth().oauth2(token).when().get("/api/v1/alerts/" + raised.alertId())
+                .then().extract().jsonPath();
+        assertThat(detail.getList("timeline.kind")).containsExactly("RAISED", "ESCALATED", "RESOLVED");
+        assertThat(detail.getString("alert.severity")).isEqualTo("HIGH");
+        assertThat(detail.getString("alert.resolvedBy")).isNull();
+        given().auth().oauth2(token).queryParam("patientId", patientId).when().get("/api/v1/alerts")
+                .then().statusCode(200).body("total", equalTo(1));
+    }
+
+    @Test
+    void shouldAcknowledgeThenResolveAndAnswer409ToConflictingTransitions() {
+        String team = AlertEvents.team();
+        String patientId = AlertEvents.enrol(team);
+        AlertEvent raised = AlertEvents.raised(patientId, Severity.HIGH);
+        AlertEvents.publish(raised);
+        String token = AlertEvents.clinician("dr-ack", team);
+        awaitAlert(token, raised.alertId());
+
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("note", "called the patient"))
+                .when().post("/api/v1/alerts/" + raised.alertId() + "/acknowledge")
+                .then().statusCode(200).body("status", equalTo("ACKNOWLEDGED"))
+                .body("acknowledgedBy", equalTo("dr-ack")).body("acknowledgedAt", not(nullValue()));
+        given().auth().oauth2(token).when().post("/api/v1/alerts/" + raised.alertId() + "/acknowledge")
+                .then().statusCode(409).contentType(AlertEvents.PROBLEM_JSON)
+                .body("type", equalTo("urn:portwatch:problem:conflict"));
+        given().auth().oauth2(token).when().post("/api/v1/alerts/" + raised.alertId() + "/resolve")
+                .then().statusCode(200).body("status", equalTo("RESOLVED")).body("resolvedBy", equalTo("dr-ack"));
+        given().auth().oauth2(token).when().post("/api/v1/alerts/" + raised.alertId() + "/resolve")
+                .then().statusCode(409);
+        given().auth().oauth2(token).when().post("/api/v1/alerts/" + raised.alertId() + "/acknowledge")
+                .then().statusCode(409);
+
+        JsonPath detail = given().auth().oauth2(token).when().get("/api/v1/alerts/" + raised.alertId())
+                .then().extract().jsonPath();
+        assertThat(detail.getList("timeline.kind")).containsExactly("RAISED", "ACKNOWLEDGED", "RESOLVED");
+        assertThat(detail.getList("timeline.actor")).containsExactly(null, "dr-ack", "dr-ack");
+        assertThat(detail.getString("timeline[1].note")).isEqualTo("called the patient");
+
+        // The detector's own RESOLVED later is history, not a second resolution.
+        AlertEvents.publish(AlertEvents.next(raised, AlertTransition.RESOLVED, Severity.HIGH));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(given().auth().oauth2(token)
+                .when().get("/api/v1/alerts/" + raised.alertId()).then().extract().jsonPath()
+                .getList("timeline.kind")).hasSize(4));
+        given().auth().oauth2(token).when().get("/api/v1/alerts/" + raised.alertId())
+                .then().body("alert.resolvedBy", equalTo("dr-ack"));
+
+        JsonPath audit = given().auth().oauth2(AlertEvents.admin()).queryParam("targetId", raised.alertId())
+                .when().get("/api/v1/audit").then().statusCode(200).extract().jsonPath();
+        assertThat(audit.getList("items.action")).contains("alert.acknowledge", "alert.resolve", "alert.evidence.read");
+        assertThat(audit.getList("items.actor")).contains("dr-ack");
+    }
+
+    @Test
+    void shouldKeepAdministratorsAndAnonymousCallersAwayFromPatientData() {
+        given().auth().oauth2(AlertEvents.admin()).when().get("/api/v1/alerts")
+                .then().statusCode(403).contentType(AlertEvents.PROBLEM_JSON);
+        given().when().get("/api/v1/alerts").then().statusCode(401).contentType(AlertEvents.PROBLEM_JSON);
+        given().auth().oauth2(AlertEvents.clinician("dr-x", "t")).when().get("/api/v1/audit")
+                .then().statusCode(403);
+    }
+
+    @Test
+    void shouldAnswer422ForUnknownFiltersAnd404ForMalformedIds() {
+        String token = AlertEvents.clinician("dr-f", AlertEvents.team());
+        given().auth().oauth2(token).queryParam("status", "SLEEPING").when().get("/api/v1/alerts")
+                .then().statusCode(422).contentType(AlertEvents.PROBLEM_JSON).body("errors[0].field", equalTo("status"));
+        given().auth().oauth2(token).queryParam("size", 0).when().get("/api/v1/alerts").then().statusCode(422);
+        given().auth().oauth2(token).when().get("/api/v1/alerts/not-a-uuid").then().statusCode(404);
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"note\": ")
+                .when().post("/api/v1/alerts/" + java.util.UUID.randomUUID() + "/acknowledge").then().statusCode(400);
+    }
+
+    @Test
+    void shouldSendUnreadableEventsToTheDeadLetterTopicAndKeepConsuming() {
+        String key = "poison-" + java.util.UUID.randomUUID();
+        AlertEvents.publishRaw(key, "{not json".getBytes(StandardCharsets.UTF_8));
+        String team = AlertEvents.team();
+        AlertEvent after = AlertEvents.raised(AlertEvents.enrol(team), Severity.MEDIUM);
+        AlertEvents.publish(after);
+
+        awaitAlert(AlertEvents.clinician("dr-p", team), after.alertId());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(deadLetterKeys()).contains(key));
+    }
+
+    private static List<String> deadLetterKeys() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.kafka().bootstrapServers());
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.VITALS_ALERTS_DLQ, Duration.ofSeconds(10))
+                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<String> keys = new ArrayList<>();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    keys.add(record.key());
+                }
+            }
+            return keys;
+        }
+    }
+}

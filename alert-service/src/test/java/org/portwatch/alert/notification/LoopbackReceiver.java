@@ -1,0 +1,82 @@
+package org.portwatch.alert.notification;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.portwatch.model.Json;
+
+/**
+ * A webhook receiver on loopback for tests: records every delivery (headers and body) and answers with the
+ * status the test asks for — 204 by default, or a series of failures first.
+ */
+public final class LoopbackReceiver implements AutoCloseable {
+
+    /** One delivery as received. */
+    public record Delivery(String id, String timestamp, String signature, byte[] body, JsonNode json) {
+
+        public String type() {
+            return json.path("type").asText();
+        }
+
+        public String alertId() {
+            return json.path("alertId").asText();
+        }
+    }
+
+    private final HttpServer server;
+    private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failuresLeft = new AtomicInteger();
+    private volatile int failureStatus = 503;
+
+    public LoopbackReceiver() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/hook", exchange -> {
+            try (exchange; InputStream in = exchange.getRequestBody()) {
+                byte[] body = in.readAllBytes();
+                if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    exchange.sendResponseHeaders(failureStatus, -1);
+                    return;
+                }
+                deliveries.add(new Delivery(exchange.getRequestHeaders().getFirst("webhook-id"),
+                        exchange.getRequestHeaders().getFirst("webhook-timestamp"),
+                        exchange.getRequestHeaders().getFirst("webhook-signature"), body, Json.mapper().readTree(body)));
+                exchange.sendResponseHeaders(204, -1);
+            }
+        });
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+    }
+
+    /** The next {@code count} deliveries are answered with {@code status} (and not recorded). */
+    public void failNext(int count, int status) {
+        failureStatus = status;
+        failuresLeft.set(count);
+    }
+
+    public List<Delivery> deliveries() {
+        return List.copyOf(deliveries);
+    }
+
+    public List<Delivery> of(String alertId) {
+        return deliveries.stream().filter(d -> alertId.equals(d.alertId())).toList();
+    }
+
+    public Map<String, Long> countByType(String alertId) {
+        return of(alertId).stream().collect(java.util.stream.Collectors.groupingBy(Delivery::type,
+                java.util.stream.Collectors.counting()));
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,100 @@
+package org.portwatch.alert.notification;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.portwatch.alert.alerts.AlertEvents;
+import org.portwatch.model.AlertEvent;
+import org.portwatch.model.AlertTransition;
+import org.portwatch.model.Severity;
+
+/**
+ * Alert events reach a care team's webhook once each, signed, with only what a clinician needs — and a failing
+ * receiver gets them later from the durable outbox, every attempt logged.
+ */
+@QuarkusTest
+@TestProfile(NotificationDeliveryTest.FastRetries.class)
+class NotificationDeliveryTest {
+
+    /** Retries within a test's patience rather than the production backoff. */
+    public static class FastRetries implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("notification.dispatch.poll-interval", "PT0.2S",
+                    "notification.dispatch.initial-backoff", "PT0.2S",
+                    "notification.dispatch.max-backoff", "PT1S");
+        }
+    }
+
+    @Test
+    void shouldDeliverEachEventOnceSignedAndWithoutPatientData() throws Exception {
+        String team = AlertEvents.team();
+        try (LoopbackReceiver receiver = new LoopbackReceiver()) {
+            String secret = Webhooks.register(team, receiver.url(), "CARE_TEAM").getString("secret");
+            AlertEvent raised = AlertEvents.raised(AlertEvents.enrol(team), Severity.MEDIUM);
+            AlertEvent escalated = AlertEvents.next(raised, AlertTransition.ESCALATED, Severity.HIGH);
+            AlertEvents.publish(raised, raised, escalated, raised);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> receiver.of(raised.alertId()).size() >= 2);
+            String token = AlertEvents.clinician("dr-n", team);
+            given().auth().oauth2(token).when().post("/api/v1/alerts/" + raised.alertId() + "/acknowledge")
+                    .then().statusCode(200);
+            await().atMost(Duration.ofSeconds(20)).until(() -> receiver.of(raised.alertId()).size() >= 3);
+
+            assertThat(receiver.countByType(raised.alertId())).isEqualTo(Map.of(
+                    "alert.raised", 1L, "alert.escalated", 1L, "alert.acknowledged", 1L));
+            List<LoopbackReceiver.Delivery> deliveries = receiver.of(raised.alertId());
+            assertThat(deliveries.get(0).id()).isEqualTo(raised.eventId());
+            assertThat(deliveries.get(1).id()).isEqualTo(escalated.eventId());
+            for (LoopbackReceiver.Delivery delivery : deliveries) {
+                assertThat(delivery.signature()).isEqualTo(Webhooks.expectedSignature(secret, delivery));
+                Set<String> fields = Set.copyOf(StreamSupport.stream(
+                        java.util.Spliterators.spliteratorUnknownSize(delivery.json().fieldNames(), 0), false).toList());
+                assertThat(fields).containsExactlyInAnyOrder("id", "type", "alertId", "careTeamId", "condition",
+                        "severity", "status", "occurredAt", "patientLabel", "link");
+                assertThat(delivery.json().path("patientLabel").asText()).isEqualTo("J.D.");
+                assertThat(new String(delivery.body(), java.nio.charset.StandardCharsets.UTF_8))
+                        .doesNotContain("Jane").doesNotContain(raised.patientId()).doesNotContain("38.4");
+                assertThat(delivery.json().path("link").asText()).endsWith("#/alerts/" + raised.alertId());
+            }
+            assertThat(deliveries.get(2).json().path("status").asText()).isEqualTo("ACKNOWLEDGED");
+        }
+    }
+
+    @Test
+    void shouldRetryAFailingReceiverFromTheOutboxAndLogEveryAttempt() throws Exception {
+        String team = AlertEvents.team();
+        try (LoopbackReceiver receiver = new LoopbackReceiver()) {
+            JsonPath webhook = Webhooks.register(team, receiver.url(), "CARE_TEAM");
+            receiver.failNext(2, 503);
+            double retriesBefore = metric("portwatch_notification_retries_total{channel=\"WEBHOOK\"");
+            AlertEvent raised = AlertEvents.raised(AlertEvents.enrol(team), Severity.HIGH);
+            AlertEvents.publish(raised);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.of(raised.alertId()).size() == 1);
+            List<Map<String, Object>> attempts = given().auth().oauth2(AlertEvents.admin())
+                    .when().get("/api/v1/care-teams/" + team + "/webhooks/" + webhook.getString("id") + "/attempts")
+                    .then().statusCode(200).extract().jsonPath().getList("$");
+            assertThat(attempts).extracting(a -> a.get("outcome")).containsExactlyInAnyOrder("RETRY", "RETRY", "DELIVERED");
+            assertThat(metric("portwatch_notification_retries_total{channel=\"WEBHOOK\"")).isGreaterThanOrEqualTo(retriesBefore + 2);
+            assertThat(metric("portwatch_notification_delivery_latency_seconds_count{channel=\"WEBHOOK\"")).isPositive();
+        }
+    }
+
+    static double metric(String prefix) {
+        String body = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return body.lines().filter(line -> line.startsWith(prefix))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+}

@@ -1,0 +1,69 @@
+package org.portwatch.alert.notification.webhook;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.portwatch.alert.notification.Notification;
+import org.portwatch.infra.testing.SharedInfra;
+import org.portwatch.model.AlertCondition;
+import org.portwatch.model.Severity;
+
+/** Tokens, teams and requests of the webhook tests, as an administrator's client would send them. */
+final class Webhooks {
+
+    static final String PROBLEM_JSON = "application/problem+json";
+
+    private Webhooks() {
+    }
+
+    /** A team of its own per test: lists and audit rows of other tests do not get in the way. */
+    static String newCareTeamId() {
+        return "team-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static String admin() {
+        return SharedInfra.jwt().adminToken(Duration.ofMinutes(30));
+    }
+
+    static String clinician(String... careTeams) {
+        return SharedInfra.jwt().clinicianToken("dr-" + UUID.randomUUID().toString().substring(0, 6),
+                Set.of(careTeams), Duration.ofMinutes(30));
+    }
+
+    static String path(String careTeamId) {
+        return "/api/v1/care-teams/" + careTeamId + "/webhooks";
+    }
+
+    static Map<String, Object> body(String url, String audience) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("url", url);
+        if (audience != null) {
+            body.put("audience", audience);
+        }
+        return body;
+    }
+
+    static Response create(String token, String careTeamId, Object body) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON).body(body)
+                .when().post(path(careTeamId));
+    }
+
+    /** Creates a webhook as an administrator and answers its creation (id, secret). */
+    static io.restassured.path.json.JsonPath created(String careTeamId, String url, String audience) {
+        return create(admin(), careTeamId, body(url, audience)).then().statusCode(201).extract().jsonPath();
+    }
+
+    static Notification notification(String careTeamId) {
+        return new Notification(UUID.randomUUID().toString(), Notification.RAISED, UUID.randomUUID().toString(),
+                careTeamId, AlertCondition.FEVER, Severity.HIGH, "OPEN", Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                "J.D.", "https://dashboard.example.org/alerts/1");
+    }
+}

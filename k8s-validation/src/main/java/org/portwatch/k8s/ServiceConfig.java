@@ -1,0 +1,117 @@
+package org.portwatch.k8s;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The configuration a service really reads, from its sources: the keys of its {@code application.properties}
+ * (profile prefixes removed), the environment variables that file references as {@code ${NAME}}, the keys of its
+ * {@code @ConfigMapping} interfaces ({@code prefix} + each method in kebab case), and Kafka Streams' own settings
+ * under {@code kafka-streams.} (Quarkus hands them to Streams as they are). An environment variable names a key
+ * when it is the MicroProfile Config form of that key: upper case, every other character than a letter or a
+ * digit replaced by '_'.
+ */
+public final class ServiceConfig {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z0-9_]+)[:}]");
+    private static final Pattern MAPPING = Pattern.compile("@ConfigMapping\\(\\s*prefix\\s*=\\s*\"([^\"]+)\"\\s*\\)");
+    private static final Pattern MAPPING_METHOD = Pattern.compile("^\\s+[\\w<>,.? \\[\\]]+\\s+(\\w+)\\(\\);",
+            Pattern.MULTILINE);
+    private static final String STREAMS_PREFIX = "kafka-streams.";
+
+    private final String service;
+    private final Set<String> keys = new TreeSet<>();
+    private final Set<String> referencedEnv = new TreeSet<>();
+
+    private ServiceConfig(String service) {
+        this.service = service;
+    }
+
+    /** Reads {@code <root>/<service>/src/main}. */
+    public static ServiceConfig of(Path root, String service) {
+        ServiceConfig config = new ServiceConfig(service);
+        Path main = root.resolve(service).resolve("src/main");
+        try {
+            for (String line : Files.readAllLines(main.resolve("resources/application.properties"))) {
+                String trimmed = line.strip();
+                if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                    continue;
+                }
+                int eq = trimmed.indexOf('=');
+                if (eq > 0) {
+                    String key = trimmed.substring(0, eq).strip();
+                    config.keys.add(key.startsWith("%") ? key.substring(key.indexOf('.') + 1) : key);
+                }
+                Matcher m = PLACEHOLDER.matcher(trimmed);
+                while (m.find()) {
+                    config.referencedEnv.add(m.group(1));
+                }
+            }
+            try (Stream<Path> sources = Files.walk(main.resolve("java"))) {
+                for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
+                    String text = Files.readString(source);
+                    Matcher mapping = MAPPING.matcher(text);
+                    if (mapping.find()) {
+                        String prefix = mapping.group(1);
+                        Matcher method = MAPPING_METHOD.matcher(text.substring(mapping.end()));
+                        while (method.find()) {
+                            config.keys.add(prefix + "." + kebab(method.group(1)));
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return config;
+    }
+
+    /** Adds keys the service will read that its sources do not show yet (see the caller for why). */
+    public ServiceConfig withPendingKeys(Set<String> pending) {
+        keys.addAll(pending);
+        return this;
+    }
+
+    public String service() {
+        return service;
+    }
+
+    public Set<String> keys() {
+        return keys;
+    }
+
+    /** Whether an environment variable reaches a configuration key of the service. */
+    public boolean readsEnv(String name) {
+        if (referencedEnv.contains(name)) {
+            return true;
+        }
+        return keys.stream().anyMatch(key -> envForm(key).equals(name));
+    }
+
+    /** Whether a key of a properties file mounted into the service is one it reads. */
+    public boolean readsKey(String key) {
+        if (keys.contains(key)) {
+            return true;
+        }
+        return key.startsWith(STREAMS_PREFIX) && StreamsConfig.configDef().names()
+                .contains(key.substring(STREAMS_PREFIX.length()));
+    }
+
+    /** MicroProfile Config's environment form of a property name. */
+    public static String envForm(String key) {
+        return key.replaceAll("[^a-zA-Z0-9]", "_").toUpperCase(Locale.ROOT);
+    }
+
+    static String kebab(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+}

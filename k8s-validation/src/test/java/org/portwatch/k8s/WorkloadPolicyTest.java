@@ -1,0 +1,355 @@
+package org.portwatch.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HTTPGetAction;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.Endpoint;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The policies every workload of every overlay keeps (docs/operations.md). */
+class WorkloadPolicyTest {
+
+    /**
+     * Secrets the manifests reference but never define (no credential is committed): who makes each, and the keys
+     * it holds. docs/operations.md tells how to make the hand-made ones; the test checks it names every one.
+     */
+    static final Map<String, Set<String>> EXTERNAL_SECRETS = Map.of(
+            // CloudNativePG makes <cluster>-app for the database owner.
+            "portwatch-db-app", Set.of("username", "password", "uri", "jdbc-uri"),
+            // By hand: the identity provider's public key.
+            "portwatch-jwt-public-key", Set.of("public.pem"),
+            // By hand: Web Push keys (issue 4).
+            "alert-service-push", Set.of("vapid-public-key", "vapid-private-key"),
+            // By hand: object store credentials of the database backups.
+            "portwatch-db-backup", Set.of("ACCESS_KEY_ID", "ACCESS_SECRET_KEY"));
+
+    /**
+     * Configuration keys of alert-service from issue 4 (notifications), in review while these manifests were
+     * written. Remove an entry once application.properties or a @ConfigMapping of alert-service shows the key.
+     */
+    static final Set<String> PENDING_ALERT_SERVICE_KEYS = Set.of(
+            "notification.webhook.allow-loopback",
+            "notification.webhook.timeout",
+            "notification.push.vapid.public-key",
+            "notification.push.vapid.private-key",
+            "notification.push.subject",
+            "alerts.dashboard-url");
+
+    /** Environment the image itself reads (run-java script, glibc), not the application. */
+    static final Set<String> IMAGE_RUNTIME_ENV = Set.of("JAVA_OPTS_APPEND", "JAVA_OPTS", "JAVA_MAX_MEM_RATIO",
+            "MALLOC_ARENA_MAX");
+
+    static Stream<Manifests> overlays() {
+        return Repo.overlays();
+    }
+
+    static ServiceConfig config(String service) {
+        ServiceConfig config = ServiceConfig.of(Repo.ROOT, service);
+        return service.equals("alert-service") ? config.withPendingKeys(PENDING_ALERT_SERVICE_KEYS) : config;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void shouldGiveEveryContainerHealthProbesLimitsAndARestrictedSecurityContext(Manifests manifests) {
+        assertThat(manifests.all(Deployment.class)).extracting(d -> d.getMetadata().getName())
+                .containsExactlyInAnyOrderElementsOf(Repo.SERVICES);
+        for (Deployment deployment : manifests.all(Deployment.class)) {
+            String name = deployment.getMetadata().getName();
+            PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+            Container container = Repo.container(deployment);
+            Set<String> portNames = Set.copyOf(container.getPorts().stream().map(ContainerPort::getName).toList());
+
+            assertProbe(name, "startup", container.getStartupProbe(), "/q/health/started", portNames);
+            assertProbe(name, "liveness", container.getLivenessProbe(), "/q/health/live", portNames);
+            assertProbe(name, "readiness", container.getReadinessProbe(), "/q/health/ready", portNames);
+
+            var resources = container.getResources();
+            assertThat(resources.getRequests()).as(name + " requests").containsKeys("cpu", "memory");
+            assertThat(resources.getLimits()).as(name + " limits").containsKeys("cpu", "memory");
+            assertThat(resources.getLimits().get("memory").getNumericalAmount())
+                    .as(name + " memory limit ≥ request")
+                    .isGreaterThanOrEqualTo(resources.getRequests().get("memory").getNumericalAmount());
+
+            assertThat(pod.getSecurityContext().getRunAsNonRoot()).as(name + " pod runAsNonRoot").isTrue();
+            assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+            SecurityContext security = container.getSecurityContext();
+            assertThat(security.getRunAsNonRoot()).as(name + " runAsNonRoot").isTrue();
+            assertThat(security.getAllowPrivilegeEscalation()).as(name + " allowPrivilegeEscalation").isFalse();
+            assertThat(security.getReadOnlyRootFilesystem()).as(name + " readOnlyRootFilesystem").isTrue();
+            assertThat(security.getCapabilities().getDrop()).as(name + " drops").containsExactly("ALL");
+            assertThat(security.getCapabilities().getAdd()).as(name + " adds no capability").isNullOrEmpty();
+            assertThat(security.getSeccompProfile().getType()).as(name + " seccomp").isEqualTo("RuntimeDefault");
+
+            // A read-only root needs a writable /tmp (Vert.x' file cache, the JVM's temp files).
+            VolumeMount tmp = container.getVolumeMounts().stream().filter(m -> "/tmp".equals(m.getMountPath()))
+                    .findFirst().orElseThrow(() -> new AssertionError(name + " mounts nothing at /tmp"));
+            assertThat(volume(pod, tmp.getName()).getEmptyDir()).as(name + " /tmp is an emptyDir").isNotNull();
+        }
+    }
+
+    private static void assertProbe(String name, String kind, Probe probe, String path, Set<String> portNames) {
+        assertThat(probe).as(name + " " + kind + " probe").isNotNull();
+        HTTPGetAction get = probe.getHttpGet();
+        assertThat(get.getPath()).as(name + " " + kind + " probe path").isEqualTo(path);
+        assertThat(portNames).as(name + " " + kind + " probe port").contains(get.getPort().getStrVal());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void shouldMatchSelectorsToPodLabelsAndServicePortsToContainerPorts(Manifests manifests) {
+        for (Deployment deployment : manifests.all(Deployment.class)) {
+            Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+            assertThat(podLabels).as(deployment.getMetadata().getName() + " selector")
+                    .containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
+        }
+        for (Service service : manifests.all(Service.class)) {
+            String name = service.getMetadata().getName();
+            List<Deployment> selected = selectedBy(manifests, service.getSpec().getSelector());
+            assertThat(selected).as("Deployments behind Service " + name).hasSize(1);
+            Container container = Repo.container(selected.get(0));
+            for (ServicePort port : service.getSpec().getPorts()) {
+                assertThat(container.getPorts()).as("Service %s targetPort %s", name, port.getTargetPort())
+                        .anyMatch(p -> port.getTargetPort().getStrVal() != null
+                                ? port.getTargetPort().getStrVal().equals(p.getName())
+                                : port.getTargetPort().getIntVal().equals(p.getContainerPort()));
+            }
+        }
+        assertThat(manifests.all(ServiceMonitor.class)).extracting(m -> m.getMetadata().getName())
+                .containsExactlyInAnyOrderElementsOf(Repo.SERVICES);
+        for (ServiceMonitor monitor : manifests.all(ServiceMonitor.class)) {
+            List<Service> services = manifests.all(Service.class).stream()
+                    .filter(s -> s.getMetadata().getLabels().entrySet()
+                            .containsAll(monitor.getSpec().getSelector().getMatchLabels().entrySet()))
+                    .toList();
+            assertThat(services).as("Services of ServiceMonitor " + monitor.getMetadata().getName()).hasSize(1);
+            for (Endpoint endpoint : monitor.getSpec().getEndpoints()) {
+                assertThat(endpoint.getPath()).isEqualTo("/q/metrics");
+                assertThat(services.get(0).getSpec().getPorts()).extracting(ServicePort::getName)
+                        .contains(endpoint.getPort());
+            }
+        }
+        for (HorizontalPodAutoscaler hpa : manifests.all(HorizontalPodAutoscaler.class)) {
+            var target = hpa.getSpec().getScaleTargetRef();
+            assertThat(target.getKind()).isEqualTo("Deployment");
+            assertThat(manifests.find(Deployment.class, target.getName())).as("HPA target " + target.getName())
+                    .isPresent();
+            assertThat(hpa.getSpec().getMinReplicas()).isLessThanOrEqualTo(hpa.getSpec().getMaxReplicas());
+        }
+        assertThat(manifests.all(HorizontalPodAutoscaler.class)).hasSize(2);
+        assertThat(manifests.all(PodDisruptionBudget.class)).hasSize(2);
+        for (PodDisruptionBudget pdb : manifests.all(PodDisruptionBudget.class)) {
+            assertThat(selectedBy(manifests, pdb.getSpec().getSelector().getMatchLabels()))
+                    .as("pods of PDB " + pdb.getMetadata().getName()).hasSize(1);
+        }
+    }
+
+    static List<Deployment> selectedBy(Manifests manifests, Map<String, String> selector) {
+        return manifests.all(Deployment.class).stream()
+                .filter(d -> d.getSpec().getTemplate().getMetadata().getLabels().entrySet()
+                        .containsAll(selector.entrySet()))
+                .toList();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void shouldResolveEveryConfigMapAndSecretReference(Manifests manifests) {
+        String operationsDoc = Repo.read(Repo.ROOT.resolve("docs/operations.md"));
+        assertThat(manifests.all(io.fabric8.kubernetes.api.model.Secret.class)).as("no Secret is committed").isEmpty();
+        for (ConfigMap map : manifests.all(ConfigMap.class)) {
+            assertThat(map.getData().keySet()).as("credentials in ConfigMap " + map.getMetadata().getName())
+                    .noneMatch(key -> key.matches("(?i).*(password|secret|private|token).*"));
+        }
+        for (Deployment deployment : manifests.all(Deployment.class)) {
+            String name = deployment.getMetadata().getName();
+            PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+            Container container = Repo.container(deployment);
+            for (EnvFromSource from : container.getEnvFrom()) {
+                assertThat(from.getSecretRef()).as(name + ": credentials come one by one, never a whole Secret")
+                        .isNull();
+                assertThat(manifests.find(ConfigMap.class, from.getConfigMapRef().getName()))
+                        .as(name + " envFrom ConfigMap " + from.getConfigMapRef().getName()).isPresent();
+            }
+            for (EnvVar env : container.getEnv()) {
+                var source = env.getValueFrom();
+                assertThat(source).as(name + " env " + env.getName() + ": settings belong in the ConfigMap")
+                        .isNotNull();
+                if (source.getSecretKeyRef() != null) {
+                    assertExternalSecret(operationsDoc, source.getSecretKeyRef().getName(),
+                            source.getSecretKeyRef().getKey());
+                } else if (source.getConfigMapKeyRef() != null) {
+                    ConfigMap map = manifests.one(ConfigMap.class, source.getConfigMapKeyRef().getName());
+                    assertThat(map.getData()).containsKey(source.getConfigMapKeyRef().getKey());
+                }
+            }
+            for (Volume volume : pod.getVolumes()) {
+                if (volume.getConfigMap() != null) {
+                    assertThat(manifests.find(ConfigMap.class, volume.getConfigMap().getName()))
+                            .as(name + " volume ConfigMap " + volume.getConfigMap().getName()).isPresent();
+                }
+                if (volume.getSecret() != null) {
+                    assertExternalSecret(operationsDoc, volume.getSecret().getSecretName(), null);
+                }
+            }
+            for (VolumeMount mount : container.getVolumeMounts()) {
+                assertThat(volume(pod, mount.getName())).as(name + " mount " + mount.getName()).isNotNull();
+            }
+            // The JWT key file the ConfigMap names is the key of the mounted Secret.
+            String keyLocation = envValue(manifests, container, "JWT_PUBLIC_KEY_LOCATION");
+            VolumeMount keyMount = container.getVolumeMounts().stream()
+                    .filter(m -> keyLocation.startsWith(m.getMountPath() + "/")).findFirst()
+                    .orElseThrow(() -> new AssertionError(name + " mounts nothing at " + keyLocation));
+            String secret = volume(pod, keyMount.getName()).getSecret().getSecretName();
+            assertThat(EXTERNAL_SECRETS.get(secret))
+                    .contains(keyLocation.substring(keyMount.getMountPath().length() + 1));
+        }
+    }
+
+    private static void assertExternalSecret(String operationsDoc, String secret, String key) {
+        assertThat(EXTERNAL_SECRETS).as("known Secret " + secret).containsKey(secret);
+        if (key != null) {
+            assertThat(EXTERNAL_SECRETS.get(secret)).as("keys of Secret " + secret).contains(key);
+        }
+        assertThat(operationsDoc).as("docs/operations.md tells where Secret " + secret + " comes from")
+                .contains("`" + secret + "`");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void shouldMapEveryEnvironmentVariableToAConfigurationKeyOfItsService(Manifests manifests) {
+        for (Deployment deployment : manifests.all(Deployment.class)) {
+            String service = deployment.getMetadata().getName();
+            ServiceConfig config = config(service);
+            List<String> unknown = new ArrayList<>();
+            for (String env : envNames(manifests, Repo.container(deployment))) {
+                if (!config.readsEnv(env) && !IMAGE_RUNTIME_ENV.contains(env)) {
+                    unknown.add(env);
+                }
+            }
+            assertThat(unknown).as("%s: environment variables that no configuration key of the service reads",
+                    service).isEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void shouldOnlySetKeysTheServiceReadsInMountedPropertiesFiles(Manifests manifests) {
+        for (Deployment deployment : manifests.all(Deployment.class)) {
+            String service = deployment.getMetadata().getName();
+            PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+            for (Volume volume : pod.getVolumes()) {
+                if (volume.getConfigMap() == null) {
+                    continue;
+                }
+                ConfigMap map = manifests.one(ConfigMap.class, volume.getConfigMap().getName());
+                String properties = map.getData().get("application.properties");
+                assertThat(properties).as(map.getMetadata().getName() + " holds application.properties").isNotNull();
+                for (String key : load(properties).stringPropertyNames()) {
+                    assertThat(config(service).readsKey(key)).as("%s reads %s from %s", service, key,
+                            map.getMetadata().getName()).isTrue();
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void shouldKeepTheImagesLogManagerWhenReplacingItsJvmOptions(Manifests manifests) {
+        // The ConfigMap's JAVA_OPTS_APPEND replaces the image's, which sets JBoss LogManager for Quarkus logging.
+        for (Deployment deployment : manifests.all(Deployment.class)) {
+            assertThat(envValue(manifests, Repo.container(deployment), "JAVA_OPTS_APPEND"))
+                    .contains("-Djava.util.logging.manager=org.jboss.logmanager.LogManager")
+                    .contains("-Xmx");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void shouldMountNoServiceAccountTokenAndRunEachServiceUnderItsOwnAccount(Manifests manifests) {
+        for (Deployment deployment : manifests.all(Deployment.class)) {
+            PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+            String name = deployment.getMetadata().getName();
+            assertThat(pod.getServiceAccountName()).isEqualTo(name);
+            assertThat(pod.getAutomountServiceAccountToken()).as(name + " pod mounts no token").isFalse();
+            ServiceAccount account = manifests.one(ServiceAccount.class, name);
+            assertThat(account.getAutomountServiceAccountToken()).as(name + " account mounts no token").isFalse();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void shouldReferenceEachImageByTheServiceName(Manifests manifests) {
+        for (Deployment deployment : manifests.all(Deployment.class)) {
+            String name = deployment.getMetadata().getName();
+            String image = Repo.container(deployment).getImage();
+            assertThat(image).as(name + " image").matches("(.+/)?portwatch/" + name + ":[\\w.-]+");
+            if (manifests.overlay().equals("overlays/production")) {
+                assertThat(image).as("production pulls from the hospital's registry").doesNotStartWith("portwatch/");
+            }
+        }
+    }
+
+    static Set<String> envNames(Manifests manifests, Container container) {
+        Set<String> names = new java.util.TreeSet<>();
+        container.getEnv().forEach(e -> names.add(e.getName()));
+        for (EnvFromSource from : container.getEnvFrom()) {
+            names.addAll(manifests.one(ConfigMap.class, from.getConfigMapRef().getName()).getData().keySet());
+        }
+        return names;
+    }
+
+    static String envValue(Manifests manifests, Container container, String name) {
+        for (EnvVar env : container.getEnv()) {
+            if (env.getName().equals(name) && env.getValue() != null) {
+                return env.getValue();
+            }
+        }
+        for (EnvFromSource from : container.getEnvFrom()) {
+            String value = manifests.one(ConfigMap.class, from.getConfigMapRef().getName()).getData().get(name);
+            if (value != null) {
+                return value;
+            }
+        }
+        throw new AssertionError(container.getName() + " has no value for " + name);
+    }
+
+    static Volume volume(PodSpec pod, String name) {
+        return pod.getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst().orElse(null);
+    }
+
+    static Properties load(String text) {
+        Properties properties = new Properties();
+        try {
+            properties.load(new StringReader(text));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties;
+    }
+}
