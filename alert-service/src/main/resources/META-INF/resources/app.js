@@ -42,6 +42,7 @@
     attempt: 0,
     reconnectTimer: null,
     expiryTimer: null,
+    messageTimer: null,
     pendingAction: null
   };
 
@@ -122,6 +123,9 @@
     box.className = 'message' + (kind === 'info' ? ' info' : '');
     box.textContent = text;
     box.hidden = false;
+    clearTimeout(state.messageTimer);
+    // Confirmations fade after a while; errors stay until something replaces them.
+    if (kind === 'info') state.messageTimer = setTimeout(() => showMessage(null), 8000);
   }
 
   // ---- Token --------------------------------------------------------------------------------
@@ -390,8 +394,10 @@
 
   async function loadDetail(id, focus) {
     try {
-      const detail = await api('/api/v1/alerts/' + encodeURIComponent(id));
+      const answer = await api('/api/v1/alerts/' + encodeURIComponent(id));
       if (state.selectedId !== id) return;
+      // {alert: Item, rule, thresholds, evidence, timeline}: one object for the view.
+      const detail = answer.alert ? Object.assign({}, answer, answer.alert) : answer;
       state.detail = detail;
       renderDetail(detail);
       if (focus) $('detail-title').focus();
@@ -436,9 +442,10 @@
   function timeline(entries) {
     if (!entries.length) return el('p', { className: 'empty' }, 'No events recorded yet.');
     return el('ol', { className: 'timeline' }, ...entries.map((t) => el('li', {},
-      el('strong', {}, t.kind + (t.severity ? ' · ' + t.severity : '')),
+      el('strong', {}, String(t.kind).replace(/_/g, ' ') + (t.severity ? ' · ' + t.severity : '')),
       t.actor ? ' by ' + t.actor : '',
       el('div', { className: 'when' }, absolute(t.at)),
+      t.detail ? el('div', {}, t.detail) : null,
       t.note ? el('div', {}, '“' + t.note + '”') : null)));
   }
 

@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -52,8 +53,11 @@ import org.portwatch.model.serde.AlertEventSerde;
  */
 class DashboardBrowserTest {
 
+    // One care team per test, so each page shows only its own test's alerts.
     static final String CARE_TEAM = "oncology-day-unit";
     static final String OTHER_TEAM = "dialysis-unit";
+    static final String THIRD_TEAM = "haematology-ward";
+    static final String RESTART_TEAM = "home-infusion-team";
     static final String CLINICIAN = "dr-ada-lovelace";
     static final Duration UI_WAIT = Duration.ofSeconds(30);
 
@@ -100,6 +104,7 @@ class DashboardBrowserTest {
         String token = stack.clinicianToken(CLINICIAN, CARE_TEAM);
         String feverPatient = enrol(token, "Jane Doe", CARE_TEAM);
         String heartPatient = enrol(token, "Ravi Okafor", CARE_TEAM);
+        String sepsisPatient = enrol(token, "Mia Chen", CARE_TEAM);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
         signInThroughLink(token);
@@ -109,6 +114,12 @@ class DashboardBrowserTest {
         AlertEvent heart = raise(heartPatient, AlertCondition.TACHYCARDIA, Severity.HIGH, now.minus(Duration.ofMinutes(16)),
                 Map.of("heartRateHigh", 100.0, "heartRateCritical", 131.0, "tachycardiaMinutes", 10.0),
                 heartRates(now.minus(Duration.ofMinutes(16)), 118, 124, 133, 135, 137, 134));
+        AlertEvent sepsis = raise(sepsisPatient, AlertCondition.SEPSIS_RISK, Severity.CRITICAL,
+                now.minus(Duration.ofMinutes(30)), Map.of("feverCelsius", 38.0, "sepsisHeartRate", 90.0),
+                concat(List.of(temperature(now.minus(Duration.ofMinutes(30)), 38.4),
+                                temperature(now.minus(Duration.ofMinutes(18)), 38.6),
+                                temperature(now.minus(Duration.ofMinutes(4)), 38.7)),
+                        heartRates(now.minus(Duration.ofMinutes(19)), 94, 97, 101, 104, 108, 111)));
         AlertEvent fever = raise(feverPatient, AlertCondition.FEVER, Severity.MEDIUM, now.minus(Duration.ofMinutes(12)),
                 Map.of("feverCelsius", 38.0, "highFeverCelsius", 38.3, "feverConfirmMinutes", 30.0),
                 List.of(temperature(now.minus(Duration.ofMinutes(12)), 38.1),
@@ -117,11 +128,13 @@ class DashboardBrowserTest {
 
         WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(rowOf(fever.alertId())));
         wait.until(ExpectedConditions.presenceOfElementLocated(rowOf(heart.alertId())));
+        wait.until(ExpectedConditions.presenceOfElementLocated(rowOf(sepsis.alertId())));
         assertThat(row.findElement(By.cssSelector("[data-field=severity]")).getText()).isEqualTo("MEDIUM");
         assertThat(row.findElement(By.cssSelector("[data-field=patient]")).getText()).isEqualTo("Jane Doe");
         assertThat(row.findElement(By.cssSelector("[data-field=status]")).getText()).isEqualTo("OPEN");
-        assertThat(browser.findElements(By.cssSelector("#alert-rows tr")).get(0).getAttribute("data-alert-id"))
-                .as("the HIGH alert is listed above the MEDIUM one").isEqualTo(heart.alertId());
+        assertThat(browser.findElements(By.cssSelector("#alert-rows tr")))
+                .extracting(r -> r.getAttribute("data-alert-id"))
+                .as("most severe first").containsExactly(sepsis.alertId(), heart.alertId(), fever.alertId());
 
         row.findElement(By.cssSelector("button[data-action=acknowledge]")).click();
         WebElement note = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("action-note")));
@@ -134,8 +147,9 @@ class DashboardBrowserTest {
                 + "'] [data-field=acknowledged-by]")).getText()).isEqualTo(CLINICIAN);
         JsonPath stored = given().auth().oauth2(token).when().get(stack.alertUrl() + "/api/v1/alerts/" + fever.alertId())
                 .then().statusCode(200).extract().jsonPath();
-        assertThat(stored.getString("status")).isEqualTo("ACKNOWLEDGED");
-        assertThat(stored.getString("acknowledgedBy")).isEqualTo(CLINICIAN);
+        assertThat(stored.getString("alert.status")).isEqualTo("ACKNOWLEDGED");
+        assertThat(stored.getString("alert.acknowledgedBy")).isEqualTo(CLINICIAN);
+        assertThat(stored.getList("timeline.note")).contains("Called the patient, coming in.");
 
         browser.findElement(rowOf(fever.alertId())).findElement(By.cssSelector("a.condition-link")).click();
         wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("svg.chart-temp circle.point"), 3));
@@ -149,6 +163,14 @@ class DashboardBrowserTest {
                 .as("the page was never reloaded").isEqualTo(Boolean.TRUE);
         assertThat(browser.getCurrentUrl()).as("the token left the address bar").doesNotContain("token=");
 
+        // The picture for the README: the sepsis alert, both vital signs with their thresholds.
+        browser.findElement(rowOf(sepsis.alertId())).findElement(By.cssSelector("a.condition-link")).click();
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("svg.chart-hr circle.point"), 6));
+        assertThat(browser.findElements(By.cssSelector("svg.chart-hr [data-threshold=sepsisHeartRate] line.threshold")))
+                .hasSize(1);
+        assertThat(browser.findElements(By.cssSelector("svg.chart-temp circle.point"))).hasSize(3);
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("message")));
+
         Path screenshot = Path.of("target/dashboard.png");
         Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
         assertThat(Files.size(screenshot)).isPositive();
@@ -158,14 +180,14 @@ class DashboardBrowserTest {
     void shouldNotShowAnotherCareTeamsAlertWhenItIsRaised() {
         String token = stack.clinicianToken("dr-grace-hopper", OTHER_TEAM);
         String mine = enrol(token, "Ann Other", OTHER_TEAM);
-        String theirs = enrol(stack.clinicianToken("dr-x", CARE_TEAM), "Not Mine", CARE_TEAM);
+        String theirs = enrol(stack.clinicianToken("dr-x", THIRD_TEAM), "Not Mine", THIRD_TEAM);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
         signInThroughLink(token);
         AlertEvent foreign = raise(theirs, AlertCondition.FEVER, Severity.MEDIUM, now.minus(Duration.ofMinutes(5)),
                 Map.of("feverCelsius", 38.0), List.of(temperature(now.minus(Duration.ofMinutes(5)), 38.4)));
         // Stored (and so sent to every live stream) before the own alert is even published.
-        String theirToken = stack.clinicianToken("dr-x", CARE_TEAM);
+        String theirToken = stack.clinicianToken("dr-x", THIRD_TEAM);
         await().atMost(UI_WAIT).untilAsserted(() -> given().auth().oauth2(theirToken)
                 .when().get(stack.alertUrl() + "/api/v1/alerts/" + foreign.alertId()).then().statusCode(200));
         AlertEvent own = raise(mine, AlertCondition.NO_DATA, Severity.LOW, now.minus(Duration.ofMinutes(31)),
@@ -177,8 +199,8 @@ class DashboardBrowserTest {
 
     @Test
     void shouldReconnectAndShowWhatWasRaisedMeanwhileWhenAlertServiceRestarts() {
-        String token = stack.clinicianToken("dr-mary-seacole", CARE_TEAM);
-        String patient = enrol(token, "Kim Lee", CARE_TEAM);
+        String token = stack.clinicianToken("dr-mary-seacole", RESTART_TEAM);
+        String patient = enrol(token, "Kim Lee", RESTART_TEAM);
         signInThroughLink(token);
         browser.executeScript("window.__sameDocument = true;");
 
@@ -269,6 +291,10 @@ class DashboardBrowserTest {
                 .mapToObj(i -> new Evidence("hr-" + UUID.randomUUID(), VitalType.HEART_RATE, rates[i], "/min",
                         from.plus(Duration.ofMinutes(3L * i))))
                 .toList();
+    }
+
+    private static List<Evidence> concat(List<Evidence> a, List<Evidence> b) {
+        return Stream.concat(a.stream(), b.stream()).toList();
     }
 
     private static By rowOf(String alertId) {
