@@ -518,7 +518,7 @@
   }
 
   function chart(s, t0, t1) {
-    const W = 560, H = 190, L = 46, R = 112, T = 22, B = 28;
+    const W = 480, H = 180, L = 40, R = 96, T = 22, B = 26;
     const values = s.points.map((p) => p.value);
     // The axis covers the readings and the nearby thresholds; a far-off one (an off-body cut-off)
     // is listed below the chart rather than squashing the readings into a line.
