@@ -44,6 +44,15 @@ public class EscalationPolicyResource {
     public record PolicyInput(Duration highAfter, Duration mediumAfter, Duration repeatEvery, List<String> contacts) {
     }
 
+    /** A policy as the API shows it: durations in ISO-8601, as they are sent. */
+    public record PolicyView(String highAfter, String mediumAfter, String repeatEvery, List<String> contacts) {
+
+        static PolicyView of(EscalationPolicy policy) {
+            return new PolicyView(policy.highAfter().toString(), policy.mediumAfter().toString(),
+                    policy.repeatEvery().toString(), policy.contacts());
+        }
+    }
+
     private final EscalationPolicies policies;
     private final AuditLog audit;
     private final CareTeamAccess access;
@@ -56,9 +65,9 @@ public class EscalationPolicyResource {
 
     @GET
     @Operation(summary = "The escalation policy in force", description = "The care team's own, or the defaults.")
-    public Uni<EscalationPolicy> get(@PathParam("careTeamId") String careTeamId) {
+    public Uni<PolicyView> get(@PathParam("careTeamId") String careTeamId) {
         requireTeamId(careTeamId);
-        return Panache.withSession(() -> policies.of(careTeamId));
+        return Panache.withSession(() -> policies.of(careTeamId)).map(PolicyView::of);
     }
 
     @PUT
@@ -68,7 +77,7 @@ public class EscalationPolicyResource {
                     + "contacts (subjects of on-call clinicians: their push subscriptions) and to the team's ESCALATION "
                     + "webhooks, and again every repeatEvery until acknowledged or resolved. Applies to alerts raised "
                     + "from now on.")
-    public Uni<EscalationPolicy> put(@PathParam("careTeamId") String careTeamId, @NotNull PolicyInput input) {
+    public Uni<PolicyView> put(@PathParam("careTeamId") String careTeamId, @NotNull PolicyInput input) {
         requireTeamId(careTeamId);
         String by = access.subject();
         return Panache.withTransaction(() -> policies.of(careTeamId).flatMap(current -> {
@@ -78,7 +87,7 @@ public class EscalationPolicyResource {
                     .call(() -> audit.record(by, "escalation-policy.update", "care-team", careTeamId,
                             Map.of("highAfter", next.highAfter().toString(), "mediumAfter", next.mediumAfter().toString(),
                                     "repeatEvery", next.repeatEvery().toString(), "contacts", next.contacts().size())))
-                    .replaceWith(next);
+                    .replaceWith(PolicyView.of(next));
         }));
     }
 

@@ -1,0 +1,87 @@
+package org.portwatch.alert.notification.push;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * The meters of the Web Push channel (deliveries are the dispatcher's, by channel). The subscription count is read
+ * from the database every {@code notification.push.gauge-refresh} and after every change made here, so every
+ * replica reports the same number: a sudden drop to zero means clinicians' phones no longer get alerts (a VAPID key
+ * lost at a restart, a push service answering 410 to everything).
+ */
+@ApplicationScoped
+public class PushMetrics {
+
+    public static final String SUBSCRIPTIONS = "portwatch.push.subscriptions";
+    public static final String SUBSCRIPTION_CHANGES = "portwatch.push.subscription.changes";
+
+    private static final Logger LOG = Logger.getLogger(PushMetrics.class);
+    static final String COUNT = "SELECT count(*) AS subscriptions FROM alerts.push_subscription";
+
+    /** What happened to a subscription. */
+    public enum Change {
+        /** A clinician's device subscribed (a new endpoint). */
+        SUBSCRIBED,
+        /** A clinician removed one of their devices. */
+        UNSUBSCRIBED,
+        /** The push service answered 404/410: the browser dropped the subscription, we deleted it. */
+        GONE
+    }
+
+    private final Pool pool;
+    private final Vertx vertx;
+    private final PushConfig config;
+    private final AtomicLong subscriptions = new AtomicLong();
+    private final Map<Change, Counter> changes = new EnumMap<>(Change.class);
+    private volatile long timer = -1;
+
+    public PushMetrics(MeterRegistry registry, Pool pool, Vertx vertx, PushConfig config) {
+        this.pool = pool;
+        this.vertx = vertx;
+        this.config = config;
+        Gauge.builder(SUBSCRIPTIONS, subscriptions, AtomicLong::get)
+                .description("Web Push subscriptions stored (clinicians' browsers and phones that get alerts)")
+                .register(registry);
+        for (Change change : Change.values()) {
+            changes.put(change, Counter.builder(SUBSCRIPTION_CHANGES)
+                    .description("Web Push subscriptions created, removed by their owner, or dropped by the push service")
+                    .tag("change", change.name().toLowerCase(Locale.ROOT)).register(registry));
+        }
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        refresh();
+        timer = vertx.setPeriodic(config.gaugeRefresh().toMillis(), id -> refresh());
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** Counts {@code change} and reads the number of subscriptions anew. */
+    public void changed(Change change) {
+        changes.get(change).increment();
+        refresh();
+    }
+
+    /** Reads the count in the background; a failure keeps the last value (the database's own health check says why). */
+    void refresh() {
+        pool.query(COUNT).execute()
+                .subscribe().with(rows -> subscriptions.set(rows.iterator().next().getLong("subscriptions")),
+                        error -> LOG.debugf("Push subscription count not read: %s", error.toString()));
+    }
+}
