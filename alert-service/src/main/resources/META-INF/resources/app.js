@@ -730,6 +730,11 @@
     const registration = await navigator.serviceWorker.getRegistration('/');
     const subscription = registration ? await registration.pushManager.getSubscription() : null;
     const on = !!subscription && !!localStorage.getItem(PUSH_KEY);
+    if (on && state.token) {
+      // Sent again at every start: the subscription then carries this token's owner and care teams.
+      const saved = await api('/api/v1/push/subscriptions', { method: 'POST', body: subscription.toJSON() });
+      localStorage.setItem(PUSH_KEY, saved.id);
+    }
     button.textContent = on ? 'Disable notifications' : 'Enable notifications';
     button.setAttribute('aria-pressed', on ? 'true' : 'false');
   }
@@ -767,20 +772,21 @@
     showMessage('Notifications are on for this browser.', 'info');
   }
 
-  async function disablePush() {
-    const registration = await navigator.serviceWorker.getRegistration('/');
-    const subscription = registration ? await registration.pushManager.getSubscription() : null;
-    if (subscription) await subscription.unsubscribe();
+  /** The server forgets the device first (so nothing more is sent to it), then the browser drops the subscription. */
+  async function disablePush(quiet) {
     const id = localStorage.getItem(PUSH_KEY);
-    localStorage.removeItem(PUSH_KEY);
     if (id) {
       try {
         await api('/api/v1/push/subscriptions/' + encodeURIComponent(id), { method: 'DELETE' });
       } catch (e) {
         if (e.status !== 404) throw e;
       }
+      localStorage.removeItem(PUSH_KEY);
     }
-    showMessage('Notifications are off for this browser.', 'info');
+    const registration = await navigator.serviceWorker.getRegistration('/');
+    const subscription = registration ? await registration.pushManager.getSubscription() : null;
+    if (subscription) await subscription.unsubscribe();
+    if (!quiet) showMessage('Notifications are off for this browser.', 'info');
   }
 
   // ---- Start --------------------------------------------------------------------------------
@@ -796,7 +802,17 @@
         $('signin-error').hidden = false;
       }
     });
-    $('sign-out').addEventListener('click', () => signOut(null));
+    $('sign-out').addEventListener('click', async () => {
+      // Signing out of a shared workstation stops its notifications too.
+      if (pushSupported() && localStorage.getItem(PUSH_KEY)) {
+        try {
+          await disablePush(true);
+        } catch (e) {
+          // Signed out regardless; the server drops a subscription whose pushes fail.
+        }
+      }
+      signOut(null);
+    });
     $('push-toggle').addEventListener('click', togglePush);
     $('action-form').addEventListener('submit', confirmAction);
     $('action-cancel').addEventListener('click', () => { state.pendingAction = null; $('action-dialog').close(); });

@@ -58,6 +58,7 @@ class DashboardBrowserTest {
     static final String OTHER_TEAM = "dialysis-unit";
     static final String THIRD_TEAM = "haematology-ward";
     static final String RESTART_TEAM = "home-infusion-team";
+    static final String PUSH_TEAM = "paediatric-oncology";
     static final String CLINICIAN = "dr-ada-lovelace";
     static final Duration UI_WAIT = Duration.ofSeconds(30);
 
@@ -219,6 +220,45 @@ class DashboardBrowserTest {
                 .until(ExpectedConditions.presenceOfElementLocated(rowOf(fever.get().alertId())));
         assertThat(browser.findElement(By.id("connection")).getAttribute("data-state")).isEqualTo("connected");
         assertThat(browser.executeScript("return window.__sameDocument === true;")).isEqualTo(Boolean.TRUE);
+    }
+
+    @Test
+    void shouldShowAPushedAlertAsANotificationWhenTheServiceWorkerReceivesIt() {
+        signInThroughLink(stack.clinicianToken("dr-florence-nightingale", PUSH_TEAM));
+        browser.executeCdpCommand("Browser.grantPermissions",
+                Map.of("origin", stack.alertUrl(), "permissions", List.of("notifications")));
+        Object scope = browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "navigator.serviceWorker.register('/sw.js').then(() => navigator.serviceWorker.ready)"
+                + ".then(r => done(r.scope), e => done('failed: ' + e));");
+        assertThat(scope).isEqualTo(stack.alertUrl() + "/");
+
+        // A push message as the push service hands it to the browser (Chromium cannot reach a real push service
+        // here): the payload the server's push channel encrypts, a Notification as JSON.
+        String alertId = UUID.randomUUID().toString();
+        String link = stack.alertUrl() + "/#/alerts/" + alertId;
+        String payload = "{\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"alert.raised\",\"alertId\":\"" + alertId
+                + "\",\"careTeamId\":\"" + PUSH_TEAM + "\",\"condition\":\"FEVER\",\"severity\":\"HIGH\","
+                + "\"status\":\"OPEN\",\"occurredAt\":\"" + Instant.now() + "\",\"patientLabel\":\"J.D.\","
+                + "\"link\":\"" + link + "\"}";
+        // A fresh profile's first service worker registration has id 0.
+        browser.executeCdpCommand("ServiceWorker.deliverPushMessage",
+                Map.of("origin", stack.alertUrl(), "registrationId", "0", "data", payload));
+
+        await().atMost(UI_WAIT).untilAsserted(() -> {
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> shown = (List<Map<String, Object>>) browser.executeAsyncScript(
+                    "const done = arguments[arguments.length - 1];"
+                    + "navigator.serviceWorker.ready.then(r => r.getNotifications()).then(ns => done(ns.map(n => ({"
+                    + "title: n.title, body: n.body, tag: n.tag, requireInteraction: n.requireInteraction,"
+                    + "link: n.data && n.data.link}))), e => done([]));");
+            assertThat(shown).singleElement().satisfies(n -> {
+                assertThat(n).containsEntry("title", "HIGH FEVER — J.D.")
+                        .containsEntry("tag", alertId)
+                        .containsEntry("requireInteraction", true)
+                        .containsEntry("link", link);
+                assertThat((String) n.get("body")).contains("acknowledge");
+            });
+        });
     }
 
     @Test
