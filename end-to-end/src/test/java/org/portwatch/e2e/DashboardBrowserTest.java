@@ -241,6 +241,7 @@ class DashboardBrowserTest {
                 + "\"status\":\"OPEN\",\"occurredAt\":\"" + Instant.now() + "\",\"patientLabel\":\"J.D.\","
                 + "\"link\":\"" + link + "\"}";
         // A fresh profile's first service worker registration has id 0.
+        browser.executeCdpCommand("ServiceWorker.enable", Map.of());
         browser.executeCdpCommand("ServiceWorker.deliverPushMessage",
                 Map.of("origin", stack.alertUrl(), "registrationId", "0", "data", payload));
 
