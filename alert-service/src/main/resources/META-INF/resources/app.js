@@ -1,0 +1,837 @@
+// Portwatch care-team dashboard. Plain JavaScript, no framework, no build step: the page must work
+// from what alert-service serves and nothing else (no CDN), and stay small enough to read.
+'use strict';
+
+(function () {
+  const TOKEN_KEY = 'portwatch.token';
+  const PUSH_KEY = 'portwatch.pushSubscriptionId';
+  const SEVERITY_RANK = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3 };
+  const ACTIVE = new Set(['OPEN', 'ACKNOWLEDGED']);
+  const CONDITION_NAMES = {
+    FEVER: 'Fever',
+    TACHYCARDIA: 'Racing heart (tachycardia)',
+    SEPSIS_RISK: 'Sepsis risk: fever and fast heart',
+    NO_DATA: 'No data from wearable'
+  };
+  const CONDITION_SHORT = { FEVER: 'Fever', TACHYCARDIA: 'Racing heart', SEPSIS_RISK: 'Sepsis risk', NO_DATA: 'No data' };
+  const THRESHOLD_LABELS = {
+    feverCelsius: 'fever',
+    highFeverCelsius: 'high fever',
+    feverResolvedCelsius: 'resolves below',
+    offBodySkinCelsius: 'off body below',
+    heartRateHigh: 'fast heart',
+    heartRateCritical: 'very fast',
+    sepsisHeartRate: 'sepsis rate'
+  };
+  // The server sends ": heartbeat" every ~15 s; silence for longer than this means a dead connection
+  // that TCP has not noticed yet (a sleeping laptop, a proxy that dropped it).
+  const SILENCE_LIMIT_MS = 45000;
+  const BACKOFF_MAX_MS = 15000;
+
+  const $ = (id) => document.getElementById(id);
+
+  const state = {
+    token: null,
+    claims: null,
+    alerts: new Map(),
+    gone: new Map(),
+    selectedId: null,
+    detail: null,
+    lastEventId: null,
+    stream: null,
+    attempt: 0,
+    reconnectTimer: null,
+    expiryTimer: null,
+    messageTimer: null,
+    pendingAction: null
+  };
+
+  // ---- Small helpers -------------------------------------------------------------------------
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k === 'className') node.className = v;
+      else if (k === 'text') node.textContent = v;
+      else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+      else node.setAttribute(k, v === true ? '' : String(v));
+    }
+    for (const child of children) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+  function svg(tag, attrs, text) {
+    const node = document.createElementNS(SVG_NS, tag);
+    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, String(v));
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function conditionName(c) {
+    return CONDITION_NAMES[c] || c;
+  }
+
+  function patientLabel(a) {
+    return a.patientName || a.patientId;
+  }
+
+  const absFormat = new Intl.DateTimeFormat(undefined, {
+    year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit'
+  });
+  const shortFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+  const relFormat = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+
+  function absolute(iso) {
+    return iso ? absFormat.format(new Date(iso)) : '';
+  }
+
+  function relative(iso) {
+    if (!iso) return '';
+    const seconds = Math.round((new Date(iso).getTime() - Date.now()) / 1000);
+    const abs = Math.abs(seconds);
+    if (abs < 45) return relFormat.format(seconds, 'second');
+    if (abs < 3600) return relFormat.format(Math.round(seconds / 60), 'minute');
+    if (abs < 86400) return relFormat.format(Math.round(seconds / 3600), 'hour');
+    return relFormat.format(Math.round(seconds / 86400), 'day');
+  }
+
+  function timeCell(iso, short) {
+    return el('time', { datetime: iso, 'data-relative': iso, title: absolute(iso) },
+      el('span', { className: 'time-rel', text: relative(iso) }),
+      el('span', { className: 'time-abs', text: short && iso ? shortFormat.format(new Date(iso)) : absolute(iso) }));
+  }
+
+  function refreshRelativeTimes() {
+    for (const node of document.querySelectorAll('[data-relative] .time-rel')) {
+      node.textContent = relative(node.parentElement.getAttribute('data-relative'));
+    }
+  }
+
+  function showMessage(text, kind) {
+    const box = $('message');
+    if (!text) {
+      box.hidden = true;
+      box.textContent = '';
+      return;
+    }
+    box.className = 'message' + (kind === 'info' ? ' info' : '');
+    box.textContent = text;
+    box.hidden = false;
+    clearTimeout(state.messageTimer);
+    // Confirmations fade after a while; errors stay until something replaces them.
+    if (kind === 'info') state.messageTimer = setTimeout(() => showMessage(null), 8000);
+  }
+
+  // ---- Token --------------------------------------------------------------------------------
+
+  /** The token's claims, for display only: the server verifies the signature, the page cannot. */
+  function decodeClaims(token) {
+    const parts = token.split('.');
+    if (parts.length !== 3) throw new Error('This is not a JWT (it needs three parts separated by dots).');
+    const b64 = parts[1].replace(/-/g, '+').replace(/_/g, '/');
+    const padded = b64 + '='.repeat((4 - (b64.length % 4)) % 4);
+    const bytes = Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
+    return JSON.parse(new TextDecoder().decode(bytes));
+  }
+
+  function isExpired(claims) {
+    return typeof claims.exp === 'number' && claims.exp * 1000 <= Date.now();
+  }
+
+  function acceptToken(token) {
+    const trimmed = token.trim().replace(/^Bearer\s+/i, '');
+    const claims = decodeClaims(trimmed);
+    if (isExpired(claims)) throw new Error('This token has expired. Ask for a new one.');
+    state.token = trimmed;
+    state.claims = claims;
+    sessionStorage.setItem(TOKEN_KEY, trimmed);
+  }
+
+  /** A link like http://localhost:8081/#token=eyJ... signs in; the token then leaves the address bar and history. */
+  function takeTokenFromFragment() {
+    const match = /^#token=([^&]+)/.exec(location.hash);
+    if (!match) return null;
+    history.replaceState(null, '', location.pathname + location.search);
+    return decodeURIComponent(match[1]);
+  }
+
+  function signIn(token) {
+    acceptToken(token);
+    showMessage(null);
+    renderSignedIn();
+    clearTimeout(state.expiryTimer);
+    if (typeof state.claims.exp === 'number') {
+      // setTimeout takes at most ~24.8 days; tokens live hours.
+      const left = Math.min(state.claims.exp * 1000 - Date.now(), 2147483647);
+      state.expiryTimer = setTimeout(() => signOut('Your session has expired. Sign in again.'), left);
+    }
+    // The list does not wait for the stream: a page that cannot stream still shows the alerts.
+    loadAlerts().catch(reportLoadFailure);
+    connect();
+  }
+
+  function reportLoadFailure(e) {
+    if (e.status !== 401) showMessage('Could not load the alerts: ' + e.message);
+  }
+
+  function signOut(reason) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    clearTimeout(state.expiryTimer);
+    disconnect();
+    state.token = null;
+    state.claims = null;
+    state.alerts.clear();
+    state.gone.clear();
+    state.selectedId = null;
+    state.detail = null;
+    state.lastEventId = null;
+    setConnection('signed-out', 'Signed out');
+    $('workspace').hidden = true;
+    $('who').hidden = true;
+    $('sign-out').hidden = true;
+    $('push-toggle').hidden = true;
+    $('signin').hidden = false;
+    $('token-input').value = '';
+    if (reason) showMessage(reason);
+    renderAlerts();
+  }
+
+  function renderSignedIn() {
+    const c = state.claims;
+    const subject = c.preferred_username || c.upn || c.sub || 'unknown user';
+    const teams = Array.isArray(c.care_teams) ? c.care_teams : (c.care_teams ? [c.care_teams] : []);
+    const roles = Array.isArray(c.groups) ? c.groups : [];
+    $('who').textContent = 'Signed in as ' + subject
+      + (teams.length ? ' · care teams: ' + teams.join(', ') : '')
+      + (roles.includes('admin') && !teams.length ? ' · administrator' : '');
+    $('who').hidden = false;
+    $('sign-out').hidden = false;
+    $('signin').hidden = true;
+    $('workspace').hidden = false;
+    setupPushButton().catch(() => { $('push-toggle').hidden = true; });
+  }
+
+  // ---- API ----------------------------------------------------------------------------------
+
+  class ApiError extends Error {
+    constructor(status, problem) {
+      super((problem && (problem.detail || problem.title)) || ('The server answered ' + status));
+      this.status = status;
+      this.problem = problem;
+    }
+  }
+
+  async function api(path, options) {
+    const opts = options || {};
+    const headers = { Accept: 'application/json, application/problem+json', Authorization: 'Bearer ' + state.token };
+    if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+    const response = await fetch(path, {
+      method: opts.method || 'GET',
+      headers,
+      body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined
+    });
+    if (response.status === 401) {
+      signOut('Your session has ended (the token expired or is not valid). Sign in again.');
+      throw new ApiError(401, null);
+    }
+    const type = response.headers.get('Content-Type') || '';
+    const body = type.includes('json') ? await response.json().catch(() => null) : null;
+    if (!response.ok) throw new ApiError(response.status, body);
+    return body;
+  }
+
+  // ---- Alerts list --------------------------------------------------------------------------
+
+  function compareAlerts(a, b) {
+    const bySeverity = (SEVERITY_RANK[a.severity] ?? 9) - (SEVERITY_RANK[b.severity] ?? 9);
+    if (bySeverity !== 0) return bySeverity;
+    return new Date(b.raisedAt).getTime() - new Date(a.raisedAt).getTime();
+  }
+
+  /** Newer wins: a list fetched before an event must not undo what the event said. */
+  function isNewer(incoming, current) {
+    if (!current) return true;
+    if (!incoming.updatedAt || !current.updatedAt) return true;
+    return new Date(incoming.updatedAt).getTime() >= new Date(current.updatedAt).getTime();
+  }
+
+  function upsert(item) {
+    const current = state.alerts.get(item.alertId);
+    if (!isNewer(item, current)) return false;
+    if (ACTIVE.has(item.status)) {
+      state.alerts.set(item.alertId, item);
+    } else {
+      state.alerts.delete(item.alertId);
+      // Remembered, so a list fetched a moment earlier cannot bring a resolved alert back.
+      state.gone.set(item.alertId, item);
+    }
+    return true;
+  }
+
+  async function loadAlerts() {
+    const query = '?status=OPEN&status=ACKNOWLEDGED&page=0&size=200';
+    const started = Date.now();
+    const page = await api('/api/v1/alerts' + query);
+    const fresh = new Map();
+    for (const item of page.items || []) {
+      const gone = state.gone.get(item.alertId);
+      if (!gone || !isNewer(gone, item)) fresh.set(item.alertId, item);
+    }
+    // Keep what the stream told us since the request started if it is newer than the list.
+    for (const [id, item] of state.alerts) {
+      const listed = fresh.get(id);
+      if (item.updatedAt && new Date(item.updatedAt).getTime() >= started - 1000 && isNewer(item, listed)) {
+        fresh.set(id, item);
+      }
+    }
+    state.alerts = fresh;
+    renderAlerts();
+  }
+
+  function renderAlerts(freshId) {
+    const rows = $('alert-rows');
+    const items = [...state.alerts.values()].sort(compareAlerts);
+    rows.replaceChildren(...items.map((a) => alertRow(a, a.alertId === freshId)));
+    $('no-alerts').hidden = items.length > 0;
+    $('alert-table').hidden = items.length === 0;
+    const open = items.filter((a) => a.status === 'OPEN').length;
+    $('alert-count').textContent = '(' + items.length + (items.length ? ', ' + open + ' not acknowledged' : '') + ')';
+    document.title = (open ? '(' + open + ') ' : '') + 'Portwatch — care team alerts';
+  }
+
+  function alertRow(a, fresh) {
+    const link = el('a', { href: '#/alerts/' + encodeURIComponent(a.alertId), className: 'condition-link' },
+      CONDITION_SHORT[a.condition] || a.condition);
+    const actions = el('div', { className: 'actions' });
+    if (a.status === 'OPEN') {
+      actions.append(el('button', {
+        type: 'button', className: 'button small', 'data-action': 'acknowledge',
+        'aria-label': 'Acknowledge ' + conditionName(a.condition) + ' of ' + patientLabel(a),
+        onclick: (e) => { e.stopPropagation(); openAction('acknowledge', a); }
+      }, 'Acknowledge'));
+    }
+    actions.append(el('button', {
+      type: 'button', className: 'button small secondary', 'data-action': 'resolve',
+      'aria-label': 'Resolve ' + conditionName(a.condition) + ' of ' + patientLabel(a),
+      onclick: (e) => { e.stopPropagation(); openAction('resolve', a); }
+    }, 'Resolve'));
+    const row = el('tr', {
+      'data-alert-id': a.alertId, 'data-status': a.status,
+      className: [a.alertId === state.selectedId ? 'selected' : '', fresh ? 'fresh' : ''].join(' ').trim() || null,
+      onclick: () => { location.hash = '#/alerts/' + encodeURIComponent(a.alertId); }
+    },
+      el('td', {}, el('span', { className: 'badge ' + a.severity, 'data-field': 'severity' }, a.severity)),
+      el('td', {}, link, a.late ? el('span', { className: 'late', title: 'Detected late: readings arrived after a delay' }, 'LATE') : null),
+      el('td', { 'data-field': 'patient' }, patientLabel(a)),
+      el('td', {}, timeCell(a.raisedAt, true)),
+      el('td', {}, el('span', { className: 'status ' + a.status, 'data-field': 'status' }, a.status)),
+      el('td', { 'data-field': 'acknowledged-by' }, a.acknowledgedBy || '—'),
+      el('td', {}, actions));
+    return row;
+  }
+
+  // ---- Acknowledge / resolve ----------------------------------------------------------------
+
+  function openAction(kind, alert) {
+    state.pendingAction = { kind, alert };
+    const verb = kind === 'acknowledge' ? 'Acknowledge' : 'Resolve';
+    $('action-title').textContent = verb + ' alert';
+    $('action-summary').textContent = alert.severity + ' ' + conditionName(alert.condition) + ' — ' + patientLabel(alert)
+      + ', raised ' + absolute(alert.raisedAt);
+    $('action-confirm').textContent = verb;
+    $('action-confirm').disabled = false;
+    $('action-note').value = '';
+    $('action-error').hidden = true;
+    $('action-dialog').showModal();
+    $('action-note').focus();
+  }
+
+  async function confirmAction(event) {
+    event.preventDefault();
+    const pending = state.pendingAction;
+    if (!pending) return;
+    const note = $('action-note').value.trim();
+    $('action-confirm').disabled = true;
+    try {
+      const item = await api('/api/v1/alerts/' + encodeURIComponent(pending.alert.alertId) + '/' + pending.kind,
+        { method: 'POST', body: note ? { note } : {} });
+      state.pendingAction = null;
+      $('action-dialog').close();
+      if (item && item.alertId) upsert(item);
+      renderAlerts();
+      if (state.selectedId === pending.alert.alertId) loadDetail(pending.alert.alertId);
+      showMessage((pending.kind === 'acknowledge' ? 'Acknowledged: ' : 'Resolved: ')
+        + conditionName(pending.alert.condition) + ' — ' + patientLabel(pending.alert), 'info');
+    } catch (e) {
+      if (e.status === 401) return;
+      // 409: someone else got there first (or the alert resolved itself); the problem's detail says how.
+      $('action-error').textContent = e.message;
+      $('action-error').hidden = false;
+      $('action-confirm').disabled = false;
+      if (e.status === 409 || e.status === 404) loadAlerts().catch(() => {});
+    }
+  }
+
+  // ---- Alert view ---------------------------------------------------------------------------
+
+  function route() {
+    const match = /^#\/alerts\/(.+)$/.exec(location.hash);
+    const id = match ? decodeURIComponent(match[1]) : null;
+    state.selectedId = id;
+    $('workspace').classList.toggle('with-detail', !!id);
+    $('detail').hidden = !id;
+    for (const row of document.querySelectorAll('#alert-rows tr')) {
+      row.classList.toggle('selected', row.getAttribute('data-alert-id') === id);
+    }
+    if (id && state.token) loadDetail(id, true);
+  }
+
+  async function loadDetail(id, focus) {
+    try {
+      const answer = await api('/api/v1/alerts/' + encodeURIComponent(id));
+      if (state.selectedId !== id) return;
+      // {alert: Item, rule, thresholds, evidence, timeline}: one object for the view.
+      const detail = answer.alert ? Object.assign({}, answer, answer.alert) : answer;
+      state.detail = detail;
+      renderDetail(detail);
+      if (focus) $('detail-title').focus();
+    } catch (e) {
+      if (e.status === 401 || state.selectedId !== id) return;
+      $('detail-title').textContent = 'Alert not available';
+      $('detail-body').replaceChildren(el('p', {}, e.status === 404
+        ? 'This alert does not exist or belongs to another care team.' : e.message));
+    }
+  }
+
+  function renderDetail(d) {
+    $('detail-title').textContent = d.severity + ' ' + conditionName(d.condition) + ' — ' + patientLabel(d);
+    const facts = el('dl', { className: 'facts' });
+    const fact = (name, value) => { if (value !== null && value !== undefined && value !== '') facts.append(el('dt', {}, name), el('dd', {}, value)); };
+    fact('Severity', el('span', { className: 'badge ' + d.severity }, d.severity));
+    fact('Status', el('span', { className: 'status ' + d.status, 'data-field': 'detail-status' }, d.status));
+    fact('Patient', patientLabel(d) + (d.patientName ? ' (' + d.patientId + ')' : ''));
+    fact('Rule', d.rule);
+    fact('Episode began', timeCell(d.episodeStart));
+    fact('Raised', timeCell(d.raisedAt));
+    if (d.late) fact('Detected late', 'Yes: readings arrived after a delay (phone sync)');
+    fact('Acknowledged', d.acknowledgedBy ? d.acknowledgedBy + ' · ' + absolute(d.acknowledgedAt) : null);
+    fact('Resolved', d.resolvedBy || d.resolvedAt ? (d.resolvedBy || 'automatically') + ' · ' + absolute(d.resolvedAt) : null);
+    if (d.escalations) fact('Escalations', String(d.escalations));
+
+    const actions = el('div', { className: 'actions' });
+    if (d.status === 'OPEN') actions.append(el('button', { type: 'button', className: 'button', onclick: () => openAction('acknowledge', d) }, 'Acknowledge'));
+    if (ACTIVE.has(d.status)) actions.append(el('button', { type: 'button', className: 'button secondary', onclick: () => openAction('resolve', d) }, 'Resolve'));
+
+    const evidence = Array.isArray(d.evidence) ? d.evidence : [];
+    const thresholds = d.thresholds || {};
+    $('detail-body').replaceChildren(
+      facts, actions,
+      el('h3', {}, 'Evidence'),
+      evidenceCharts(evidence, thresholds),
+      evidenceTable(evidence),
+      el('h3', {}, 'Timeline'),
+      timeline(d.timeline || []));
+  }
+
+  function timeline(entries) {
+    if (!entries.length) return el('p', { className: 'empty' }, 'No events recorded yet.');
+    return el('ol', { className: 'timeline' }, ...entries.map((t) => el('li', {},
+      el('strong', {}, String(t.kind).replace(/_/g, ' ') + (t.severity ? ' · ' + t.severity : '')),
+      t.actor ? ' by ' + t.actor : '',
+      el('div', { className: 'when' }, absolute(t.at)),
+      t.detail ? el('div', {}, t.detail) : null,
+      t.note ? el('div', {}, '“' + t.note + '”') : null)));
+  }
+
+  function evidenceTable(evidence) {
+    const sorted = [...evidence].sort((a, b) => new Date(a.measuredAt) - new Date(b.measuredAt));
+    return el('details', { className: 'evidence-details' },
+      el('summary', {}, 'Evidence as a table (' + sorted.length + ' readings)'),
+      el('table', { className: 'evidence-table' },
+        el('caption', { className: 'visually-hidden' }, 'Readings that met the rule, oldest first'),
+        el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Measured'), el('th', { scope: 'col' }, 'Vital sign'),
+          el('th', { scope: 'col' }, 'Value'))),
+        el('tbody', {}, ...sorted.map((r) => el('tr', {},
+          el('td', {}, absolute(r.measuredAt)),
+          el('td', {}, r.type === 'HEART_RATE' ? 'Heart rate' : r.type === 'BODY_TEMPERATURE' ? 'Temperature' : r.type),
+          el('td', {}, formatValue(r)))))));
+  }
+
+  function formatValue(r) {
+    if (r.type === 'BODY_TEMPERATURE') return r.value.toFixed(1) + ' °C';
+    if (r.type === 'HEART_RATE') return Math.round(r.value) + ' /min';
+    return r.value + ' ' + (r.unit || '');
+  }
+
+  // Thresholds are a name → number map; only those that are a temperature or a heart rate (not a
+  // duration, a count or a margin) belong on a chart.
+  function thresholdsFor(kind, thresholds) {
+    const out = [];
+    for (const [name, value] of Object.entries(thresholds)) {
+      if (typeof value !== 'number' || /minutes|readings|margin|count/i.test(name)) continue;
+      if (kind === 'temp' && /celsius|temperature/i.test(name)) out.push({ name, value });
+      if (kind === 'hr' && /heart\s*rate/i.test(name.replace(/([a-z])([A-Z])/g, '$1 $2'))) out.push({ name, value });
+    }
+    return out;
+  }
+
+  function labelOf(name) {
+    if (THRESHOLD_LABELS[name]) return THRESHOLD_LABELS[name];
+    return name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/celsius/i, '').trim().toLowerCase();
+  }
+
+  function evidenceCharts(evidence, thresholds) {
+    const times = evidence.map((r) => new Date(r.measuredAt).getTime()).filter((t) => !Number.isNaN(t));
+    const wrap = el('div', { className: 'charts' });
+    if (!times.length) {
+      wrap.append(el('p', { className: 'empty' }, 'This alert carries no readings (no data is itself the alert).'));
+      return wrap;
+    }
+    let t0 = Math.min(...times);
+    let t1 = Math.max(...times);
+    if (t1 - t0 < 10 * 60000) { const mid = (t0 + t1) / 2; t0 = mid - 5 * 60000; t1 = mid + 5 * 60000; }
+    const margin = (t1 - t0) * 0.03;
+    t0 -= margin;
+    t1 += margin;
+    const temps = evidence.filter((r) => r.type === 'BODY_TEMPERATURE');
+    const rates = evidence.filter((r) => r.type === 'HEART_RATE');
+    const series = [
+      { kind: 'temp', title: 'Temperature (°C)', points: temps, thresholds: thresholdsFor('temp', thresholds), decimals: 1, minSpan: 1.5 },
+      { kind: 'hr', title: 'Heart rate (/min)', points: rates, thresholds: thresholdsFor('hr', thresholds), decimals: 0, minSpan: 30 }
+    ];
+    for (const s of series) {
+      if (s.points.length) wrap.append(chart(s, t0, t1));
+    }
+    return wrap;
+  }
+
+  function niceStep(raw) {
+    const magnitude = 10 ** Math.floor(Math.log10(raw));
+    for (const m of [1, 2, 2.5, 5, 10]) if (m * magnitude >= raw) return m * magnitude;
+    return 10 * magnitude;
+  }
+
+  function chart(s, t0, t1) {
+    const W = 480, H = 180, L = 40, R = 96, T = 22, B = 26;
+    const values = s.points.map((p) => p.value);
+    // The axis covers the readings and the nearby thresholds; a far-off one (an off-body cut-off)
+    // is listed below the chart rather than squashing the readings into a line.
+    const dataMin = Math.min(...values), dataMax = Math.max(...values);
+    const near = s.thresholds.filter((t) => t.value >= dataMin - s.minSpan * 2 && t.value <= dataMax + s.minSpan * 2);
+    const far = s.thresholds.filter((t) => !near.includes(t));
+    let lo = Math.min(dataMin, ...near.map((t) => t.value));
+    let hi = Math.max(dataMax, ...near.map((t) => t.value));
+    if (hi - lo < s.minSpan) { const mid = (hi + lo) / 2; lo = mid - s.minSpan / 2; hi = mid + s.minSpan / 2; }
+    const step = niceStep((hi - lo) / 4);
+    lo = Math.floor((lo - step * 0.25) / step) * step;
+    hi = Math.ceil((hi + step * 0.25) / step) * step;
+    const tickDecimals = (String(+step.toFixed(6)).split('.')[1] || '').length;
+    const x = (t) => L + ((t - t0) / (t1 - t0)) * (W - L - R);
+    const y = (v) => T + (1 - (v - lo) / (hi - lo)) * (H - T - B);
+
+    const summary = s.title + ': ' + s.points.length + ' readings from '
+      + s.points.map((p) => p.value.toFixed(s.decimals)).join(', ')
+      + (near.length ? '; thresholds ' + near.map((t) => labelOf(t.name) + ' ' + t.value).join(', ') : '');
+    const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart chart-' + s.kind, role: 'img', 'aria-label': summary, 'data-chart': s.kind });
+    root.append(svg('text', { x: L, y: 14, class: 'title' }, s.title));
+
+    for (let v = lo; v <= hi + step / 1000; v += step) {
+      root.append(svg('line', { x1: L, x2: W - R, y1: y(v), y2: y(v), class: 'grid' }));
+      root.append(svg('text', { x: L - 6, y: y(v) + 4, 'text-anchor': 'end', class: 'tick' }, v.toFixed(tickDecimals)));
+    }
+    for (let i = 0; i <= 4; i++) {
+      const t = t0 + ((t1 - t0) * i) / 4;
+      root.append(svg('text', { x: x(t), y: H - 8, 'text-anchor': 'middle', class: 'tick' }, timeFormat.format(new Date(t))));
+    }
+    root.append(svg('line', { x1: L, x2: L, y1: T, y2: H - B, class: 'axis' }));
+    root.append(svg('line', { x1: L, x2: W - R, y1: H - B, y2: H - B, class: 'axis' }));
+
+    // Labels of thresholds close together (38.0 and 38.3) are pushed apart so both stay readable.
+    let lastLabelY = -Infinity;
+    for (const th of [...near].sort((a, b) => b.value - a.value)) {
+      const g = svg('g', { 'data-threshold': th.name });
+      const labelY = Math.max(y(th.value) + 4, lastLabelY + 12);
+      lastLabelY = labelY;
+      g.append(svg('line', { x1: L, x2: W - R, y1: y(th.value), y2: y(th.value), class: 'threshold' }));
+      g.append(svg('text', { x: W - R + 4, y: labelY, class: 'threshold-label' },
+        labelOf(th.name) + ' ' + th.value.toFixed(s.decimals)));
+      root.append(g);
+    }
+
+    const sorted = [...s.points].sort((a, b) => new Date(a.measuredAt) - new Date(b.measuredAt));
+    const path = sorted.map((p, i) => (i ? 'L' : 'M') + x(new Date(p.measuredAt).getTime()).toFixed(1) + ' ' + y(p.value).toFixed(1)).join(' ');
+    root.append(svg('path', { d: path, class: 'series-' + s.kind }));
+    for (const p of sorted) {
+      const c = svg('circle', { cx: x(new Date(p.measuredAt).getTime()), cy: y(p.value), r: 4, class: 'point ' + s.kind });
+      c.append(svg('title', {}, formatValue(p) + ' at ' + absolute(p.measuredAt)));
+      root.append(c);
+    }
+    const figure = el('figure', { className: 'chart-figure' }, root);
+    if (far.length) {
+      figure.append(el('figcaption', { className: 'hint' }, 'Also in force: '
+        + far.map((t) => labelOf(t.name) + ' ' + t.value).join(', ')));
+    }
+    return figure;
+  }
+
+  // ---- Live stream (text/event-stream over fetch, so the request can carry the token) -------
+
+  function setConnection(kind, text) {
+    const node = $('connection');
+    node.setAttribute('data-state', kind);
+    $('connection-text').textContent = text;
+  }
+
+  function disconnect() {
+    clearTimeout(state.reconnectTimer);
+    state.reconnectTimer = null;
+    if (state.stream) {
+      state.stream.abort();
+      state.stream = null;
+    }
+  }
+
+  function connect() {
+    disconnect();
+    if (!state.token) return;
+    const controller = new AbortController();
+    state.stream = controller;
+    setConnection(state.attempt ? 'reconnecting' : 'connecting', state.attempt ? 'Reconnecting…' : 'Connecting…');
+    runStream(controller).then(
+      () => scheduleReconnect(controller, null),
+      (e) => scheduleReconnect(controller, e));
+  }
+
+  function scheduleReconnect(controller, error) {
+    if (state.stream !== controller || controller.signal.aborted && !controller.silenced) return;
+    state.stream = null;
+    if (!state.token) return;
+    if (error && error.status === 401) return;
+    state.attempt += 1;
+    // Exponential backoff with jitter, so a restarted server is not hit by every screen at once.
+    const delay = Math.min(BACKOFF_MAX_MS, 1000 * 2 ** Math.min(state.attempt - 1, 5)) * (0.75 + Math.random() * 0.5);
+    setConnection('reconnecting', 'Reconnecting in ' + Math.max(1, Math.round(delay / 1000)) + ' s…');
+    state.reconnectTimer = setTimeout(connect, delay);
+  }
+
+  async function runStream(controller) {
+    const headers = { Accept: 'text/event-stream', Authorization: 'Bearer ' + state.token };
+    if (state.lastEventId !== null && state.lastEventId !== '') headers['Last-Event-ID'] = state.lastEventId;
+    const response = await fetch('/api/v1/alerts/stream', { headers, signal: controller.signal, cache: 'no-store' });
+    if (response.status === 401) {
+      signOut('Your session has ended (the token expired or is not valid). Sign in again.');
+      const e = new Error('unauthorized');
+      e.status = 401;
+      throw e;
+    }
+    if (!response.ok || !response.body) throw new Error('stream answered ' + response.status);
+
+    let silenceTimer = null;
+    const armWatchdog = () => {
+      clearTimeout(silenceTimer);
+      silenceTimer = setTimeout(() => { controller.silenced = true; controller.abort(); }, SILENCE_LIMIT_MS);
+    };
+    armWatchdog();
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    const parser = eventStreamParser(onStreamEvent, armWatchdog);
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        armWatchdog();
+        parser(value);
+      }
+    } finally {
+      clearTimeout(silenceTimer);
+    }
+  }
+
+  /**
+   * The text/event-stream format (WHATWG HTML, "Server-sent events"): lines end in CR, LF or
+   * CRLF; "field: value"; a blank line dispatches; lines starting with ":" are comments.
+   */
+  function eventStreamParser(dispatch, onComment) {
+    let buffer = '';
+    let data = [];
+    let type = '';
+    let id = null;
+    return function feed(chunk) {
+      buffer += chunk;
+      let match;
+      while ((match = /\r\n|\r|\n/.exec(buffer)) !== null) {
+        // A lone CR at the end may be the first half of CRLF: wait for the next chunk.
+        if (match[0] === '\r' && match.index === buffer.length - 1) break;
+        const line = buffer.slice(0, match.index);
+        buffer = buffer.slice(match.index + match[0].length);
+        if (line === '') {
+          if (data.length || type) dispatch({ type: type || 'message', data: data.join('\n'), id });
+          data = [];
+          type = '';
+          continue;
+        }
+        if (line.startsWith(':')) { onComment(line.slice(1).trim()); continue; }
+        const colon = line.indexOf(':');
+        const field = colon < 0 ? line : line.slice(0, colon);
+        let value = colon < 0 ? '' : line.slice(colon + 1);
+        if (value.startsWith(' ')) value = value.slice(1);
+        if (field === 'data') data.push(value);
+        else if (field === 'event') type = value;
+        else if (field === 'id' && !value.includes('\0')) { id = value; state.lastEventId = value; }
+      }
+    };
+  }
+
+  function onStreamEvent(event) {
+    let payload = null;
+    try {
+      payload = event.data ? JSON.parse(event.data) : null;
+    } catch (e) {
+      return;
+    }
+    if (event.type === 'ready') {
+      state.attempt = 0;
+      setConnection('connected', 'Connected');
+      if (payload && payload.lastEventId !== null && payload.lastEventId !== undefined && state.lastEventId === null) {
+        state.lastEventId = String(payload.lastEventId);
+      }
+      // (Re)load the list after the stream is up, so nothing raised in between is missed.
+      loadAlerts().catch(reportLoadFailure);
+      return;
+    }
+    if (event.type === 'alert' && payload && payload.alert) {
+      const item = payload.alert;
+      const changed = upsert(item);
+      if (changed) renderAlerts(payload.type === 'RAISED' || payload.type === 'ESCALATED' ? item.alertId : null);
+      if (changed && item.alertId === state.selectedId) loadDetail(item.alertId);
+    }
+  }
+
+  // ---- Web Push -----------------------------------------------------------------------------
+
+  function pushSupported() {
+    return 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
+  }
+
+  function base64UrlToBytes(value) {
+    const b64 = value.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (value.length % 4)) % 4);
+    return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  }
+
+  async function setupPushButton() {
+    const button = $('push-toggle');
+    if (!pushSupported()) { button.hidden = true; return; }
+    button.hidden = false;
+    const registration = await navigator.serviceWorker.getRegistration('/');
+    const subscription = registration ? await registration.pushManager.getSubscription() : null;
+    const on = !!subscription && !!localStorage.getItem(PUSH_KEY);
+    if (on && state.token) {
+      // Sent again at every start: the subscription then carries this token's owner and care teams.
+      const saved = await api('/api/v1/push/subscriptions', { method: 'POST', body: subscription.toJSON() });
+      localStorage.setItem(PUSH_KEY, saved.id);
+    }
+    button.textContent = on ? 'Disable notifications' : 'Enable notifications';
+    button.setAttribute('aria-pressed', on ? 'true' : 'false');
+  }
+
+  async function togglePush() {
+    const button = $('push-toggle');
+    button.disabled = true;
+    try {
+      if (button.getAttribute('aria-pressed') === 'true') await disablePush();
+      else await enablePush();
+    } catch (e) {
+      if (e.status !== 401) {
+        showMessage(e.status === 404 ? 'Notifications are not set up on this server.' : 'Notifications: ' + e.message);
+      }
+    } finally {
+      button.disabled = false;
+      setupPushButton().catch(() => {});
+    }
+  }
+
+  async function enablePush() {
+    const permission = await Notification.requestPermission();
+    if (permission !== 'granted') throw new Error('the browser did not allow notifications for this page.');
+    const registration = await navigator.serviceWorker.register('/sw.js', { scope: '/' });
+    await navigator.serviceWorker.ready;
+    const { publicKey } = await api('/api/v1/push/vapid-public-key');
+    let subscription = await registration.pushManager.getSubscription();
+    if (!subscription) {
+      subscription = await registration.pushManager.subscribe({
+        userVisibleOnly: true, applicationServerKey: base64UrlToBytes(publicKey)
+      });
+    }
+    const saved = await api('/api/v1/push/subscriptions', { method: 'POST', body: subscription.toJSON() });
+    localStorage.setItem(PUSH_KEY, saved.id);
+    showMessage('Notifications are on for this browser.', 'info');
+  }
+
+  /** The server forgets the device first (so nothing more is sent to it), then the browser drops the subscription. */
+  async function disablePush(quiet) {
+    const id = localStorage.getItem(PUSH_KEY);
+    if (id) {
+      try {
+        await api('/api/v1/push/subscriptions/' + encodeURIComponent(id), { method: 'DELETE' });
+      } catch (e) {
+        if (e.status !== 404) throw e;
+      }
+      localStorage.removeItem(PUSH_KEY);
+    }
+    const registration = await navigator.serviceWorker.getRegistration('/');
+    const subscription = registration ? await registration.pushManager.getSubscription() : null;
+    if (subscription) await subscription.unsubscribe();
+    if (!quiet) showMessage('Notifications are off for this browser.', 'info');
+  }
+
+  // ---- Start --------------------------------------------------------------------------------
+
+  function start() {
+    $('signin-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      try {
+        signIn($('token-input').value);
+        route();
+      } catch (err) {
+        $('signin-error').textContent = err.message;
+        $('signin-error').hidden = false;
+      }
+    });
+    $('sign-out').addEventListener('click', async () => {
+      // Signing out of a shared workstation stops its notifications too.
+      if (pushSupported() && localStorage.getItem(PUSH_KEY)) {
+        try {
+          await disablePush(true);
+        } catch (e) {
+          // Signed out regardless; the server drops a subscription whose pushes fail.
+        }
+      }
+      signOut(null);
+    });
+    $('push-toggle').addEventListener('click', togglePush);
+    $('action-form').addEventListener('submit', confirmAction);
+    $('action-cancel').addEventListener('click', () => { state.pendingAction = null; $('action-dialog').close(); });
+    $('detail-close').addEventListener('click', (e) => { e.preventDefault(); location.hash = ''; });
+    window.addEventListener('hashchange', route);
+    setInterval(refreshRelativeTimes, 30000);
+
+    const fromLink = takeTokenFromFragment();
+    const stored = sessionStorage.getItem(TOKEN_KEY);
+    const token = fromLink || stored;
+    if (!token) { signOut(null); return; }
+    try {
+      signIn(token);
+    } catch (err) {
+      signOut(err.message);
+      return;
+    }
+    route();
+  }
+
+  document.addEventListener('DOMContentLoaded', start);
+})();

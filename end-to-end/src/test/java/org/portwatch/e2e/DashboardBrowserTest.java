@@ -1,0 +1,344 @@
+package org.portwatch.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.portwatch.model.AlertCondition;
+import org.portwatch.model.AlertEvent;
+import org.portwatch.model.AlertTransition;
+import org.portwatch.model.Evidence;
+import org.portwatch.model.Severity;
+import org.portwatch.model.Topics;
+import org.portwatch.model.VitalType;
+import org.portwatch.model.serde.AlertEventSerde;
+
+/**
+ * The dashboard in a real headless Chromium against the packaged services: an alert put on
+ * {@code vitals.alerts} shows up on the open page without a reload, and the clinician acknowledges
+ * it there.
+ */
+class DashboardBrowserTest {
+
+    // One care team per test, so each page shows only its own test's alerts.
+    static final String CARE_TEAM = "oncology-day-unit";
+    static final String OTHER_TEAM = "dialysis-unit";
+    static final String THIRD_TEAM = "haematology-ward";
+    static final String RESTART_TEAM = "home-infusion-team";
+    static final String PUSH_TEAM = "paediatric-oncology";
+    static final String CLINICIAN = "dr-ada-lovelace";
+    static final Duration UI_WAIT = Duration.ofSeconds(30);
+
+    static PackagedStack stack;
+    static KafkaProducer<String, AlertEvent> producer;
+
+    ChromeDriver browser;
+    WebDriverWait wait;
+
+    @BeforeAll
+    static void startStack() {
+        stack = PackagedStack.start();
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer = new KafkaProducer<>(props, new StringSerializer(), new AlertEventSerde.Serializer());
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @BeforeEach
+    void openBrowser() {
+        browser = HeadlessChromium.start(1440, 1000);
+        wait = new WebDriverWait(browser, UI_WAIT);
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void shouldShowAnAlertRaisedOnTheTopicWithoutReloadAndAcknowledgeItThere() throws IOException {
+        String token = stack.clinicianToken(CLINICIAN, CARE_TEAM);
+        String feverPatient = enrol(token, "Jane Doe", CARE_TEAM);
+        String heartPatient = enrol(token, "Ravi Okafor", CARE_TEAM);
+        String sepsisPatient = enrol(token, "Mia Chen", CARE_TEAM);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+        signInThroughLink(token);
+        // A marker on the window: if the page reloaded, it would be gone.
+        browser.executeScript("window.__sameDocument = true;");
+
+        AlertEvent heart = raise(heartPatient, AlertCondition.TACHYCARDIA, Severity.HIGH, now.minus(Duration.ofMinutes(16)),
+                Map.of("heartRateHigh", 100.0, "heartRateCritical", 131.0, "tachycardiaMinutes", 10.0),
+                heartRates(now.minus(Duration.ofMinutes(16)), 118, 124, 133, 135, 137, 134));
+        AlertEvent sepsis = raise(sepsisPatient, AlertCondition.SEPSIS_RISK, Severity.CRITICAL,
+                now.minus(Duration.ofMinutes(30)), Map.of("feverCelsius", 38.0, "sepsisHeartRate", 90.0),
+                concat(List.of(temperature(now.minus(Duration.ofMinutes(30)), 38.4),
+                                temperature(now.minus(Duration.ofMinutes(18)), 38.6),
+                                temperature(now.minus(Duration.ofMinutes(4)), 38.7)),
+                        heartRates(now.minus(Duration.ofMinutes(19)), 94, 97, 101, 104, 108, 111)));
+        AlertEvent fever = raise(feverPatient, AlertCondition.FEVER, Severity.MEDIUM, now.minus(Duration.ofMinutes(12)),
+                Map.of("feverCelsius", 38.0, "highFeverCelsius", 38.3, "feverConfirmMinutes", 30.0),
+                List.of(temperature(now.minus(Duration.ofMinutes(12)), 38.1),
+                        temperature(now.minus(Duration.ofMinutes(6)), 38.2),
+                        temperature(now.minus(Duration.ofMinutes(1)), 38.2)));
+
+        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(rowOf(fever.alertId())));
+        wait.until(ExpectedConditions.presenceOfElementLocated(rowOf(heart.alertId())));
+        wait.until(ExpectedConditions.presenceOfElementLocated(rowOf(sepsis.alertId())));
+        assertThat(row.findElement(By.cssSelector("[data-field=severity]")).getText()).isEqualTo("MEDIUM");
+        assertThat(row.findElement(By.cssSelector("[data-field=patient]")).getText()).isEqualTo("Jane Doe");
+        assertThat(row.findElement(By.cssSelector("[data-field=status]")).getText()).isEqualTo("OPEN");
+        assertThat(browser.findElements(By.cssSelector("#alert-rows tr")))
+                .extracting(r -> r.getAttribute("data-alert-id"))
+                .as("most severe first").containsExactly(sepsis.alertId(), heart.alertId(), fever.alertId());
+
+        row.findElement(By.cssSelector("button[data-action=acknowledge]")).click();
+        WebElement note = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("action-note")));
+        note.sendKeys("Called the patient, coming in.");
+        browser.findElement(By.id("action-confirm")).click();
+
+        wait.until(ExpectedConditions.textToBe(
+                By.cssSelector("tr[data-alert-id='" + fever.alertId() + "'] [data-field=status]"), "ACKNOWLEDGED"));
+        assertThat(browser.findElement(By.cssSelector("tr[data-alert-id='" + fever.alertId()
+                + "'] [data-field=acknowledged-by]")).getText()).isEqualTo(CLINICIAN);
+        JsonPath stored = given().auth().oauth2(token).when().get(stack.alertUrl() + "/api/v1/alerts/" + fever.alertId())
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(stored.getString("alert.status")).isEqualTo("ACKNOWLEDGED");
+        assertThat(stored.getString("alert.acknowledgedBy")).isEqualTo(CLINICIAN);
+        assertThat(stored.getList("timeline.note")).contains("Called the patient, coming in.");
+
+        browser.findElement(rowOf(fever.alertId())).findElement(By.cssSelector("a.condition-link")).click();
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("svg.chart-temp circle.point"), 3));
+        List<WebElement> thresholds = browser.findElements(By.cssSelector("svg.chart-temp [data-threshold] line.threshold"));
+        assertThat(thresholds).as("feverCelsius and highFeverCelsius drawn on the temperature chart").hasSize(2);
+        assertThat(browser.findElements(By.cssSelector("svg.chart-temp [data-threshold=feverCelsius] text")))
+                .extracting(WebElement::getText).singleElement().asString().contains("38.0");
+        assertThat(browser.findElement(By.cssSelector("[data-field=detail-status]")).getText()).isEqualTo("ACKNOWLEDGED");
+
+        assertThat(browser.executeScript("return window.__sameDocument === true;"))
+                .as("the page was never reloaded").isEqualTo(Boolean.TRUE);
+        assertThat(browser.getCurrentUrl()).as("the token left the address bar").doesNotContain("token=");
+
+        // The picture for the README: the sepsis alert, both vital signs with their thresholds.
+        browser.findElement(rowOf(sepsis.alertId())).findElement(By.cssSelector("a.condition-link")).click();
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("svg.chart-hr circle.point"), 6));
+        assertThat(browser.findElements(By.cssSelector("svg.chart-hr [data-threshold=sepsisHeartRate] line.threshold")))
+                .hasSize(1);
+        assertThat(browser.findElements(By.cssSelector("svg.chart-temp circle.point"))).hasSize(3);
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("message")));
+
+        Path screenshot = Path.of("target/dashboard.png");
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
+        assertThat(Files.size(screenshot)).isPositive();
+    }
+
+    @Test
+    void shouldNotShowAnotherCareTeamsAlertWhenItIsRaised() {
+        String token = stack.clinicianToken("dr-grace-hopper", OTHER_TEAM);
+        String mine = enrol(token, "Ann Other", OTHER_TEAM);
+        String theirs = enrol(stack.clinicianToken("dr-x", THIRD_TEAM), "Not Mine", THIRD_TEAM);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+        signInThroughLink(token);
+        AlertEvent foreign = raise(theirs, AlertCondition.FEVER, Severity.MEDIUM, now.minus(Duration.ofMinutes(5)),
+                Map.of("feverCelsius", 38.0), List.of(temperature(now.minus(Duration.ofMinutes(5)), 38.4)));
+        // Stored (and so sent to every live stream) before the own alert is even published.
+        String theirToken = stack.clinicianToken("dr-x", THIRD_TEAM);
+        await().atMost(UI_WAIT).untilAsserted(() -> given().auth().oauth2(theirToken)
+                .when().get(stack.alertUrl() + "/api/v1/alerts/" + foreign.alertId()).then().statusCode(200));
+        AlertEvent own = raise(mine, AlertCondition.NO_DATA, Severity.LOW, now.minus(Duration.ofMinutes(31)),
+                Map.of("noDataMinutes", 30.0), List.of());
+
+        wait.until(ExpectedConditions.presenceOfElementLocated(rowOf(own.alertId())));
+        assertThat(browser.findElements(rowOf(foreign.alertId()))).isEmpty();
+    }
+
+    @Test
+    void shouldReconnectAndShowWhatWasRaisedMeanwhileWhenAlertServiceRestarts() {
+        String token = stack.clinicianToken("dr-mary-seacole", RESTART_TEAM);
+        String patient = enrol(token, "Kim Lee", RESTART_TEAM);
+        signInThroughLink(token);
+        browser.executeScript("window.__sameDocument = true;");
+
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        AtomicReference<AlertEvent> fever = new AtomicReference<>();
+        stack.restartAlertService(true, () -> {
+            // While it is down the page says so instead of pretending to be live.
+            wait.until(ExpectedConditions.attributeToBe(By.id("connection"), "data-state", "reconnecting"));
+            assertThat(browser.findElement(By.id("connection")).getText()).startsWith("Reconnecting");
+            fever.set(raise(patient, AlertCondition.FEVER, Severity.HIGH, now.minus(Duration.ofMinutes(40)),
+                    Map.of("feverCelsius", 38.0), List.of(temperature(now.minus(Duration.ofMinutes(40)), 38.6))));
+        });
+
+        // Backoff is at most 15 s (plus jitter); the service took its own time to start.
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+                .until(ExpectedConditions.presenceOfElementLocated(rowOf(fever.get().alertId())));
+        assertThat(browser.findElement(By.id("connection")).getAttribute("data-state")).isEqualTo("connected");
+        assertThat(browser.executeScript("return window.__sameDocument === true;")).isEqualTo(Boolean.TRUE);
+    }
+
+    @Test
+    void shouldShowAPushedAlertAsANotificationWhenTheServiceWorkerReceivesIt() {
+        signInThroughLink(stack.clinicianToken("dr-florence-nightingale", PUSH_TEAM));
+        browser.executeCdpCommand("Browser.grantPermissions",
+                Map.of("origin", stack.alertUrl(), "permissions", List.of("notifications")));
+        Object scope = browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "navigator.serviceWorker.register('/sw.js').then(() => navigator.serviceWorker.ready)"
+                + ".then(r => done(r.scope), e => done('failed: ' + e));");
+        assertThat(scope).isEqualTo(stack.alertUrl() + "/");
+
+        // A push message as the push service hands it to the browser (Chromium cannot reach a real push service
+        // here): the payload the server's push channel encrypts, a Notification as JSON.
+        String alertId = UUID.randomUUID().toString();
+        String link = stack.alertUrl() + "/#/alerts/" + alertId;
+        String payload = "{\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"alert.raised\",\"alertId\":\"" + alertId
+                + "\",\"careTeamId\":\"" + PUSH_TEAM + "\",\"condition\":\"FEVER\",\"severity\":\"HIGH\","
+                + "\"status\":\"OPEN\",\"occurredAt\":\"" + Instant.now() + "\",\"patientLabel\":\"J.D.\","
+                + "\"link\":\"" + link + "\"}";
+        // A fresh profile's first service worker registration has id 0.
+        browser.executeCdpCommand("ServiceWorker.enable", Map.of());
+        browser.executeCdpCommand("ServiceWorker.deliverPushMessage",
+                Map.of("origin", stack.alertUrl(), "registrationId", "0", "data", payload));
+
+        await().atMost(UI_WAIT).untilAsserted(() -> {
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> shown = (List<Map<String, Object>>) browser.executeAsyncScript(
+                    "const done = arguments[arguments.length - 1];"
+                    + "navigator.serviceWorker.ready.then(r => r.getNotifications()).then(ns => done(ns.map(n => ({"
+                    + "title: n.title, body: n.body, tag: n.tag, requireInteraction: n.requireInteraction,"
+                    + "link: n.data && n.data.link}))), e => done([]));");
+            assertThat(shown).singleElement().satisfies(n -> {
+                assertThat(n).containsEntry("title", "HIGH FEVER — J.D.")
+                        .containsEntry("tag", alertId)
+                        .containsEntry("requireInteraction", true)
+                        .containsEntry("link", link);
+                assertThat((String) n.get("body")).contains("acknowledge");
+            });
+        });
+    }
+
+    @Test
+    void shouldServeThePageAndItsServiceWorkerWithoutAToken() {
+        // The page must load before anyone signs in: security must not cover the static files.
+        for (String[] file : new String[][] {{"/", "text/html"}, {"/app.js", "javascript"}, {"/app.css", "text/css"},
+            {"/sw.js", "javascript"}, {"/icon.svg", "image/svg+xml"}}) {
+            String contentType = given().when().get(stack.alertUrl() + file[0])
+                    .then().statusCode(200).extract().contentType();
+            assertThat(contentType).as(file[0]).contains(file[1]);
+        }
+    }
+
+    @Test
+    void shouldRefuseAGarbledTokenOnTheSignInForm() {
+        browser.get(stack.alertUrl() + "/");
+        WebElement input = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token-input")));
+        assertThat(browser.findElement(By.id("connection")).getText()).isEqualTo("Signed out");
+        input.sendKeys("not-a-token");
+        browser.findElement(By.cssSelector("#signin-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signin-error")));
+        assertThat(browser.findElement(By.id("signin-error")).getText()).contains("not a JWT");
+        assertThat(browser.findElement(By.id("workspace")).isDisplayed()).isFalse();
+    }
+
+    // ---- Steps ------------------------------------------------------------------------------------
+
+    private void signInThroughLink(String token) {
+        browser.get(stack.alertUrl() + "/#token=" + token);
+        wait.until(ExpectedConditions.attributeToBe(By.id("connection"), "data-state", "connected"));
+        assertThat(browser.findElement(By.id("connection")).getText()).isEqualTo("Connected");
+    }
+
+    /** Puts the patient under monitoring through the patients API, as the care team's clinician. */
+    private static String enrol(String token, String displayName, String careTeam) {
+        String patientId = "patient-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("displayName", displayName);
+        body.put("careTeamId", careTeam);
+        body.put("portSite", "CHEST");
+        body.put("monitoring", true);
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(body)
+                .when().put(stack.alertUrl() + "/api/v1/patients/" + patientId)
+                .then().statusCode(201);
+        return patientId;
+    }
+
+    /** An alert RAISED on {@code vitals.alerts}, keyed by patient, as the detector writes it. */
+    private static AlertEvent raise(String patientId, AlertCondition condition, Severity severity, Instant episodeStart,
+                                    Map<String, Double> thresholds, List<Evidence> evidence) {
+        String alertId = AlertEvent.alertId(patientId, condition, episodeStart);
+        Instant completed = evidence.isEmpty() ? Instant.now() : evidence.get(evidence.size() - 1).measuredAt();
+        AlertEvent event = new AlertEvent(AlertEvent.eventId(alertId, AlertTransition.RAISED, severity), alertId,
+                patientId, condition, severity, AlertTransition.RAISED, episodeStart, Instant.now(), false,
+                "test rule for " + condition, thresholds, evidence, completed, completed);
+        try {
+            producer.send(new ProducerRecord<>(Topics.VITALS_ALERTS, patientId, event)).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the broker did not take the alert event", e);
+        }
+        return event;
+    }
+
+    private static Evidence temperature(Instant at, double celsius) {
+        return new Evidence("temp-" + UUID.randomUUID(), VitalType.BODY_TEMPERATURE, celsius, "Cel", at);
+    }
+
+    private static List<Evidence> heartRates(Instant from, int... rates) {
+        return IntStream.range(0, rates.length)
+                .mapToObj(i -> new Evidence("hr-" + UUID.randomUUID(), VitalType.HEART_RATE, rates[i], "/min",
+                        from.plus(Duration.ofMinutes(3L * i))))
+                .toList();
+    }
+
+    private static List<Evidence> concat(List<Evidence> a, List<Evidence> b) {
+        return Stream.concat(a.stream(), b.stream()).toList();
+    }
+
+    private static By rowOf(String alertId) {
+        return By.cssSelector("#alert-rows tr[data-alert-id='" + alertId + "']");
+    }
+}

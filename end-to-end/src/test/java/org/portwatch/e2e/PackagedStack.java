@@ -1,0 +1,328 @@
+package org.portwatch.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.portwatch.infra.DevJwtIssuer;
+import org.portwatch.infra.EmbeddedKafka;
+import org.portwatch.infra.EmbeddedPostgresServer;
+
+/**
+ * The system as it ships: the PACKAGED ingest-service and alert-service
+ * ({@code target/quarkus-app/quarkus-run.jar}) run as child processes against a real in-process
+ * KRaft broker, a real PostgreSQL and a dev JWT issuer whose public key both services trust.
+ *
+ * <p>Each stack has its own broker, database and key, so test classes cannot see each other's
+ * offsets, consumer groups or rows. Start one per test class:
+ *
+ * <pre>{@code
+ * static PackagedStack stack;
+ * @BeforeAll static void start() { stack = PackagedStack.builder()
+ *         .alertProperty("some.alert-service.setting", "value").start(); }
+ * @AfterAll static void stop() { stack.close(); }
+ * }</pre>
+ *
+ * <p>Start it from a thread that lives as long as the stack (the test's main thread): where
+ * {@code setpriv} exists the children get SIGTERM from the kernel when that thread's process dies,
+ * even by SIGKILL; a shutdown hook covers an orderly JVM exit. Logs go to
+ * {@code end-to-end/target/e2e-logs/<stack>-<service>.log}; a service that does not get ready fails
+ * the start with the tail of its log.
+ */
+public final class PackagedStack implements AutoCloseable {
+
+    /** The {@code iss} of the stack's tokens. */
+    public static final String ISSUER = "https://idp.portwatch.e2e";
+    /** The database both services use (each in its own schema), as in production. */
+    public static final String DATABASE = "portwatch";
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    static final Duration STOP_GRACE = Duration.ofSeconds(15);
+    static final Duration TOKEN_VALIDITY = Duration.ofHours(1);
+
+    private static final AtomicInteger STACKS = new AtomicInteger();
+
+    private final String name;
+    private final Path root;
+    private final Path workDir;
+    private final EmbeddedKafka kafka;
+    private final EmbeddedPostgresServer postgres;
+    private final DevJwtIssuer jwt;
+    private final ChildService ingest;
+    private final ChildService alert;
+    private final Thread shutdownHook;
+    private boolean closed;
+
+    private PackagedStack(Builder builder) {
+        this.root = repositoryRoot();
+        Path ingestJar = root.resolve("ingest-service/target/quarkus-app/quarkus-run.jar");
+        Path alertJar = root.resolve("alert-service/target/quarkus-app/quarkus-run.jar");
+        for (Path jar : List.of(ingestJar, alertJar)) {
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException(jar + " does not exist: the services must be packaged first. "
+                        + "Run 'mvn -B verify' (or 'mvn -B -pl end-to-end -am verify') from " + root);
+            }
+        }
+        this.name = "stack" + STACKS.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 6);
+        Path target = root.resolve("end-to-end/target");
+        this.workDir = target.resolve("e2e-work").resolve(name);
+        Path logs = target.resolve("e2e-logs");
+
+        EmbeddedKafka startedKafka = null;
+        EmbeddedPostgresServer startedPostgres = null;
+        ChildService startedIngest = null;
+        ChildService startedAlert = null;
+        try {
+            Files.createDirectories(workDir);
+            startedKafka = EmbeddedKafka.start();
+            startedPostgres = EmbeddedPostgresServer.start();
+            startedPostgres.createDatabase(DATABASE);
+            this.kafka = startedKafka;
+            this.postgres = startedPostgres;
+            this.jwt = DevJwtIssuer.generate(ISSUER);
+            Path publicKey = workDir.resolve("jwt-public.pem");
+            jwt.writePublicKey(publicKey);
+
+            Map<String, String> ingestProps = common(freePort(), publicKey);
+            ingestProps.putAll(builder.ingestProperties);
+            Map<String, String> alertProps = common(freePort(), publicKey);
+            // Kafka Streams state of this stack only; a restart of alert-service reuses it.
+            alertProps.put("kafka-streams.state.dir", workDir.resolve("kafka-streams").toString());
+            alertProps.putAll(builder.alertProperties);
+
+            startedIngest = new ChildService("ingest-service", ingestJar, ingestProps,
+                    logs.resolve(name + "-ingest-service.log"), root);
+            startedAlert = new ChildService("alert-service", alertJar, alertProps,
+                    logs.resolve(name + "-alert-service.log"), root);
+            startedIngest.start();
+            startedAlert.start();
+            startedIngest.awaitReady(READY_TIMEOUT);
+            startedAlert.awaitReady(READY_TIMEOUT);
+        } catch (IOException e) {
+            stopQuietly(startedAlert, startedIngest, startedPostgres, startedKafka);
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException | Error e) {
+            stopQuietly(startedAlert, startedIngest, startedPostgres, startedKafka);
+            throw e;
+        }
+        this.ingest = startedIngest;
+        this.alert = startedAlert;
+        this.shutdownHook = new Thread(this::close, name + "-stop");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** A stack with the services' defaults; see {@link Builder} for extra settings. */
+    public static PackagedStack start() {
+        return builder().start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Extra system properties for the services (escalation delays, webhook URLs, ...). */
+    public static final class Builder {
+        private final Map<String, String> ingestProperties = new LinkedHashMap<>();
+        private final Map<String, String> alertProperties = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** Passed to alert-service as {@code -Dkey=value}; overrides the stack's own settings. */
+        public Builder alertProperty(String key, String value) {
+            alertProperties.put(key, value);
+            return this;
+        }
+
+        /** Passed to ingest-service as {@code -Dkey=value}; overrides the stack's own settings. */
+        public Builder ingestProperty(String key, String value) {
+            ingestProperties.put(key, value);
+            return this;
+        }
+
+        /** Starts infrastructure and both services; returns once both report ready. */
+        public PackagedStack start() {
+            return new PackagedStack(this);
+        }
+    }
+
+    private Map<String, String> common(int port, Path publicKey) {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("quarkus.http.port", Integer.toString(port));
+        props.put("quarkus.http.host", "127.0.0.1");
+        props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        props.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(DATABASE));
+        props.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(DATABASE));
+        props.put("quarkus.datasource.username", postgres.username());
+        props.put("quarkus.datasource.password", postgres.password());
+        props.put("mp.jwt.verify.publickey.location", publicKey.toAbsolutePath().toString());
+        props.put("mp.jwt.verify.issuer", ISSUER);
+        return props;
+    }
+
+    // ---- Where things are -----------------------------------------------------------------------
+
+    /** e.g. {@code http://127.0.0.1:41234}, no trailing slash. */
+    public String ingestUrl() {
+        return ingest.url();
+    }
+
+    /** e.g. {@code http://127.0.0.1:41235}, no trailing slash; the dashboard is at {@code alertUrl() + "/"}. */
+    public String alertUrl() {
+        return alert.url();
+    }
+
+    public String kafkaBootstrap() {
+        return kafka.bootstrapServers();
+    }
+
+    /** The broker, e.g. to stop and restart it ({@link EmbeddedKafka#stopBroker()}). */
+    public EmbeddedKafka kafka() {
+        return kafka;
+    }
+
+    public String jdbcUrl() {
+        return postgres.jdbcUrl(DATABASE);
+    }
+
+    public String reactiveUrl() {
+        return postgres.reactiveUrl(DATABASE);
+    }
+
+    public String dbUsername() {
+        return postgres.username();
+    }
+
+    public String dbPassword() {
+        return postgres.password();
+    }
+
+    public int postgresPort() {
+        return postgres.port();
+    }
+
+    /** The issuer both services trust, to mint any other token (other roles, expired ones). */
+    public DevJwtIssuer jwt() {
+        return jwt;
+    }
+
+    public String adminToken() {
+        return jwt.adminToken(TOKEN_VALIDITY);
+    }
+
+    /** A token with role {@code clinician}, subject {@code subject} and the {@code care_teams} given. */
+    public String clinicianToken(String subject, String... careTeams) {
+        return jwt.clinicianToken(subject, Set.of(careTeams), TOKEN_VALIDITY);
+    }
+
+    public Path ingestLog() {
+        return ingest.log();
+    }
+
+    public Path alertLog() {
+        return alert.log();
+    }
+
+    // ---- Disturbances -----------------------------------------------------------------------------
+
+    /**
+     * Stops alert-service (SIGTERM, SIGKILL after {@link #STOP_GRACE}) and starts it again on the same
+     * port with the same settings and Kafka Streams state directory; returns once it is ready.
+     *
+     * @param kill true to SIGKILL it at once (a crash), false for an orderly shutdown
+     */
+    public void restartAlertService(boolean kill) {
+        restartAlertService(kill, () -> { });
+    }
+
+    /**
+     * As {@link #restartAlertService(boolean)}, running {@code whileDown} after the process has
+     * exited and before it is started again (to observe clients noticing the outage).
+     */
+    public void restartAlertService(boolean kill, Runnable whileDown) {
+        alert.stop(kill);
+        whileDown.run();
+        alert.start();
+        alert.awaitReady(READY_TIMEOUT);
+    }
+
+    /** As {@link #restartAlertService(boolean)}, for ingest-service. */
+    public void restartIngestService(boolean kill) {
+        ingest.stop(kill);
+        ingest.start();
+        ingest.awaitReady(READY_TIMEOUT);
+    }
+
+    /** Stops both services, PostgreSQL and the broker. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // Called from the hook itself.
+        }
+        stopQuietly(alert, ingest, postgres, kafka);
+    }
+
+    private static void stopQuietly(ChildService alert, ChildService ingest, EmbeddedPostgresServer postgres,
+                                    EmbeddedKafka kafka) {
+        // Services first (both at once), so neither logs a storm of connection errors.
+        for (ChildService s : new ChildService[] {alert, ingest}) {
+            if (s != null) {
+                s.signalStop();
+            }
+        }
+        for (ChildService s : new ChildService[] {alert, ingest}) {
+            if (s != null) {
+                s.stop(false);
+            }
+        }
+        for (AutoCloseable c : new AutoCloseable[] {postgres, kafka}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    System.err.println("PackagedStack: stopping " + c + " failed: " + e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PackagedStack[" + name + ", ingest " + ingestUrl() + ", alert " + alertUrl() + ", kafka "
+                + kafkaBootstrap() + "]";
+    }
+
+    /** The repository root: the parent of this module (surefire runs in the module's directory). */
+    static Path repositoryRoot() {
+        Path module = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
+        Path root = module.getParent();
+        if (root == null || !Files.isRegularFile(root.resolve("pom.xml"))
+                || !Files.isDirectory(root.resolve("alert-service"))) {
+            throw new IllegalStateException("Cannot find the repository root from " + module
+                    + "; run the tests through Maven from the repository");
+        }
+        return root;
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port", e);
+        }
+    }
+}
