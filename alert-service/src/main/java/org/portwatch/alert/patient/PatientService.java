@@ -1,5 +1,6 @@
 package org.portwatch.alert.patient;
 
+import org.portwatch.alert.work.PgErrors;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheQuery;
 import io.quarkus.panache.common.Page;
@@ -77,7 +78,7 @@ public class PatientService {
                         .call(change -> change.action() == null ? Uni.createFrom().voidItem()
                                 : audit.record(subject, change.action().auditAction(), "patient", patientId,
                                         Map.of("fields", change.fields()))))
-                .onFailure(PatientService::isUniqueViolation).transform(race -> new ProblemException(ProblemType.CONFLICT,
+                .onFailure(PgErrors::isUniqueViolation).transform(race -> new ProblemException(ProblemType.CONFLICT,
                         "The patient was created by another request at the same time; send the request again."))
                 .invoke(change -> {
                     if (change.action() != null) {
@@ -197,15 +198,6 @@ public class PatientService {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    /** Two creations of one patientId at once: the primary key decides, the loser gets 409 and may retry. */
-    private static boolean isUniqueViolation(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static ProblemException invalid(List<Problem.FieldError> errors) {
         String fields = errors.stream().map(Problem.FieldError::field).distinct().collect(Collectors.joining(", "));

@@ -1,5 +1,6 @@
 package org.portwatch.alert.notification.push;
 
+import org.portwatch.alert.work.PgErrors;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -64,7 +65,7 @@ public class PushSubscriptionService {
         return save(valid, subject, careTeams, now)
                 // Two first subscribes of one browser at once: the endpoint's unique key lets one insert; the
                 // other finds that row on its second try and updates it.
-                .onFailure(PushSubscriptionService::isUniqueViolation).recoverWithUni(() -> save(valid, subject, careTeams, now))
+                .onFailure(PgErrors::isUniqueViolation).recoverWithUni(() -> save(valid, subject, careTeams, now))
                 .invoke(saved -> {
                     if (saved.created()) {
                         metrics.changed(Change.SUBSCRIBED);
@@ -161,14 +162,6 @@ public class PushSubscriptionService {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private static boolean isUniqueViolation(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static ProblemException notFound() {
         return new ProblemException(ProblemType.NOT_FOUND, "No push subscription of yours with this id.");
