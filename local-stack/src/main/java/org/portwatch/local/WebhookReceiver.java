@@ -66,7 +66,7 @@ public final class WebhookReceiver {
 
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/portwatch";
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(
                         URI.create(alertUrl + "/api/v1/care-teams/" + careTeam + "/webhooks"))
                 .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
