@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.hibernate.LockMode;
 import org.portwatch.alert.alerts.AlertEffects.Notify;
-import org.portwatch.alert.audit.AuditLog;
+import org.portwatch.service.audit.AuditLog;
 import org.portwatch.alert.notification.Audience;
 import org.portwatch.alert.notification.Notification;
 import org.portwatch.alert.patient.Patient;

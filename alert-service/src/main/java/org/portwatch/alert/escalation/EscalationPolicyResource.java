@@ -21,7 +21,7 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.portwatch.alert.audit.AuditLog;
+import org.portwatch.service.audit.AuditLog;
 import org.portwatch.alert.patient.PatientIds;
 import org.portwatch.alert.security.CareTeamAccess;
 import org.portwatch.service.problem.Problem;

@@ -1,6 +1,6 @@
 package org.portwatch.alert.patient;
 
-import org.portwatch.alert.work.PgErrors;
+import org.portwatch.service.persistence.PgErrors;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheQuery;
 import io.quarkus.panache.common.Page;
@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
-import org.portwatch.alert.audit.AuditLog;
+import org.portwatch.service.audit.AuditLog;
 import org.portwatch.alert.security.CareTeamAccess;
 import org.portwatch.model.Thresholds;
 import org.portwatch.service.problem.Problem;

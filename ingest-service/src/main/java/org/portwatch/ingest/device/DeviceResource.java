@@ -14,6 +14,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import jakarta.ws.rs.core.Context;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -32,9 +33,17 @@ import org.portwatch.service.problem.Problem;
 public class DeviceResource {
 
     private final DeviceService service;
+    private final JsonWebToken jwt;
 
-    public DeviceResource(DeviceService service) {
+    public DeviceResource(DeviceService service, JsonWebToken jwt) {
         this.service = service;
+        this.jwt = jwt;
+    }
+
+    /** Who is acting, for the audit trail. */
+    private String subject() {
+        String subject = jwt == null ? null : jwt.getSubject();
+        return subject == null ? "unknown" : subject;
     }
 
     @POST
@@ -50,7 +59,7 @@ public class DeviceResource {
     @APIResponse(responseCode = "401", description = "No valid token")
     @APIResponse(responseCode = "403", description = "Not an admin")
     public Uni<Response> register(@NotNull @Valid DeviceRegistration registration, @Context UriInfo uri) {
-        return service.register(registration).map(device -> Response
+        return service.register(registration, subject()).map(device -> Response
                 .created(uri.getAbsolutePathBuilder().path(device.deviceId()).build())
                 .entity(device)
                 .build());
@@ -74,6 +83,6 @@ public class DeviceResource {
     @APIResponse(responseCode = "404", description = "No such device",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> revoke(@PathParam("deviceId") String deviceId) {
-        return service.revoke(deviceId).map(device -> Response.noContent().build());
+        return service.revoke(deviceId, subject()).map(device -> Response.noContent().build());
     }
 }

@@ -7,7 +7,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
 import org.jboss.logging.Logger;
+import org.portwatch.service.audit.AuditLog;
+import org.portwatch.service.persistence.PgErrors;
 import org.portwatch.service.problem.ProblemException;
 import org.portwatch.service.problem.ProblemType;
 
@@ -19,16 +23,21 @@ public class DeviceService {
 
     private final DeviceRepository devices;
     private final DeviceTokenVerifier verifier;
+    private final AuditLog audit;
     private final Clock clock = Clock.systemUTC();
 
-    public DeviceService(DeviceRepository devices, DeviceTokenVerifier verifier) {
+    public DeviceService(DeviceRepository devices, DeviceTokenVerifier verifier, AuditLog audit) {
         this.devices = devices;
         this.verifier = verifier;
+        this.audit = audit;
     }
 
-    /** Registers a device and returns it with its token, the only time the token is shown. */
+    /**
+     * Registers a device and returns it with its token, the only time the token is shown; {@code by} (the
+     * administrator's subject) goes to the audit trail with the registration.
+     */
     @WithTransaction
-    public Uni<DeviceView> register(DeviceRegistration registration) {
+    public Uni<DeviceView> register(DeviceRegistration registration, String by) {
         String token = DeviceTokens.newToken();
         return devices.findById(registration.deviceId()).flatMap(existing -> {
             if (existing != null) {
@@ -38,22 +47,19 @@ public class DeviceService {
             }
             Device device = new Device(registration.deviceId(), registration.patientId(), registration.model(),
                     DeviceTokens.hash(token), now());
-            return devices.persistAndFlush(device).map(saved -> {
-                LOG.infof("Device %s registered", saved.getDeviceId());
-                return DeviceView.of(saved, token);
-            });
-        }).onFailure(DeviceService::isUniqueViolation).transform(race -> new ProblemException(ProblemType.CONFLICT,
-                "A device with this deviceId is already registered."));
-    }
-
-    /** Two registrations of one deviceId at once: the database's primary key decides, the loser gets 409. */
-    private static boolean isUniqueViolation(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())) {
-                return true;
+            Map<String, Object> details = new HashMap<>();
+            details.put("patientId", registration.patientId());
+            if (registration.model() != null) {
+                details.put("model", registration.model());
             }
-        }
-        return false;
+            return devices.persistAndFlush(device)
+                    .call(saved -> audit.record(by, "device.register", "device", saved.getDeviceId(), details))
+                    .map(saved -> {
+                        LOG.infof("Device %s registered", saved.getDeviceId());
+                        return DeviceView.of(saved, token);
+                    });
+        }).onFailure(PgErrors::isUniqueViolation).transform(race -> new ProblemException(ProblemType.CONFLICT,
+                "A device with this deviceId is already registered."));
     }
 
     @WithSession
@@ -67,16 +73,19 @@ public class DeviceService {
                 });
     }
 
-    /** Revokes a device's token; idempotent. This instance stops accepting it at once. */
+    /** Revokes a device's token; idempotent (only the first revocation is audited). This instance stops accepting it at once. */
     @WithTransaction
-    public Uni<DeviceView> revoke(String deviceId) {
+    public Uni<DeviceView> revoke(String deviceId, String by) {
         return devices.findById(deviceId)
-                .map(device -> {
+                .flatMap(device -> {
                     if (device == null) {
                         throw notFound();
                     }
+                    if (device.getRevokedAt() != null) {
+                        return Uni.createFrom().item(device);
+                    }
                     device.revoke(now());
-                    return device;
+                    return audit.record(by, "device.revoke", "device", device.getDeviceId(), Map.of()).replaceWith(device);
                 })
                 .invoke(device -> {
                     verifier.forget(device.getDeviceId());

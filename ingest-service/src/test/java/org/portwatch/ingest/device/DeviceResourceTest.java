@@ -114,4 +114,27 @@ class DeviceResourceTest {
         given().auth().oauth2(Tokens.admin()).when().delete("/api/v1/devices/no-such-device")
                 .then().statusCode(404).contentType(PROBLEM_JSON);
     }
+
+    @Test
+    void shouldAuditRegistrationAndTheFirstRevocationForAdminsOnly() {
+        String deviceId = "audit-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON)
+                .body(Map.of("deviceId", deviceId, "patientId", "patient-7"))
+                .when().post("/api/v1/devices").then().statusCode(201);
+        given().auth().oauth2(Tokens.admin()).when().delete("/api/v1/devices/" + deviceId).then().statusCode(204);
+        given().auth().oauth2(Tokens.admin()).when().delete("/api/v1/devices/" + deviceId).then().statusCode(204);
+
+        io.restassured.path.json.JsonPath audit = given().auth().oauth2(Tokens.admin())
+                .queryParam("targetType", "device").queryParam("targetId", deviceId)
+                .when().get("/api/v1/audit").then().statusCode(200).extract().jsonPath();
+        org.assertj.core.api.Assertions.assertThat(audit.getList("items.action"))
+                .containsExactly("device.revoke", "device.register");
+        org.assertj.core.api.Assertions.assertThat(audit.getString("items[1].details.patientId")).isEqualTo("patient-7");
+        org.assertj.core.api.Assertions.assertThat(audit.getList("items.actor")).doesNotContain("unknown");
+        // The token is never in the trail.
+        org.assertj.core.api.Assertions.assertThat(audit.prettify()).doesNotContain("pwd_");
+
+        given().auth().oauth2(Tokens.clinician()).when().get("/api/v1/audit").then().statusCode(403);
+        given().when().get("/api/v1/audit").then().statusCode(401);
+    }
 }

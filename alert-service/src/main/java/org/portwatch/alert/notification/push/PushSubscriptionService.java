@@ -1,6 +1,6 @@
 package org.portwatch.alert.notification.push;
 
-import org.portwatch.alert.work.PgErrors;
+import org.portwatch.service.persistence.PgErrors;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.jboss.logging.Logger;
-import org.portwatch.alert.audit.AuditLog;
+import org.portwatch.service.audit.AuditLog;
 import org.portwatch.alert.notification.push.PushMetrics.Change;
 import org.portwatch.alert.security.CareTeamAccess;
 import org.portwatch.service.problem.ProblemException;

@@ -1,4 +1,4 @@
-package org.portwatch.alert.audit;
+package org.portwatch.service.audit;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -20,16 +20,18 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.portwatch.alert.security.CareTeamAccess;
-import org.portwatch.model.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The audit trail for administrators: newest first, filterable by actor, action and target. */
+/** The audit trail of this service for administrators: newest first, filterable by actor, action and target. */
 @Path("/api/v1/audit")
-@RolesAllowed(CareTeamAccess.ROLE_ADMIN)
+@RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Audit", description = "Who did what, when (role admin)")
 @SecurityRequirement(name = "jwt")
 public class AuditResource {
+
+    /** Details are flat maps of names, ids and numbers: a plain mapper serves. */
+    private static final ObjectMapper DETAILS = new ObjectMapper();
 
     static final String WHERE = " FROM audit_entry WHERE ($1::text IS NULL OR actor = $1) AND ($2::text IS NULL OR action = $2)"
             + " AND ($3::text IS NULL OR target_type = $3) AND ($4::text IS NULL OR target_id = $4)";
@@ -50,8 +52,9 @@ public class AuditResource {
     }
 
     @GET
-    @Operation(summary = "Audit trail", description = "Acknowledgements, resolutions, threshold, webhook, escalation-policy "
-            + "and push-subscription changes, and reads of alert evidence.")
+    @Operation(summary = "Audit trail", description = "alert-service: acknowledgements, resolutions, threshold, webhook, "
+            + "escalation-policy and push-subscription changes, reads of alert evidence; ingest-service: device "
+            + "registrations and revocations.")
     public Uni<Page> list(@QueryParam("actor") String actor, @QueryParam("action") String action,
             @QueryParam("targetType") String targetType, @QueryParam("targetId") String targetId,
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100000) int page,
@@ -79,7 +82,7 @@ public class AuditResource {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> details(String json) {
         try {
-            return Json.mapper().readValue(json, Map.class);
+            return DETAILS.readValue(json, Map.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return Map.of();
         }

@@ -1,4 +1,4 @@
-package org.portwatch.alert.audit;
+package org.portwatch.service.audit;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -8,19 +8,24 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jboss.logging.Logger;
-import org.portwatch.model.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The audit trail: who did what to which thing, when — every acknowledge and resolve, every threshold, webhook,
- * escalation-policy or push-subscription change, every read of an alert's evidence. Rows in {@code alerts.audit_entry}
- * (read by administrators through {@code GET /api/v1/audit}) and one log line each in category
- * {@value #CATEGORY}. Details name fields and ids, never values that are patient data.
+ * The audit trail of a service: who did what to which thing, when — in alert-service every acknowledge and
+ * resolve, every threshold, webhook, escalation-policy or push-subscription change, every read of an alert's
+ * evidence; in ingest-service every device registration and revocation. Rows in the service's own
+ * {@code audit_entry} table (its schema, first on the connections' search_path; read by administrators through
+ * {@code GET /api/v1/audit}) and one log line each in category {@value #CATEGORY}. Details name fields and ids,
+ * never values that are patient data.
  *
  * <p>{@link #record} joins the caller's Hibernate Reactive transaction, so an action and its audit row commit
  * together or not at all.
  */
 @ApplicationScoped
 public class AuditLog {
+
+    /** Details are flat maps of names, ids and numbers: a plain mapper serves. */
+    private static final ObjectMapper DETAILS = new ObjectMapper();
 
     public static final String CATEGORY = "org.portwatch.audit";
     private static final Logger LOG = Logger.getLogger(CATEGORY);
@@ -54,7 +59,7 @@ public class AuditLog {
 
     private static String toJson(Map<String, ?> details) {
         try {
-            return Json.mapper().writeValueAsString(details);
+            return DETAILS.writeValueAsString(details);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException("audit details must be plain values", e);
         }

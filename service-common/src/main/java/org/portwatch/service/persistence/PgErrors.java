@@ -1,4 +1,4 @@
-package org.portwatch.alert.work;
+package org.portwatch.service.persistence;
 
 /** What a PostgreSQL failure means for the caller, whichever layer wrapped it. */
 public final class PgErrors {
