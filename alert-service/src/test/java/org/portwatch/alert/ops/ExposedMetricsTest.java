@@ -6,23 +6,18 @@ import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.portwatch.infra.testing.MetricsCatalog;
 import org.portwatch.infra.testing.SharedInfra;
 import org.portwatch.model.MeasurementSite;
 import org.portwatch.model.SensorStatus;
@@ -40,12 +35,10 @@ import org.portwatch.model.serde.VitalReadingSerde;
 class ExposedMetricsTest {
 
     private static final String SERVICE = "alert-service";
-    private static final Path METRICS_BY_SERVICE = Path.of("..", "k8s", "base", "observability", "metrics-by-service.txt");
-    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]", Pattern.MULTILINE);
 
     @Test
     void shouldExposeEveryMetricThatTheAlertRulesAndDashboardReadWhenDetecting() {
-        Set<String> wanted = wantedBy(SERVICE);
+        Set<String> wanted = MetricsCatalog.wantedBy(SERVICE);
         assertThat(wanted).as("metrics-by-service.txt names metrics of " + SERVICE).isNotEmpty();
 
         // A patient under monitoring and one reading on the topic: the profile outbox publishes, the detector's
@@ -59,7 +52,7 @@ class ExposedMetricsTest {
         produceOneReading(patientId);
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            Set<String> exposed = exposedNames(given().when().get("/q/metrics").then().statusCode(200)
+            Set<String> exposed = MetricsCatalog.exposedNames(given().when().get("/q/metrics").then().statusCode(200)
                     .extract().asString());
             Set<String> missing = new TreeSet<>(wanted);
             missing.removeAll(exposed);
@@ -82,29 +75,4 @@ class ExposedMetricsTest {
         }
     }
 
-    /** The metric names of one service in the list: lines {@code <metric> <service>}, '#' comments. */
-    static Set<String> wantedBy(String service) {
-        try {
-            Set<String> names = new TreeSet<>();
-            for (String line : Files.readAllLines(METRICS_BY_SERVICE)) {
-                String[] fields = line.strip().split("\\s+");
-                if (fields.length == 2 && !fields[0].startsWith("#") && fields[1].equals(service)) {
-                    names.add(fields[0]);
-                }
-            }
-            return names;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The sample names of a Prometheus text exposition. */
-    static Set<String> exposedNames(String exposition) {
-        Set<String> names = new TreeSet<>();
-        Matcher m = SAMPLE.matcher(exposition);
-        while (m.find()) {
-            names.add(m.group(1));
-        }
-        return names;
-    }
 }
