@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Care-team benchmark: how fast an alert reaches the care team, on the local stack of THIS machine.
+# Starts ./run-local.sh --no-simulator (both services, real Kafka and PostgreSQL), then REPEATS runs of
+# org.portwatch.local.bench.CareTeamLatency: EVENTS RAISED events written to vitals.alerts at RATE per second, each
+# decided "now", timed to their arrival on a clinician's live feed (SSE) and at a webhook receiver on loopback.
+# Then once more at BURST_RATE. Stops the stack at the end.
+#
+# Usage: bench/care-team-benchmark.sh       (from anywhere; about 4 minutes)
+# Knobs (environment): EVENTS=300 RATE=10 REPEATS=3 BURST_RATE=100
+# Output: bench/results/care-team-<date>-<run>.json per run, and <date>.console.log.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+EVENTS="${EVENTS:-300}"
+RATE="${RATE:-10}"
+REPEATS="${REPEATS:-3}"
+BURST_RATE="${BURST_RATE:-100}"
+STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+RESULTS=bench/results
+mkdir -p "$RESULTS"
+CONSOLE="$RESULTS/care-team-$STAMP.console.log"
+exec > >(tee "$CONSOLE") 2>&1
+
+echo "care-team benchmark $STAMP on $(uname -n): $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(grep MemTotal /proc/meminfo | awk '{print $2/1024/1024 " GiB"}')"
+STACK_LOG="$RESULTS/care-team-$STAMP-stack.log"
+./run-local.sh --no-simulator > "$STACK_LOG" 2>&1 &
+STACK_PID=$!
+stop_stack() {
+  kill -TERM "$STACK_PID" 2>/dev/null || true
+  wait "$STACK_PID" 2>/dev/null || true
+}
+trap stop_stack EXIT
+
+for _ in $(seq 1 600); do
+  grep -q "local stack is up" "$STACK_LOG" && break
+  kill -0 "$STACK_PID" 2>/dev/null || { echo "the local stack did not start; see $STACK_LOG"; exit 1; }
+  sleep 1
+done
+grep -q "local stack is up" "$STACK_LOG" || { echo "the local stack did not start within 10 minutes"; exit 1; }
+
+run() {
+  local name=$1 rate=$2
+  java -cp "local-stack/target/local-stack.jar:local-stack/target/lib/*" org.portwatch.local.bench.CareTeamLatency \
+    --events "$EVENTS" --rate "$rate" --out "$RESULTS/care-team-$STAMP-$name.json"
+}
+# One unmeasured warm-up: the first transactions compile queries and classes.
+EVENTS=50 run warmup "$RATE" > /dev/null
+for i in $(seq 1 "$REPEATS"); do
+  echo "--- run $i: $EVENTS events at $RATE/s"
+  run "steady-$i" "$RATE"
+done
+echo "--- burst: $EVENTS events at $BURST_RATE/s"
+run burst "$BURST_RATE"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
