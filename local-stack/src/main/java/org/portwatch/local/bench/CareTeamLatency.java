@@ -108,7 +108,8 @@ public final class CareTeamLatency {
                 exchange.sendResponseHeaders(204, -1);
             }
         });
-        receiver.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        java.util.concurrent.ExecutorService handlers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        receiver.setExecutor(handlers);
         receiver.start();
         HttpResponse<String> hook = http.send(HttpRequest.newBuilder(
                         URI.create(alertUrl + "/api/v1/care-teams/" + careTeam + "/webhooks"))
@@ -180,6 +181,7 @@ public final class CareTeamLatency {
         http.send(HttpRequest.newBuilder(URI.create(alertUrl + "/api/v1/care-teams/" + careTeam + "/webhooks/" + webhookId))
                 .header("Authorization", "Bearer " + admin).DELETE().build(), HttpResponse.BodyHandlers.discarding());
         receiver.stop(0);
+        handlers.shutdownNow();
 
         ObjectNode result = JSON.createObjectNode();
         result.put("events", events).put("ratePerSecond", rate).put("careTeam", careTeam);
@@ -190,6 +192,8 @@ public final class CareTeamLatency {
         if (out != null) {
             Files.writeString(out, text);
         }
+        // The HTTP client's and the feed reader's threads must not keep the JVM: the result is written.
+        System.exit(0);
     }
 
     /** Latency from detectedAt to arrival: count, lost, median, p95, p99, max (ms). */
