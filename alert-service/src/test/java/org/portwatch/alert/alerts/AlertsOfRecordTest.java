@@ -154,6 +154,10 @@ class AlertsOfRecordTest {
         given().auth().oauth2(token).queryParam("status", "SLEEPING").when().get("/api/v1/alerts")
                 .then().statusCode(422).contentType(AlertEvents.PROBLEM_JSON).body("errors[0].field", equalTo("status"));
         given().auth().oauth2(token).queryParam("size", 0).when().get("/api/v1/alerts").then().statusCode(422);
+        given().auth().oauth2(token).queryParam("size", "abc").when().get("/api/v1/alerts")
+                .then().statusCode(400).contentType(AlertEvents.PROBLEM_JSON)
+                .body("type", equalTo("urn:portwatch:problem:malformed-request"));
+        given().auth().oauth2(token).when().get("/api/v1/no-such-thing").then().statusCode(404);
         given().auth().oauth2(token).when().get("/api/v1/alerts/not-a-uuid").then().statusCode(404);
         given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"note\": ")
                 .when().post("/api/v1/alerts/" + java.util.UUID.randomUUID() + "/acknowledge").then().statusCode(400);

@@ -73,6 +73,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response notFound(NotFoundException e, ContainerRequestContext request) {
+        if (e.getCause() != null && !(e.getCause() instanceof WebApplicationException)) {
+            // A query or path parameter that does not convert (size=abc): JAX-RS says 404, but the client sent
+            // something malformed to a resource that exists, and should be told so.
+            return build(ProblemType.MALFORMED_REQUEST, "A query or path parameter has the wrong format.", null, request)
+                    .build();
+        }
         return build(ProblemType.NOT_FOUND, "No such resource.", null, request).build();
     }
 
