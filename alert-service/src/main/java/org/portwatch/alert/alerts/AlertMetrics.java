@@ -17,7 +17,6 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.portwatch.model.AlertTransition;
 import org.portwatch.model.Severity;
@@ -59,12 +58,11 @@ public class AlertMetrics {
     private final Counter storeRetries;
     private long timer = -1;
 
-    public AlertMetrics(MeterRegistry registry, Pool pool, Vertx vertx,
-            @ConfigProperty(name = "alerts.metrics.refresh", defaultValue = "PT10S") Duration refresh) {
+    public AlertMetrics(MeterRegistry registry, Pool pool, Vertx vertx, AlertsConfig config) {
         this.registry = registry;
         this.pool = pool;
         this.vertx = vertx;
-        this.refresh = refresh;
+        this.refresh = config.metricsRefresh();
         for (Severity severity : Severity.values()) {
             Tags tags = Tags.of("severity", severity.name());
             open.put(severity, registry.gauge(OPEN, tags, new AtomicLong(), AtomicLong::doubleValue));

@@ -13,4 +13,8 @@ public interface AlertsConfig {
      */
     @WithDefault("http://localhost:8081/")
     String dashboardUrl();
+
+    /** How often the gauges of open and unacknowledged alerts are read from the database (also after each change). */
+    @WithDefault("PT10S")
+    java.time.Duration metricsRefresh();
 }

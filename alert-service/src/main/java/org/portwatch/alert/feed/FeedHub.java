@@ -25,7 +25,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -57,15 +56,12 @@ public class FeedHub {
     private final AtomicLong highestSeen = new AtomicLong();
     private final List<Long> timers = new ArrayList<>();
 
-    public FeedHub(Pool pool, Vertx vertx, MeterRegistry registry,
-            @ConfigProperty(name = "alerts.feed.poll-interval", defaultValue = "PT0.5S") Duration poll,
-            @ConfigProperty(name = "alerts.feed.heartbeat", defaultValue = "PT15S") Duration heartbeat,
-            @ConfigProperty(name = "alerts.feed.retention", defaultValue = "PT24H") Duration retention) {
+    public FeedHub(Pool pool, Vertx vertx, MeterRegistry registry, FeedConfig config) {
         this.pool = pool;
         this.vertx = vertx;
-        this.poll = poll;
-        this.heartbeat = heartbeat;
-        this.retention = retention;
+        this.poll = config.pollInterval();
+        this.heartbeat = config.heartbeat();
+        this.retention = config.retention();
         registry.gaugeCollectionSize(CONNECTIONS, List.of(), streams);
     }
 

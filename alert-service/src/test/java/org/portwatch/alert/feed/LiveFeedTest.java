@@ -116,6 +116,14 @@ class LiveFeedTest {
     }
 
     @Test
+    void shouldSendHeartbeatsWhileNothingHappens() throws Exception {
+        try (SseClient client = open(AlertEvents.clinician("dr-quiet", AlertEvents.team()), null)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.comments().contains("heartbeat"));
+            assertThat(client.alerts()).isEmpty();
+        }
+    }
+
+    @Test
     void shouldRefuseAStreamWithoutTokenOrWithAMalformedLastEventId() throws Exception {
         given().when().get("/api/v1/alerts/stream").then().statusCode(401);
         given().auth().oauth2(AlertEvents.clinician("dr-bad", "t1")).header("Last-Event-ID", "yesterday")
