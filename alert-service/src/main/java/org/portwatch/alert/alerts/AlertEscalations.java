@@ -18,6 +18,9 @@ import org.portwatch.alert.notification.Notification;
 @ApplicationScoped
 public class AlertEscalations {
 
+    /** The live feed's event type of an escalation round. */
+    public static final String FEED_TYPE = "UNACKNOWLEDGED";
+
     private final AlertEffects effects;
     private final EscalationPolicies policies;
     private final AlertMetrics metrics;
@@ -40,7 +43,8 @@ public class AlertEscalations {
                             "Not acknowledged: round " + round + " to the on-call contacts");
                     String notificationId = UUID.nameUUIDFromBytes((alertId + "|UNACKNOWLEDGED|" + round)
                             .getBytes(StandardCharsets.UTF_8)).toString();
-                    return effects.apply(alert, entry, null,
+                    // On the feed too: screens show that on-call was paged (the alert's escalations count).
+                    return effects.apply(alert, entry, FEED_TYPE,
                                     new Notify(notificationId, Notification.UNACKNOWLEDGED, Audience.ESCALATION, now))
                             .invoke(item -> metrics.escalated(alert.getSeverity()));
                 }))

@@ -83,7 +83,7 @@ public class AlertResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "Live feed (Server-Sent Events)",
             description = "Events of the caller's care teams as they happen: first `ready` with the resume point, then "
-                    + "`alert` events whose `data` is {type: RAISED|ESCALATED|RESOLVED|ACKNOWLEDGED, alert: AlertItem} and "
+                    + "`alert` events whose `data` is {type: RAISED|ESCALATED|RESOLVED|ACKNOWLEDGED|UNACKNOWLEDGED, alert: AlertItem} and "
                     + "whose `id` is the resume point; `: heartbeat` comments every 15 s. Reconnect with `Last-Event-ID` "
                     + "to receive every event after it (kept 24 h). The stream ends when the token expires.")
     public void stream(@Context SseEventSink sink, @Context Sse sse,

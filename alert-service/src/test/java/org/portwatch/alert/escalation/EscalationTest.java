@@ -48,6 +48,9 @@ class EscalationTest {
     @Inject
     EscalationScheduler scheduler;
 
+    @io.quarkus.test.common.http.TestHTTPResource("/api/v1/alerts/stream")
+    java.net.URL stream;
+
     @Inject
     Vertx vertx;
 
@@ -75,13 +78,26 @@ class EscalationTest {
     void shouldRemindOnCallUntilAcknowledgedAndNeverEscalateLowAlerts() throws Exception {
         String team = AlertEvents.team();
         policy(team, "PT1S", "PT2S", "PT1S");
-        try (LoopbackReceiver onCall = new LoopbackReceiver(); LoopbackReceiver everyone = new LoopbackReceiver()) {
+        try (LoopbackReceiver onCall = new LoopbackReceiver(); LoopbackReceiver everyone = new LoopbackReceiver();
+                org.portwatch.alert.feed.SseClient feed = new org.portwatch.alert.feed.SseClient(
+                        java.net.URI.create(stream.toString()), AlertEvents.clinician("dr-screen", team), null)) {
+            await().atMost(Duration.ofSeconds(10)).until(feed::ready);
             Webhooks.register(team, onCall.url(), "ESCALATION");
             Webhooks.register(team, everyone.url(), "CARE_TEAM");
             AlertEvent high = raise(team, AlertCondition.FEVER, Severity.HIGH);
             AlertEvent low = raise(team, AlertCondition.NO_DATA, Severity.LOW);
 
             await().atMost(Duration.ofSeconds(20)).until(() -> onCall.of(high.alertId()).size() >= 2);
+            // The team's screens see on-call being paged, with the count.
+            await().atMost(Duration.ofSeconds(10)).until(() -> feed.alerts().stream().map(e -> {
+                try {
+                    return org.portwatch.model.Json.mapper().readTree(e.data());
+                } catch (java.io.IOException x) {
+                    throw new IllegalStateException(x);
+                }
+            }).anyMatch(n -> "UNACKNOWLEDGED".equals(n.path("type").asText())
+                    && high.alertId().equals(n.path("alert").path("alertId").asText())
+                    && n.path("alert").path("escalations").asInt() == 2));
             assertThat(onCall.of(high.alertId())).allMatch(d -> d.type().equals("alert.unacknowledged"));
             // The on-call hook gets escalations only; the team's hook gets the events, not the escalations.
             assertThat(everyone.of(high.alertId())).extracting(LoopbackReceiver.Delivery::type)

@@ -13,10 +13,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 /** A minimal Server-Sent Events client for tests: collects the events of one stream as they arrive. */
-final class SseClient implements AutoCloseable {
+public final class SseClient implements AutoCloseable {
 
     /** One event as received; {@code id} and {@code name} may be null. */
-    record Event(String id, String name, String data) {
+    public record Event(String id, String name, String data) {
     }
 
     private final List<Event> events = new CopyOnWriteArrayList<>();
@@ -24,7 +24,7 @@ final class SseClient implements AutoCloseable {
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
     private volatile Stream<String> lines;
 
-    SseClient(URI uri, String token, String lastEventId) {
+    public SseClient(URI uri, String token, String lastEventId) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
                 .header("Authorization", "Bearer " + token).timeout(Duration.ofMinutes(2));
         if (lastEventId != null) {
@@ -61,23 +61,23 @@ final class SseClient implements AutoCloseable {
         });
     }
 
-    int status() {
+    public int status() {
         return response.join().statusCode();
     }
 
-    List<Event> events() {
+    public List<Event> events() {
         return List.copyOf(events);
     }
 
-    List<Event> alerts() {
+    public List<Event> alerts() {
         return events.stream().filter(e -> "alert".equals(e.name())).toList();
     }
 
-    boolean ready() {
+    public boolean ready() {
         return events.stream().anyMatch(e -> "ready".equals(e.name()));
     }
 
-    List<String> comments() {
+    public List<String> comments() {
         return List.copyOf(comments);
     }
 
