@@ -1,5 +1,6 @@
 package org.portwatch.e2e;
 
+import org.portwatch.infra.ServiceWiring;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,8 +28,6 @@ final class ChildService {
     static final String HEAP = "-Xmx256m";
     static final int TAIL_LINES = 40;
 
-    /** {@code setpriv --pdeathsig TERM --}: the kernel stops the child when this JVM dies, however it dies. */
-    private static final List<String> DIE_WITH_PARENT = detectDieWithParent();
 
     private final String name;
     private final Path jar;
@@ -59,7 +58,7 @@ final class ChildService {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " is running");
         }
-        List<String> command = new ArrayList<>(DIE_WITH_PARENT);
+        List<String> command = new ArrayList<>(ServiceWiring.DIE_WITH_PARENT);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add(HEAP);
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
@@ -158,25 +157,4 @@ final class ChildService {
         }
     }
 
-    private static List<String> detectDieWithParent() {
-        for (String dir : List.of("/usr/bin", "/bin")) {
-            Path setpriv = Path.of(dir, "setpriv");
-            if (Files.isExecutable(setpriv)) {
-                try {
-                    Process probe = new ProcessBuilder(setpriv.toString(), "--pdeathsig", "TERM", "--", "true")
-                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                    if (probe.waitFor(5, TimeUnit.SECONDS) && probe.exitValue() == 0) {
-                        return List.of(setpriv.toString(), "--pdeathsig", "TERM", "--");
-                    }
-                    probe.destroyForcibly();
-                } catch (IOException e) {
-                    return List.of();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return List.of();
-                }
-            }
-        }
-        return List.of();
-    }
 }

@@ -1,5 +1,6 @@
 package org.portwatch.e2e;
 
+import org.portwatch.infra.ServiceWiring;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -154,17 +155,7 @@ public final class PackagedStack implements AutoCloseable {
     }
 
     private Map<String, String> common(int port, Path publicKey) {
-        Map<String, String> props = new LinkedHashMap<>();
-        props.put("quarkus.http.port", Integer.toString(port));
-        props.put("quarkus.http.host", "127.0.0.1");
-        props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-        props.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(DATABASE));
-        props.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(DATABASE));
-        props.put("quarkus.datasource.username", postgres.username());
-        props.put("quarkus.datasource.password", postgres.password());
-        props.put("mp.jwt.verify.publickey.location", publicKey.toAbsolutePath().toString());
-        props.put("mp.jwt.verify.issuer", ISSUER);
-        return props;
+        return new LinkedHashMap<>(ServiceWiring.properties(port, kafka, postgres, DATABASE, publicKey, ISSUER));
     }
 
     // ---- Where things are -----------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package org.portwatch.local;
 
+import org.portwatch.infra.ServiceWiring;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -278,17 +279,8 @@ public final class LocalStack {
 
     private ServiceProcess launch(String name, Path jar, int port, Path publicKey, Map<String, String> extra)
             throws StartupException {
-        Map<String, String> props = new LinkedHashMap<>();
-        props.put("quarkus.http.port", Integer.toString(port));
-        // Dev credentials on a laptop: listen on this machine only.
-        props.put("quarkus.http.host", "127.0.0.1");
-        props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-        props.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(DATABASE));
-        props.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(DATABASE));
-        props.put("quarkus.datasource.username", postgres.username());
-        props.put("quarkus.datasource.password", postgres.password());
-        props.put("mp.jwt.verify.publickey.location", publicKey.toAbsolutePath().toString());
-        props.put("mp.jwt.verify.issuer", ISSUER);
+        Map<String, String> props = new LinkedHashMap<>(
+                ServiceWiring.properties(port, kafka, postgres, DATABASE, publicKey, ISSUER));
         props.putAll(extra);
         Path log = logsDir.resolve(name + ".log");
         synchronized (lock) {

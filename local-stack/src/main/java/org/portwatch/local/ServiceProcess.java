@@ -1,5 +1,6 @@
 package org.portwatch.local;
 
+import org.portwatch.infra.ServiceWiring;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
@@ -39,36 +40,6 @@ final class ServiceProcess {
         this.process = process;
     }
 
-    /**
-     * Where available ({@code setpriv} of util-linux), a child gets SIGTERM from the kernel when
-     * the launcher dies, even by SIGKILL, so a killed launcher leaves no service running.
-     */
-    private static final List<String> DIE_WITH_PARENT = detectDieWithParent();
-
-    private static List<String> detectDieWithParent() {
-        for (String dir : List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
-            Path setpriv = Path.of(dir, "setpriv");
-            if (Files.isExecutable(setpriv)) {
-                List<String> prefix = List.of(setpriv.toString(), "--pdeathsig", "TERM", "--");
-                try {
-                    List<String> probe = new ArrayList<>(prefix);
-                    probe.add("true");
-                    Process p = new ProcessBuilder(probe).redirectErrorStream(true)
-                            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                    if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                        return prefix;
-                    }
-                    p.destroyForcibly();
-                } catch (IOException e) {
-                    return List.of();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return List.of();
-                }
-            }
-        }
-        return List.of();
-    }
 
     /** The command line: this JVM's {@code java}, the heap limit, every property as {@code -D}, the jar. */
     static List<String> command(Path java, Path jar, Map<String, String> properties) {
@@ -98,7 +69,7 @@ final class ServiceProcess {
             // A new file rather than a truncated one: a process of an earlier run that still
             // holds the old file open keeps writing there, not into this run's log.
             Files.deleteIfExists(log);
-            Process process = new ProcessBuilder(command(DIE_WITH_PARENT, java, jar, properties))
+            Process process = new ProcessBuilder(command(ServiceWiring.DIE_WITH_PARENT, java, jar, properties))
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))

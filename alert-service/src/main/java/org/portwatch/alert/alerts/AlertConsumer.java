@@ -51,7 +51,7 @@ public class AlertConsumer {
                     metrics.event(event.transition(), outcome == AlertRecorder.Outcome.STORED
                             ? EventOutcome.STORED : EventOutcome.DUPLICATE);
                     if (outcome == AlertRecorder.Outcome.STORED) {
-                        metrics.refreshGauges();
+                        metrics.changed();
                     }
                 })
                 .flatMap(outcome -> Uni.createFrom().completionStage(message.ack()));

@@ -160,7 +160,7 @@ public class AlertService {
                         }))
                 .invoke(item -> {
                     effects.committed();
-                    metrics.refreshGauges();
+                    metrics.changed();
                 });
     }
 
