@@ -16,8 +16,12 @@ public final class Units {
     public static final String FAHRENHEIT = "[degF]";
     public static final String PER_MINUTE = "/min";
 
-    /** Canonical values keep two decimals: finer than any body thermometer, and no binary noise at 38.0. */
-    static final int CANONICAL_SCALE = 2;
+    /**
+     * Decimal places kept of a converted °F value. CLINICAL.md revision 2: never round before comparing, so
+     * no value is rounded to a clinical precision; twelve places (truncated toward zero, so a value below a
+     * line never reaches it) are beyond any thermometer and leave no binary noise at 38.0.
+     */
+    static final int CONVERSION_SCALE = 12;
 
     private static final Map<String, String> ALIASES = Map.ofEntries(
             Map.entry("cel", CELSIUS),
@@ -53,7 +57,8 @@ public final class Units {
 
     /**
      * Converts a value in a (normalized) unit of the type into the type's canonical unit.
-     * Decimal arithmetic on the value as written, so 100.4 °F is exactly 38.00 °C, the fever line.
+     * Decimal arithmetic on the value as written, so 100.4 °F is exactly 38.0 °C, the fever line, and
+     * 100.396 °F (37.9977... °C) stays below it: values are converted exactly, never rounded to a line.
      *
      * @throws IllegalArgumentException if the unit does not measure the type
      */
@@ -61,12 +66,12 @@ public final class Units {
         if (!measures(type, ucum)) {
             throw new IllegalArgumentException("unit " + ucum + " does not measure " + type);
         }
-        BigDecimal decimal = BigDecimal.valueOf(value);
-        if (FAHRENHEIT.equals(ucum)) {
-            decimal = decimal.subtract(BigDecimal.valueOf(32))
-                    .multiply(BigDecimal.valueOf(5))
-                    .divide(BigDecimal.valueOf(9), CANONICAL_SCALE + 4, RoundingMode.HALF_UP);
+        if (!FAHRENHEIT.equals(ucum)) {
+            return value;
         }
-        return decimal.setScale(CANONICAL_SCALE, RoundingMode.HALF_UP).doubleValue();
+        BigDecimal decimal = BigDecimal.valueOf(value).subtract(BigDecimal.valueOf(32))
+                .multiply(BigDecimal.valueOf(5))
+                .divide(BigDecimal.valueOf(9), CONVERSION_SCALE, RoundingMode.DOWN);
+        return decimal.doubleValue();
     }
 }

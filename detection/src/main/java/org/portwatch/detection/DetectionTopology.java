@@ -26,6 +26,7 @@ public final class DetectionTopology {
     public static final String DLQ_SINK = "dead-letters";
     public static final String STATE_STORE = "patient-state";
     public static final String PROFILE_STORE = "patient-profiles";
+    public static final String NO_DATA_STORE = "no-data-due";
 
     /** The topics the detector reads and writes; tests run a second detector on topics of its own. */
     public record DetectionTopics(String readings, String profiles, String alerts, String deadLetters) {
@@ -50,10 +51,14 @@ public final class DetectionTopology {
                 topics.profiles());
         topology.addProcessor(DETECTOR, () -> new ReadingProcessor(metrics, noDataCheckInterval), READINGS_SOURCE);
         topology.addProcessor(PROFILE_UPDATER, () -> new ProfileProcessor(metrics), PROFILES_SOURCE);
+        // Caching: a patient whose readings come in bursts is written to RocksDB and the changelog once per
+        // commit, not once per reading.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE),
-                Serdes.String(), new PatientStateSerde()), DETECTOR, PROFILE_UPDATER);
+                Serdes.String(), new PatientStateSerde()).withCachingEnabled(), DETECTOR, PROFILE_UPDATER);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROFILE_STORE),
-                Serdes.String(), new PatientProfileSerde()), DETECTOR, PROFILE_UPDATER);
+                Serdes.String(), new PatientProfileSerde()).withCachingEnabled(), DETECTOR, PROFILE_UPDATER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NO_DATA_STORE),
+                Serdes.Bytes(), Serdes.ByteArray()), DETECTOR, PROFILE_UPDATER);
         topology.addSink(ALERTS_SINK, topics.alerts(), new StringSerializer(), new AlertEventSerde.Serializer(),
                 DETECTOR, PROFILE_UPDATER);
         topology.addSink(DLQ_SINK, topics.deadLetters(), new ByteArraySerializer(), new ByteArraySerializer(),

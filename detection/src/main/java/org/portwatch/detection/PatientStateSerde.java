@@ -20,13 +20,24 @@ import org.portwatch.model.AlertCondition;
 import org.portwatch.model.Severity;
 
 /**
- * A compact binary form of {@link PatientState}: every reading is written to RocksDB and its changelog,
- * so bytes per patient decide the detector's cost. About 15 bytes a reading (hash, time offset, value
- * in hundredths, flags) instead of a few hundred as JSON. Versioned so the format can evolve.
+ * A compact binary form of {@link PatientState}: the state is written to RocksDB and its changelog on every
+ * reading that changes it, so bytes per patient decide the detector's cost. An entry is a few bytes
+ * (time offsets as variable-length integers, values as hundredths where that is exact, else the full
+ * double: values are never rounded, CLINICAL.md revision 2). Reading ids are kept for at most
+ * {@link #MAX_ID_BYTES} bytes per patient, the newest first. Versioned so the format can evolve.
  */
 public class PatientStateSerde implements Serde<PatientState> {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
+    /** Reading ids kept for evidence, per patient; beyond it evidence names a reading by type and time. */
+    static final int MAX_ID_BYTES = 4096;
+    private static final int VALUE_AS_DOUBLE = 0x10;
+    private static final int HAS_MAX = 0x20;
+    private static final int MAX_AS_DOUBLE = 0x40;
+    private static final int HAS_ID = 0x80;
+    private static final int RESOLVED = 1;
+    private static final int WITHDRAWN = 2;
+    private static final int PINNED = 4;
 
     @Override
     public Serializer<PatientState> serializer() {
@@ -39,37 +50,90 @@ public class PatientStateSerde implements Serde<PatientState> {
     }
 
     static byte[] write(PatientState state) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + state.samples().size() * 16);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + state.temperatures().size() * 12
+                + state.heartRates().size() * 12);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
             out.writeLong(state.lastReceivedAt());
-            List<Sample> samples = state.samples();
-            writeVarInt(out, samples.size());
-            long base = samples.isEmpty() ? 0 : samples.get(0).measuredAt();
-            out.writeLong(base);
-            for (Sample sample : samples) {
-                out.writeLong(sample.key());
-                writeVarLong(out, sample.measuredAt() - base);
-                out.writeInt((int) Math.round(sample.value() * 100));
-                out.writeByte(sample.flags() | (sample.readingId() != null ? 0x80 : 0));
-                if (sample.readingId() != null) {
-                    byte[] id = sample.readingId().getBytes(StandardCharsets.UTF_8);
-                    writeVarInt(out, id.length);
-                    out.write(id);
-                }
-            }
+            out.writeLong(state.lastLiveAt());
+            out.writeLong(state.noDataDue());
+            int idBudget = MAX_ID_BYTES;
+            idBudget = writeSamples(out, state.heartRates(), idBudget);
+            writeSamples(out, state.temperatures(), idBudget);
             writeVarInt(out, state.tracked().size());
             for (Tracked tracked : state.tracked()) {
                 out.writeByte(tracked.condition().ordinal());
                 out.writeLong(tracked.start());
+                writeVarLong(out, tracked.key() - tracked.start());
                 out.writeByte(tracked.severity().ordinal());
-                out.writeBoolean(tracked.resolved());
-                out.writeLong(tracked.end());
+                out.writeByte((tracked.resolved() ? RESOLVED : 0) | (tracked.withdrawn() ? WITHDRAWN : 0)
+                        | (tracked.pinned() ? PINNED : 0));
+                if (tracked.resolved()) {
+                    out.writeLong(tracked.end());
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /** Writes one type's entries; returns the id budget left. Ids are kept newest first. */
+    private static int writeSamples(DataOutputStream out, List<Sample> samples, int idBudget) throws IOException {
+        boolean[] keepId = new boolean[samples.size()];
+        for (int i = samples.size() - 1; i >= 0; i--) {
+            String id = samples.get(i).readingId();
+            if (id != null && id.length() <= idBudget) {
+                keepId[i] = true;
+                idBudget -= id.length();
+            }
+        }
+        writeVarInt(out, samples.size());
+        long previous = samples.isEmpty() ? 0 : samples.get(0).first();
+        out.writeLong(previous);
+        for (int i = 0; i < samples.size(); i++) {
+            Sample sample = samples.get(i);
+            boolean sameValue = sample.min() == sample.max();
+            boolean minExact = exact(sample.min());
+            boolean maxExact = exact(sample.max());
+            int bits = sample.flags() | (minExact ? 0 : VALUE_AS_DOUBLE) | (sameValue ? 0 : HAS_MAX)
+                    | (sameValue || maxExact ? 0 : MAX_AS_DOUBLE) | (keepId[i] ? HAS_ID : 0);
+            out.writeByte(bits);
+            writeVarLong(out, sample.first() - previous);
+            previous = sample.first();
+            writeVarLong(out, sample.last() - sample.first());
+            writeValue(out, sample.min(), minExact);
+            if (!sameValue) {
+                writeValue(out, sample.max(), maxExact);
+            }
+            writeVarInt(out, sample.count());
+            writeVarLong(out, sample.maxGapMs());
+            out.writeInt(sample.device());
+            if (keepId[i]) {
+                byte[] id = sample.readingId().getBytes(StandardCharsets.UTF_8);
+                writeVarInt(out, id.length);
+                out.write(id);
+            }
+        }
+        return idBudget;
+    }
+
+    /** Whether the value is exactly a whole number of hundredths (most readings), so it fits a few bytes. */
+    private static boolean exact(double value) {
+        double hundredths = value * 100;
+        return Math.abs(hundredths) < 1e12 && Math.round(hundredths) / 100.0 == value;
+    }
+
+    private static void writeValue(DataOutputStream out, double value, boolean exact) throws IOException {
+        if (exact) {
+            writeVarLong(out, Math.round(value * 100));
+        } else {
+            out.writeDouble(value);
+        }
+    }
+
+    private static double readValue(ByteBuffer in, boolean exact) {
+        return exact ? readVarLong(in) / 100.0 : in.getDouble();
     }
 
     static PatientState read(byte[] bytes) {
@@ -80,32 +144,52 @@ public class PatientStateSerde implements Serde<PatientState> {
                 throw new SerializationException("unknown patient state version " + version);
             }
             long lastReceivedAt = in.getLong();
-            int count = readVarInt(in);
-            long base = in.getLong();
-            List<Sample> samples = new ArrayList<>(count + 1);
-            for (int i = 0; i < count; i++) {
-                long key = in.getLong();
-                long measuredAt = base + readVarLong(in);
-                double value = in.getInt() / 100.0;
-                int flags = in.get() & 0xff;
-                String readingId = null;
-                if ((flags & 0x80) != 0) {
-                    byte[] id = new byte[readVarInt(in)];
-                    in.get(id);
-                    readingId = new String(id, StandardCharsets.UTF_8);
-                }
-                samples.add(new Sample(key, measuredAt, value, flags & 0x7f, readingId));
-            }
+            long lastLiveAt = in.getLong();
+            long noDataDue = in.getLong();
+            List<Sample> heartRates = readSamples(in);
+            List<Sample> temperatures = readSamples(in);
             int trackedCount = readVarInt(in);
             List<Tracked> tracked = new ArrayList<>(trackedCount + 1);
             for (int i = 0; i < trackedCount; i++) {
-                tracked.add(new Tracked(AlertCondition.values()[in.get()], in.getLong(), Severity.values()[in.get()],
-                        in.get() != 0, in.getLong()));
+                AlertCondition condition = AlertCondition.values()[in.get()];
+                long start = in.getLong();
+                long key = start + readVarLong(in);
+                Severity severity = Severity.values()[in.get()];
+                int bits = in.get();
+                boolean resolved = (bits & RESOLVED) != 0;
+                long end = resolved ? in.getLong() : Long.MAX_VALUE;
+                tracked.add(new Tracked(condition, start, key, severity, resolved, end, (bits & WITHDRAWN) != 0,
+                        (bits & PINNED) != 0));
             }
-            return PatientStates.of(samples, tracked, lastReceivedAt);
+            return PatientStates.of(temperatures, heartRates, tracked, lastReceivedAt, lastLiveAt, noDataDue);
         } catch (RuntimeException e) {
             throw new SerializationException("corrupt patient state", e);
         }
+    }
+
+    private static List<Sample> readSamples(ByteBuffer in) {
+        int count = readVarInt(in);
+        long previous = in.getLong();
+        List<Sample> samples = new ArrayList<>(count + 1);
+        for (int i = 0; i < count; i++) {
+            int bits = in.get() & 0xff;
+            long first = previous + readVarLong(in);
+            previous = first;
+            long last = first + readVarLong(in);
+            double min = readValue(in, (bits & VALUE_AS_DOUBLE) == 0);
+            double max = (bits & HAS_MAX) == 0 ? min : readValue(in, (bits & MAX_AS_DOUBLE) == 0);
+            int n = readVarInt(in);
+            long maxGap = readVarLong(in);
+            int device = in.getInt();
+            String readingId = null;
+            if ((bits & HAS_ID) != 0) {
+                byte[] id = new byte[readVarInt(in)];
+                in.get(id);
+                readingId = new String(id, StandardCharsets.UTF_8);
+            }
+            samples.add(new Sample(first, last, min, max, n, maxGap, bits & 0x0f, device, readingId));
+        }
+        return samples;
     }
 
     private static void writeVarInt(DataOutputStream out, int value) throws IOException {

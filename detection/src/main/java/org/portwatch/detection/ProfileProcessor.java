@@ -18,9 +18,15 @@ import org.portwatch.model.Thresholds;
 import org.portwatch.model.serde.PatientProfileSerde;
 
 /**
- * Keeps the detector's copy of patient profiles (thresholds, monitoring) from the compacted topic; the
- * store's changelog brings it back after a restart. A tombstone is a discharge: monitoring ends, and an
- * open NO_DATA alert resolves.
+ * Keeps the detector's copy of patient profiles (thresholds, monitoring; never the display name, which the
+ * detector has no use for) from the compacted topic; the store's changelog brings it back after a restart.
+ * <ul>
+ * <li>A tombstone or {@code monitoring: false} is a discharge (CLINICAL.md revision 2): every open alert
+ * resolves as discharged, the readings known are forgotten, and later readings raise nothing until the
+ * patient is enrolled again (the profile is kept as "not monitoring" to say so).</li>
+ * <li>New thresholds apply from then on: the open alerts stay open and resolve by their rule against them.</li>
+ * <li>An enrolled patient is filed for NO_DATA checks.</li>
+ * </ul>
  */
 class ProfileProcessor implements Processor<byte[], byte[], Object, Object> {
 
@@ -29,6 +35,7 @@ class ProfileProcessor implements Processor<byte[], byte[], Object, Object> {
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, PatientProfile> profiles;
     private KeyValueStore<String, PatientState> states;
+    private NoDataIndex noData;
 
     ProfileProcessor(DetectionMetrics metrics) {
         this.metrics = metrics;
@@ -39,6 +46,7 @@ class ProfileProcessor implements Processor<byte[], byte[], Object, Object> {
         this.context = context;
         this.profiles = context.getStateStore(DetectionTopology.PROFILE_STORE);
         this.states = context.getStateStore(DetectionTopology.STATE_STORE);
+        this.noData = new NoDataIndex(context.getStateStore(DetectionTopology.NO_DATA_STORE));
     }
 
     @Override
@@ -48,8 +56,9 @@ class ProfileProcessor implements Processor<byte[], byte[], Object, Object> {
             return;
         }
         String patientId = new String(record.key(), StandardCharsets.UTF_8);
+        PatientProfile previous = profiles.get(patientId);
         if (record.value() == null) {
-            discharge(patientId);
+            discharge(patientId, previous, null);
             return;
         }
         PatientProfile profile;
@@ -63,29 +72,55 @@ class ProfileProcessor implements Processor<byte[], byte[], Object, Object> {
             deadLetter(record, "key is not the profile's patientId");
             return;
         }
-        profiles.put(patientId, profile);
+        PatientProfile kept = new PatientProfile(patientId, null, profile.careTeamId(), profile.portSite(),
+                profile.monitoring(), profile.thresholds(), profile.updatedAt());
+        if (!kept.monitoring()) {
+            discharge(patientId, previous, kept);
+            return;
+        }
+        profiles.put(patientId, kept);
+        PatientState state = states.get(patientId);
+        boolean changed = false;
+        if (state == null) {
+            state = new PatientState();
+        }
+        if (previous != null && previous.monitoring() && !previous.thresholds().equals(kept.thresholds())) {
+            PatientDetector.onThresholdsChanged(state);
+            changed = true;
+        }
+        if (state.noDataDue() == PatientState.NONE) {
+            ReadingProcessor.fileForNoData(noData, patientId, state, kept);
+            changed = true;
+        }
+        if (changed) {
+            states.put(patientId, state);
+        }
     }
 
-    private void discharge(String patientId) {
-        PatientProfile profile = profiles.get(patientId);
-        profiles.delete(patientId);
+    private void discharge(String patientId, PatientProfile previous, PatientProfile dischargedProfile) {
+        PatientProfile marker = dischargedProfile != null ? dischargedProfile
+                : new PatientProfile(patientId, null, previous == null ? null : previous.careTeamId(),
+                        previous == null ? null : previous.portSite(), false,
+                        previous == null ? Thresholds.DEFAULTS : previous.thresholds(),
+                        Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        profiles.put(patientId, marker);
         PatientState state = states.get(patientId);
         if (state == null) {
             return;
         }
-        Thresholds thresholds = profile == null ? Thresholds.DEFAULTS : profile.thresholds();
-        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        List<AlertEvent> events = PatientDetector.onWallClock(state, patientId, false, now.toEpochMilli(), thresholds,
-                now);
-        if (!events.isEmpty()) {
-            states.put(patientId, state);
-            for (AlertEvent event : events) {
-                context.forward(new Record<Object, Object>(patientId, event, now.toEpochMilli()),
-                        DetectionTopology.ALERTS_SINK);
-                metrics.alert(event);
-                ReadingProcessor.log(event);
-            }
+        if (state.noDataDue() != PatientState.NONE) {
+            noData.remove(patientId, state.noDataDue());
+            state.noDataDue(PatientState.NONE);
         }
+        Thresholds thresholds = previous == null ? Thresholds.DEFAULTS : previous.thresholds();
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        List<AlertEvent> events = PatientDetector.onDischarge(state, patientId, thresholds, now);
+        if (state.isEmpty()) {
+            states.delete(patientId);
+        } else {
+            states.put(patientId, state);
+        }
+        ReadingProcessor.emit(context, metrics, patientId, events);
     }
 
     private void deadLetter(Record<byte[], byte[]> record, String reason) {

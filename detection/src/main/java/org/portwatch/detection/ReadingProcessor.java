@@ -7,12 +7,10 @@ import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.portwatch.detection.DetectionMetrics.DeadLetterSource;
 import org.portwatch.detection.rules.PatientDetector;
@@ -26,9 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the rules for each reading against the patient's state, and NO_DATA by wall-clock punctuation.
- * State and the alerts it causes are committed together (exactly_once_v2), so a restart neither loses
- * nor repeats an alert.
+ * Runs the rules for each reading against the patient's state, and NO_DATA by wall-clock punctuation over
+ * the patients that are due ({@link NoDataIndex}). State and the alerts it causes are committed together
+ * (exactly_once_v2), so a restart neither loses nor repeats an alert. A discharged patient's readings
+ * raise nothing; a patient without a profile (not yet enrolled) is watched with the default thresholds.
  */
 class ReadingProcessor implements Processor<byte[], byte[], Object, Object> {
 
@@ -41,6 +40,7 @@ class ReadingProcessor implements Processor<byte[], byte[], Object, Object> {
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, PatientState> states;
     private KeyValueStore<String, PatientProfile> profiles;
+    private NoDataIndex noData;
 
     ReadingProcessor(DetectionMetrics metrics, Duration noDataCheckInterval) {
         this.metrics = metrics;
@@ -52,6 +52,7 @@ class ReadingProcessor implements Processor<byte[], byte[], Object, Object> {
         this.context = context;
         this.states = context.getStateStore(DetectionTopology.STATE_STORE);
         this.profiles = context.getStateStore(DetectionTopology.PROFILE_STORE);
+        this.noData = new NoDataIndex(context.getStateStore(DetectionTopology.NO_DATA_STORE));
         context.schedule(noDataCheckInterval, PunctuationType.WALL_CLOCK_TIME, this::checkForSilence);
     }
 
@@ -75,6 +76,10 @@ class ReadingProcessor implements Processor<byte[], byte[], Object, Object> {
             return;
         }
         PatientProfile profile = profiles.get(key);
+        if (profile != null && !profile.monitoring()) {
+            metrics.reading(PatientDetector.Outcome.DISCHARGED);
+            return;
+        }
         Thresholds thresholds = profile == null ? Thresholds.DEFAULTS : profile.thresholds();
         PatientState state = states.get(key);
         if (state == null) {
@@ -82,28 +87,57 @@ class ReadingProcessor implements Processor<byte[], byte[], Object, Object> {
         }
         PatientDetector.Result result = PatientDetector.onReading(state, reading, thresholds, now());
         metrics.reading(result.outcome());
+        if (profile != null) {
+            fileForNoData(key, state, profile);
+        }
         save(key, state);
         emit(key, result.events());
     }
 
+    /** Files a monitored patient in the NO_DATA index if not filed yet (and no NO_DATA is already open). */
+    static void fileForNoData(NoDataIndex index, String key, PatientState state, PatientProfile profile) {
+        if (state.noDataDue() == PatientState.NONE && !PatientDetector.noDataOpen(state)) {
+            long due = PatientDetector.noDataDue(state, monitoredSince(profile, state), profile.thresholds());
+            index.file(key, due);
+            state.noDataDue(due);
+        }
+    }
+
+    private void fileForNoData(String key, PatientState state, PatientProfile profile) {
+        fileForNoData(noData, key, state, profile);
+    }
+
+    static long monitoredSince(PatientProfile profile, PatientState state) {
+        return profile.updatedAt() == null ? state.lastReceivedAt() : profile.updatedAt().toEpochMilli();
+    }
+
     private void checkForSilence(long wallClockMs) {
         Instant now = Instant.ofEpochMilli(wallClockMs);
-        try (KeyValueIterator<String, PatientProfile> all = profiles.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, PatientProfile> entry = all.next();
-                PatientProfile profile = entry.value;
-                PatientState state = states.get(entry.key);
-                if (state == null) {
-                    state = new PatientState();
-                }
-                long since = profile.updatedAt() == null ? wallClockMs : profile.updatedAt().toEpochMilli();
-                List<AlertEvent> events = PatientDetector.onWallClock(state, entry.key, profile.monitoring(), since,
-                        profile.thresholds(), now);
-                if (!events.isEmpty()) {
-                    save(entry.key, state);
-                    emit(entry.key, events);
-                }
+        for (NoDataIndex.Due due : noData.dueBy(wallClockMs)) {
+            noData.remove(due.patientId(), due.due());
+            PatientProfile profile = profiles.get(due.patientId());
+            PatientState state = states.get(due.patientId());
+            if (state == null) {
+                state = new PatientState();
             }
+            state.noDataDue(PatientState.NONE);
+            if (profile == null || !profile.monitoring()) {
+                save(due.patientId(), state);
+                continue;
+            }
+            long since = monitoredSince(profile, state);
+            long realDue = PatientDetector.noDataDue(state, since, profile.thresholds());
+            if (realDue > wallClockMs) {
+                // Readings came since it was filed: file it again under the later time.
+                noData.file(due.patientId(), realDue);
+                state.noDataDue(realDue);
+                save(due.patientId(), state);
+                continue;
+            }
+            List<AlertEvent> events = PatientDetector.onWallClock(state, due.patientId(), true, since,
+                    profile.thresholds(), now);
+            save(due.patientId(), state);
+            emit(due.patientId(), events);
         }
     }
 
@@ -117,6 +151,11 @@ class ReadingProcessor implements Processor<byte[], byte[], Object, Object> {
     }
 
     private void emit(String key, List<AlertEvent> events) {
+        emit(context, metrics, key, events);
+    }
+
+    static void emit(ProcessorContext<Object, Object> context, DetectionMetrics metrics, String key,
+            List<AlertEvent> events) {
         for (AlertEvent event : events) {
             context.forward(new Record<Object, Object>(key, event, event.detectedAt().toEpochMilli()),
                     DetectionTopology.ALERTS_SINK);

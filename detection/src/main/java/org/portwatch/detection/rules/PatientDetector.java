@@ -15,10 +15,16 @@ import org.portwatch.model.Thresholds;
 import org.portwatch.model.VitalReading;
 
 /**
- * The detection rules of CLINICAL.md applied to one patient. Every reading re-evaluates the patient's
- * recent history as a whole, in measurement-time order, and compares the episodes it finds with the
- * alerts already raised: so the outcome does not depend on the order readings arrive in, a duplicate
- * changes nothing, and other patients' traffic plays no part. Pure: no Kafka, no clock.
+ * The detection rules of CLINICAL.md (revision 2) applied to one patient. A reading that changes what the
+ * detector knows re-evaluates the patient's reduced history (see {@link Reduction}: a steady patient's three
+ * hours are a few dozen entries, and no patient's exceed a fixed bound) in measurement-time order, and
+ * compares the episodes it finds with the alerts already raised: so the alerts are a function of the
+ * readings known, whatever order they arrived in; a duplicate changes nothing; other patients' traffic
+ * plays no part. Pure: no Kafka, no clock.
+ * <p>
+ * A notification once sent is never unsent: an alert the readings no longer support is resolved as
+ * withdrawn, and an episode no open alert covers gets a new alert, so a late reading can never leave a
+ * real, ongoing episode without an open alert.
  */
 public final class PatientDetector {
 
@@ -34,9 +40,13 @@ public final class PatientDetector {
         PROCESSED,
         LATE,
         DUPLICATE,
+        /** The same device, type and measuredAt sent again with another value: the later value replaced it. */
+        REPLACED,
         OFF_BODY,
         BACKFILL,
-        BEYOND_HORIZON
+        BEYOND_HORIZON,
+        /** The patient is discharged (or not under monitoring): nothing is raised until enrolled again. */
+        DISCHARGED
     }
 
     public record Result(Outcome outcome, List<AlertEvent> events) {
@@ -55,17 +65,16 @@ public final class PatientDetector {
         long measuredAt = reading.measuredAt().toEpochMilli();
         List<AlertEvent> events = new ArrayList<>();
         state.received(receivedAt);
-        resolveNoData(state, reading, t, detectedAt, events);
-
+        Sample sample = Sample.of(reading, mayBecomeEvidence(reading, t));
+        boolean counts = sample.heartRate() ? HeartRateRule.counts(sample) : FeverRule.counts(sample, t);
+        if (counts && receivedAt - measuredAt <= Duration.ofMinutes(t.noDataMinutes()).toMillis()) {
+            // Revision 2: only a live, on-body reading says the patient is being watched again.
+            state.live(receivedAt);
+            resolveNoData(state, reading, t, detectedAt, events);
+        }
         if (receivedAt - measuredAt > BACKFILL_AGE.toMillis()) {
             return new Result(Outcome.BACKFILL, events);
         }
-        long key = Sample.hash(reading.readingId());
-        if (state.contains(key)) {
-            return new Result(Outcome.DUPLICATE, events);
-        }
-        Sample sample = Sample.of(reading, mayBecomeEvidence(reading, t));
-        boolean counts = sample.heartRate() ? HeartRateRule.counts(sample) : FeverRule.counts(sample, t);
         if (!counts) {
             return new Result(Outcome.OFF_BODY, events);
         }
@@ -73,28 +82,90 @@ public final class PatientDetector {
         if (measuredAt < retainFrom) {
             return new Result(Outcome.BEYOND_HORIZON, events);
         }
-        state.add(sample);
-        state.evictBefore(retainFrom);
-
-        List<Sample> temperatures = new ArrayList<>();
-        List<Sample> heartRates = new ArrayList<>();
-        for (Sample s : state.samples()) {
-            (s.heartRate() ? heartRates : temperatures).add(s);
+        PatientState.Insert insert = state.insert(sample, t);
+        if (insert == PatientState.Insert.DUPLICATE) {
+            return new Result(Outcome.DUPLICATE, events);
         }
-        List<Episode> fevers = FeverRule.episodes(temperatures, t);
-        List<Episode> tachycardias = HeartRateRule.tachycardia(heartRates, t);
-        List<Episode> sepsis = SepsisRule.episodes(fevers, HeartRateRule.sirsHeartRate(heartRates, t), t);
-
-        Context context = new Context(reading.patientId(), t, detectedAt, reading.receivedAt());
-        reconcile(state, AlertCondition.FEVER, fevers, retainFrom, context, events);
-        reconcile(state, AlertCondition.TACHYCARDIA, tachycardias, retainFrom, context, events);
-        reconcile(state, AlertCondition.SEPSIS_RISK, sepsis, retainFrom, context, events);
+        state.evictBefore(retainFrom);
+        evaluate(state, reading.patientId(), t, detectedAt, reading.receivedAt(), retainFrom, events);
         boolean late = receivedAt - measuredAt > MAX_LATENESS.toMillis();
-        return new Result(late ? Outcome.LATE : Outcome.PROCESSED, events);
+        Outcome outcome = insert == PatientState.Insert.REPLACED ? Outcome.REPLACED
+                : late ? Outcome.LATE : Outcome.PROCESSED;
+        return new Result(outcome, events);
+    }
+
+    /** Runs every rule over what is known and reconciles the episodes found with the alerts raised. */
+    private static void evaluate(PatientState state, String patientId, Thresholds t, Instant detectedAt,
+            Instant receivedAt, long retainFrom, List<AlertEvent> events) {
+        List<Sample> temperatures = state.temperatures();
+        List<Sample> heartRates = state.heartRates();
+        List<Episode> fevers = FeverRule.episodes(temperatures, t, seed(state, AlertCondition.FEVER, retainFrom));
+        List<Episode> tachycardias = HeartRateRule.tachycardia(heartRates, t,
+                seed(state, AlertCondition.TACHYCARDIA, retainFrom));
+        List<Episode> sepsis = SepsisRule.episodes(fevers, HeartRateRule.sirsRuns(heartRates, t),
+                HeartRateRule.sirsHeartRate(heartRates, t), t, seed(state, AlertCondition.SEPSIS_RISK, retainFrom));
+
+        Context context = new Context(patientId, t, detectedAt, receivedAt,
+                Math.max(receivedAt.toEpochMilli(), state.lastReceivedAt()));
+        reconcile(state, AlertCondition.FEVER, fevers, context, events);
+        reconcile(state, AlertCondition.TACHYCARDIA, tachycardias, context, events);
+        reconcile(state, AlertCondition.SEPSIS_RISK, sepsis, context, events);
     }
 
     /**
-     * NO_DATA by wall clock (CLINICAL.md rule 5): nothing at all from a patient under monitoring for
+     * The open alert of a condition that stays open until its resolution rule is met, whatever the
+     * readings in the horizon say of its onset (revision 2): its onset is older than the kept history, or
+     * its thresholds changed after it was raised.
+     */
+    private static Tracked seed(PatientState state, AlertCondition condition, long retainFrom) {
+        for (Tracked tracked : state.tracked()) {
+            if (tracked.condition() == condition && tracked.open() && (tracked.pinned() || tracked.start() < retainFrom)) {
+                return tracked;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Revision 2, "a threshold change applies from then on": the open alerts were right when raised, so
+     * they stay open and resolve by their rule against the new thresholds.
+     */
+    public static void onThresholdsChanged(PatientState state) {
+        List<Tracked> tracked = state.trackedMutable();
+        tracked.replaceAll(t -> t.open() && t.condition() != AlertCondition.NO_DATA ? t.pin() : t);
+    }
+
+    /**
+     * Revision 2, "discharge ends monitoring": every open alert resolves as discharged (so no escalation
+     * follows) and nothing known before counts after a later enrolment.
+     */
+    public static List<AlertEvent> onDischarge(PatientState state, String patientId, Thresholds t, Instant now) {
+        List<AlertEvent> events = new ArrayList<>();
+        for (Tracked open : state.tracked()) {
+            if (open.open()) {
+                events.add(event(patientId, open.closed(now.toEpochMilli()), AlertTransition.RESOLVED, open.severity(),
+                        DISCHARGED_RULE, thresholds(open.condition(), t), List.of(), now, false, now, null));
+            }
+        }
+        state.trackedMutable().clear();
+        state.forgetReadings();
+        return events;
+    }
+
+    /** The rule text of a resolution by discharge; the alert service reads the prefix. */
+    public static final String DISCHARGED_RULE = "Discharged: monitoring ended";
+
+    /**
+     * When a monitored patient is next due for a NO_DATA check: the silence limit after the latest live
+     * reading, or after the start of monitoring if none came since.
+     */
+    public static long noDataDue(PatientState state, long monitoredSince, Thresholds t) {
+        long last = Math.max(state.lastLiveAt(), monitoredSince);
+        return last + Duration.ofMinutes(t.noDataMinutes()).toMillis();
+    }
+
+    /**
+     * NO_DATA by wall clock (CLINICAL.md rule 5): nothing live from a patient under monitoring for
      * {@code noDataMinutes}; stale-data alarms as in Nightscout. {@code monitoredSince} dates a patient
      * who has sent nothing yet.
      */
@@ -108,14 +179,15 @@ public final class PatientDetector {
             }
             return events;
         }
-        long last = Math.max(state.lastReceivedAt(), monitoredSince);
+        long last = Math.max(state.lastLiveAt(), monitoredSince);
         long silentFor = now.toEpochMilli() - last;
-        if (open == null && last != Long.MIN_VALUE && silentFor >= Duration.ofMinutes(t.noDataMinutes()).toMillis()) {
-            Tracked raised = new Tracked(AlertCondition.NO_DATA, last, Severity.LOW, false, Long.MAX_VALUE);
+        if (open == null && last != PatientState.NONE
+                && silentFor >= Duration.ofMinutes(t.noDataMinutes()).toMillis()) {
+            Tracked raised = Tracked.raised(AlertCondition.NO_DATA, last, last, Severity.LOW);
             state.trackedMutable().add(raised);
             Instant due = Instant.ofEpochMilli(last).plus(Duration.ofMinutes(t.noDataMinutes()));
             events.add(event(patientId, raised, AlertTransition.RAISED, Severity.LOW,
-                    "No reading at all for " + t.noDataMinutes() + " min", thresholds(AlertCondition.NO_DATA, t),
+                    "No live reading for " + t.noDataMinutes() + " min", thresholds(AlertCondition.NO_DATA, t),
                     List.of(), now, false, due, null));
         }
         return events;
@@ -127,6 +199,11 @@ public final class PatientDetector {
         if (open != null) {
             closeNoData(state, open, reading.patientId(), t, detectedAt, reading.measuredAt(), events);
         }
+    }
+
+    /** Whether a NO_DATA alert is open (the patient need not be filed for another check until it resolves). */
+    public static boolean noDataOpen(PatientState state) {
+        return openNoData(state) != null;
     }
 
     private static Tracked openNoData(PatientState state) {
@@ -146,9 +223,14 @@ public final class PatientDetector {
                 thresholds(AlertCondition.NO_DATA, t), List.of(), now, false, completedAt, null));
     }
 
-    private record Context(String patientId, Thresholds thresholds, Instant detectedAt, Instant receivedAt) {
+    /**
+     * @param latestReceivedAt the latest arrival known for the patient: "more than 2 hours late" is measured
+     *                         against it, so the answer does not depend on the order readings came in
+     */
+    private record Context(String patientId, Thresholds thresholds, Instant detectedAt, Instant receivedAt,
+            long latestReceivedAt) {
         long raiseNoEarlierThan() {
-            return receivedAt.toEpochMilli() - MAX_LATENESS.toMillis();
+            return latestReceivedAt - MAX_LATENESS.toMillis();
         }
 
         boolean late(long completedAt) {
@@ -156,61 +238,80 @@ public final class PatientDetector {
         }
     }
 
-    private static void reconcile(PatientState state, AlertCondition condition, List<Episode> episodes,
-            long retainFrom, Context c, List<AlertEvent> events) {
+    /**
+     * Revision 2, "alerts follow the data": each episode the rules find is matched to the open alert that
+     * covers it, else to an alert the rules resolved (the same episode, already told); an episode that
+     * nothing covers gets a new alert, and so does an episode that goes on after late readings broke the
+     * resolution its alert reported. An open alert that no episode supports any longer is withdrawn.
+     */
+    private static void reconcile(PatientState state, AlertCondition condition, List<Episode> episodes, Context c,
+            List<AlertEvent> events) {
         List<Tracked> tracked = state.trackedMutable();
-        boolean[] matched = new boolean[tracked.size()];
+        int known = tracked.size();
+        boolean[] matched = new boolean[known];
         for (Episode episode : episodes) {
-            int index = -1;
-            for (int i = 0; i < tracked.size(); i++) {
-                if (tracked.get(i).condition() == episode.condition() && tracked.get(i).overlaps(episode)) {
-                    index = i;
-                    break;
-                }
+            int index = match(tracked, known, matched, episode, true);
+            if (index < 0) {
+                index = match(tracked, known, matched, episode, false);
             }
             if (index < 0) {
                 raise(tracked, episode, c, events);
                 continue;
             }
-            if (index < matched.length) {
-                matched[index] = true;
+            matched[index] = true;
+            Tracked alert = tracked.get(index);
+            if (!alert.open() && !episode.resolved()) {
+                // The resolution told to the care team no longer holds: the episode goes on, so it needs an
+                // open alert again. The resolved one stays resolved (a notification is never unsent).
+                raise(tracked, episode, c, events);
+                continue;
             }
-            Tracked known = tracked.get(index);
             Severity now = episode.currentSeverity();
             // Also after resolution: when a phone syncs a whole episode out of order, the alert of record
             // still ends with the severity the readings reached.
-            if (now.compareTo(known.severity()) > 0 && episode.escalatedAt() >= c.raiseNoEarlierThan()) {
-                known = known.escalated(now);
-                events.add(event(c.patientId(), known, AlertTransition.ESCALATED, now, episode.escalationRule(),
+            if (now.compareTo(alert.severity()) > 0 && episode.escalatedAt() >= c.raiseNoEarlierThan()) {
+                alert = alert.escalated(now);
+                events.add(event(c.patientId(), alert, AlertTransition.ESCALATED, now, episode.escalationRule(),
                         thresholds(episode.condition(), c.thresholds()), episode.escalationEvidence(), c.detectedAt(),
                         c.late(episode.escalatedAt()), Instant.ofEpochMilli(episode.escalatedAt()), c.receivedAt()));
             }
-            if (episode.resolved() && !known.resolved()) {
-                known = known.closed(episode.resolvedAt());
-                events.add(event(c.patientId(), known, AlertTransition.RESOLVED, known.severity(), "Resolved: "
+            if (episode.resolved() && alert.open()) {
+                alert = alert.closed(episode.resolvedAt());
+                events.add(event(c.patientId(), alert, AlertTransition.RESOLVED, alert.severity(), "Resolved: "
                         + resolutionRule(episode.condition(), c.thresholds()),
                         thresholds(episode.condition(), c.thresholds()), episode.resolutionEvidence(), c.detectedAt(),
                         c.late(episode.resolvedAt()), Instant.ofEpochMilli(episode.resolvedAt()), c.receivedAt()));
             }
-            tracked.set(index, known);
+            tracked.set(index, alert);
         }
-        withdrawUnsupported(state, condition, matched, retainFrom, c, events);
+        withdrawUnsupported(tracked, condition, matched, c, events);
+    }
+
+    /** An alert of the episode's condition that overlaps it: open ones first; withdrawn ones never. */
+    private static int match(List<Tracked> tracked, int known, boolean[] matched, Episode episode, boolean open) {
+        for (int i = 0; i < known; i++) {
+            Tracked t = tracked.get(i);
+            if (!matched[i] && t.condition() == episode.condition() && t.open() == open && !t.withdrawn()
+                    && t.overlaps(episode)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
      * A reading that arrives late can show that an alert raised earlier did not meet its rule after all
      * (a reading below the line between two above it). The alert cannot be unsent, but it must not stay
-     * open forever: it is resolved, saying why. Only while its onset is still within the kept history.
+     * open: it is resolved, saying why. Alerts that must stay open were seeded into the scan, so they match.
      */
-    private static void withdrawUnsupported(PatientState state, AlertCondition condition, boolean[] matched,
-            long retainFrom, Context c, List<AlertEvent> events) {
-        List<Tracked> tracked = state.trackedMutable();
+    private static void withdrawUnsupported(List<Tracked> tracked, AlertCondition condition, boolean[] matched,
+            Context c, List<AlertEvent> events) {
         for (int i = 0; i < matched.length; i++) {
             Tracked known = tracked.get(i);
-            if (matched[i] || known.condition() != condition || known.resolved() || known.start() < retainFrom) {
+            if (matched[i] || known.condition() != condition || !known.open()) {
                 continue;
             }
-            Tracked closed = known.closed(c.receivedAt().toEpochMilli());
+            Tracked closed = known.withdrawnAt(c.receivedAt().toEpochMilli());
             tracked.set(i, closed);
             events.add(event(c.patientId(), closed, AlertTransition.RESOLVED, closed.severity(),
                     "Withdrawn: readings that arrived late show the rule was not met",
@@ -220,23 +321,25 @@ public final class PatientDetector {
     }
 
     private static void raise(List<Tracked> tracked, Episode episode, Context c, List<AlertEvent> events) {
-        if (episode.confirmedAt() < c.raiseNoEarlierThan()) {
+        boolean ongoing = !episode.resolved() && episode.lastHit() >= c.raiseNoEarlierThan();
+        if (episode.confirmedAt() < c.raiseNoEarlierThan() && !ongoing) {
             return; // too late to raise anything new
         }
         Map<String, Double> numbers = thresholds(episode.condition(), c.thresholds());
-        boolean highAtOnce = episode.escalated() && episode.escalatedAt() == episode.confirmedAt();
-        Severity initial = highAtOnce ? episode.escalatedTo() : episode.severity();
-        Tracked raised = new Tracked(episode.condition(), episode.start(), initial, false, Long.MAX_VALUE);
+        boolean highAtOnce = episode.escalated() && episode.escalatedAt() <= episode.confirmedAt();
+        Severity initial = highAtOnce ? episode.currentSeverity() : episode.severity();
+        Tracked raised = Tracked.raised(episode.condition(), episode.start(), freeKey(tracked, episode), initial);
         List<Sample> evidence = new ArrayList<>(episode.evidence());
         if (highAtOnce) {
             evidence.addAll(episode.escalationEvidence());
         }
+        long completedAt = Math.max(episode.confirmedAt(), highAtOnce ? episode.escalatedAt() : Episode.NONE);
         events.add(event(c.patientId(), raised, AlertTransition.RAISED, initial,
                 highAtOnce ? episode.escalationRule() : episode.rule(), numbers, distinct(evidence), c.detectedAt(),
-                c.late(episode.confirmedAt()), Instant.ofEpochMilli(episode.confirmedAt()), c.receivedAt()));
-        if (episode.escalated() && !highAtOnce) {
-            raised = raised.escalated(episode.escalatedTo());
-            events.add(event(c.patientId(), raised, AlertTransition.ESCALATED, episode.escalatedTo(),
+                c.late(completedAt), Instant.ofEpochMilli(completedAt), c.receivedAt()));
+        if (episode.currentSeverity().compareTo(initial) > 0) {
+            raised = raised.escalated(episode.currentSeverity());
+            events.add(event(c.patientId(), raised, AlertTransition.ESCALATED, episode.currentSeverity(),
                     episode.escalationRule(), numbers, episode.escalationEvidence(), c.detectedAt(),
                     c.late(episode.escalatedAt()), Instant.ofEpochMilli(episode.escalatedAt()), c.receivedAt()));
         }
@@ -250,25 +353,48 @@ public final class PatientDetector {
         tracked.add(raised);
     }
 
+    /**
+     * The alertId's time: the episode's start, moved on by a millisecond while an alert of the same condition
+     * already has it (an earlier alert of this episode that was withdrawn or resolved): a new alert is never
+     * an old one's id, whose events the alert service would take for redeliveries.
+     */
+    private static long freeKey(List<Tracked> tracked, Episode episode) {
+        long key = episode.start();
+        boolean taken = true;
+        while (taken) {
+            taken = false;
+            for (Tracked t : tracked) {
+                if (t.condition() == episode.condition() && t.key() == key) {
+                    key++;
+                    taken = true;
+                }
+            }
+        }
+        return key;
+    }
+
     private static List<Sample> distinct(List<Sample> samples) {
         Map<Long, Sample> byKey = new LinkedHashMap<>();
-        samples.forEach(s -> byKey.putIfAbsent(s.key(), s));
+        samples.forEach(s -> byKey.putIfAbsent(s.first() * 31 + s.device(), s));
         return List.copyOf(byKey.values());
     }
 
     private static AlertEvent event(String patientId, Tracked tracked, AlertTransition transition, Severity severity,
             String rule, Map<String, Double> thresholds, List<Sample> evidence, Instant detectedAt, boolean late,
             Instant completedAt, Instant completedReceivedAt) {
-        String alertId = AlertEvent.alertId(patientId, tracked.condition(), Instant.ofEpochMilli(tracked.start()));
+        Instant key = Instant.ofEpochMilli(tracked.key());
+        String alertId = AlertEvent.alertId(patientId, tracked.condition(), key);
         return new AlertEvent(AlertEvent.eventId(alertId, transition, severity), alertId, patientId,
-                tracked.condition(), severity, transition, Instant.ofEpochMilli(tracked.start()), detectedAt, late,
+                tracked.condition(), severity, transition, key, detectedAt, late,
                 rule, thresholds, evidence.stream().map(PatientDetector::evidence).toList(), completedAt,
                 completedReceivedAt);
     }
 
     private static Evidence evidence(Sample sample) {
-        return new Evidence(sample.readingId(), sample.type(), sample.value(), sample.type().canonicalUnit(),
-                Instant.ofEpochMilli(sample.measuredAt()));
+        Instant at = Instant.ofEpochMilli(sample.measuredAt());
+        // Ids too long to keep in state are named by type and time, which is what identifies a measurement.
+        String id = sample.readingId() != null ? sample.readingId() : sample.type().name().toLowerCase() + "@" + at;
+        return new Evidence(id, sample.type(), sample.value(), sample.type().canonicalUnit(), at);
     }
 
     /** Only readings past a line can be evidence; only theirs ids are kept (state stays small). */

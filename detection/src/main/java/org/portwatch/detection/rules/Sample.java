@@ -7,24 +7,34 @@ import org.portwatch.model.VitalReading;
 import org.portwatch.model.VitalType;
 
 /**
- * A reading as the detector keeps it: small, because a patient's last hours of readings live in a
- * changelogged state store. The readingId itself is kept only where the reading can become evidence.
+ * What the detector keeps of one or more readings of one type: a measurement, or a stretch of
+ * consecutive measurements that every rule treats alike (see {@link Reduction}). A single measurement
+ * has {@code first == last}, {@code min == max} and {@code count == 1}; a stretch keeps its first and
+ * last measurement times, the lowest and highest value, how many measurements it stands for and the
+ * longest gap between two of them, which is all the run rules of CLINICAL.md ask of it.
  *
- * @param key        a 64-bit hash of the readingId: a second delivery of the same reading is a duplicate
- * @param measuredAt event time, epoch milliseconds
- * @param value      canonical value (°C or /min)
- * @param flags      type and context bits, see the constants
- * @param readingId  kept for readings that may become evidence, else null
+ * @param first     event time (measuredAt) of the first measurement, epoch ms
+ * @param last      event time of the last measurement
+ * @param min       lowest canonical value (°C or /min), exactly as measured: never rounded (revision 2)
+ * @param max       highest canonical value
+ * @param count     measurements it stands for
+ * @param maxGapMs  longest gap between two consecutive measurements inside it (0 for one measurement)
+ * @param flags     type and context bits, see the constants; equal for every measurement of a stretch
+ * @param device    32-bit hash of the deviceId: one device's type and measuredAt is one measurement
+ * @param readingId the first measurement's id where it may become evidence, else null (state stays small)
  */
-public record Sample(long key, long measuredAt, double value, int flags, String readingId) {
+public record Sample(long first, long last, double min, double max, int count, long maxGapMs, int flags,
+        int device, String readingId) {
 
     static final int HEART_RATE = 1;
     static final int CLINICAL_SITE = 1 << 1;
     static final int ACTIVE = 1 << 2;
     static final int OFF_BODY = 1 << 3;
+    /** Readings ids longer than this are not kept in state; evidence then names the measurement by its derived id. */
+    static final int MAX_KEPT_ID_LENGTH = 40;
 
-    public static final Comparator<Sample> BY_TIME = Comparator.comparingLong(Sample::measuredAt)
-            .thenComparingLong(Sample::key);
+    public static final Comparator<Sample> BY_TIME = Comparator.comparingLong(Sample::first)
+            .thenComparingLong(Sample::last).thenComparingInt(Sample::device);
 
     public static Sample of(VitalReading reading, boolean keepId) {
         int flags = 0;
@@ -40,8 +50,28 @@ public record Sample(long key, long measuredAt, double value, int flags, String 
         if (reading.offBody()) {
             flags |= OFF_BODY;
         }
-        return new Sample(hash(reading.readingId()), reading.measuredAt().toEpochMilli(), reading.value(), flags,
-                keepId ? reading.readingId() : null);
+        long at = reading.measuredAt().toEpochMilli();
+        String id = keepId && reading.readingId().length() <= MAX_KEPT_ID_LENGTH ? reading.readingId() : null;
+        return new Sample(at, at, reading.value(), reading.value(), 1, 0, flags, deviceHash(reading.deviceId()), id);
+    }
+
+    /** One measurement (for tests and tools). */
+    public static Sample single(long measuredAt, double value, int flags, int device, String readingId) {
+        return new Sample(measuredAt, measuredAt, value, value, 1, 0, flags, device, readingId);
+    }
+
+    /** The time the rules date this entry by: its first measurement. */
+    public long measuredAt() {
+        return first;
+    }
+
+    /** The value shown as evidence: the one furthest from normal. */
+    public double value() {
+        return heartRate() || max >= 37.0 ? max : min;
+    }
+
+    public boolean single() {
+        return count == 1;
     }
 
     public VitalType type() {
@@ -69,12 +99,62 @@ public record Sample(long key, long measuredAt, double value, int flags, String 
         return active() ? Activity.ACTIVE : Activity.UNKNOWN;
     }
 
-    /** 64-bit FNV-1a of the readingId; collisions among one patient's few hundred readings are negligible. */
-    public static long hash(String readingId) {
-        long hash = 0xcbf29ce484222325L;
-        for (byte b : readingId.getBytes(StandardCharsets.UTF_8)) {
+    /** Every measurement at or above {@code line}. */
+    public boolean allAtLeast(double line) {
+        return min >= line;
+    }
+
+    /** Every measurement above {@code line}. */
+    public boolean allAbove(double line) {
+        return min > line;
+    }
+
+    /** Every measurement below {@code line}. */
+    public boolean allBelow(double line) {
+        return max < line;
+    }
+
+    /** Every measurement at or below {@code line}. */
+    public boolean allAtMost(double line) {
+        return max <= line;
+    }
+
+    Sample withValue(double value, String id) {
+        return new Sample(first, last, value, value, 1, 0, flags, device, id);
+    }
+
+    /** This stretch followed by {@code next}, which starts no earlier than this ends. */
+    Sample mergedWith(Sample next) {
+        long gap = Math.max(0, next.first - last);
+        return new Sample(first, Math.max(last, next.last), Math.min(min, next.min), Math.max(max, next.max),
+                count + next.count, Math.max(Math.max(maxGapMs, next.maxGapMs), gap),
+                (flags & next.flags & CLINICAL_SITE) | ((flags | next.flags) & ~CLINICAL_SITE),
+                device, readingId != null ? readingId : next.readingId);
+    }
+
+    /** The part of this stretch before {@code at} (exclusive) and the part after it, for a reading landing inside. */
+    Sample[] splitAround(long at) {
+        long leftEnd = at - 1;
+        long rightStart = at + 1;
+        int leftCount = (int) Math.max(1, Math.round(count * (double) (leftEnd - first) / Math.max(1, last - first)));
+        leftCount = Math.min(leftCount, count - 1);
+        int rightCount = Math.max(1, count - leftCount);
+        Sample left = new Sample(first, Math.max(first, leftEnd), min, max, Math.max(1, leftCount), maxGapMs, flags,
+                device, readingId);
+        Sample right = new Sample(Math.min(last, rightStart), last, min, max, rightCount, maxGapMs, flags, device, null);
+        return new Sample[] {left, right};
+    }
+
+    Sample withoutId() {
+        return readingId == null ? this : new Sample(first, last, min, max, count, maxGapMs, flags, device, null);
+    }
+
+    /** 32-bit FNV-1a of the deviceId. */
+    public static int deviceHash(String deviceId) {
+        int hash = 0x811c9dc5;
+        for (byte b : deviceId.getBytes(StandardCharsets.UTF_8)) {
             hash ^= b & 0xff;
-            hash *= 0x100000001b3L;
+            hash *= 0x01000193;
         }
         return hash;
     }

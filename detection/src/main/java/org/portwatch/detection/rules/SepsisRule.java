@@ -9,57 +9,81 @@ import org.portwatch.model.Severity;
 import org.portwatch.model.Thresholds;
 
 /**
- * SEPSIS_RISK, CRITICAL (CLINICAL.md rule 4). Fever and a fast heart together are two of the four SIRS
- * criteria (ACCP/SCCM 1992); in a patient with a central line that is the picture of a line infection or
- * sepsis. Raised when a FEVER episode is open and the heart rate is above 90 /min throughout 10 minutes at
- * rest (as rule 3) at any time from 60 minutes before the fever's confirmation until the fever resolves.
- * Resolved when both parts have resolved. One per fever episode, dated by the fever's start.
+ * SEPSIS_RISK, CRITICAL (CLINICAL.md rule 4 and revision 2's "sepsis timing"). Fever and a fast heart
+ * together are two of the four SIRS criteria (ACCP/SCCM 1992); in a patient with a central line that is
+ * the picture of a line infection or sepsis.
+ * <ul>
+ * <li>Raised for a confirmed FEVER episode when a run of readings above 90 /min at rest throughout 10
+ * minutes (as rule 3) lies within 60 minutes of it, in either order: the gap between the run (first to last
+ * reading above 90) and the fever (first to last reading at or above 38.0 °C) is at most 60 minutes.
+ * Hysteresis does not stretch the run: a rate that stays at 86–89 after it does not extend it.</li>
+ * <li>Resolved when both parts have: the fever by its rule, and every fast-heart episode touching it by
+ * the heart rate's resolution rule.</li>
+ * </ul>
+ * One per fever episode, dated by the fever's start.
  */
 public final class SepsisRule {
 
     private SepsisRule() {
     }
 
-    public static List<Episode> episodes(List<Episode> fevers, List<Episode> fastHeart, Thresholds t) {
+    public static List<Episode> episodes(List<Episode> fevers, List<HeartRateRule.Run> runs, List<Episode> fastHeart,
+            Thresholds t, Tracked seed) {
         long window = MINUTES.toMillis(t.sepsisWindowMinutes());
         List<Episode> result = new ArrayList<>();
         for (Episode fever : fevers) {
-            Episode match = null;
-            long lastHeartResolution = Episode.NONE;
-            boolean heartOpen = false;
-            for (Episode heart : fastHeart) {
-                // The fast heart, from its confirmation to its resolution, touches the time from an hour
-                // before the fever was confirmed to the fever's end.
-                boolean together = heart.confirmedAt() < fever.end() && heart.end() >= fever.confirmedAt() - window;
-                if (!together) {
-                    continue;
-                }
-                if (match == null) {
-                    match = heart;
-                }
-                if (heart.resolved()) {
-                    lastHeartResolution = Math.max(lastHeartResolution, heart.resolvedAt());
-                } else {
-                    heartOpen = true;
+            HeartRateRule.Run match = null;
+            for (HeartRateRule.Run run : runs) {
+                long gap = Math.max(0, Math.max(run.first() - fever.lastHit(), fever.start() - run.last()));
+                if (gap <= window) {
+                    match = run;
+                    break;
                 }
             }
-            if (match == null) {
+            boolean carried = seed != null && carrierOf(seed, fevers) == fever;
+            if (match == null && !carried) {
                 continue;
             }
-            long confirmedAt = Math.max(fever.confirmedAt(), match.confirmedAt());
+            long confirmedAt = match == null ? seed.start() : Math.max(fever.confirmedAt(), match.completedAt());
             List<Sample> evidence = new ArrayList<>(fever.evidence());
-            evidence.addAll(match.evidence());
+            if (match != null) {
+                evidence.addAll(match.evidence());
+            }
             Episode sepsis = Episode.open(AlertCondition.SEPSIS_RISK, fever.start(), confirmedAt, Severity.CRITICAL,
                     "Fever with heart rate > " + (long) t.sepsisHeartRate() + " /min throughout "
                             + t.tachycardiaMinutes() + " min within " + t.sepsisWindowMinutes()
                             + " min (SIRS, possible line infection)",
-                    List.copyOf(evidence));
-            if (fever.resolved() && !heartOpen) {
-                List<Sample> calm = new ArrayList<>(fever.resolutionEvidence());
-                sepsis = sepsis.resolve(Math.max(fever.resolvedAt(), lastHeartResolution), List.copyOf(calm));
+                    List.copyOf(evidence), fever.lastHit());
+            if (fever.resolved()) {
+                long heartResolvedAt = Episode.NONE;
+                boolean heartOpen = false;
+                for (Episode heart : fastHeart) {
+                    boolean touches = heart.start() <= fever.end() && heart.end() >= fever.start() - window;
+                    if (!touches) {
+                        continue;
+                    }
+                    if (heart.resolved()) {
+                        heartResolvedAt = Math.max(heartResolvedAt, heart.resolvedAt());
+                    } else {
+                        heartOpen = true;
+                    }
+                }
+                if (!heartOpen) {
+                    sepsis = sepsis.resolve(Math.max(fever.resolvedAt(), heartResolvedAt), fever.resolutionEvidence());
+                }
             }
             result.add(sepsis);
         }
         return result;
+    }
+
+    /** An open sepsis alert that must stay open is carried by the first fever episode still open at its start. */
+    private static Episode carrierOf(Tracked seed, List<Episode> fevers) {
+        for (Episode fever : fevers) {
+            if (fever.end() >= seed.start()) {
+                return fever;
+            }
+        }
+        return null;
     }
 }

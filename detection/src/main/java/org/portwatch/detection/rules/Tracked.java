@@ -4,10 +4,28 @@ import org.portwatch.model.AlertCondition;
 import org.portwatch.model.Severity;
 
 /**
- * An alert the detector has raised and what it last said of it. The alertId is fixed by the start
- * recorded here when it was raised, so later evidence never renames an alert.
+ * An alert the detector has raised and what it last said of it. The alertId is fixed by {@code key} when
+ * it was raised (the episode's start, unless an earlier alert of the same episode already has that id),
+ * so later evidence never renames an alert and a new alert never reuses an old one's id.
+ *
+ * @param start     event time the episode started when it was raised
+ * @param key       event time the alertId is derived from
+ * @param end       event time it resolved (or was withdrawn); meaningful once {@code resolved}
+ * @param withdrawn resolved because later-arriving readings showed the rule was not met
+ * @param pinned    kept open whatever the readings in the horizon say, until its resolution rule is met:
+ *                  its thresholds changed after it was raised (revision 2: a threshold change never withdraws
+ *                  an alert that was right when raised)
  */
-public record Tracked(AlertCondition condition, long start, Severity severity, boolean resolved, long end) {
+public record Tracked(AlertCondition condition, long start, long key, Severity severity, boolean resolved, long end,
+        boolean withdrawn, boolean pinned) {
+
+    static Tracked raised(AlertCondition condition, long start, long key, Severity severity) {
+        return new Tracked(condition, start, key, severity, false, Long.MAX_VALUE, false, false);
+    }
+
+    boolean open() {
+        return !resolved;
+    }
 
     boolean overlaps(Episode episode) {
         long trackedEnd = resolved ? end : Long.MAX_VALUE;
@@ -15,10 +33,18 @@ public record Tracked(AlertCondition condition, long start, Severity severity, b
     }
 
     Tracked escalated(Severity to) {
-        return new Tracked(condition, start, to, resolved, end);
+        return new Tracked(condition, start, key, to, resolved, end, withdrawn, pinned);
     }
 
     Tracked closed(long at) {
-        return new Tracked(condition, start, severity, true, at);
+        return new Tracked(condition, start, key, severity, true, at, false, false);
+    }
+
+    Tracked withdrawnAt(long at) {
+        return new Tracked(condition, start, key, severity, true, at, true, false);
+    }
+
+    Tracked pin() {
+        return new Tracked(condition, start, key, severity, resolved, end, withdrawn, true);
     }
 }
