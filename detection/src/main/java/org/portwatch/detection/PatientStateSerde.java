@@ -71,6 +71,9 @@ public class PatientStateSerde implements Serde<PatientState> {
                 if (tracked.resolved()) {
                     out.writeLong(tracked.end());
                 }
+                if (tracked.pinned()) {
+                    out.writeLong(tracked.since());
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -158,8 +161,10 @@ public class PatientStateSerde implements Serde<PatientState> {
                 int bits = in.get();
                 boolean resolved = (bits & RESOLVED) != 0;
                 long end = resolved ? in.getLong() : Long.MAX_VALUE;
+                boolean pinned = (bits & PINNED) != 0;
+                long since = pinned ? in.getLong() : Long.MIN_VALUE;
                 tracked.add(new Tracked(condition, start, key, severity, resolved, end, (bits & WITHDRAWN) != 0,
-                        (bits & PINNED) != 0));
+                        pinned, since));
             }
             return PatientStates.of(temperatures, heartRates, tracked, lastReceivedAt, lastLiveAt, noDataDue);
         } catch (RuntimeException e) {

@@ -85,7 +85,8 @@ class ProfileProcessor implements Processor<byte[], byte[], Object, Object> {
             state = new PatientState();
         }
         if (previous != null && previous.monitoring() && !previous.thresholds().equals(kept.thresholds())) {
-            PatientDetector.onThresholdsChanged(state);
+            PatientDetector.onThresholdsChanged(state, kept.updatedAt() != null ? kept.updatedAt()
+                    : Instant.ofEpochMilli(context.currentSystemTimeMs()));
             changed = true;
         }
         if (state.noDataDue() == PatientState.NONE) {

@@ -85,32 +85,44 @@ final class DetectorHarness implements AutoCloseable {
 
     /** A reading of one patient; received 10 s after it was measured unless said otherwise. */
     record R(String patientId, VitalType type, double minute, double value, MeasurementSite site, Activity activity,
-            SensorStatus status, Duration delay, String readingId) {
+            SensorStatus status, Duration delay, String readingId, String device) {
 
         R site(MeasurementSite s) {
-            return new R(patientId, type, minute, value, s, activity, status, delay, readingId);
+            return new R(patientId, type, minute, value, s, activity, status, delay, readingId, device);
         }
 
         R activity(Activity a) {
-            return new R(patientId, type, minute, value, site, a, status, delay, readingId);
+            return new R(patientId, type, minute, value, site, a, status, delay, readingId, device);
         }
 
         R offBody() {
-            return new R(patientId, type, minute, value, site, activity, SensorStatus.OFF_BODY, delay, readingId);
+            return new R(patientId, type, minute, value, site, activity, SensorStatus.OFF_BODY, delay, readingId,
+                    device);
         }
 
         R delayed(Duration d) {
-            return new R(patientId, type, minute, value, site, activity, status, d, readingId);
+            return new R(patientId, type, minute, value, site, activity, status, d, readingId, device);
         }
 
         R of(String patient) {
-            return new R(patient, type, minute, value, site, activity, status, delay, readingId);
+            return new R(patient, type, minute, value, site, activity, status, delay, readingId, device);
+        }
+
+        /** The same measurement under the device's own id (devices number their readings as they like). */
+        R id(String id) {
+            return new R(patientId, type, minute, value, site, activity, status, delay, id, device);
+        }
+
+        /** Sent by another device of the same patient. */
+        R from(String deviceId) {
+            return new R(patientId, type, minute, value, site, activity, status, delay, readingId, deviceId);
         }
 
         VitalReading reading() {
             Instant measured = at(minute);
             String id = readingId != null ? readingId : patientId + "-" + type + "-" + measured.toEpochMilli();
-            return new VitalReading(id, patientId, "device-" + patientId, type, value, type.canonicalUnit(),
+            String deviceId = device != null ? device : "device-" + patientId;
+            return new VitalReading(id, patientId, deviceId, type, value, type.canonicalUnit(),
                     type.canonicalUnit(), measured, measured.plus(delay), site, activity, status);
         }
     }
@@ -119,7 +131,7 @@ final class DetectorHarness implements AutoCloseable {
 
     static R temp(double minute, double celsius) {
         return new R(PATIENT, VitalType.BODY_TEMPERATURE, minute, celsius, MeasurementSite.SKIN, null,
-                SensorStatus.ON_BODY, Duration.ofSeconds(10), null);
+                SensorStatus.ON_BODY, Duration.ofSeconds(10), null, null);
     }
 
     static R fahrenheit(double minute, double fahrenheit) {
@@ -128,7 +140,16 @@ final class DetectorHarness implements AutoCloseable {
 
     static R hr(double minute, double bpm) {
         return new R(PATIENT, VitalType.HEART_RATE, minute, bpm, MeasurementSite.WRIST, Activity.RESTING,
-                SensorStatus.ON_BODY, Duration.ofSeconds(10), null);
+                SensorStatus.ON_BODY, Duration.ofSeconds(10), null, null);
+    }
+
+    /** Readings every {@code everySeconds} from minute {@code from} to {@code to} (a continuous sensor). */
+    static List<R> every(double everySeconds, double from, double to, java.util.function.DoubleFunction<R> at) {
+        List<R> out = new ArrayList<>();
+        for (double m = from; m <= to + 1e-9; m += everySeconds / 60.0) {
+            out.add(at.apply(m));
+        }
+        return out;
     }
 
     /** Pipes readings in the given order, the wall clock following each reading's arrival. */
@@ -177,6 +198,23 @@ final class DetectorHarness implements AutoCloseable {
 
     List<TestRecord<byte[], byte[]>> deadLetters() {
         return deadLetters.readRecordsToList();
+    }
+
+    /**
+     * What the care team is left with: "CONDITION SEVERITY" for every alert still open after these events,
+     * with the highest severity it reached, sorted.
+     */
+    static List<String> openAlerts(List<AlertEvent> events) {
+        java.util.Map<String, AlertEvent> last = new java.util.LinkedHashMap<>();
+        java.util.Map<String, org.portwatch.model.Severity> highest = new java.util.HashMap<>();
+        for (AlertEvent e : events) {
+            last.put(e.alertId(), e);
+            highest.merge(e.alertId(), e.severity(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+        }
+        return last.values().stream()
+                .filter(e -> e.transition() != org.portwatch.model.AlertTransition.RESOLVED)
+                .map(e -> e.condition() + " " + highest.get(e.alertId()))
+                .sorted().toList();
     }
 
     @Override

@@ -75,7 +75,16 @@ final class EpisodeScanner {
                     current = current.escalate(Severity.HIGH, escalations.completedAt(), escalationRule, high);
                 }
             }
-            List<Sample> calm = resolutions.offer(sample);
+            Sample counted = sample;
+            if (seed != null && seeded && sample.first() < seed.since()) {
+                // A pinned alert resolves on readings from its change on; of a stretch, the part after it.
+                if (sample.last() < seed.since()) {
+                    resolutions.reset();
+                    continue;
+                }
+                counted = sample.from(seed.since());
+            }
+            List<Sample> calm = resolutions.offer(counted);
             if (calm != null) {
                 episodes.add(current.resolve(resolutions.completedAt(), calm));
                 current = null;

@@ -130,9 +130,9 @@ public final class PatientDetector {
      * Revision 2, "a threshold change applies from then on": the open alerts were right when raised, so
      * they stay open and resolve by their rule against the new thresholds.
      */
-    public static void onThresholdsChanged(PatientState state) {
+    public static void onThresholdsChanged(PatientState state, Instant at) {
         List<Tracked> tracked = state.trackedMutable();
-        tracked.replaceAll(t -> t.open() && t.condition() != AlertCondition.NO_DATA ? t.pin() : t);
+        tracked.replaceAll(t -> t.open() && t.condition() != AlertCondition.NO_DATA ? t.pin(at.toEpochMilli()) : t);
     }
 
     /**

@@ -10,8 +10,8 @@ import org.portwatch.model.Thresholds;
  * <p>
  * Consecutive measurements of one type that every rule line puts on the same side (the same
  * {@link #lineClass}: above or below 38.0, 38.3 and 37.8 °C; above or below the racing-heart, NEWS2,
- * SIRS and resolution lines; the same activity and site) and that follow each other within the rules'
- * shortest gap are one stretch: every run rule gives the same answer on the stretch (kept as first and
+ * SIRS and resolution lines; the same activity and site) and that follow each other within
+ * {@link #DENSE_MS} (and the rules' shortest gap) are one stretch: every run rule gives the same answer on the stretch (kept as first and
  * last time, lowest and highest value, count and longest gap) as on the measurements themselves. Only a
  * rule's completion time inside a stretch is known less exactly (within the stretch's own gaps), which
  * is why a stretch is at most {@link #MAX_STRETCH_MS} long. That alone keeps a steady patient at a few
@@ -26,6 +26,11 @@ import org.portwatch.model.Thresholds;
  */
 public final class Reduction {
 
+    /**
+     * Only readings closer than this are merged: a minute-by-minute heart rate or a 1 Hz patch, never the
+     * sparse readings (a thermometer every few minutes) where one re-sent value must replace exactly.
+     */
+    static final long DENSE_MS = 90_000;
     /** A stretch spans at most this much event time, so a rule's completion is placed within it closely. */
     static final long MAX_STRETCH_MS = MINUTES.toMillis(10);
     /** Entries per type before neighbours are merged whatever their class. */
@@ -67,8 +72,9 @@ public final class Reduction {
 
     /** The shortest gap any rule of this type tolerates: a stretch never hides a gap a rule would see. */
     static long mergeGapMs(boolean heartRate, Thresholds t) {
-        return heartRate ? MINUTES.toMillis(t.heartRateMaxGapMinutes())
+        long ruleGap = heartRate ? MINUTES.toMillis(t.heartRateMaxGapMinutes())
                 : MINUTES.toMillis(Math.min(t.feverMaxGapMinutes(), t.feverConfirmMinutes() - 2));
+        return Math.min(DENSE_MS, ruleGap);
     }
 
     /** Whether {@code a} followed by {@code b} may be one stretch. */

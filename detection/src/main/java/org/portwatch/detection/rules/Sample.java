@@ -145,6 +145,12 @@ public record Sample(long first, long last, double min, double max, int count, l
         return new Sample[] {left, right};
     }
 
+    /** The part of this stretch from {@code at} on (its first measurement there or later). */
+    Sample from(long at) {
+        return at <= first ? this : new Sample(Math.min(at, last), last, min, max, Math.max(1, count / 2), maxGapMs,
+                flags, device, null);
+    }
+
     Sample withoutId() {
         return readingId == null ? this : new Sample(first, last, min, max, count, maxGapMs, flags, device, null);
     }

@@ -15,12 +15,14 @@ import org.portwatch.model.Severity;
  * @param pinned    kept open whatever the readings in the horizon say, until its resolution rule is met:
  *                  its thresholds changed after it was raised (revision 2: a threshold change never withdraws
  *                  an alert that was right when raised)
+ * @param since     for a pinned alert, when the change came: only readings from then on count towards its
+ *                  resolution ("applies from then on")
  */
 public record Tracked(AlertCondition condition, long start, long key, Severity severity, boolean resolved, long end,
-        boolean withdrawn, boolean pinned) {
+        boolean withdrawn, boolean pinned, long since) {
 
     static Tracked raised(AlertCondition condition, long start, long key, Severity severity) {
-        return new Tracked(condition, start, key, severity, false, Long.MAX_VALUE, false, false);
+        return new Tracked(condition, start, key, severity, false, Long.MAX_VALUE, false, false, Long.MIN_VALUE);
     }
 
     boolean open() {
@@ -33,18 +35,18 @@ public record Tracked(AlertCondition condition, long start, long key, Severity s
     }
 
     Tracked escalated(Severity to) {
-        return new Tracked(condition, start, key, to, resolved, end, withdrawn, pinned);
+        return new Tracked(condition, start, key, to, resolved, end, withdrawn, pinned, since);
     }
 
     Tracked closed(long at) {
-        return new Tracked(condition, start, key, severity, true, at, false, false);
+        return new Tracked(condition, start, key, severity, true, at, false, false, Long.MIN_VALUE);
     }
 
     Tracked withdrawnAt(long at) {
-        return new Tracked(condition, start, key, severity, true, at, true, false);
+        return new Tracked(condition, start, key, severity, true, at, true, false, Long.MIN_VALUE);
     }
 
-    Tracked pin() {
-        return new Tracked(condition, start, key, severity, resolved, end, withdrawn, true);
+    Tracked pin(long at) {
+        return new Tracked(condition, start, key, severity, resolved, end, withdrawn, true, Math.max(since, at));
     }
 }
