@@ -207,12 +207,16 @@ final class DetectorHarness implements AutoCloseable {
     static List<String> openAlerts(List<AlertEvent> events) {
         java.util.Map<String, AlertEvent> last = new java.util.LinkedHashMap<>();
         java.util.Map<String, org.portwatch.model.Severity> highest = new java.util.HashMap<>();
+        java.util.Set<String> resolved = new java.util.HashSet<>();
         for (AlertEvent e : events) {
             last.put(e.alertId(), e);
             highest.merge(e.alertId(), e.severity(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+            if (e.transition() == org.portwatch.model.AlertTransition.RESOLVED) {
+                resolved.add(e.alertId());
+            }
         }
         return last.values().stream()
-                .filter(e -> e.transition() != org.portwatch.model.AlertTransition.RESOLVED)
+                .filter(e -> !resolved.contains(e.alertId()))
                 .map(e -> e.condition() + " " + highest.get(e.alertId()))
                 .sorted().toList();
     }

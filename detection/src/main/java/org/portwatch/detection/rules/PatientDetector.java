@@ -255,15 +255,16 @@ public final class PatientDetector {
                 index = match(tracked, known, matched, episode, false);
             }
             if (index < 0) {
-                raise(tracked, episode, c, events);
+                raise(tracked, episode, c, events, false);
                 continue;
             }
             matched[index] = true;
             Tracked alert = tracked.get(index);
             if (!alert.open() && !episode.resolved()) {
                 // The resolution told to the care team no longer holds: the episode goes on, so it needs an
-                // open alert again. The resolved one stays resolved (a notification is never unsent).
-                raise(tracked, episode, c, events);
+                // open alert again, however old its readings: it is no new episode. The resolved one stays
+                // resolved (a notification is never unsent).
+                raise(tracked, episode, c, events, true);
                 continue;
             }
             Severity now = episode.currentSeverity();
@@ -320,9 +321,10 @@ public final class PatientDetector {
         }
     }
 
-    private static void raise(List<Tracked> tracked, Episode episode, Context c, List<AlertEvent> events) {
+    private static void raise(List<Tracked> tracked, Episode episode, Context c, List<AlertEvent> events,
+            boolean reopened) {
         boolean ongoing = !episode.resolved() && episode.lastHit() >= c.raiseNoEarlierThan();
-        if (episode.confirmedAt() < c.raiseNoEarlierThan() && !ongoing) {
+        if (!reopened && episode.confirmedAt() < c.raiseNoEarlierThan() && !ongoing) {
             return; // too late to raise anything new
         }
         Map<String, Double> numbers = thresholds(episode.condition(), c.thresholds());

@@ -55,26 +55,40 @@ public final class SepsisRule {
                             + " min (SIRS, possible line infection)",
                     List.copyOf(evidence), fever.lastHit());
             if (fever.resolved()) {
-                long heartResolvedAt = Episode.NONE;
-                boolean heartOpen = false;
-                for (Episode heart : fastHeart) {
-                    boolean touches = heart.start() <= fever.end() && heart.end() >= fever.start() - window;
-                    if (!touches) {
-                        continue;
-                    }
-                    if (heart.resolved()) {
-                        heartResolvedAt = Math.max(heartResolvedAt, heart.resolvedAt());
-                    } else {
-                        heartOpen = true;
-                    }
-                }
-                if (!heartOpen) {
-                    sepsis = sepsis.resolve(Math.max(fever.resolvedAt(), heartResolvedAt), fever.resolutionEvidence());
-                }
+                sepsis = resolvedWithTheHeart(sepsis, fever.resolvedAt(), fever.resolvedAt(), fever.start(),
+                        fever.resolutionEvidence(), fastHeart, window);
             }
             result.add(sepsis);
         }
+        if (seed != null && carrierOf(seed, fevers) == null) {
+            // The fever's onset has left the kept history and its alert has resolved, but the sepsis alert is
+            // open: it stays open until the heart part has resolved too (revision 2: never unresolvable).
+            Episode carried = Episode.open(AlertCondition.SEPSIS_RISK, seed.start(), seed.start(), Severity.CRITICAL,
+                    "Fever with a fast heart rate (SIRS, possible line infection)", List.of(), seed.start());
+            result.add(resolvedWithTheHeart(carried, seed.start(), Long.MAX_VALUE, seed.start(), List.of(), fastHeart,
+                    window));
+        }
         return result;
+    }
+
+    /**
+     * The sepsis episode resolved when its fever resolved at {@code feverResolvedAt}, if every fast-heart
+     * episode that started by {@code heartUntil} and touches the fever has resolved too.
+     */
+    private static Episode resolvedWithTheHeart(Episode sepsis, long feverResolvedAt, long heartUntil,
+            long feverStart, List<Sample> evidence, List<Episode> fastHeart, long window) {
+        long heartResolvedAt = Episode.NONE;
+        for (Episode heart : fastHeart) {
+            boolean touches = heart.start() <= heartUntil && heart.end() >= feverStart - window;
+            if (!touches) {
+                continue;
+            }
+            if (!heart.resolved()) {
+                return sepsis;
+            }
+            heartResolvedAt = Math.max(heartResolvedAt, heart.resolvedAt());
+        }
+        return sepsis.resolve(Math.max(feverResolvedAt, heartResolvedAt), evidence);
     }
 
     /** An open sepsis alert that must stay open is carried by the first fever episode still open at its start. */
