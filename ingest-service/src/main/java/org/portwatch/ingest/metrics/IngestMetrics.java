@@ -19,6 +19,7 @@ public class IngestMetrics {
 
     public static final String READINGS_ACCEPTED = "portwatch.ingest.readings.accepted";
     public static final String READINGS_REJECTED = "portwatch.ingest.readings.rejected";
+    public static final String READINGS_DUPLICATE = "portwatch.ingest.readings.duplicate";
     public static final String REQUESTS = "portwatch.ingest.requests";
     public static final String PUBLISH_DURATION = "portwatch.ingest.publish.duration";
     public static final String PUBLISH_FAILURES = "portwatch.ingest.publish.failures";
@@ -33,6 +34,7 @@ public class IngestMetrics {
 
     private final Map<VitalType, Counter> accepted = new EnumMap<>(VitalType.class);
     private final Map<RejectionReason, Counter> rejected = new EnumMap<>(RejectionReason.class);
+    private final Map<VitalType, Counter> duplicates = new EnumMap<>(VitalType.class);
     private final Map<RequestOutcome, Counter> requests = new EnumMap<>(RequestOutcome.class);
     private final Map<PublishFailure, Counter> publishFailures = new EnumMap<>(PublishFailure.class);
     private final Timer publishSucceeded;
@@ -41,6 +43,11 @@ public class IngestMetrics {
     public IngestMetrics(MeterRegistry registry) {
         for (VitalType type : VitalType.values()) {
             accepted.put(type, Counter.builder(READINGS_ACCEPTED).description("Readings acknowledged by the broker")
+                    .tag("type", tag(type)).register(registry));
+        }
+        for (VitalType type : VitalType.values()) {
+            duplicates.put(type, Counter.builder(READINGS_DUPLICATE)
+                    .description("Readings replaced by a later reading of the same measurement in the same request")
                     .tag("type", tag(type)).register(registry));
         }
         for (RejectionReason reason : RejectionReason.values()) {
@@ -78,6 +85,10 @@ public class IngestMetrics {
 
     public void rejected(RejectionReason reason) {
         rejected.get(reason).increment();
+    }
+
+    public void duplicate(VitalType type) {
+        duplicates.get(type).increment();
     }
 
     public void request(RequestOutcome outcome) {

@@ -76,8 +76,10 @@ public class ReadingsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit readings",
             description = "Up to 500 readings (1 MiB). Valid readings are sent on in canonical units; invalid ones are "
-                    + "listed in `rejected` with the field and a reason code. The patient is the one the device is "
-                    + "registered to. 202 only after the broker acknowledged every accepted reading.")
+                    + "listed in `rejected` with the field and a reason code. Two readings with the same type and "
+                    + "measuredAt are one measurement: the later is sent on, the earlier counted in `duplicates`. "
+                    + "The patient is the one the device is registered to. 202 only after the broker acknowledged "
+                    + "every accepted reading.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ReadingBatch.class),
             examples = @ExampleObject(name = "temperature and heart rate", value = """
@@ -89,8 +91,8 @@ public class ReadingsResource {
     @APIResponse(responseCode = "202", description = "Accepted readings are on the broker; rejected ones are listed",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IngestResult.class),
                     examples = @ExampleObject(name = "one rejected", value = """
-                            {"accepted": 1, "rejected": [{"index": 1, "field": "value", "reason": "IMPLAUSIBLE_VALUE",
-                              "detail": "heart rate must be between 20 and 250 /min"}]}""")))
+                            {"accepted": 1, "duplicates": 0, "rejected": [{"index": 1, "field": "value",
+                              "reason": "IMPLAUSIBLE_VALUE", "detail": "heart rate must be between 20 and 250 /min"}]}""")))
     @APIResponse(responseCode = "400", description = "Not JSON, or not of the shape {\"readings\": [...]}",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", description = "No, unknown or revoked device token",
@@ -132,12 +134,15 @@ public class ReadingsResource {
                     "None of the " + batch.readings().size() + " readings could be accepted; see errors.",
                     outcome.rejected().stream().map(Rejection::toFieldError).toList(), Map.of());
         }
+        int cost = outcome.accepted().size();
         return publisher.publish(outcome.accepted())
                 .emitOn(command -> resumeOn(context, command))
                 .map(done -> {
                     outcome.accepted().forEach(reading -> metrics.accepted(reading.type()));
+                    outcome.superseded().forEach(reading -> metrics.duplicate(reading.type()));
                     metrics.request(outcome.rejected().isEmpty() ? RequestOutcome.ACCEPTED : RequestOutcome.PARTIALLY_ACCEPTED);
-                    return Response.accepted(IngestResult.of(outcome.accepted().size(), outcome.rejected())).build();
+                    return Response.accepted(IngestResult.of(cost, outcome.superseded().size(), outcome.rejected()))
+                            .build();
                 })
                 .onFailure(BrokerUnavailableException.class).transform(error -> {
                     metrics.request(RequestOutcome.UNAVAILABLE);
