@@ -21,6 +21,25 @@ public interface IngestConfig {
     double deviceRequestsPerSecond();
 
     /**
+     * Readings per second one device may send on, sustained (its readings budget refills at this rate).
+     * A continuous patch sampling at 1 Hz and sending both vital types needs 2/s; 5/s leaves room for its
+     * retries and for a gap it catches up on, and still bounds what one patient costs the detector
+     * (CLINICAL.md, "Bounded"): a flood of 70,000 readings takes hours, not seconds.
+     */
+    @WithDefault("5")
+    double deviceReadingsPerSecond();
+
+    /**
+     * The most readings one device may send on at once (the budget's capacity). A phone syncing 24 h of
+     * backlog at minute cadence sends 24 × (60 heart rates + 12 temperatures) = 1,728 readings in one go;
+     * 3,000 covers that with room for a denser day (or a sync shortly after an earlier one), is six full
+     * requests, and is small enough that one device's burst is seconds of the detector's work. Keep it at
+     * least {@link #maxReadingsPerRequest()}: a request larger than the burst can never be accepted (413).
+     */
+    @WithDefault("3000")
+    int deviceReadingsBurst();
+
+    /**
      * How long a verified device token is trusted without asking the database again.
      * Revocation must reach every instance within 60 s, so keep this well under a minute.
      */

@@ -19,6 +19,8 @@ public class IngestMetrics {
 
     public static final String READINGS_ACCEPTED = "portwatch.ingest.readings.accepted";
     public static final String READINGS_REJECTED = "portwatch.ingest.readings.rejected";
+    public static final String READINGS_DUPLICATE = "portwatch.ingest.readings.duplicate";
+    public static final String READINGS_OVER_BUDGET = "portwatch.ingest.readings.over.budget";
     public static final String REQUESTS = "portwatch.ingest.requests";
     public static final String PUBLISH_DURATION = "portwatch.ingest.publish.duration";
     public static final String PUBLISH_FAILURES = "portwatch.ingest.publish.failures";
@@ -33,6 +35,8 @@ public class IngestMetrics {
 
     private final Map<VitalType, Counter> accepted = new EnumMap<>(VitalType.class);
     private final Map<RejectionReason, Counter> rejected = new EnumMap<>(RejectionReason.class);
+    private final Map<VitalType, Counter> duplicates = new EnumMap<>(VitalType.class);
+    private final Counter overBudget;
     private final Map<RequestOutcome, Counter> requests = new EnumMap<>(RequestOutcome.class);
     private final Map<PublishFailure, Counter> publishFailures = new EnumMap<>(PublishFailure.class);
     private final Timer publishSucceeded;
@@ -43,6 +47,14 @@ public class IngestMetrics {
             accepted.put(type, Counter.builder(READINGS_ACCEPTED).description("Readings acknowledged by the broker")
                     .tag("type", tag(type)).register(registry));
         }
+        for (VitalType type : VitalType.values()) {
+            duplicates.put(type, Counter.builder(READINGS_DUPLICATE)
+                    .description("Readings replaced by a later reading of the same measurement in the same request")
+                    .tag("type", tag(type)).register(registry));
+        }
+        overBudget = Counter.builder(READINGS_OVER_BUDGET)
+                .description("Valid readings refused whole with their request (429): the device was over its readings budget")
+                .register(registry);
         for (RejectionReason reason : RejectionReason.values()) {
             rejected.put(reason, Counter.builder(READINGS_REJECTED).description("Readings rejected by input hygiene")
                     .tag("reason", tag(reason)).register(registry));
@@ -78,6 +90,14 @@ public class IngestMetrics {
 
     public void rejected(RejectionReason reason) {
         rejected.get(reason).increment();
+    }
+
+    public void duplicate(VitalType type) {
+        duplicates.get(type).increment();
+    }
+
+    public void overBudget(int readings) {
+        overBudget.increment(readings);
     }
 
     public void request(RequestOutcome outcome) {

@@ -8,6 +8,9 @@ public enum RequestOutcome {
     MALFORMED,
     TOO_LARGE,
     UNAUTHORIZED,
+    /** Over the device's request rate (429). */
     RATE_LIMITED,
+    /** Over the device's readings budget (429); a request larger than the whole burst is TOO_LARGE (413). */
+    OVER_BUDGET,
     UNAVAILABLE
 }

@@ -8,8 +8,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.portwatch.ingest.config.IngestConfig;
 import org.portwatch.model.Activity;
@@ -48,22 +52,60 @@ public class ReadingValidator {
         this.maxAge = maxAge;
     }
 
-    /** The outcome for a whole request: canonical readings to send on, and the rest with reasons. */
-    public record Outcome(List<VitalReading> accepted, List<Rejection> rejected) {
+    /**
+     * The outcome for a whole request: canonical readings to send on, in request order; the readings that
+     * an equal measurement later in the request replaced; and the rest, with reasons.
+     */
+    public record Outcome(List<VitalReading> accepted, List<VitalReading> superseded, List<Rejection> rejected) {
     }
 
+    /** CLINICAL.md: one device's same type and measuredAt is one measurement, whatever its readingId. */
+    private record Measurement(VitalType type, Instant measuredAt) {
+    }
+
+    /** The first reading of the request that used a readingId, and the measurement it named. */
+    private record Claim(int index, Measurement measurement) {
+    }
+
+    /**
+     * Judges each reading, then makes the request one reading per measurement: of two with the same type
+     * and measuredAt the later replaces the earlier (a re-send carries the device's latest value), and a
+     * readingId names one measurement, so a later reading reusing it for another one is rejected. Only
+     * this request is looked at: across requests the detector recognises a measurement by itself.
+     */
     public Outcome validate(List<ReadingInput> inputs, String deviceId, String patientId, Instant receivedAt) {
-        List<VitalReading> accepted = new ArrayList<>(inputs.size());
+        List<VitalReading> valid = new ArrayList<>(inputs.size());
         List<Rejection> rejected = new ArrayList<>();
+        Map<Measurement, Integer> latest = new HashMap<>();
+        Map<String, Claim> claims = new HashMap<>();
+        Set<Integer> replaced = new HashSet<>();
         for (int i = 0; i < inputs.size(); i++) {
             Result result = validate(i, inputs.get(i), deviceId, patientId, receivedAt);
-            if (result.reading != null) {
-                accepted.add(result.reading);
-            } else {
+            if (result.reading == null) {
                 rejected.add(result.rejection);
+                continue;
             }
+            VitalReading reading = result.reading;
+            Measurement measurement = new Measurement(reading.type(), reading.measuredAt());
+            Claim claim = claims.putIfAbsent(reading.readingId(), new Claim(i, measurement));
+            if (claim != null && !claim.measurement().equals(measurement)) {
+                rejected.add(new Rejection(i, "readingId", RejectionReason.DUPLICATE_READING_ID,
+                        "reading " + claim.index() + " of this request already uses this readingId for another "
+                                + "type or measuredAt; a readingId names one measurement of the device"));
+                continue;
+            }
+            Integer earlier = latest.put(measurement, valid.size());
+            if (earlier != null) {
+                replaced.add(earlier);
+            }
+            valid.add(reading);
         }
-        return new Outcome(accepted, rejected);
+        List<VitalReading> accepted = new ArrayList<>(valid.size() - replaced.size());
+        List<VitalReading> superseded = new ArrayList<>(replaced.size());
+        for (int i = 0; i < valid.size(); i++) {
+            (replaced.contains(i) ? superseded : accepted).add(valid.get(i));
+        }
+        return new Outcome(accepted, superseded, rejected);
     }
 
     private record Result(VitalReading reading, Rejection rejection) {

@@ -76,8 +76,10 @@ public class ReadingsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit readings",
             description = "Up to 500 readings (1 MiB). Valid readings are sent on in canonical units; invalid ones are "
-                    + "listed in `rejected` with the field and a reason code. The patient is the one the device is "
-                    + "registered to. 202 only after the broker acknowledged every accepted reading.")
+                    + "listed in `rejected` with the field and a reason code. Two readings with the same type and "
+                    + "measuredAt are one measurement: the later is sent on, the earlier counted in `duplicates`. "
+                    + "The readings sent on are charged to the device's readings budget. The patient is the one the "
+                    + "device is registered to. 202 only after the broker acknowledged every accepted reading.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ReadingBatch.class),
             examples = @ExampleObject(name = "temperature and heart rate", value = """
@@ -89,19 +91,21 @@ public class ReadingsResource {
     @APIResponse(responseCode = "202", description = "Accepted readings are on the broker; rejected ones are listed",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IngestResult.class),
                     examples = @ExampleObject(name = "one rejected", value = """
-                            {"accepted": 1, "rejected": [{"index": 1, "field": "value", "reason": "IMPLAUSIBLE_VALUE",
-                              "detail": "heart rate must be between 20 and 250 /min"}]}""")))
+                            {"accepted": 1, "duplicates": 0, "rejected": [{"index": 1, "field": "value",
+                              "reason": "IMPLAUSIBLE_VALUE", "detail": "heart rate must be between 20 and 250 /min"}]}""")))
     @APIResponse(responseCode = "400", description = "Not JSON, or not of the shape {\"readings\": [...]}",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", description = "No, unknown or revoked device token",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "Over 500 readings or 1 MiB",
+    @APIResponse(responseCode = "413", description = "Over 500 readings or 1 MiB, or more readings to send on than the "
+            + "device's burst (3,000), which no wait would make room for",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "Body not application/json",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "No reading was valid; `errors` lists each with its reason",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "Over the device's request rate; see Retry-After",
+    @APIResponse(responseCode = "429", description = "Over the device's request rate (20/s) or its readings budget "
+            + "(5 readings/s, 3,000 at once); nothing of the request was accepted, retry after Retry-After seconds",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "The broker did not acknowledge in time; nothing was accepted, "
             + "retry after Retry-After seconds",
@@ -132,19 +136,54 @@ public class ReadingsResource {
                     "None of the " + batch.readings().size() + " readings could be accepted; see errors.",
                     outcome.rejected().stream().map(Rejection::toFieldError).toList(), Map.of());
         }
+        int cost = outcome.accepted().size();
+        takeFromBudget(device, cost);
         return publisher.publish(outcome.accepted())
                 .emitOn(command -> resumeOn(context, command))
                 .map(done -> {
                     outcome.accepted().forEach(reading -> metrics.accepted(reading.type()));
+                    outcome.superseded().forEach(reading -> metrics.duplicate(reading.type()));
                     metrics.request(outcome.rejected().isEmpty() ? RequestOutcome.ACCEPTED : RequestOutcome.PARTIALLY_ACCEPTED);
-                    return Response.accepted(IngestResult.of(outcome.accepted().size(), outcome.rejected())).build();
+                    return Response.accepted(IngestResult.of(cost, outcome.superseded().size(), outcome.rejected()))
+                            .build();
                 })
                 .onFailure(BrokerUnavailableException.class).transform(error -> {
+                    // Nothing was accepted, so nothing was spent: the device's retry must not find its budget gone.
+                    rateLimiter.refundReadings(device.deviceId(), cost);
                     metrics.request(RequestOutcome.UNAVAILABLE);
                     return new ProblemException(ProblemType.SERVICE_UNAVAILABLE,
                             "The readings could not be stored right now and were not accepted; retry later.", null,
                             Map.of(HttpHeaders.RETRY_AFTER, Integer.toString(config.unavailableRetryAfterSeconds())));
                 });
+    }
+
+    /**
+     * Charges the readings this request would send on (valid, one per measurement) to the device's budget,
+     * all or nothing: rejected readings and in-request re-sends never reach the detector, so they cost nothing.
+     */
+    private void takeFromBudget(AuthenticatedDevice device, int readings) {
+        long burst = rateLimiter.readingsBurst();
+        if (readings > burst) {
+            // No wait would ever make room: 413 like any other request too large, never a 429 to retry.
+            metrics.request(RequestOutcome.TOO_LARGE);
+            throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "This request would send on " + readings
+                    + " readings; a device may send at most " + burst + " at once. Send them in smaller requests.");
+        }
+        OptionalLong wait = rateLimiter.tryAcquireReadings(device.deviceId(), readings);
+        if (wait.isPresent()) {
+            metrics.request(RequestOutcome.OVER_BUDGET);
+            metrics.overBudget(readings);
+            throw new ProblemException(ProblemType.RATE_LIMITED,
+                    "This device is over its readings budget (" + number(config.deviceReadingsPerSecond())
+                            + " readings per second, at most " + burst + " at once): the " + readings
+                            + " readings of this request fit in " + wait.getAsLong()
+                            + " s. Nothing of this request was accepted.", null,
+                    Map.of(HttpHeaders.RETRY_AFTER, Long.toString(wait.getAsLong())));
+        }
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 
     private ReadingBatch parse(byte[] body) {

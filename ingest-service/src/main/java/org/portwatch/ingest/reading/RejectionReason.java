@@ -13,5 +13,7 @@ public enum RejectionReason {
     IN_FUTURE,
     TOO_OLD,
     UNKNOWN_VALUE,
-    INVALID_READING_ID
+    INVALID_READING_ID,
+    /** The device used this readingId for another measurement earlier in the same request (unique per device). */
+    DUPLICATE_READING_ID
 }

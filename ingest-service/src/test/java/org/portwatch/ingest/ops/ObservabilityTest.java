@@ -47,6 +47,17 @@ class ObservabilityTest {
     }
 
     @Test
+    void shouldExposeTheReadingsBudgetAndDuplicateCountersFromTheStart() {
+        // At zero before anything happens, so a dashboard shows a rate, not a gap.
+        given().when().get("/q/metrics")
+                .then().statusCode(200)
+                .body(containsString("portwatch_ingest_requests_total{outcome=\"over_budget\"}"))
+                .body(containsString("portwatch_ingest_readings_over_budget_total"))
+                .body(containsString("portwatch_ingest_readings_duplicate_total{type=\"body_temperature\"}"))
+                .body(containsString("portwatch_ingest_readings_rejected_total{reason=\"duplicate_reading_id\"}"));
+    }
+
+    @Test
     void shouldDocumentEveryEndpointInOpenApi() {
         given().accept("application/json").when().get("/q/openapi")
                 .then().statusCode(200)

@@ -57,8 +57,12 @@ class RateLimitTest {
         assertThat(post(other, "other-first").statusCode()).isEqualTo(202);
 
         try (ReadingsTopic topic = new ReadingsTopic()) {
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                    assertThat(topic.recordsOf(other.patientId())).hasSize(1));
+            // The two patients' readings may sit on different partitions, which the consumer catches up on
+            // separately: wait for both.
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                assertThat(topic.recordsOf(other.patientId())).hasSize(1);
+                assertThat(topic.recordsOf(device.patientId())).isNotEmpty();
+            });
             assertThat(topic.recordsOf(device.patientId())).extracting(r -> r.value().readingId())
                     .containsExactly("first");
         }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -195,5 +196,66 @@ class ReadingValidatorTest {
                 "2026-11-28T11:00:00Z")), "patch-9", "patient-registered", NOW).accepted();
 
         assertThat(accepted).singleElement().extracting(VitalReading::patientId).isEqualTo("patient-registered");
+    }
+
+    private static ReadingInput heartRate(String readingId, int bpm, String measuredAt) {
+        return new ReadingInput(readingId, "HEART_RATE", IntNode.valueOf(bpm), "/min", measuredAt, null, null, null);
+    }
+
+    @Test
+    void shouldSendOnOnlyTheLaterOfTwoReadingsOfOneMeasurement() {
+        ReadingValidator.Outcome outcome = validate(
+                heartRate("hr-1", 80, "2026-11-28T11:00:00Z"),
+                new ReadingInput("t-1", "BODY_TEMPERATURE", DoubleNode.valueOf(37.1), "Cel", "2026-11-28T11:00:00Z",
+                        null, null, null),
+                // The same instant written in another zone is the same measurement.
+                heartRate("hr-2", 90, "2026-11-28T12:00:00+01:00"));
+
+        assertThat(outcome.rejected()).isEmpty();
+        assertThat(outcome.accepted()).extracting(VitalReading::readingId, VitalReading::value)
+                .containsExactly(Tuple.tuple("t-1", 37.1), Tuple.tuple("hr-2", 90.0));
+        assertThat(outcome.superseded()).extracting(VitalReading::readingId).containsExactly("hr-1");
+    }
+
+    @Test
+    void shouldTreatAReadingWithoutIdsAtTheSameTimeAsOneMeasurement() {
+        ReadingValidator.Outcome outcome = validate(
+                heartRate(null, 80, "2026-11-28T11:00:00Z"),
+                heartRate(null, 81, "2026-11-28T11:00:00.000Z"),
+                heartRate(null, 82, "2026-11-28T11:00:01Z"));
+
+        assertThat(outcome.accepted()).extracting(VitalReading::value).containsExactly(81.0, 82.0);
+        assertThat(outcome.superseded()).hasSize(1);
+        assertThat(outcome.accepted().get(0).readingId()).isEqualTo(VitalReading.deriveReadingId("patch-1",
+                VitalType.HEART_RATE, Instant.parse("2026-11-28T11:00:00Z")));
+    }
+
+    @Test
+    void shouldTakeARepeatedReadingIdOfTheSameMeasurementAsAResend() {
+        ReadingValidator.Outcome outcome = validate(
+                heartRate("hr-1", 80, "2026-11-28T11:00:00Z"),
+                heartRate("hr-1", 85, "2026-11-28T11:00:00Z"));
+
+        assertThat(outcome.rejected()).isEmpty();
+        assertThat(outcome.accepted()).singleElement().extracting(VitalReading::value).isEqualTo(85.0);
+        assertThat(outcome.superseded()).hasSize(1);
+    }
+
+    @Test
+    void shouldRejectAReadingIdTheDeviceAlreadyUsedForAnotherMeasurement() {
+        ReadingValidator.Outcome outcome = validate(
+                heartRate("hr-1", 80, "2026-11-28T11:00:00Z"),
+                heartRate("hr-1", 82, "2026-11-28T11:01:00Z"),
+                new ReadingInput("hr-1", "BODY_TEMPERATURE", DoubleNode.valueOf(37.0), "Cel", "2026-11-28T11:00:00Z",
+                        null, null, null),
+                heartRate("hr-2", 84, "2026-11-28T11:02:00Z"));
+
+        assertThat(outcome.accepted()).extracting(VitalReading::readingId).containsExactly("hr-1", "hr-2");
+        assertThat(outcome.accepted().get(0).value()).isEqualTo(80.0);
+        assertThat(outcome.superseded()).isEmpty();
+        assertThat(outcome.rejected()).extracting(Rejection::index, Rejection::field, Rejection::reason).containsExactly(
+                Tuple.tuple(1, "readingId", RejectionReason.DUPLICATE_READING_ID),
+                Tuple.tuple(2, "readingId", RejectionReason.DUPLICATE_READING_ID));
+        assertThat(outcome.rejected().get(0).detail()).contains("reading 0");
     }
 }

@@ -91,6 +91,7 @@ class ReadingsResourceTest {
                 .then().statusCode(202)
                 .contentType(ContentType.JSON)
                 .body("accepted", equalTo(2))
+                .body("duplicates", equalTo(0))
                 .body("rejected", empty());
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
@@ -233,5 +234,32 @@ class ReadingsResourceTest {
 
         post(Map.of("readings", List.of(heartRate("after", 70)))).then().statusCode(401)
                 .contentType(PROBLEM_JSON);
+    }
+
+    @Test
+    void shouldSendOnOneReadingPerMeasurementAndCountTheEarlierAsADuplicate() {
+        String measuredAt = minutesAgo(3);
+        String sameInstantElsewhere = java.time.OffsetDateTime.parse(measuredAt)
+                .withOffsetSameInstant(java.time.ZoneOffset.ofHours(2)).toString();
+        post(Map.of("readings", List.of(
+                Map.of("readingId", "hr-1", "type", "HEART_RATE", "value", 96, "unit", "/min", "measuredAt", measuredAt),
+                Map.of("readingId", "t-1", "type", "BODY_TEMPERATURE", "value", 37.2, "unit", "Cel",
+                        "measuredAt", measuredAt),
+                Map.of("readingId", "hr-1-resent", "type", "HEART_RATE", "value", 98, "unit", "/min",
+                        "measuredAt", sameInstantElsewhere),
+                Map.of("readingId", "t-1", "type", "BODY_TEMPERATURE", "value", 37.4, "unit", "Cel",
+                        "measuredAt", minutesAgo(2)))))
+                .then().statusCode(202)
+                .body("accepted", equalTo(2))
+                .body("duplicates", equalTo(1))
+                .body("rejected", hasSize(1))
+                .body("rejected[0].index", equalTo(3))
+                .body("rejected[0].field", equalTo("readingId"))
+                .body("rejected[0].reason", equalTo("DUPLICATE_READING_ID"));
+
+        List<VitalReading> sent = readingsUpToMarker();
+        assertThat(sent).extracting(VitalReading::readingId).containsExactlyInAnyOrder("t-1", "hr-1-resent");
+        assertThat(sent).filteredOn(r -> r.type() == VitalType.HEART_RATE).singleElement()
+                .extracting(VitalReading::value).isEqualTo(98.0);
     }
 }

@@ -17,9 +17,12 @@ public final class Devices {
     }
 
     public static Registered register() {
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        String deviceId = "patch-" + suffix;
-        String patientId = "patient-" + suffix;
+        return register("patient-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /** Another device of a patient (a patch and a phone, say): its readings share the patient's partition. */
+    public static Registered register(String patientId) {
+        String deviceId = "patch-" + UUID.randomUUID().toString().substring(0, 8);
         String token = given().auth().oauth2(Tokens.admin())
                 .contentType(ContentType.JSON)
                 .body(Map.of("deviceId", deviceId, "patientId", patientId, "model", "ThermoPatch 2"))

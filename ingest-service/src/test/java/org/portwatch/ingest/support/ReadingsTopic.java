@@ -30,6 +30,8 @@ public final class ReadingsTopic implements AutoCloseable {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "ingest-test-" + UUID.randomUUID());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // The budget tests put thousands of readings on the shared topic; catch up on them in few polls.
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
         consumer = new KafkaConsumer<>(props, new StringDeserializer(), new VitalReadingSerde.Deserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(Topics.VITALS_READINGS, Duration.ofSeconds(10)).stream()
                 .map(info -> new TopicPartition(info.topic(), info.partition()))
