@@ -22,8 +22,6 @@ import org.HdrHistogram.Histogram;
 import org.portwatch.detection.DetectionMetrics;
 import org.portwatch.detection.DetectionTopology;
 import org.portwatch.detection.DetectionTopology.DetectionTopics;
-import org.portwatch.detection.PatientStateSerde;
-import org.portwatch.detection.rules.PatientState;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
 
@@ -113,17 +111,16 @@ final class Detector implements AutoCloseable {
      * the value (the key, the patientId, adds its own length). Read through interactive queries.
      */
     Map<String, Object> stateScan() {
-        ReadOnlyKeyValueStore<String, PatientState> store = streams.store(StoreQueryParameters.fromNameAndType(
-                DetectionTopology.STATE_STORE, QueryableStoreTypes.<String, PatientState>keyValueStore()));
-        Serializer<PatientState> serializer = new PatientStateSerde().serializer();
+        ReadOnlyKeyValueStore<String, byte[]> store = streams.store(StoreQueryParameters.fromNameAndType(
+                DetectionTopology.STATE_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore()));
         Histogram values = new Histogram(3);
         long keys = 0;
         long keyBytes = 0;
         long valueBytes = 0;
-        try (KeyValueIterator<String, PatientState> all = store.all()) {
+        try (KeyValueIterator<String, byte[]> all = store.all()) {
             while (all.hasNext()) {
-                KeyValue<String, PatientState> e = all.next();
-                int size = serializer.serialize(DetectionTopology.STATE_STORE, e.value).length;
+                KeyValue<String, byte[]> e = all.next();
+                int size = e.value.length;
                 values.recordValue(size);
                 keys++;
                 keyBytes += e.key.length();

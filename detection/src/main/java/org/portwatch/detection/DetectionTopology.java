@@ -54,7 +54,7 @@ public final class DetectionTopology {
         // Caching: a patient whose readings come in bursts is written to RocksDB and the changelog once per
         // commit, not once per reading.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE),
-                Serdes.String(), new PatientStateSerde()).withCachingEnabled(), DETECTOR, PROFILE_UPDATER);
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), DETECTOR, PROFILE_UPDATER);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROFILE_STORE),
                 Serdes.String(), new PatientProfileSerde()).withCachingEnabled(), DETECTOR, PROFILE_UPDATER);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NO_DATA_STORE),

@@ -1,12 +1,9 @@
 package org.portwatch.detection;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -50,9 +47,7 @@ public class PatientStateSerde implements Serde<PatientState> {
     }
 
     static byte[] write(PatientState state) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + state.temperatures().size() * 12
-                + state.heartRates().size() * 12);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        Out out = new Out(64 + (state.temperatures().size() + state.heartRates().size()) * 16);
             out.writeByte(VERSION);
             out.writeLong(state.lastReceivedAt());
             out.writeLong(state.lastLiveAt());
@@ -75,14 +70,62 @@ public class PatientStateSerde implements Serde<PatientState> {
                     out.writeLong(tracked.since());
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        return out.toByteArray();
+    }
+
+    /**
+     * An unsynchronized growable buffer: the state is written on every reading that changes it, and
+     * {@code DataOutputStream} over {@code ByteArrayOutputStream} takes a lock per byte.
+     */
+    private static final class Out {
+        private byte[] buf;
+        private int size;
+
+        Out(int capacity) {
+            buf = new byte[Math.max(64, capacity)];
         }
-        return bytes.toByteArray();
+
+        private void ensure(int more) {
+            if (size + more > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+            }
+        }
+
+        void writeByte(int b) {
+            ensure(1);
+            buf[size++] = (byte) b;
+        }
+
+        void writeInt(int v) {
+            ensure(4);
+            buf[size++] = (byte) (v >>> 24);
+            buf[size++] = (byte) (v >>> 16);
+            buf[size++] = (byte) (v >>> 8);
+            buf[size++] = (byte) v;
+        }
+
+        void writeLong(long v) {
+            writeInt((int) (v >>> 32));
+            writeInt((int) v);
+        }
+
+        void writeDouble(double v) {
+            writeLong(Double.doubleToLongBits(v));
+        }
+
+        void write(byte[] bytes) {
+            ensure(bytes.length);
+            System.arraycopy(bytes, 0, buf, size, bytes.length);
+            size += bytes.length;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, size);
+        }
     }
 
     /** Writes one type's entries; returns the id budget left. Ids are kept newest first. */
-    private static int writeSamples(DataOutputStream out, List<Sample> samples, int idBudget) throws IOException {
+    private static int writeSamples(Out out, List<Sample> samples, int idBudget) {
         boolean[] keepId = new boolean[samples.size()];
         for (int i = samples.size() - 1; i >= 0; i--) {
             String id = samples.get(i).readingId();
@@ -127,7 +170,7 @@ public class PatientStateSerde implements Serde<PatientState> {
         return Math.abs(hundredths) < 1e12 && Math.round(hundredths) / 100.0 == value;
     }
 
-    private static void writeValue(DataOutputStream out, double value, boolean exact) throws IOException {
+    private static void writeValue(Out out, double value, boolean exact) {
         if (exact) {
             writeVarLong(out, Math.round(value * 100));
         } else {
@@ -197,12 +240,12 @@ public class PatientStateSerde implements Serde<PatientState> {
         return samples;
     }
 
-    private static void writeVarInt(DataOutputStream out, int value) throws IOException {
+    private static void writeVarInt(Out out, int value) {
         writeVarLong(out, value);
     }
 
     /** Unsigned LEB128 of the zig-zag form, so small negative offsets stay small too. */
-    private static void writeVarLong(DataOutputStream out, long value) throws IOException {
+    private static void writeVarLong(Out out, long value) {
         long v = (value << 1) ^ (value >> 63);
         while ((v & ~0x7FL) != 0) {
             out.writeByte((int) ((v & 0x7F) | 0x80));

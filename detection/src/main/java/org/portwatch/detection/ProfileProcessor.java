@@ -34,7 +34,7 @@ class ProfileProcessor implements Processor<byte[], byte[], Object, Object> {
     private final Deserializer<PatientProfile> deserializer = new PatientProfileSerde.Deserializer();
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, PatientProfile> profiles;
-    private KeyValueStore<String, PatientState> states;
+    private PatientStateStore states;
     private NoDataIndex noData;
 
     ProfileProcessor(DetectionMetrics metrics) {
@@ -45,7 +45,7 @@ class ProfileProcessor implements Processor<byte[], byte[], Object, Object> {
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.profiles = context.getStateStore(DetectionTopology.PROFILE_STORE);
-        this.states = context.getStateStore(DetectionTopology.STATE_STORE);
+        this.states = new PatientStateStore(context.getStateStore(DetectionTopology.STATE_STORE), metrics);
         this.noData = new NoDataIndex(context.getStateStore(DetectionTopology.NO_DATA_STORE));
     }
 
@@ -81,9 +81,6 @@ class ProfileProcessor implements Processor<byte[], byte[], Object, Object> {
         profiles.put(patientId, kept);
         PatientState state = states.get(patientId);
         boolean changed = false;
-        if (state == null) {
-            state = new PatientState();
-        }
         if (previous != null && previous.monitoring() && !previous.thresholds().equals(kept.thresholds())) {
             PatientDetector.onThresholdsChanged(state, kept.updatedAt() != null ? kept.updatedAt()
                     : Instant.ofEpochMilli(context.currentSystemTimeMs()));
@@ -106,9 +103,6 @@ class ProfileProcessor implements Processor<byte[], byte[], Object, Object> {
                         Instant.ofEpochMilli(context.currentSystemTimeMs()));
         profiles.put(patientId, marker);
         PatientState state = states.get(patientId);
-        if (state == null) {
-            return;
-        }
         if (state.noDataDue() != PatientState.NONE) {
             noData.remove(patientId, state.noDataDue());
             state.noDataDue(PatientState.NONE);
@@ -116,11 +110,7 @@ class ProfileProcessor implements Processor<byte[], byte[], Object, Object> {
         Thresholds thresholds = previous == null ? Thresholds.DEFAULTS : previous.thresholds();
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         List<AlertEvent> events = PatientDetector.onDischarge(state, patientId, thresholds, now);
-        if (state.isEmpty()) {
-            states.delete(patientId);
-        } else {
-            states.put(patientId, state);
-        }
+        states.put(patientId, state);
         ReadingProcessor.emit(context, metrics, patientId, events);
     }
 

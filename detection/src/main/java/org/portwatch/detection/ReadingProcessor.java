@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -36,9 +35,8 @@ class ReadingProcessor implements Processor<byte[], byte[], Object, Object> {
     private final DetectionMetrics metrics;
     private final Duration noDataCheckInterval;
     private final Deserializer<VitalReading> readings = new VitalReadingSerde.Deserializer();
-    private final Serializer<PatientState> stateSize = new PatientStateSerde().serializer();
     private ProcessorContext<Object, Object> context;
-    private KeyValueStore<String, PatientState> states;
+    private PatientStateStore states;
     private KeyValueStore<String, PatientProfile> profiles;
     private NoDataIndex noData;
 
@@ -50,7 +48,7 @@ class ReadingProcessor implements Processor<byte[], byte[], Object, Object> {
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
-        this.states = context.getStateStore(DetectionTopology.STATE_STORE);
+        this.states = new PatientStateStore(context.getStateStore(DetectionTopology.STATE_STORE), metrics);
         this.profiles = context.getStateStore(DetectionTopology.PROFILE_STORE);
         this.noData = new NoDataIndex(context.getStateStore(DetectionTopology.NO_DATA_STORE));
         context.schedule(noDataCheckInterval, PunctuationType.WALL_CLOCK_TIME, this::checkForSilence);
@@ -82,9 +80,6 @@ class ReadingProcessor implements Processor<byte[], byte[], Object, Object> {
         }
         Thresholds thresholds = profile == null ? Thresholds.DEFAULTS : profile.thresholds();
         PatientState state = states.get(key);
-        if (state == null) {
-            state = new PatientState();
-        }
         PatientDetector.Result result = PatientDetector.onReading(state, reading, thresholds, now());
         metrics.reading(result.outcome());
         if (profile != null) {
@@ -117,9 +112,6 @@ class ReadingProcessor implements Processor<byte[], byte[], Object, Object> {
             noData.remove(due.patientId(), due.due());
             PatientProfile profile = profiles.get(due.patientId());
             PatientState state = states.get(due.patientId());
-            if (state == null) {
-                state = new PatientState();
-            }
             state.noDataDue(PatientState.NONE);
             if (profile == null || !profile.monitoring()) {
                 save(due.patientId(), state);
@@ -142,12 +134,7 @@ class ReadingProcessor implements Processor<byte[], byte[], Object, Object> {
     }
 
     private void save(String key, PatientState state) {
-        if (state.isEmpty()) {
-            states.delete(key);
-            return;
-        }
         states.put(key, state);
-        metrics.stateBytes(stateSize.serialize(DetectionTopology.STATE_STORE, state).length);
     }
 
     private void emit(String key, List<AlertEvent> events) {

@@ -268,9 +268,9 @@ public final class PatientDetector {
                 continue;
             }
             Severity now = episode.currentSeverity();
-            // Also after resolution: when a phone syncs a whole episode out of order, the alert of record
-            // still ends with the severity the readings reached.
-            if (now.compareTo(alert.severity()) > 0 && episode.escalatedAt() >= c.raiseNoEarlierThan()) {
+            // Only an open alert escalates: an ESCALATED on a closed alert would page nobody (revision 2). A
+            // resolved episode that late readings show was more severe stays resolved at what was told.
+            if (alert.open() && now.compareTo(alert.severity()) > 0 && episode.escalatedAt() >= c.raiseNoEarlierThan()) {
                 alert = alert.escalated(now);
                 events.add(event(c.patientId(), alert, AlertTransition.ESCALATED, now, episode.escalationRule(),
                         thresholds(episode.condition(), c.thresholds()), episode.escalationEvidence(), c.detectedAt(),

@@ -34,7 +34,7 @@ public final class Reduction {
     /** A stretch spans at most this much event time, so a rule's completion is placed within it closely. */
     static final long MAX_STRETCH_MS = MINUTES.toMillis(10);
     /** Entries per type before neighbours are merged whatever their class. */
-    static final int MAX_ENTRIES = 720;
+    static final int MAX_ENTRIES = 240;
     /** How narrow a merged entry of mixed classes stays: well under the shortest gap (1 min) a rule may set. */
     static final long COARSE_MS = 30_000;
 

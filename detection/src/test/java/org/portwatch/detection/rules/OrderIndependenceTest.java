@@ -39,7 +39,7 @@ import org.portwatch.model.VitalType;
  * five minutes and a reading of 112 in between arrives later, the alert stays HIGH; severity never goes
  * down, the clinically safer reading.
  */
-class OrderIndependenceProperties {
+class OrderIndependenceTest {
 
     private static final Instant T0 = Instant.parse("2026-11-28T08:00:00Z");
     private static final double[] TEMPERATURES = {36.8, 37.5, 37.9, 38.0, 38.2, 38.4, 38.9};
@@ -54,7 +54,7 @@ class OrderIndependenceProperties {
         Arbitrary<Long> seeds = Arbitraries.longs();
         Arbitrary<Integer> minutes = Arbitraries.integers().between(30, 150);
         Arbitrary<Integer> volatility = Arbitraries.integers().between(1, 4);
-        return Combinators.combine(seeds, minutes, volatility).as(OrderIndependenceProperties::episode);
+        return Combinators.combine(seeds, minutes, volatility).as(OrderIndependenceTest::episode);
     }
 
     /** A random walk across the rule lines: values stay a while, then move one step. */
