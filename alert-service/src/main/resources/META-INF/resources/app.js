@@ -706,6 +706,14 @@
     }
     if (event.type === 'alert' && payload && payload.alert) {
       const item = payload.alert;
+      if (payload.type === 'TRANSFERRED') {
+        // The patient moved to another care team and the alert went with them: it is no longer this team's.
+        state.alerts.delete(item.alertId);
+        state.gone.set(item.alertId, item);
+        renderAlerts();
+        if (item.alertId === state.selectedId) loadDetail(item.alertId);
+        return;
+      }
       const changed = upsert(item);
       if (changed) renderAlerts(payload.type === 'RAISED' || payload.type === 'ESCALATED' ? item.alertId : null);
       if (changed && item.alertId === state.selectedId) loadDetail(item.alertId);

@@ -3,6 +3,9 @@
 // initials and a link back to the alert.
 'use strict';
 
+// Why an alert.raised reaches the team when it is not a new detection (Notification#reason).
+const REASONS = { HANDED_OVER: ' (handed over)', TRANSFERRED: ' (transferred)', RERAISED: ' (again)' };
+
 // The same words as the server's Notification#title(), so a pager, a webhook and this agree.
 function titleOf(n) {
   const condition = String(n.condition || 'ALERT').replace(/_/g, ' ');
@@ -12,7 +15,7 @@ function titleOf(n) {
     case 'alert.resolved': what = condition + ' resolved'; break;
     case 'alert.acknowledged': what = condition + ' acknowledged'; break;
     case 'alert.unacknowledged': what = 'UNACKNOWLEDGED ' + n.severity + ' ' + condition; break;
-    default: what = (n.severity ? n.severity + ' ' : '') + condition;
+    default: what = (n.severity ? n.severity + ' ' : '') + condition + (REASONS[n.reason] || '');
   }
   return n.patientLabel ? what + ' — ' + n.patientLabel : what;
 }

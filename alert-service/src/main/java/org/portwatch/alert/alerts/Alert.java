@@ -20,8 +20,8 @@ import org.portwatch.model.Severity;
 
 /**
  * An alert of record: one row per alertId, whatever number of times its events arrive. Changed only by
- * {@link AlertRecorder} (detector events), {@link AlertService} (clinicians) and the escalation scheduler, each
- * under a row lock.
+ * {@link AlertRecorder} (detector events), {@link AlertService} (clinicians), {@link AlertOwnership} (enrollment,
+ * transfer, discharge) and the escalation scheduler, each under a row lock.
  */
 @Entity
 @Table(name = "alert")
@@ -34,7 +34,10 @@ public class Alert {
     @Column(name = "patient_id", nullable = false, length = 64)
     private String patientId;
 
-    /** The patient's care team when the alert was raised; null when the patient had no profile here. */
+    /**
+     * The care team that owns the alert: the patient's when it was raised, or the one the patient moved to while
+     * it was open; null while the patient has no profile here (unassigned: administrators see it).
+     */
     @Column(name = "care_team_id", length = 64)
     private String careTeamId;
 
@@ -90,6 +93,14 @@ public class Alert {
     @Column(name = "resolved_at")
     private Instant resolvedAt;
 
+    @Enumerated(EnumType.STRING)
+    @Column(name = "resolution", length = 12)
+    private Resolution resolution;
+
+    /** The alert that carries the episode on after a clinician resolved this one at a lower severity. */
+    @Column(name = "superseded_by")
+    private UUID supersededBy;
+
     @Column(name = "escalate_at")
     private Instant escalateAt;
 
@@ -123,6 +134,18 @@ public class Alert {
         return alert;
     }
 
+    /**
+     * The episode of {@code resolved} seen again at a higher severity after a clinician resolved it: a new alert
+     * {@code alertId}, raised now, for {@code careTeamId} (the patient's team now).
+     */
+    static Alert reraised(UUID alertId, Alert resolved, AlertEvent event, String careTeamId) {
+        Alert alert = of(event, careTeamId);
+        alert.alertId = alertId;
+        alert.episodeStart = resolved.episodeStart;
+        alert.detectedLate = resolved.detectedLate || event.late();
+        return alert;
+    }
+
     /** More evidence, a higher severity: the record ends at the highest severity reached. */
     void escalate(AlertEvent event) {
         if (event.severity().compareTo(severity) > 0) {
@@ -141,6 +164,7 @@ public class Alert {
     void resolveByDetector(AlertEvent event) {
         if (status != AlertStatus.RESOLVED) {
             status = AlertStatus.RESOLVED;
+            resolution = Resolution.DETECTOR;
             resolvedAt = event.detectedAt();
             resolvedBy = null;
         }
@@ -158,10 +182,42 @@ public class Alert {
 
     void resolveByClinician(String by, Instant at) {
         status = AlertStatus.RESOLVED;
+        resolution = Resolution.CLINICIAN;
         resolvedBy = by;
         resolvedAt = at;
         escalateAt = null;
         updatedAt = at;
+    }
+
+    /** Monitoring ended: resolved as discharged by {@code by}; nothing escalates any more. */
+    void resolveAsDischarged(String by, Instant at) {
+        status = AlertStatus.RESOLVED;
+        resolution = Resolution.DISCHARGED;
+        resolvedBy = by;
+        resolvedAt = at;
+        escalateAt = null;
+        updatedAt = at;
+    }
+
+    /** Now owned by {@code careTeamId} (a handover at enrollment, or a transfer with the patient). */
+    void assign(String careTeamId, Instant at) {
+        this.careTeamId = careTeamId;
+        updatedAt = later(updatedAt, at);
+    }
+
+    /**
+     * Open again, nobody's yet: the acknowledgement was by a clinician of the team the patient left, who no longer
+     * sees the alert, so the new team must take it over (and escalation runs for it again).
+     */
+    void clearAcknowledgement() {
+        status = AlertStatus.OPEN;
+        acknowledgedBy = null;
+        acknowledgedAt = null;
+    }
+
+    /** A clinician resolved it and the episode went on at a higher severity: {@code next} carries it on. */
+    void supersede(UUID next) {
+        supersededBy = next;
     }
 
     /** An escalation round went out: the next one is due {@code next} (null: no more). */
@@ -245,6 +301,14 @@ public class Alert {
 
     public Instant getResolvedAt() {
         return resolvedAt;
+    }
+
+    public Resolution getResolution() {
+        return resolution;
+    }
+
+    public UUID getSupersededBy() {
+        return supersededBy;
     }
 
     public Instant getEscalateAt() {

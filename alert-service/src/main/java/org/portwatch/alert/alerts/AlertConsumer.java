@@ -48,9 +48,8 @@ public class AlertConsumer {
                 })
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely()
                 .invoke(outcome -> {
-                    metrics.event(event.transition(), outcome == AlertRecorder.Outcome.STORED
-                            ? EventOutcome.STORED : EventOutcome.DUPLICATE);
-                    if (outcome == AlertRecorder.Outcome.STORED) {
+                    metrics.event(event.transition(), EventOutcome.valueOf(outcome.name()));
+                    if (outcome != AlertRecorder.Outcome.DUPLICATE) {
                         metrics.changed();
                     }
                 })

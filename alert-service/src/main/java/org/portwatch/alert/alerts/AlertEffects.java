@@ -3,9 +3,12 @@ package org.portwatch.alert.alerts;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.UUID;
 import org.portwatch.alert.feed.AlertFeed;
+import org.portwatch.alert.feed.FeedEvent;
 import org.portwatch.alert.notification.Audience;
 import org.portwatch.alert.notification.Notification;
 import org.portwatch.alert.notification.NotificationDispatcher;
@@ -32,8 +35,25 @@ class AlertEffects {
         this.config = config;
     }
 
-    /** A notification to send with the change: its idempotency key, its type and who gets it. */
-    record Notify(String id, String type, Audience audience, Instant occurredAt) {
+    /**
+     * A notification to send with the change: its idempotency key, its type, who gets it, and why when it is not a
+     * new detection ({@code reason}: {@link Notification#HANDED_OVER}, {@link Notification#TRANSFERRED},
+     * {@link Notification#RERAISED}; also on the feed event).
+     */
+    record Notify(String id, String type, Audience audience, Instant occurredAt, String reason) {
+
+        Notify(String id, String type, Audience audience, Instant occurredAt) {
+            this(id, type, audience, occurredAt, null);
+        }
+
+        /** An idempotency key that no other change can have: the same parts always give the same key. */
+        static String key(Object... parts) {
+            StringBuilder text = new StringBuilder();
+            for (Object part : parts) {
+                text.append(text.length() == 0 ? "" : "|").append(part);
+            }
+            return UUID.nameUUIDFromBytes(text.toString().getBytes(StandardCharsets.UTF_8)).toString();
+        }
     }
 
     /**
@@ -47,11 +67,20 @@ class AlertEffects {
                 .flatMap(patient -> {
                     String name = patient == null ? null : patient.getDisplayName();
                     AlertItem item = AlertItem.of(alert, name);
-                    Uni<Void> fed = feedType == null ? Uni.createFrom().voidItem() : feed.append(feedType, item);
+                    Uni<Void> fed = feedType == null ? Uni.createFrom().voidItem()
+                            : feed.append(feedType, notify == null ? null : notify.reason(), item);
                     return fed.flatMap(ignored -> notify == null ? Uni.createFrom().item(0)
                                     : outbox.enqueue(notification(alert, notify, name), notify.audience(), notify.occurredAt()))
                             .replaceWith(item);
                 });
+    }
+
+    /**
+     * Tells the screens of {@code formerTeam} that the alert left with its patient ({@code TRANSFERRED}), so it
+     * drops off their list at once; without the patient's name, which that team no longer needs.
+     */
+    Uni<Void> departed(Alert alert, String formerTeam) {
+        return feed.append(formerTeam, FeedEvent.TRANSFERRED, null, AlertItem.of(alert, null));
     }
 
     /** After the transaction committed. */
@@ -64,7 +93,7 @@ class AlertEffects {
         String base = config.dashboardUrl().endsWith("/") ? config.dashboardUrl() : config.dashboardUrl() + "/";
         return new Notification(notify.id(), notify.type(), alert.getAlertId().toString(), alert.getCareTeamId(),
                 alert.getCondition(), alert.getSeverity(), alert.getStatus().name(), notify.occurredAt(),
-                label(patientName), base + "#/alerts/" + alert.getAlertId());
+                label(patientName), base + "#/alerts/" + alert.getAlertId(), notify.reason());
     }
 
     /**

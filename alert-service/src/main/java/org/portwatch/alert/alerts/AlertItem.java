@@ -5,7 +5,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.portwatch.model.AlertCondition;
 import org.portwatch.model.Severity;
 
-/** An alert as lists and the live feed show it. {@code patientName} is the profile's display name (care team only). */
+/**
+ * An alert as lists and the live feed show it. {@code patientName} is the profile's display name (care team only);
+ * {@code resolution} says how a resolved alert was closed (DETECTOR, CLINICIAN, DISCHARGED); {@code supersededBy} is
+ * the new alert that carries the episode on after a clinician resolved this one and its severity rose.
+ */
 @Schema(name = "AlertItem")
 public record AlertItem(
         String alertId,
@@ -23,12 +27,15 @@ public record AlertItem(
         Instant acknowledgedAt,
         String resolvedBy,
         Instant resolvedAt,
+        Resolution resolution,
+        String supersededBy,
         int escalations) {
 
     static AlertItem of(Alert alert, String patientName) {
         return new AlertItem(alert.getAlertId().toString(), alert.getPatientId(), patientName, alert.getCareTeamId(),
                 alert.getCondition(), alert.getSeverity(), alert.getStatus(), alert.getEpisodeStart(),
                 alert.getRaisedAt(), alert.getUpdatedAt(), alert.isDetectedLate(), alert.getAcknowledgedBy(),
-                alert.getAcknowledgedAt(), alert.getResolvedBy(), alert.getResolvedAt(), alert.getEscalations());
+                alert.getAcknowledgedAt(), alert.getResolvedBy(), alert.getResolvedAt(), alert.getResolution(),
+                alert.getSupersededBy() == null ? null : alert.getSupersededBy().toString(), alert.getEscalations());
     }
 }

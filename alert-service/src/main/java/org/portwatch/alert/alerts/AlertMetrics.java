@@ -23,8 +23,9 @@ import org.portwatch.model.Severity;
 
 /**
  * The care-team side of alerts, for SREs: events stored or found duplicate, store retries, alerts open and the age
- * of the oldest nobody acknowledged (by severity — a CRITICAL one waiting 10 minutes pages someone), time to
- * acknowledge, escalations. Gauges come from the database, so every replica reports the same truth.
+ * of the oldest nobody acknowledged (by severity — a CRITICAL one waiting 10 minutes pages someone), alerts nobody
+ * owns yet (the patient is not enrolled) and the age of the oldest, time to acknowledge, escalations, handovers,
+ * transfers and discharges. Gauges come from the database, so every replica reports the same truth.
  */
 @ApplicationScoped
 public class AlertMetrics {
@@ -37,14 +38,35 @@ public class AlertMetrics {
     public static final String OLDEST_UNACKNOWLEDGED = "portwatch.alerts.unacknowledged.oldest";
     public static final String TIME_TO_ACKNOWLEDGE = "portwatch.alerts.time.to.acknowledge";
     public static final String ESCALATIONS = "portwatch.escalations";
+    public static final String UNASSIGNED = "portwatch.alerts.unassigned";
+    public static final String OLDEST_UNASSIGNED = "portwatch.alerts.unassigned.oldest";
+    public static final String OWNERSHIP = "portwatch.alerts.ownership";
 
-    static final String GAUGES = "SELECT severity, count(*) AS open,"
-            + " min(raised_at) FILTER (WHERE status = 'OPEN') AS oldest_unacknowledged"
-            + " FROM alert WHERE status <> 'RESOLVED' AND care_team_id IS NOT NULL GROUP BY severity";
+    static final String GAUGES = "SELECT severity, care_team_id IS NULL AS unassigned, count(*) AS open,"
+            + " min(raised_at) FILTER (WHERE status = 'OPEN') AS oldest_unacknowledged, min(raised_at) AS oldest"
+            + " FROM alert WHERE status <> 'RESOLVED' GROUP BY severity, care_team_id IS NULL";
 
     /** What became of an event read from vitals.alerts. */
     public enum EventOutcome {
-        STORED, DUPLICATE, DEAD_LETTER
+        /** Recorded, and the care team told. */
+        STORED,
+        /** On the timeline only: the alert was resolved already (a discharge, a clinician), nobody is told again. */
+        HISTORY,
+        /** A clinician had resolved the alert and the severity rose: recorded as a new alert, the team told. */
+        RERAISED,
+        /** Seen before (a redelivery): nothing changed. */
+        DUPLICATE,
+        DEAD_LETTER
+    }
+
+    /** Who owns an alert changed with the patient's profile. */
+    public enum OwnershipChange {
+        /** Raised before enrollment, given to the enrolling team. */
+        HANDED_OVER,
+        /** Moved with the patient to another team. */
+        TRANSFERRED,
+        /** Resolved because monitoring ended. */
+        DISCHARGED
     }
 
     private final MeterRegistry registry;
@@ -53,6 +75,9 @@ public class AlertMetrics {
     private final Duration refresh;
     private final Map<Severity, AtomicLong> open = new EnumMap<>(Severity.class);
     private final Map<Severity, AtomicLong> oldest = new EnumMap<>(Severity.class);
+    private final Map<Severity, AtomicLong> unassigned = new EnumMap<>(Severity.class);
+    private final Map<Severity, AtomicLong> oldestUnassigned = new EnumMap<>(Severity.class);
+    private final Map<OwnershipChange, Counter> ownership = new EnumMap<>(OwnershipChange.class);
     private final Map<Severity, Timer> timeToAcknowledge = new EnumMap<>(Severity.class);
     private final Map<Severity, Counter> escalations = new EnumMap<>(Severity.class);
     private final Counter storeRetries;
@@ -70,6 +95,10 @@ public class AlertMetrics {
             open.put(severity, registry.gauge(OPEN, tags, new AtomicLong(), AtomicLong::doubleValue));
             oldest.put(severity, registry.gauge(OLDEST_UNACKNOWLEDGED + ".seconds", tags, new AtomicLong(),
                     AtomicLong::doubleValue));
+            // Alerts of patients not enrolled yet: only administrators see them until someone enrols the patient.
+            unassigned.put(severity, registry.gauge(UNASSIGNED, tags, new AtomicLong(), AtomicLong::doubleValue));
+            oldestUnassigned.put(severity, registry.gauge(OLDEST_UNASSIGNED + ".seconds", tags, new AtomicLong(),
+                    AtomicLong::doubleValue));
             timeToAcknowledge.put(severity, Timer.builder(TIME_TO_ACKNOWLEDGE)
                     .description("From the alert's raising to a clinician's acknowledgement")
                     .tags(tags)
@@ -86,6 +115,13 @@ public class AlertMetrics {
             for (EventOutcome outcome : EventOutcome.values()) {
                 event(transition, outcome, 0);
             }
+        }
+        for (OwnershipChange change : OwnershipChange.values()) {
+            ownership.put(change, Counter.builder(OWNERSHIP)
+                    .description("Alerts whose owner changed with the patient's profile: handed over at enrollment,"
+                            + " transferred with the patient, resolved at discharge")
+                    .tag("change", change.name().toLowerCase(Locale.ROOT))
+                    .register(registry));
         }
         storeRetries = Counter.builder(STORE_RETRIES)
                 .description("Alert events whose database write failed and is retried (the consumer waits; nothing is skipped)")
@@ -124,6 +160,10 @@ public class AlertMetrics {
         escalations.get(severity).increment();
     }
 
+    public void ownershipChanged(OwnershipChange change) {
+        ownership.get(change).increment();
+    }
+
     /**
      * Asks for the gauges to be read again within a second of a change, so a dashboard follows an alert storm
      * without one GROUP BY query per event: changes within that second share one read.
@@ -142,17 +182,29 @@ public class AlertMetrics {
         pool.query(GAUGES).execute().subscribe().with(rows -> {
             Map<Severity, Long> counts = new EnumMap<>(Severity.class);
             Map<Severity, Long> ages = new EnumMap<>(Severity.class);
+            Map<Severity, Long> unassignedCounts = new EnumMap<>(Severity.class);
+            Map<Severity, Long> unassignedAges = new EnumMap<>(Severity.class);
             Instant now = Instant.now();
             rows.forEach(row -> {
                 Severity severity = Severity.valueOf(row.getString("severity"));
-                counts.put(severity, row.getLong("open"));
-                OffsetDateTime since = row.getOffsetDateTime("oldest_unacknowledged");
-                ages.put(severity, since == null ? 0 : Math.max(0, Duration.between(since.toInstant(), now).toSeconds()));
+                if (row.getBoolean("unassigned")) {
+                    unassignedCounts.put(severity, row.getLong("open"));
+                    unassignedAges.put(severity, age(row.getOffsetDateTime("oldest"), now));
+                } else {
+                    counts.put(severity, row.getLong("open"));
+                    ages.put(severity, age(row.getOffsetDateTime("oldest_unacknowledged"), now));
+                }
             });
             for (Severity severity : Severity.values()) {
                 open.get(severity).set(counts.getOrDefault(severity, 0L));
                 oldest.get(severity).set(ages.getOrDefault(severity, 0L));
+                unassigned.get(severity).set(unassignedCounts.getOrDefault(severity, 0L));
+                oldestUnassigned.get(severity).set(unassignedAges.getOrDefault(severity, 0L));
             }
         }, failure -> LOG.debugf("alert gauges not refreshed: %s", failure));
+    }
+
+    private static long age(OffsetDateTime since, Instant now) {
+        return since == null ? 0 : Math.max(0, Duration.between(since.toInstant(), now).toSeconds());
     }
 }

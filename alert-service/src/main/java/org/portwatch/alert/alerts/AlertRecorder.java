@@ -3,6 +3,7 @@ package org.portwatch.alert.alerts;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 import org.hibernate.LockMode;
@@ -18,11 +19,20 @@ import org.portwatch.model.AlertTransition;
  * Records one detector event as the alert of record: creates or updates the row by alertId under a row lock,
  * and — only if the event's eventId is new — adds it to the timeline, the live feed and the notification outbox
  * in the same transaction. The same event twice (a redelivery, a replay after a restart) changes nothing.
+ *
+ * <p>A resolved alert is never notified again. A later event for it is history (its timeline only) — the
+ * detector's own RESOLVED after a discharge or a clinician's resolution, for instance — except when the severity
+ * rose above what it was resolved at and monitoring did not end: that is a new alert, RAISED for the patient's
+ * care team and escalated as any other (CLINICAL.md: "a clinician's resolution is final for that alert, not for
+ * the patient"). Its id derives from the resolved alert and the severity, and the resolved alert points to it
+ * ({@code superseded_by}), so the detector's later events for the episode reach it.
  */
 @ApplicationScoped
 public class AlertRecorder {
 
     static final String SEEN = "SELECT count(*) FROM alert_timeline WHERE event_id = ?1";
+    /** Successors of one alert are at most one per severity above it: a longer chain is a bug, not data. */
+    static final int MAX_SUCCESSORS = 8;
 
     private final AlertEffects effects;
     private final EscalationPolicies policies;
@@ -34,20 +44,29 @@ public class AlertRecorder {
 
     /** What recording an event did. */
     public enum Outcome {
-        STORED, DUPLICATE
+        /** Recorded and notified. */
+        STORED,
+        /** Recorded on the timeline of a resolved alert only; nobody notified. */
+        HISTORY,
+        /** Recorded as a new alert after a clinician had resolved the one it was for; notified as RAISED. */
+        RERAISED,
+        /** Seen before: nothing changed. */
+        DUPLICATE
     }
 
     /** Records {@code event} in its own transaction; on success the feed and dispatcher are woken. */
     public Uni<Outcome> record(AlertEvent event) {
         UUID alertId = UUID.fromString(event.alertId());
         UUID eventId = UUID.fromString(event.eventId());
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(session ->
-                        session.find(Alert.class, alertId, LockMode.PESSIMISTIC_WRITE)
-                                .flatMap(existing -> existing == null ? create(event)
-                                        : seen(eventId).flatMap(dup -> dup ? Uni.createFrom().nullItem() : apply(existing, event)))))
-                .map(item -> item == null ? Outcome.DUPLICATE : Outcome.STORED)
+        // The patient's lock first: who owns the patient's alerts must not change between reading it and writing.
+        return Panache.withTransaction(() -> AlertOwnership.lockPatient(event.patientId())
+                        .flatMap(locked -> Panache.getSession())
+                        .flatMap(session -> session.find(Alert.class, alertId, LockMode.PESSIMISTIC_WRITE))
+                        .flatMap(existing -> existing == null ? create(event)
+                                : seen(eventId).flatMap(dup -> dup ? Uni.createFrom().item(Outcome.DUPLICATE)
+                                        : current(existing, 0).flatMap(alert -> apply(alert, event)))))
                 .invoke(outcome -> {
-                    if (outcome == Outcome.STORED) {
+                    if (outcome != Outcome.DUPLICATE) {
                         effects.committed();
                     }
                 });
@@ -58,25 +77,49 @@ public class AlertRecorder {
                 .setParameter(1, eventId).getSingleResult()).map(count -> count > 0);
     }
 
-    private Uni<AlertItem> create(AlertEvent event) {
+    /** The alert that carries {@code alert}'s episode now: itself, or the last of its successors; locked. */
+    private Uni<Alert> current(Alert alert, int depth) {
+        if (alert.getSupersededBy() == null || depth >= MAX_SUCCESSORS) {
+            return Uni.createFrom().item(alert);
+        }
         return Panache.getSession()
-                .flatMap(session -> session.find(Patient.class, event.patientId()))
-                .flatMap(patient -> {
-                    Alert alert = Alert.of(event, patient == null ? null : patient.getCareTeamId());
+                .flatMap(session -> session.find(Alert.class, alert.getSupersededBy(), LockMode.PESSIMISTIC_WRITE))
+                .flatMap(next -> next == null ? Uni.createFrom().item(alert) : current(next, depth + 1));
+    }
+
+    private Uni<Outcome> create(AlertEvent event) {
+        return careTeamOf(event.patientId())
+                .flatMap(careTeamId -> {
+                    Alert alert = Alert.of(event, careTeamId);
                     return Panache.getSession().flatMap(session -> session.persist(alert)).replaceWith(alert);
                 })
                 .flatMap(alert -> apply(alert, event));
     }
 
-    private Uni<AlertItem> apply(Alert alert, AlertEvent event) {
+    /** The patient's care team now; null while the patient has no profile (the alert is unassigned). */
+    private static Uni<String> careTeamOf(String patientId) {
+        return Panache.getSession()
+                .flatMap(session -> session.find(Patient.class, patientId))
+                .map(patient -> patient == null ? null : patient.getCareTeamId());
+    }
+
+    private Uni<Outcome> apply(Alert alert, AlertEvent event) {
+        if (alert.getStatus() == AlertStatus.RESOLVED) {
+            boolean rose = event.transition() != AlertTransition.RESOLVED
+                    && event.severity().compareTo(alert.getSeverity()) > 0;
+            return rose && alert.getResolution() != Resolution.DISCHARGED ? reraise(alert, event) : history(alert, event);
+        }
         return policies.of(alert.getCareTeamId()).flatMap(policy -> {
+            // Nobody can be paged for an unassigned alert: its escalation starts when it is handed over.
+            boolean escalates = alert.getCareTeamId() != null && alert.getStatus() == AlertStatus.OPEN
+                    && alert.getEscalations() == 0;
             TimelineEntry.Kind kind;
             String type;
             switch (event.transition()) {
                 case RAISED -> {
                     kind = TimelineEntry.Kind.RAISED;
                     type = Notification.RAISED;
-                    if (alert.getStatus() == AlertStatus.OPEN && alert.getEscalations() == 0) {
+                    if (escalates) {
                         alert.scheduleEscalation(policy.firstDue(alert.getSeverity(), alert.getRaisedAt()));
                     }
                 }
@@ -84,7 +127,7 @@ public class AlertRecorder {
                     kind = TimelineEntry.Kind.ESCALATED;
                     type = Notification.ESCALATED;
                     alert.escalate(event);
-                    if (alert.getStatus() == AlertStatus.OPEN && alert.getEscalations() == 0) {
+                    if (escalates) {
                         // A higher severity may bring the first escalation forward, never push it back.
                         Instant due = policy.firstDue(alert.getSeverity(), alert.getRaisedAt());
                         Instant current = alert.getEscalateAt();
@@ -101,13 +144,58 @@ public class AlertRecorder {
                     event.severity(), event.detectedAt(), null, null, detail(event));
             return effects.apply(alert, entry, event.transition().name(),
                     new Notify(event.eventId(), type, Audience.CARE_TEAM, event.detectedAt()));
-        });
+        }).replaceWith(Outcome.STORED);
+    }
+
+    /** The event goes on the resolved alert's timeline, so its eventId counts as seen; nobody is told again. */
+    private Uni<Outcome> history(Alert alert, AlertEvent event) {
+        TimelineEntry entry = new TimelineEntry(alert.getAlertId(), UUID.fromString(event.eventId()),
+                TimelineEntry.Kind.valueOf(event.transition().name()), event.severity(), event.detectedAt(), null, null,
+                detail(event));
+        return effects.apply(alert, entry, null, null).replaceWith(Outcome.HISTORY);
+    }
+
+    /**
+     * The episode went on at a higher severity after a clinician resolved {@code resolved}: a new alert for the
+     * patient's care team now, RAISED and escalated like any other, carrying the event's id (so a redelivery is a
+     * duplicate) and notified under it.
+     */
+    private Uni<Outcome> reraise(Alert resolved, AlertEvent event) {
+        UUID nextId = UUID.nameUUIDFromBytes((resolved.getAlertId() + "|reraised|" + event.severity())
+                .getBytes(StandardCharsets.UTF_8));
+        return careTeamOf(event.patientId()).flatMap(careTeamId -> {
+            Alert next = Alert.reraised(nextId, resolved, event, careTeamId);
+            resolved.supersede(nextId);
+            return Panache.getSession().flatMap(session -> session.persist(next))
+                    .flatMap(persisted -> policies.of(careTeamId))
+                    .flatMap(policy -> {
+                        if (careTeamId != null) {
+                            next.scheduleEscalation(policy.firstDue(next.getSeverity(), next.getRaisedAt()));
+                        }
+                        TimelineEntry closed = new TimelineEntry(resolved.getAlertId(), null,
+                                TimelineEntry.Kind.SUPERSEDED, event.severity(), event.detectedAt(), null, null,
+                                "Resolved at " + resolved.getSeverity() + "; the episode went on at "
+                                        + event.severity() + ": new alert " + nextId);
+                        TimelineEntry raised = new TimelineEntry(nextId, UUID.fromString(event.eventId()),
+                                TimelineEntry.Kind.RAISED, event.severity(), event.detectedAt(), null, null,
+                                clip("Raised again: alert " + resolved.getAlertId() + " was resolved at "
+                                        + resolved.getSeverity() + " and the episode went on at " + event.severity()
+                                        + ". " + detail(event)));
+                        return effects.apply(resolved, closed, null, null)
+                                .flatMap(ignored -> effects.apply(next, raised, "RAISED", new Notify(event.eventId(),
+                                        Notification.RAISED, Audience.CARE_TEAM, event.detectedAt(),
+                                        Notification.RERAISED)));
+                    });
+        }).replaceWith(Outcome.RERAISED);
     }
 
     /** The rule in words ("Withdrawn: ..." for an alert later readings proved wrong), and whether it came late. */
     private static String detail(AlertEvent event) {
         String rule = event.rule() == null ? "" : event.rule();
-        String text = event.late() ? rule + " (detected late: readings arrived after a delay)" : rule;
+        return clip(event.late() ? rule + " (detected late: readings arrived after a delay)" : rule);
+    }
+
+    private static String clip(String text) {
         return text.length() <= 500 ? text : text.substring(0, 497) + "...";
     }
 

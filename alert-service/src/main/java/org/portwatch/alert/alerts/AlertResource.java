@@ -36,7 +36,8 @@ import org.portwatch.service.problem.ProblemType;
 
 /**
  * Alerts for the care team: the list, one alert with its evidence, acknowledge, resolve, and the live feed.
- * Clinicians only: administrators manage configuration, not patient data.
+ * Clinicians only: administrators manage configuration, not patient data — except the list of unassigned alerts
+ * (patients not enrolled yet), which only administrators can act on, showing no patient data.
  */
 @Path("/api/v1/alerts")
 @RolesAllowed(CareTeamAccess.ROLE_CLINICIAN)
@@ -68,6 +69,31 @@ public class AlertResource {
             @Parameter(description = "LOW, MEDIUM, HIGH or CRITICAL; repeatable") @QueryParam("severity") List<String> severity,
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100000) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(200) int size) {
+        return service.list(filter(status, patientId, severity), page, size, access);
+    }
+
+    @GET
+    @Path("/unassigned")
+    @RolesAllowed(CareTeamAccess.ROLE_ADMIN)
+    @Operation(summary = "List unassigned alerts (administrators)",
+            description = "Alerts of patients who have no profile yet (the detector evaluates them with the default "
+                    + "thresholds): kept and shown here until the patient is enrolled, when the open ones are handed "
+                    + "to the care team (notified as RAISED). Only what an administrator needs to get the patient "
+                    + "enrolled: ids, condition, severity, status and times; no name, no evidence. Same filters, order "
+                    + "and paging as the care team's list.")
+    @APIResponse(responseCode = "200", description = "One page: {items, total, page, size}")
+    @APIResponse(responseCode = "403", description = "Not an administrator")
+    @APIResponse(responseCode = "422", description = "An unknown status or severity, or page/size out of range")
+    public Uni<UnassignedAlert.Page> unassigned(
+            @Parameter(description = "OPEN, ACKNOWLEDGED or RESOLVED; repeatable") @QueryParam("status") List<String> status,
+            @Parameter(description = "Only this patient") @QueryParam("patientId") String patientId,
+            @Parameter(description = "LOW, MEDIUM, HIGH or CRITICAL; repeatable") @QueryParam("severity") List<String> severity,
+            @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100000) int page,
+            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(200) int size) {
+        return service.unassigned(filter(status, patientId, severity), page, size);
+    }
+
+    private static AlertService.Filter filter(List<String> status, String patientId, List<String> severity) {
         List<Problem.FieldError> errors = new ArrayList<>();
         List<AlertStatus> statuses = parse(status, AlertStatus.class, "status", errors);
         List<Severity> severities = parse(severity, Severity.class, "severity", errors);
@@ -75,7 +101,7 @@ public class AlertResource {
             throw new ProblemException(ProblemType.VALIDATION_FAILED, "Invalid filter.", errors, Map.of());
         }
         String patient = patientId == null || patientId.isBlank() ? null : patientId.strip();
-        return service.list(new AlertService.Filter(statuses, patient, severities), page, size, access);
+        return new AlertService.Filter(statuses, patient, severities);
     }
 
     @GET
@@ -83,7 +109,9 @@ public class AlertResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "Live feed (Server-Sent Events)",
             description = "Events of the caller's care teams as they happen: first `ready` with the resume point, then "
-                    + "`alert` events whose `data` is {type: RAISED|ESCALATED|RESOLVED|ACKNOWLEDGED|UNACKNOWLEDGED, alert: AlertItem} and "
+                    + "`alert` events whose `data` is {type: RAISED|ESCALATED|RESOLVED|ACKNOWLEDGED|UNACKNOWLEDGED|TRANSFERRED, "
+                    + "reason?: HANDED_OVER|TRANSFERRED|RERAISED, alert: AlertItem} (TRANSFERRED: the patient left the "
+                    + "team and the alert went with them) and "
                     + "whose `id` is the resume point; `: heartbeat` comments every 15 s. Reconnect with `Last-Event-ID` "
                     + "to receive every event after it (kept 24 h). The stream ends when the token expires.")
     public void stream(@Context SseEventSink sink, @Context Sse sse,

@@ -37,12 +37,19 @@ public class AlertService {
 
     static final String COLUMNS = "a.alert_id, a.patient_id, p.display_name, a.care_team_id, a.condition, a.severity,"
             + " a.status, a.episode_start, a.raised_at, a.updated_at, a.detected_late, a.acknowledged_by,"
-            + " a.acknowledged_at, a.resolved_by, a.resolved_at, a.escalations";
+            + " a.acknowledged_at, a.resolved_by, a.resolved_at, a.resolution, a.superseded_by, a.escalations";
     static final String FROM = " FROM alert a LEFT JOIN patient p ON p.patient_id = a.patient_id"
             + " WHERE a.care_team_id = ANY($1) AND ($2::text[] IS NULL OR a.status = ANY($2))"
             + " AND ($3::text IS NULL OR a.patient_id = $3) AND ($4::text[] IS NULL OR a.severity = ANY($4))";
-    static final String ORDER = " ORDER BY CASE a.severity WHEN 'CRITICAL' THEN 4 WHEN 'HIGH' THEN 3 WHEN 'MEDIUM' THEN 2"
-            + " ELSE 1 END DESC, a.raised_at DESC, a.alert_id LIMIT $5 OFFSET $6";
+    static final String ORDER_BY = " ORDER BY CASE a.severity WHEN 'CRITICAL' THEN 4 WHEN 'HIGH' THEN 3"
+            + " WHEN 'MEDIUM' THEN 2 ELSE 1 END DESC, a.raised_at DESC, a.alert_id";
+    static final String ORDER = ORDER_BY + " LIMIT $5 OFFSET $6";
+    /** Alerts of patients without a profile: no join to patient data, administrators see only the alert. */
+    static final String UNASSIGNED_COLUMNS = "a.alert_id, a.patient_id, a.condition, a.severity, a.status,"
+            + " a.episode_start, a.raised_at, a.updated_at, a.resolved_at";
+    static final String UNASSIGNED_FROM = " FROM alert a WHERE a.care_team_id IS NULL"
+            + " AND ($1::text[] IS NULL OR a.status = ANY($1))"
+            + " AND ($2::text IS NULL OR a.patient_id = $2) AND ($3::text[] IS NULL OR a.severity = ANY($3))";
 
     private final Pool pool;
     private final AlertEffects effects;
@@ -81,6 +88,36 @@ public class AlertService {
                     return pool.preparedQuery("SELECT count(*) AS total" + FROM).execute(countParams)
                             .map(count -> new AlertPage(items, count.iterator().next().getLong("total"), page, size));
                 });
+    }
+
+    /**
+     * Alerts nobody owns yet (the patient has no profile), for administrators: same filters, order and paging as
+     * {@link #list}, without anything of the patient but the id.
+     */
+    public Uni<UnassignedAlert.Page> unassigned(Filter filter, int page, int size) {
+        Object statuses = names(filter.statuses());
+        Object severities = names(filter.severities());
+        Tuple params = Tuple.from(new ArrayList<>(java.util.Arrays.asList(statuses, filter.patientId(), severities,
+                size, page * size)));
+        Tuple countParams = Tuple.from(new ArrayList<>(java.util.Arrays.asList(statuses, filter.patientId(),
+                severities)));
+        return pool.preparedQuery("SELECT " + UNASSIGNED_COLUMNS + UNASSIGNED_FROM + ORDER_BY + " LIMIT $4 OFFSET $5")
+                .execute(params)
+                .flatMap(rows -> {
+                    List<UnassignedAlert> items = new ArrayList<>();
+                    rows.forEach(row -> items.add(new UnassignedAlert(row.getUUID("alert_id").toString(),
+                            row.getString("patient_id"), AlertCondition.valueOf(row.getString("condition")),
+                            Severity.valueOf(row.getString("severity")), AlertStatus.valueOf(row.getString("status")),
+                            instant(row.getOffsetDateTime("episode_start")), instant(row.getOffsetDateTime("raised_at")),
+                            instant(row.getOffsetDateTime("updated_at")), instant(row.getOffsetDateTime("resolved_at")))));
+                    return pool.preparedQuery("SELECT count(*) AS total" + UNASSIGNED_FROM).execute(countParams)
+                            .map(count -> new UnassignedAlert.Page(items, count.iterator().next().getLong("total"),
+                                    page, size));
+                });
+    }
+
+    private static String[] names(List<? extends Enum<?>> values) {
+        return values == null || values.isEmpty() ? null : values.stream().map(Enum::name).toArray(String[]::new);
     }
 
     /** One alert with rule, thresholds, evidence and timeline; the read of its evidence is audited. */
@@ -172,7 +209,10 @@ public class AlertService {
                 instant(row.getOffsetDateTime("raised_at")), instant(row.getOffsetDateTime("updated_at")),
                 row.getBoolean("detected_late"), row.getString("acknowledged_by"),
                 instant(row.getOffsetDateTime("acknowledged_at")), row.getString("resolved_by"),
-                instant(row.getOffsetDateTime("resolved_at")), row.getInteger("escalations"));
+                instant(row.getOffsetDateTime("resolved_at")),
+                row.getString("resolution") == null ? null : Resolution.valueOf(row.getString("resolution")),
+                row.getUUID("superseded_by") == null ? null : row.getUUID("superseded_by").toString(),
+                row.getInteger("escalations"));
     }
 
     private static Instant instant(OffsetDateTime time) {

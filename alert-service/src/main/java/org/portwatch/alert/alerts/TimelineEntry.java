@@ -24,7 +24,13 @@ public class TimelineEntry {
         RESOLVED,
         ACKNOWLEDGED,
         /** Sent to the care team's on-call contacts because nobody acknowledged it in time (repeats). */
-        ESCALATION_SENT
+        ESCALATION_SENT,
+        /** Raised before the patient was enrolled; given to the care team that enrolled them. */
+        HANDED_OVER,
+        /** The patient moved to another care team and the open alert went with them. */
+        TRANSFERRED,
+        /** Resolved by a clinician, the episode went on at a higher severity: a new alert carries it on. */
+        SUPERSEDED
     }
 
     @Id

@@ -26,20 +26,25 @@ public class AlertFeed {
     }
 
     /** Appends {@code type} for the alert's care team; alerts without a team are for nobody's screen. */
-    public Uni<Void> append(String type, AlertItem alert) {
-        if (alert.careTeamId() == null) {
+    public Uni<Void> append(String type, String reason, AlertItem alert) {
+        return append(alert.careTeamId(), type, reason, alert);
+    }
+
+    /** Appends {@code type} for {@code careTeamId}, which need not be the alert's (the team a patient left). */
+    public Uni<Void> append(String careTeamId, String type, String reason, AlertItem alert) {
+        if (careTeamId == null) {
             return Uni.createFrom().voidItem();
         }
         String payload;
         try {
-            payload = Json.mapper().writeValueAsString(new FeedEvent(type, alert));
+            payload = Json.mapper().writeValueAsString(new FeedEvent(type, reason, alert));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }
         return Panache.getSession()
                 .flatMap(session -> session.createNativeQuery(LOCK).getSingleResult()
                         .flatMap(locked -> session.createNativeQuery(INSERT)
-                                .setParameter(1, alert.careTeamId())
+                                .setParameter(1, careTeamId)
                                 .setParameter(2, java.util.UUID.fromString(alert.alertId()))
                                 .setParameter(3, type)
                                 .setParameter(4, payload)

@@ -1,5 +1,6 @@
 package org.portwatch.alert.notification;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import org.portwatch.model.AlertCondition;
 import org.portwatch.model.Severity;
@@ -19,6 +20,10 @@ import org.portwatch.model.Severity;
  * @param occurredAt   when it happened (detector's decision, clinician's action, escalation round)
  * @param patientLabel initials only, e.g. "J.D.": enough to tell two alerts apart on a pager
  * @param link         the dashboard's page of the alert
+ * @param reason       why an {@code alert.raised} reaches this team now, when it is not a new detection:
+ *                     {@value #HANDED_OVER} (raised before the patient was enrolled), {@value #TRANSFERRED} (the
+ *                     patient moved to this team) or {@value #RERAISED} (a clinician resolved the alert and the
+ *                     episode went on at a higher severity); absent otherwise
  */
 public record Notification(
         String id,
@@ -30,13 +35,25 @@ public record Notification(
         String status,
         Instant occurredAt,
         String patientLabel,
-        String link) {
+        String link,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String reason) {
 
     public static final String RAISED = "alert.raised";
     public static final String ESCALATED = "alert.escalated";
     public static final String RESOLVED = "alert.resolved";
     public static final String ACKNOWLEDGED = "alert.acknowledged";
     public static final String UNACKNOWLEDGED = "alert.unacknowledged";
+
+    /** Reasons of an {@code alert.raised} that is not a new detection. */
+    public static final String HANDED_OVER = "HANDED_OVER";
+    public static final String TRANSFERRED = "TRANSFERRED";
+    public static final String RERAISED = "RERAISED";
+
+    /** A notification of a new detection or an action: no reason. */
+    public Notification(String id, String type, String alertId, String careTeamId, AlertCondition condition,
+            Severity severity, String status, Instant occurredAt, String patientLabel, String link) {
+        this(id, type, alertId, careTeamId, condition, severity, status, occurredAt, patientLabel, link, null);
+    }
 
     /** A one-line text for a push notification's title or a pager: "HIGH FEVER — J.D.". */
     public String title() {
@@ -45,8 +62,20 @@ public record Notification(
             case RESOLVED -> condition + " resolved";
             case ACKNOWLEDGED -> condition + " acknowledged";
             case UNACKNOWLEDGED -> "UNACKNOWLEDGED " + severity + " " + condition;
-            default -> severity + " " + condition;
+            default -> severity + " " + condition + because();
         };
         return patientLabel == null || patientLabel.isBlank() ? what : what + " — " + patientLabel;
+    }
+
+    private String because() {
+        if (reason == null) {
+            return "";
+        }
+        return switch (reason) {
+            case HANDED_OVER -> " (handed over)";
+            case TRANSFERRED -> " (transferred)";
+            case RERAISED -> " (again)";
+            default -> "";
+        };
     }
 }

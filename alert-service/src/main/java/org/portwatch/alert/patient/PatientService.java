@@ -24,7 +24,9 @@ import org.portwatch.service.problem.ProblemType;
 
 /**
  * Patient profiles: set, read, list and discharge, each change committed together with its outbox row (the
- * detector's copy on {@code patients.profiles} follows within milliseconds, or after an outage, but always).
+ * detector's copy on {@code patients.profiles} follows within milliseconds, or after an outage, but always) and
+ * with what it means for the patient's alerts ({@link PatientAlerts}: handed over at enrollment, moved with the
+ * patient to another care team, resolved at discharge).
  */
 @ApplicationScoped
 public class PatientService {
@@ -33,14 +35,16 @@ public class PatientService {
     private final ProfileOutbox outbox;
     private final ProfileOutboxPublisher publisher;
     private final AuditLog audit;
+    private final PatientAlerts alerts;
     private final Clock clock = Clock.systemUTC();
 
     public PatientService(PatientRepository patients, ProfileOutbox outbox, ProfileOutboxPublisher publisher,
-            AuditLog audit) {
+            AuditLog audit, PatientAlerts alerts) {
         this.patients = patients;
         this.outbox = outbox;
         this.publisher = publisher;
         this.audit = audit;
+        this.alerts = alerts;
     }
 
     /** What happened to a profile, for the audit trail (action {@code patient.<action>}). */
@@ -59,8 +63,11 @@ public class PatientService {
     public record Saved(PatientView patient, boolean created) {
     }
 
-    /** A change as committed: what to answer, and what to audit and publish (nothing when {@code action} is null). */
-    private record Change(PatientView view, boolean created, Action action, List<String> fields) {
+    /**
+     * A change as committed: what to answer, what to audit and publish (nothing when {@code action} is null), and
+     * how many of the patient's alerts changed owner or were resolved with it.
+     */
+    private record Change(PatientView view, boolean created, Action action, List<String> fields, int alertsChanged) {
     }
 
     /**
@@ -73,7 +80,7 @@ public class PatientService {
         }
         String subject = access.subject();
         return Panache.withTransaction(() -> patients.findForUpdate(patientId)
-                        .flatMap(existing -> apply(patientId, existing, input, access))
+                        .flatMap(existing -> apply(patientId, existing, input, access, subject))
                         // Field names only: the values are patient data (the name) or on the topic (thresholds).
                         .call(change -> change.action() == null ? Uni.createFrom().voidItem()
                                 : audit.record(subject, change.action().auditAction(), "patient", patientId,
@@ -85,11 +92,15 @@ public class PatientService {
                         // After the commit: the row is visible to the publisher's own connection.
                         publisher.wake();
                     }
+                    if (change.alertsChanged() > 0) {
+                        alerts.committed();
+                    }
                 })
                 .map(change -> new Saved(change.view(), change.created()));
     }
 
-    private Uni<Change> apply(String patientId, Patient existing, PatientProfileInput input, CareTeamAccess access) {
+    private Uni<Change> apply(String patientId, Patient existing, PatientProfileInput input, CareTeamAccess access,
+            String subject) {
         if (existing != null && !access.canAccess(existing.getCareTeamId())) {
             // Moving a patient needs both teams: the one it leaves and the one it joins.
             return Uni.createFrom().failure(forbidden());
@@ -108,9 +119,12 @@ public class PatientService {
             patient.apply(input.displayName(), input.careTeamId(), input.portSite(), monitoring, merge.thresholds(), now);
             List<String> fields = new ArrayList<>(List.of("displayName", "careTeamId", "portSite", "monitoring"));
             ThresholdSettings.changed(Thresholds.DEFAULTS, merge.thresholds()).forEach(t -> fields.add(ThresholdSettings.FIELD_PREFIX + t));
+            // Alerts raised before enrollment go to the enrolling team, notified as RAISED.
             return patients.persist(patient)
                     .call(saved -> outbox.enqueue(saved.toProfile(), now))
-                    .map(saved -> new Change(PatientView.of(saved), true, Action.CREATED, List.copyOf(fields)));
+                    .flatMap(saved -> alerts.careTeamSet(patientId, null, saved.getCareTeamId(), subject, now)
+                            .map(changed -> new Change(PatientView.of(saved), true, Action.CREATED, List.copyOf(fields),
+                                    changed)));
         }
 
         List<String> fields = new ArrayList<>();
@@ -129,13 +143,22 @@ public class PatientService {
         ThresholdSettings.changed(existing.getThresholds(), merge.thresholds())
                 .forEach(t -> fields.add(ThresholdSettings.FIELD_PREFIX + t));
         boolean readmitted = existing.isDischarged();
+        String formerCareTeamId = existing.getCareTeamId();
         if (fields.isEmpty() && !readmitted) {
-            return Uni.createFrom().item(new Change(PatientView.of(existing), false, null, List.of()));
+            // The profile stays as it is; alerts recorded without an owner (if any) still go to the patient's team.
+            return alerts.careTeamSet(patientId, formerCareTeamId, formerCareTeamId, subject, now)
+                    .map(changed -> new Change(PatientView.of(existing), false, null, List.of(), changed));
         }
+        boolean monitoringEnds = existing.isMonitoring() && !monitoring;
         existing.apply(input.displayName(), input.careTeamId(), input.portSite(), monitoring, merge.thresholds(), now);
+        // Monitoring ending resolves the open alerts where they are; otherwise they follow the patient's team.
         return outbox.enqueue(existing.toProfile(), now)
-                .map(queued -> new Change(PatientView.of(existing), false,
-                        readmitted ? Action.READMITTED : Action.UPDATED, List.copyOf(fields)));
+                .flatMap(queued -> monitoringEnds ? alerts.monitoringEnded(patientId, subject, now)
+                        : Uni.createFrom().item(0))
+                .flatMap(ended -> alerts.careTeamSet(patientId, formerCareTeamId, input.careTeamId(), subject, now)
+                        .map(moved -> ended + moved))
+                .map(changed -> new Change(PatientView.of(existing), false,
+                        readmitted ? Action.READMITTED : Action.UPDATED, List.copyOf(fields), changed));
     }
 
     /** The profile with every threshold in force; 404 also when the patient belongs to another care team. */
@@ -166,31 +189,40 @@ public class PatientService {
     }
 
     /**
-     * Ends monitoring: the row stays with {@code dischargedAt}, the detector gets a tombstone. Discharging a
-     * discharged patient changes nothing.
+     * Ends monitoring: the row stays with {@code dischargedAt}, the detector gets a tombstone, every open alert of
+     * the patient is resolved as discharged. Discharging a discharged patient changes nothing.
      */
     public Uni<Void> discharge(String patientId, CareTeamAccess access) {
         String subject = access.subject();
         return Panache.withTransaction(() -> patients.findForUpdate(patientId).flatMap(patient -> {
                     if (patient == null || !access.canAccess(patient.getCareTeamId())) {
-                        return Uni.createFrom().<Boolean>failure(notFound());
+                        return Uni.createFrom().<Discharge>failure(notFound());
                     }
                     if (patient.isDischarged()) {
-                        return Uni.createFrom().item(false);
+                        return Uni.createFrom().item(new Discharge(false, 0));
                     }
                     Instant now = now();
                     patient.discharge(now);
+                    // Every open alert resolved as discharged, in this transaction: nothing escalates after it.
                     return outbox.enqueueTombstone(patientId, now)
                             .call(() -> audit.record(subject, Action.DISCHARGED.auditAction(), "patient", patientId,
                                     Map.of("fields", List.of("monitoring", "dischargedAt"))))
-                            .replaceWith(true);
+                            .flatMap(queued -> alerts.monitoringEnded(patientId, subject, now))
+                            .map(resolved -> new Discharge(true, resolved));
                 }))
-                .invoke(discharged -> {
-                    if (discharged) {
+                .invoke(discharge -> {
+                    if (discharge.discharged()) {
                         publisher.wake();
+                    }
+                    if (discharge.alertsResolved() > 0) {
+                        alerts.committed();
                     }
                 })
                 .replaceWithVoid();
+    }
+
+    /** What a discharge did: nothing for a discharged patient. */
+    private record Discharge(boolean discharged, int alertsResolved) {
     }
 
     private Instant now() {

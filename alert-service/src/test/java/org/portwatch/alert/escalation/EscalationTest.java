@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.portwatch.alert.alerts.AlertEvents;
 import org.portwatch.alert.notification.LoopbackReceiver;
 import org.portwatch.alert.notification.Webhooks;
+import org.portwatch.alert.support.FastRounds;
 import org.portwatch.alert.work.Rounds;
 import org.portwatch.model.AlertCondition;
 import org.portwatch.model.AlertEvent;
@@ -32,18 +32,8 @@ import org.portwatch.model.Severity;
  * Delays in seconds here stand for the minutes of CLINICAL.md.
  */
 @QuarkusTest
-@TestProfile(EscalationTest.Fast.class)
+@TestProfile(FastRounds.class)
 class EscalationTest {
-
-    /** Rounds and retries in fractions of a second. */
-    public static class Fast implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("alerts.escalation.check-interval", "PT0.2S",
-                    "notification.dispatch.poll-interval", "PT0.2S",
-                    "notification.dispatch.initial-backoff", "PT0.2S");
-        }
-    }
 
     @Inject
     EscalationScheduler scheduler;

@@ -1,0 +1,183 @@
+package org.portwatch.alert.alerts;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.portwatch.alert.alerts.AlertEffects.Notify;
+import org.portwatch.alert.alerts.AlertMetrics.OwnershipChange;
+import org.portwatch.alert.escalation.EscalationPolicies;
+import org.portwatch.alert.escalation.EscalationPolicy;
+import org.portwatch.alert.notification.Audience;
+import org.portwatch.alert.notification.Notification;
+import org.portwatch.alert.patient.PatientAlerts;
+import org.portwatch.service.audit.AuditLog;
+
+/**
+ * Who owns a patient's alerts when the profile changes (CLINICAL.md revision 2), inside the profile's transaction:
+ * alerts raised before enrollment are handed to the enrolling team, open alerts follow a patient to another team,
+ * a discharge resolves them. Each change of an alert is on its timeline, audited, and — for the team that now owns
+ * an open alert — on the live feed and in the notification outbox as RAISED with the reason, under an idempotency
+ * key of its own.
+ *
+ * <p>The patient's alerts must not change owner under {@link AlertRecorder}'s feet: both take
+ * {@linkplain #lockPatient(String) one lock per patient} before they read who the patient's team is, so an alert
+ * recorded during an enrollment is either there to be handed over or recorded for the new team, never left behind.
+ */
+@ApplicationScoped
+public class AlertOwnership implements PatientAlerts {
+
+    /** Transaction-scoped: released at commit or rollback. Two keys (namespace, patient) keep it apart from others. */
+    static final String LOCK = "SELECT CAST(pg_advisory_xact_lock(hashtext('alert-ownership'), hashtext(?1)) AS text)";
+
+    private final AlertEffects effects;
+    private final EscalationPolicies policies;
+    private final AuditLog audit;
+    private final AlertMetrics metrics;
+
+    AlertOwnership(AlertEffects effects, EscalationPolicies policies, AuditLog audit, AlertMetrics metrics) {
+        this.effects = effects;
+        this.policies = policies;
+        this.audit = audit;
+        this.metrics = metrics;
+    }
+
+    /** Serialises, per patient, recording an alert and changing who owns the patient's alerts. In a transaction. */
+    static Uni<Void> lockPatient(String patientId) {
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(LOCK).setParameter(1, patientId).getSingleResult())
+                .replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Integer> careTeamSet(String patientId, String formerCareTeamId, String careTeamId, String actor,
+            Instant at) {
+        return lockPatient(patientId)
+                .flatMap(ignored -> formerCareTeamId == null || formerCareTeamId.equals(careTeamId)
+                        ? Uni.createFrom().item(0)
+                        : transfer(patientId, careTeamId, actor, at))
+                .flatMap(transferred -> handOver(patientId, careTeamId, actor, at).map(handed -> transferred + handed));
+    }
+
+    @Override
+    public Uni<Integer> monitoringEnded(String patientId, String actor, Instant at) {
+        return lockPatient(patientId)
+                .flatMap(ignored -> locked("from Alert where patientId = ?1 and status <> ?2 order by alertId",
+                        patientId, AlertStatus.RESOLVED))
+                .flatMap(open -> each(open, alert -> discharge(alert, actor, at)));
+    }
+
+    @Override
+    public void committed() {
+        effects.committed();
+        metrics.changed();
+    }
+
+    /**
+     * Alerts kept while the patient had no profile. The open ones become the team's, notified as RAISED (the team
+     * hears of them now, so its escalation clock starts now); resolved ones join the team's history silently.
+     */
+    private Uni<Integer> handOver(String patientId, String careTeamId, String actor, Instant at) {
+        return locked("from Alert where patientId = ?1 and careTeamId is null order by alertId", patientId)
+                .flatMap(unassigned -> unassigned.isEmpty() ? Uni.createFrom().item(0)
+                        : policies.of(careTeamId).flatMap(policy -> each(unassigned,
+                                alert -> handOver(alert, careTeamId, policy, actor, at))));
+    }
+
+    private Uni<Void> handOver(Alert alert, String careTeamId, EscalationPolicy policy, String actor, Instant at) {
+        boolean open = alert.getStatus() != AlertStatus.RESOLVED;
+        alert.assign(careTeamId, at);
+        if (open) {
+            alert.scheduleEscalation(policy.firstDue(alert.getSeverity(), at));
+        }
+        TimelineEntry entry = new TimelineEntry(alert.getAlertId(), null, TimelineEntry.Kind.HANDED_OVER,
+                alert.getSeverity(), at, actor, null, "Raised before the patient was enrolled; handed over to care team "
+                + careTeamId + " at enrollment");
+        Notify notify = open ? new Notify(Notify.key(alert.getAlertId(), Notification.HANDED_OVER, careTeamId),
+                Notification.RAISED, Audience.CARE_TEAM, at, Notification.HANDED_OVER) : null;
+        return effects.apply(alert, entry, open ? "RAISED" : null, notify)
+                .call(() -> audit.record(actor, "alert.handover", "alert", alert.getAlertId().toString(),
+                        Map.of("toCareTeamId", careTeamId, "open", open)))
+                .invoke(() -> metrics.ownershipChanged(OwnershipChange.HANDED_OVER))
+                .replaceWithVoid();
+    }
+
+    /**
+     * The open alerts follow the patient: the new team is notified (RAISED, transferred) and the former team's
+     * screens drop them. Escalation goes on where it stood, now to the new team's on-call; an acknowledgement by the
+     * former team is cleared, because nobody who can still see the alert owns it.
+     */
+    private Uni<Integer> transfer(String patientId, String careTeamId, String actor, Instant at) {
+        return locked("from Alert where patientId = ?1 and status <> ?2 and careTeamId <> ?3 order by alertId",
+                        patientId, AlertStatus.RESOLVED, careTeamId)
+                .flatMap(open -> open.isEmpty() ? Uni.createFrom().item(0)
+                        : policies.of(careTeamId).flatMap(policy -> each(open,
+                                alert -> transfer(alert, careTeamId, policy, actor, at))));
+    }
+
+    private Uni<Void> transfer(Alert alert, String careTeamId, EscalationPolicy policy, String actor, Instant at) {
+        String formerTeam = alert.getCareTeamId();
+        String acknowledgedBy = alert.getStatus() == AlertStatus.ACKNOWLEDGED ? alert.getAcknowledgedBy() : null;
+        alert.assign(careTeamId, at);
+        if (acknowledgedBy != null) {
+            alert.clearAcknowledgement();
+            alert.scheduleEscalation(policy.firstDue(alert.getSeverity(), at));
+        } else if (alert.getEscalations() == 0) {
+            // Not escalated yet: the new team's delay may bring the first round forward, never push it back.
+            Instant due = policy.firstDue(alert.getSeverity(), alert.getRaisedAt());
+            Instant current = alert.getEscalateAt();
+            alert.scheduleEscalation(current == null || (due != null && due.isBefore(current)) ? due : current);
+        }
+        String detail = "Transferred with the patient from care team " + formerTeam + " to care team " + careTeamId
+                + (acknowledgedBy == null ? "" : "; the acknowledgement by " + acknowledgedBy + " no longer holds");
+        TimelineEntry entry = new TimelineEntry(alert.getAlertId(), null, TimelineEntry.Kind.TRANSFERRED,
+                alert.getSeverity(), at, actor, null, detail.length() <= 500 ? detail : detail.substring(0, 500));
+        Notify notify = new Notify(Notify.key(alert.getAlertId(), Notification.TRANSFERRED, careTeamId, at),
+                Notification.RAISED, Audience.CARE_TEAM, at, Notification.TRANSFERRED);
+        return effects.departed(alert, formerTeam)
+                .flatMap(departed -> effects.apply(alert, entry, "RAISED", notify))
+                .call(() -> audit.record(actor, "alert.transfer", "alert", alert.getAlertId().toString(),
+                        Map.of("fromCareTeamId", formerTeam, "toCareTeamId", careTeamId)))
+                .invoke(() -> metrics.ownershipChanged(OwnershipChange.TRANSFERRED))
+                .replaceWithVoid();
+    }
+
+    /** Resolved as discharged: the team is told it is over (RESOLVED), and nothing escalates. */
+    private Uni<Void> discharge(Alert alert, String actor, Instant at) {
+        alert.resolveAsDischarged(actor, at);
+        TimelineEntry entry = new TimelineEntry(alert.getAlertId(), null, TimelineEntry.Kind.RESOLVED,
+                alert.getSeverity(), at, actor, null, "Discharged: monitoring of the patient ended");
+        Notify notify = new Notify(Notify.key(alert.getAlertId(), "RESOLVED", "discharged"), Notification.RESOLVED,
+                Audience.CARE_TEAM, at);
+        return effects.apply(alert, entry, "RESOLVED", notify)
+                .call(() -> audit.record(actor, "alert.discharge", "alert", alert.getAlertId().toString(), Map.of()))
+                .invoke(() -> metrics.ownershipChanged(OwnershipChange.DISCHARGED))
+                .replaceWithVoid();
+    }
+
+    /**
+     * The alerts {@code query} selects, each locked until the transaction ends (in alertId order, as every
+     * multi-row change of alerts here takes them, so two of them cannot deadlock).
+     */
+    private static Uni<List<Alert>> locked(String query, Object... parameters) {
+        return Panache.getSession().flatMap(session -> {
+            var select = session.createQuery(query, Alert.class);
+            for (int i = 0; i < parameters.length; i++) {
+                select.setParameter(i + 1, parameters[i]);
+            }
+            return select.setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+        });
+    }
+
+    /** Applies {@code change} to each alert in turn (one session runs one statement at a time); answers the count. */
+    private static Uni<Integer> each(List<Alert> alerts, java.util.function.Function<Alert, Uni<Void>> change) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Alert alert : alerts) {
+            chain = chain.flatMap(ignored -> change.apply(alert));
+        }
+        return chain.replaceWith(alerts.size());
+    }
+}
