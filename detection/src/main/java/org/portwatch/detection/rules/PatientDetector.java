@@ -86,24 +86,51 @@ public final class PatientDetector {
         if (insert == PatientState.Insert.DUPLICATE) {
             return new Result(Outcome.DUPLICATE, events);
         }
-        state.evictBefore(retainFrom);
-        evaluate(state, reading.patientId(), t, detectedAt, reading.receivedAt(), retainFrom, events);
+        long keepFrom = keepFrom(state, retainFrom, t);
+        state.evictBefore(keepFrom);
+        evaluate(state, reading.patientId(), t, detectedAt, reading.receivedAt(),
+                keepFrom + Duration.ofMinutes(t.horizonMinutes()).toMillis(), events);
         boolean late = receivedAt - measuredAt > MAX_LATENESS.toMillis();
         Outcome outcome = insert == PatientState.Insert.REPLACED ? Outcome.REPLACED
                 : late ? Outcome.LATE : Outcome.PROCESSED;
         return new Result(outcome, events);
     }
 
-    /** Runs every rule over what is known and reconciles the episodes found with the alerts raised. */
+    /**
+     * How far back readings are kept: the horizon, or further while an open alert's evidence lies before it
+     * (an hour before its start, the longest look-back of a rule), at most {@link #MAX_EXTRA_RETENTION} more.
+     * An open alert whose evidence is older still is carried (seeded) instead: revision 2, "open alerts keep
+     * what they need".
+     */
+    private static long keepFrom(PatientState state, long retainFrom, Thresholds t) {
+        long keepFrom = retainFrom;
+        long horizon = Duration.ofMinutes(t.horizonMinutes()).toMillis();
+        for (Tracked tracked : state.tracked()) {
+            if (tracked.open() && tracked.condition() != AlertCondition.NO_DATA) {
+                keepFrom = Math.min(keepFrom, tracked.start() - horizon);
+            }
+        }
+        return Math.max(keepFrom, retainFrom - MAX_EXTRA_RETENTION.toMillis());
+    }
+
+    /** Extra history kept for open alerts; older evidence is carried by seeding the alert. */
+    static final Duration MAX_EXTRA_RETENTION = Duration.ofHours(3);
+
+    /**
+     * Runs every rule over what is known and reconciles the episodes found with the alerts raised.
+     *
+     * @param seedBefore open alerts that started before this are carried into the scan (their evidence may be
+     *                   evicted)
+     */
     private static void evaluate(PatientState state, String patientId, Thresholds t, Instant detectedAt,
-            Instant receivedAt, long retainFrom, List<AlertEvent> events) {
+            Instant receivedAt, long seedBefore, List<AlertEvent> events) {
         List<Sample> temperatures = state.temperatures();
         List<Sample> heartRates = state.heartRates();
-        List<Episode> fevers = FeverRule.episodes(temperatures, t, seed(state, AlertCondition.FEVER, retainFrom));
+        List<Episode> fevers = FeverRule.episodes(temperatures, t, seed(state, AlertCondition.FEVER, seedBefore));
         List<Episode> tachycardias = HeartRateRule.tachycardia(heartRates, t,
-                seed(state, AlertCondition.TACHYCARDIA, retainFrom));
+                seed(state, AlertCondition.TACHYCARDIA, seedBefore));
         List<Episode> sepsis = SepsisRule.episodes(fevers, HeartRateRule.sirsRuns(heartRates, t),
-                HeartRateRule.sirsHeartRate(heartRates, t), t, seed(state, AlertCondition.SEPSIS_RISK, retainFrom));
+                HeartRateRule.sirsHeartRate(heartRates, t), t, seed(state, AlertCondition.SEPSIS_RISK, seedBefore));
 
         Context context = new Context(patientId, t, detectedAt, receivedAt,
                 Math.max(receivedAt.toEpochMilli(), state.lastReceivedAt()));
@@ -117,9 +144,9 @@ public final class PatientDetector {
      * readings in the horizon say of its onset (revision 2): its onset is older than the kept history, or
      * its thresholds changed after it was raised.
      */
-    private static Tracked seed(PatientState state, AlertCondition condition, long retainFrom) {
+    private static Tracked seed(PatientState state, AlertCondition condition, long seedBefore) {
         for (Tracked tracked : state.tracked()) {
-            if (tracked.condition() == condition && tracked.open() && (tracked.pinned() || tracked.start() < retainFrom)) {
+            if (tracked.condition() == condition && tracked.open() && (tracked.pinned() || tracked.start() < seedBefore)) {
                 return tracked;
             }
         }
