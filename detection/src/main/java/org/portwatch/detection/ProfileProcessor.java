@@ -81,7 +81,9 @@ class ProfileProcessor implements Processor<byte[], byte[], Object, Object> {
         profiles.put(patientId, kept);
         PatientState state = states.get(patientId);
         boolean changed = false;
-        if (previous != null && previous.monitoring() && !previous.thresholds().equals(kept.thresholds())) {
+        // Enrolment counts as a change from the default thresholds an unenrolled patient was watched with.
+        Thresholds before = previous == null ? Thresholds.DEFAULTS : previous.thresholds();
+        if ((previous == null || previous.monitoring()) && !before.equals(kept.thresholds())) {
             PatientDetector.onThresholdsChanged(state, kept.updatedAt() != null ? kept.updatedAt()
                     : Instant.ofEpochMilli(context.currentSystemTimeMs()));
             changed = true;

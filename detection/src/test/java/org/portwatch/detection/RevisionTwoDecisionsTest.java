@@ -261,6 +261,18 @@ class RevisionTwoDecisionsTest {
     }
 
     @Test
+    void shouldKeepAnAlertRaisedBeforeEnrolmentOpenWhenThePatientIsEnrolledWithOtherThresholds() {
+        assertThat(summary(harness.send(List.of(temp(0, 38.2), temp(5, 38.2))))).containsExactly("FEVER RAISED MEDIUM");
+
+        harness.profile(DetectorHarness.PATIENT, new Thresholds(38.5, 30, 38.8, 60, 20, 37.8, 60, 100, 10, 3, 5, 131, 5,
+                5, 10, 90, 60, 30, 34.0), true, at(6));
+
+        assertThat(harness.send(List.of(temp(10, 38.2), temp(15, 38.1)))).as("right when raised: not withdrawn")
+                .isEmpty();
+        assertThat(summary(harness.send(temps(20, 80, 5, 37.2)))).containsExactly("FEVER RESOLVED MEDIUM");
+    }
+
+    @Test
     void shouldNotLetOffBodyOrBacklogReadingsEndNoData() {
         harness.profile(DetectorHarness.PATIENT, Thresholds.DEFAULTS, true, T0);
         harness.send(List.of(hr(0, 72)));
