@@ -181,18 +181,17 @@ public class Alert {
     }
 
     void resolveByClinician(String by, Instant at) {
-        status = AlertStatus.RESOLVED;
-        resolution = Resolution.CLINICIAN;
-        resolvedBy = by;
-        resolvedAt = at;
-        escalateAt = null;
-        updatedAt = at;
+        resolveBy(Resolution.CLINICIAN, by, at);
     }
 
     /** Monitoring ended: resolved as discharged by {@code by}; nothing escalates any more. */
     void resolveAsDischarged(String by, Instant at) {
+        resolveBy(Resolution.DISCHARGED, by, at);
+    }
+
+    private void resolveBy(Resolution why, String by, Instant at) {
         status = AlertStatus.RESOLVED;
-        resolution = Resolution.DISCHARGED;
+        resolution = why;
         resolvedBy = by;
         resolvedAt = at;
         escalateAt = null;
