@@ -126,17 +126,43 @@ public final class PatientDetector {
             Instant receivedAt, long seedBefore, List<AlertEvent> events) {
         List<Sample> temperatures = state.temperatures();
         List<Sample> heartRates = state.heartRates();
-        List<Episode> fevers = FeverRule.episodes(temperatures, t, seed(state, AlertCondition.FEVER, seedBefore));
-        List<Episode> tachycardias = HeartRateRule.tachycardia(heartRates, t,
-                seed(state, AlertCondition.TACHYCARDIA, seedBefore));
-        List<Episode> sepsis = SepsisRule.episodes(fevers, HeartRateRule.sirsRuns(heartRates, t),
-                HeartRateRule.sirsHeartRate(heartRates, t), t, seed(state, AlertCondition.SEPSIS_RISK, seedBefore));
+        // A rule whose onset line no kept reading reaches, and which has no open alert, finds nothing: most
+        // patients, most of the time, so their readings cost an insert and a glance, not every scan.
+        List<Episode> fevers = open(state, AlertCondition.FEVER) || reaches(temperatures, t.feverCelsius(), false)
+                ? FeverRule.episodes(temperatures, t, seed(state, AlertCondition.FEVER, seedBefore))
+                : List.of();
+        List<Episode> tachycardias = open(state, AlertCondition.TACHYCARDIA) || reaches(heartRates, t.heartRateHigh(), true)
+                ? HeartRateRule.tachycardia(heartRates, t, seed(state, AlertCondition.TACHYCARDIA, seedBefore))
+                : List.of();
+        List<Episode> sepsis = open(state, AlertCondition.SEPSIS_RISK) || !fevers.isEmpty()
+                ? SepsisRule.episodes(fevers, HeartRateRule.sirsRuns(heartRates, t),
+                        HeartRateRule.sirsHeartRate(heartRates, t), t, seed(state, AlertCondition.SEPSIS_RISK, seedBefore))
+                : List.of();
 
         Context context = new Context(patientId, t, detectedAt, receivedAt,
                 Math.max(receivedAt.toEpochMilli(), state.lastReceivedAt()));
         reconcile(state, AlertCondition.FEVER, fevers, context, events);
         reconcile(state, AlertCondition.TACHYCARDIA, tachycardias, context, events);
         reconcile(state, AlertCondition.SEPSIS_RISK, sepsis, context, events);
+    }
+
+    private static boolean open(PatientState state, AlertCondition condition) {
+        for (Tracked tracked : state.tracked()) {
+            if (tracked.condition() == condition && tracked.open()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether any kept entry reaches the line (at or above it; above it when {@code strictly}). */
+    private static boolean reaches(List<Sample> entries, double line, boolean strictly) {
+        for (Sample s : entries) {
+            if (strictly ? s.max() > line : s.max() >= line) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
