@@ -66,6 +66,32 @@ final class BenchKafka implements AutoCloseable {
         }
     }
 
+    /** A compacted topic (a changelog the benchmark seeds before the instance that owns it starts). */
+    void createCompacted(String name, int partitions) throws Exception {
+        admin.createTopics(List.of(WarmState.compacted(name, partitions))).all().get(60, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Sets a consumer group's committed offsets (the group must have no members: retried for up to 60 s while
+     * a closed instance's membership goes away).
+     */
+    void setOffsets(String groupId, Map<TopicPartition, Long> offsets) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> request = new HashMap<>();
+        offsets.forEach((tp, o) -> request.put(tp, new OffsetAndMetadata(o)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                admin.alterConsumerGroupOffsets(groupId, request).all().get(30, TimeUnit.SECONDS);
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not set the offsets of " + groupId, e.getCause());
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
     static List<TopicPartition> partitions(String topic, int count) {
         List<TopicPartition> list = new ArrayList<>();
         for (int p = 0; p < count; p++) {
