@@ -40,11 +40,15 @@ final class BenchKafka implements AutoCloseable {
 
     /** Readings, profiles and alerts with {@code partitions} partitions each (co-partitioned), the DLQ with one. */
     void createTopics(DetectionTopics topics, int partitions) throws Exception {
-        List<NewTopic> newTopics = List.of(
+        create(List.of(
                 new NewTopic(topics.readings(), partitions, (short) 1).configs(Map.of("retention.ms", "-1")),
                 new NewTopic(topics.profiles(), partitions, (short) 1).configs(Map.of("cleanup.policy", "compact")),
                 new NewTopic(topics.alerts(), partitions, (short) 1).configs(Map.of("retention.ms", "-1")),
-                new NewTopic(topics.deadLetters(), 1, (short) 1));
+                new NewTopic(topics.deadLetters(), 1, (short) 1)));
+    }
+
+    /** Creates topics and waits until every partition has a leader (producing sooner can fail its first batch). */
+    private void create(List<NewTopic> newTopics) throws Exception {
         admin.createTopics(newTopics).all().get(60, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         Set<String> names = newTopics.stream().map(NewTopic::name).collect(Collectors.toSet());
@@ -68,7 +72,7 @@ final class BenchKafka implements AutoCloseable {
 
     /** A compacted topic (a changelog the benchmark seeds before the instance that owns it starts). */
     void createCompacted(String name, int partitions) throws Exception {
-        admin.createTopics(List.of(WarmState.compacted(name, partitions))).all().get(60, TimeUnit.SECONDS);
+        create(List.of(WarmState.compacted(name, partitions)));
     }
 
     /**

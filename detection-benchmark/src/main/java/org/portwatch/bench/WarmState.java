@@ -202,8 +202,12 @@ final class WarmState {
         AtomicReference<Exception> firstError = new AtomicReference<>();
         long bytes = 0;
         byte[] present = new byte[0];
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-                Loader.producerConfig(kafka.bootstrap(), "bench-seed-" + applicationId), new ByteArraySerializer(),
+        // Not idempotent: every key is written once, so a retried batch is harmless, and a new topic's first
+        // NOT_LEADER answer cannot wedge the producer's sequence numbers (seen: OUT_OF_ORDER_SEQUENCE_NUMBER).
+        Map<String, Object> config = new java.util.HashMap<>(Loader.producerConfig(kafka.bootstrap(),
+                "bench-seed-" + applicationId));
+        config.put(org.apache.kafka.clients.producer.ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             for (int i = 0; i < population.size(); i++) {
                 String id = population.patient(i).patientId();
