@@ -40,11 +40,15 @@ final class BenchKafka implements AutoCloseable {
 
     /** Readings, profiles and alerts with {@code partitions} partitions each (co-partitioned), the DLQ with one. */
     void createTopics(DetectionTopics topics, int partitions) throws Exception {
-        List<NewTopic> newTopics = List.of(
+        create(List.of(
                 new NewTopic(topics.readings(), partitions, (short) 1).configs(Map.of("retention.ms", "-1")),
                 new NewTopic(topics.profiles(), partitions, (short) 1).configs(Map.of("cleanup.policy", "compact")),
                 new NewTopic(topics.alerts(), partitions, (short) 1).configs(Map.of("retention.ms", "-1")),
-                new NewTopic(topics.deadLetters(), 1, (short) 1));
+                new NewTopic(topics.deadLetters(), 1, (short) 1)));
+    }
+
+    /** Creates topics and waits until every partition has a leader (producing sooner can fail its first batch). */
+    private void create(List<NewTopic> newTopics) throws Exception {
         admin.createTopics(newTopics).all().get(60, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         Set<String> names = newTopics.stream().map(NewTopic::name).collect(Collectors.toSet());
@@ -63,6 +67,32 @@ final class BenchKafka implements AutoCloseable {
                 throw new IllegalStateException("benchmark topics have no leader after 60 s");
             }
             Thread.sleep(50);
+        }
+    }
+
+    /** A compacted topic (a changelog the benchmark seeds before the instance that owns it starts). */
+    void createCompacted(String name, int partitions) throws Exception {
+        create(List.of(WarmState.compacted(name, partitions)));
+    }
+
+    /**
+     * Sets a consumer group's committed offsets (the group must have no members: retried for up to 60 s while
+     * a closed instance's membership goes away).
+     */
+    void setOffsets(String groupId, Map<TopicPartition, Long> offsets) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> request = new HashMap<>();
+        offsets.forEach((tp, o) -> request.put(tp, new OffsetAndMetadata(o)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                admin.alterConsumerGroupOffsets(groupId, request).all().get(30, TimeUnit.SECONDS);
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not set the offsets of " + groupId, e.getCause());
+                }
+                Thread.sleep(500);
+            }
         }
     }
 

@@ -108,6 +108,7 @@ public final class DetectionBenchmark {
         List<Map<String, Object>> topologies = new ArrayList<>();
         Map<String, Object> live = null;
         Map<String, Object> steady = null;
+        Map<String, Object> flood = null;
 
         EmbeddedKafka embedded = null;
         try {
@@ -125,28 +126,51 @@ public final class DetectionBenchmark {
                 kafka.createTopics(topics, options.partitions());
                 result.put("topics", topics.toString());
 
-                int span = ReplayStream.spanMinutes(options.readingsPerPatient());
+                int span = options.spanMinutes();
                 Population population = Population.create(options.seed(), options.patients(),
                         options.febrileShare(), options.tachycardicShare(), options.liveFeverShare(), span);
                 Instant end = Instant.ofEpochMilli(System.currentTimeMillis()).minusSeconds(30);
-                Instant start = end.minus(Duration.ofMinutes(span));
+                Instant scheduleStart = end.minus(Duration.ofMinutes(span));
+                Instant replayStart = scheduleStart.plus(Duration.ofMinutes(options.historyMinutes()));
                 Map<String, Object> load = new LinkedHashMap<>();
-                load.put("replaySpanMinutes", span);
-                load.put("replayStart", start.toString());
+                load.put("mode", options.warm() ? "warm state: " + options.historyMinutes()
+                        + " minutes of history per patient, then " + options.replayMinutes() + " minutes replayed"
+                        : "fresh state: " + options.readingsPerPatient() + " readings per patient replayed");
+                load.put("scheduleMinutes", span);
+                load.put("scheduleStart", scheduleStart.toString());
+                load.put("replayStart", replayStart.toString());
                 load.put("febrilePatients", population.count(Population.Patient::febrile));
                 load.put("tachycardicPatients", population.count(Population.Patient::tachycardic));
                 load.put("bothPatients", population.count(p -> p.febrile() && p.tachycardic()));
                 load.put("liveFeverPatients", population.count(Population.Patient::liveFever));
+                result.put("load", load);
                 if (options.profiles()) {
                     progress("producing " + options.patients() + " patient profiles");
-                    load.put("profiles", Loader.profiles(bootstrap, topics, population,
-                            Instant.ofEpochMilli(System.currentTimeMillis()), start.minus(Duration.ofHours(1))));
+                    // Warm: enrolled before the history began; fresh (v1): enrolled now.
+                    Instant enrolled = options.warm() ? scheduleStart.minus(Duration.ofHours(1))
+                            : Instant.ofEpochMilli(System.currentTimeMillis());
+                    load.put("profiles", Loader.profiles(bootstrap, topics, population, enrolled,
+                            scheduleStart.minus(Duration.ofHours(1))));
                 }
-                progress(String.format("producing the replay: %,d readings (%d patients x %d, %d minutes)",
-                        options.replayReadings(), options.patients(), options.readingsPerPatient(), span));
-                load.put("replay", Loader.readings(bootstrap, topics,
-                        new ReplayStream(population, options.readingsPerPatient(), start), deadlineNanos));
-                result.put("load", load);
+                WarmState warm = null;
+                if (options.warm()) {
+                    progress(String.format("computing the warm state: %,d patients x %d minutes of history through "
+                            + "PatientDetector, %d threads", options.patients(), options.historyMinutes(),
+                            options.seedThreads()));
+                    warm = WarmState.compute(population, scheduleStart.toEpochMilli(), options.historyMinutes(),
+                            end.plus(Duration.ofMinutes(5)).toEpochMilli(), options.seedThreads(), 50);
+                    load.put("warmState", warm.stats);
+                    progress("    " + warm.stats);
+                }
+                progress(String.format("producing the replay: about %,d readings (%d patients, %s)",
+                        options.replayReadings(), options.patients(), options.warm()
+                                ? options.replayMinutes() + " minutes after the history"
+                                : options.readingsPerPatient() + " readings each"));
+                ReplayStream replay = options.warm()
+                        ? ReplayStream.window(population, scheduleStart, options.historyMinutes(),
+                                options.replayMinutes())
+                        : new ReplayStream(population, options.readingsPerPatient(), scheduleStart);
+                load.put("replay", Loader.readings(bootstrap, topics, replay, deadlineNanos));
                 progress("replay on the broker: " + load.get("replay"));
 
                 Map<TopicPartition, Long> readingsEnd = kafka.endOffsets(
@@ -154,12 +178,19 @@ public final class DetectionBenchmark {
                 Map<TopicPartition, Long> profilesEnd = kafka.endOffsets(
                         BenchKafka.partitions(topics.profiles(), options.partitions()));
 
+                // The live phase and the flood restart the last detector with its state: keep the newest.
+                boolean keep = !options.skipLive() || !options.skipFlood();
+                long reserveSeconds = (options.skipLive() ? 0 : options.latencySeconds() + 90)
+                        + (options.skipFlood() ? 0 : options.floodSeconds() + 120);
                 String lastApplicationId = null;
+                long repeatSeconds = 0;
                 for (int r = 1; r <= options.repeats(); r++) {
-                    if (r > 1 && secondsLeft() < options.topologyTimeoutSeconds() / 2 + options.latencySeconds() + 90) {
-                        progress("skipping repeat " + r + ": " + secondsLeft() + " s left of --max-minutes");
+                    if (r > 1 && secondsLeft() < repeatSeconds + reserveSeconds) {
+                        progress("skipping repeat " + r + ": " + secondsLeft() + " s left of --max-minutes, a repeat "
+                                + "took " + repeatSeconds + " s and " + reserveSeconds + " s are kept for live/flood");
                         break;
                     }
+                    long repeatStart = System.nanoTime();
                     if (!options.skipCeiling()) {
                         quiesce();
                         progress("(a) ceiling " + r + ": plain consumer, deserialize only");
@@ -172,12 +203,21 @@ public final class DetectionBenchmark {
                     }
                     quiesce();
                     String applicationId = prefix + "detector-" + r;
-                    // The live phase restarts the last detector with its state: keep the newest, drop older ones.
-                    boolean keep = !options.skipLive();
-                    progress("(b) topology " + r + ": exactly_once_v2, 1 stream thread, application " + applicationId);
-                    Map<String, Object> t = Throughput.run(kafka, topics, applicationId, work.resolve(applicationId),
-                            readingsEnd, profilesEnd, Duration.ofSeconds(options.topologyTimeoutSeconds()),
-                            options.brokerPid(), null, keep);
+                    Map<String, Object> t;
+                    if (warm != null) {
+                        progress("(b) topology " + r + ": exactly_once_v2, 1 stream thread, application "
+                                + applicationId + ": seed its state, warm up (restore, profiles), then the replay");
+                        t = WarmRun.run(kafka, topics, warm, population, applicationId, work.resolve(applicationId),
+                                options.partitions(), readingsEnd, profilesEnd,
+                                Duration.ofSeconds(options.topologyTimeoutSeconds()), options.brokerPid(), null, keep);
+                        progress("    warm-up " + t.get("warmUp"));
+                    } else {
+                        progress("(b) topology " + r + ": exactly_once_v2, 1 stream thread, application "
+                                + applicationId + " (fresh state)");
+                        t = Throughput.run(kafka, topics, applicationId, work.resolve(applicationId), readingsEnd,
+                                profilesEnd, Duration.ofSeconds(options.topologyTimeoutSeconds()), options.brokerPid(),
+                                null, keep);
+                    }
                     t.put("repeat", r);
                     topologies.add(t);
                     if (lastApplicationId != null) {
@@ -185,6 +225,30 @@ public final class DetectionBenchmark {
                     }
                     lastApplicationId = keep ? applicationId : null;
                     progress("    " + brief(t));
+                    repeatSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - repeatStart);
+                }
+
+                if (options.jfr() != null) {
+                    if (secondsLeft() < repeatSeconds + reserveSeconds) {
+                        progress("JFR run skipped: " + secondsLeft() + " s left of --max-minutes");
+                    } else {
+                        quiesce();
+                        String applicationId = prefix + "detector-profiled";
+                        progress("profile: one more topology run under JFR (not counted) -> " + options.jfr());
+                        Duration timeout = Duration.ofSeconds(Math.min(options.topologyTimeoutSeconds(), secondsLeft()));
+                        Map<String, Object> t = warm != null
+                                ? WarmRun.run(kafka, topics, warm, population, applicationId,
+                                        work.resolve(applicationId), options.partitions(), readingsEnd, profilesEnd,
+                                        timeout, options.brokerPid(), options.jfr(), false)
+                                : Throughput.run(kafka, topics, applicationId, work.resolve(applicationId),
+                                        readingsEnd, profilesEnd, timeout, options.brokerPid(), options.jfr(), false);
+                        Map<String, Object> profile = new LinkedHashMap<>();
+                        profile.put("run", brief(t));
+                        profile.put("streamThread", JfrSummary.summarize(options.jfr(),
+                                name -> name.startsWith(applicationId + "-StreamThread-"), 25));
+                        result.put("profile", profile);
+                        progress("    profiled run " + brief(t));
+                    }
                 }
 
                 if (!options.skipLive() && options.latencySeconds() > 0) {
@@ -194,14 +258,40 @@ public final class DetectionBenchmark {
                         progress("live phase skipped: " + secondsLeft() + " s left of --max-minutes");
                     } else {
                         quiesce();
-                        progress(String.format("(c) live: %,d readings/s for %d s, detector %s restarted with its state",
-                                options.rate(), options.latencySeconds(), lastApplicationId));
+                        // Spread the live fevers' onsets over the rounds of visits the phase makes.
+                        double perRound = options.patients() * 1.2 + population.count(Population.Patient::liveFever);
+                        int rounds = (int) Math.max(1, Math.min(3, Math.floor(options.liveReadings() / perRound)));
+                        progress(String.format("(c) live: %,d readings/s for %d s, detector %s restarted with its state, "
+                                + "%d patients coming due for NO_DATA", options.rate(), options.latencySeconds(),
+                                lastApplicationId, options.liveSilentPatients()));
                         live = LivePhase.run(kafka, topics, lastApplicationId, work.resolve(lastApplicationId),
-                                options.partitions(), new LiveStream(population, span), options.rate(),
-                                options.latencySeconds(), options.brokerPid());
+                                options.partitions(), new LiveStream(population, span, rounds), options.rate(),
+                                options.latencySeconds(), options.brokerPid(), options.liveSilentPatients());
+                        live.put("liveFeverOnsetRounds", rounds);
                         progress("    latency received->detected " + live.get("latencyReceivedToDetected"));
                         progress("    alerts on topic " + Report.path(live, "alertsOnTopic",
                                 "receivedToVisibleOnTopic"));
+                        progress("    NO_DATA " + Report.path(live, "alertsOnTopic", "noDataRaisedDueToDetected")
+                                + ", stream thread " + live.get("streamThread"));
+                    }
+                }
+
+                if (!options.skipFlood()) {
+                    if (lastApplicationId == null) {
+                        progress("flood skipped: no detector ran");
+                    } else if (secondsLeft() < options.floodSeconds() + 60) {
+                        progress("flood skipped: " + secondsLeft() + " s left of --max-minutes");
+                    } else {
+                        quiesce();
+                        progress(String.format("(e) flood: %,d heart rates for one patient in %d s, then %d other "
+                                + "patients' oral 38.6, detector %s restarted with its state", options.floodReadings(),
+                                options.floodSeconds(), options.floodOthers(), lastApplicationId));
+                        flood = FloodPhase.run(kafka, topics, lastApplicationId, work.resolve(lastApplicationId),
+                                options.partitions(), population, options.floodReadings(), options.floodSeconds(),
+                                options.floodOthers(), Duration.ofSeconds(Math.min(options.floodTimeoutSeconds(),
+                                        Math.max(30, secondsLeft() - 30))), options.brokerPid());
+                        result.put("flood", flood);
+                        progress("    " + briefFlood(flood));
                     }
                 }
                 if (lastApplicationId != null) {
@@ -220,27 +310,6 @@ public final class DetectionBenchmark {
                     progress("    " + steady.get("byKind"));
                 }
 
-                if (options.jfr() != null) {
-                    if (secondsLeft() < 60) {
-                        progress("JFR run skipped: " + secondsLeft() + " s left of --max-minutes");
-                    } else {
-                        quiesce();
-                        String applicationId = prefix + "detector-profiled";
-                        progress("profile: one more topology run under JFR (not counted) -> " + options.jfr());
-                        Map<TopicPartition, Long> endNow = kafka.endOffsets(
-                                BenchKafka.partitions(topics.readings(), options.partitions()));
-                        Map<String, Object> t = Throughput.run(kafka, topics, applicationId,
-                                work.resolve(applicationId), endNow, profilesEnd,
-                                Duration.ofSeconds(Math.min(options.topologyTimeoutSeconds(), secondsLeft())),
-                                options.brokerPid(), options.jfr(), false);
-                        Map<String, Object> profile = new LinkedHashMap<>();
-                        profile.put("run", brief(t));
-                        profile.put("streamThread", JfrSummary.summarize(options.jfr(),
-                                name -> name.startsWith(applicationId + "-StreamThread-"), 25));
-                        result.put("profile", profile);
-                        progress("    profiled run " + brief(t));
-                    }
-                }
             }
         } finally {
             if (embedded != null) {
@@ -249,7 +318,7 @@ public final class DetectionBenchmark {
         }
         result.put("ceiling", ceilings);
         result.put("topology", topologies);
-        Map<String, Object> summary = Report.summary(ceilings, topologies, live, steady);
+        Map<String, Object> summary = Report.summary(ceilings, topologies, live, steady, flood);
         result.put("summary", summary);
         result.put("finishedAt", Instant.now().toString());
         result.put("loadAverageAtEnd", Machine.loadAverage());
@@ -285,6 +354,16 @@ public final class DetectionBenchmark {
             b.put(k, t.get(k));
         }
         b.put("stateValueBytesMean", Report.path(t, "stateStore", "valueBytesMean"));
+        return b;
+    }
+
+    private static Map<String, Object> briefFlood(Map<String, Object> f) {
+        Map<String, Object> b = new LinkedHashMap<>();
+        for (String k : new String[] {"floodSendSeconds", "others", "othersMissing", "othersSentToVisibleMaxMs",
+                "othersReceivedToDetectedMaxMs", "othersSentToVisibleMedianMs", "floodCommitted",
+                "floodStartToCommittedSeconds", "floodedStateBytes"}) {
+            b.put(k, f.get(k));
+        }
         return b;
     }
 

@@ -25,7 +25,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.HdrHistogram.Histogram;
 import org.portwatch.detection.DetectionMetrics;
 import org.portwatch.detection.DetectionTopology.DetectionTopics;
+import org.portwatch.model.AlertCondition;
 import org.portwatch.model.AlertEvent;
+import org.portwatch.model.PatientProfile;
+import org.portwatch.model.PortSite;
+import org.portwatch.model.Thresholds;
+import org.portwatch.model.serde.PatientProfileSerde;
 import org.portwatch.model.AlertTransition;
 import org.portwatch.model.VitalReading;
 import org.portwatch.model.serde.AlertEventSerde;
@@ -45,7 +50,8 @@ final class LivePhase {
     }
 
     static Map<String, Object> run(BenchKafka kafka, DetectionTopics topics, String applicationId, Path stateDir,
-            int partitions, LiveStream live, int rate, int seconds, long brokerPid) throws Exception {
+            int partitions, LiveStream live, int rate, int seconds, long brokerPid, int silentPatients)
+            throws Exception {
         Map<String, Object> m = new LinkedHashMap<>();
         List<TopicPartition> readingPartitions = BenchKafka.partitions(topics.readings(), partitions);
         List<TopicPartition> alertPartitions = BenchKafka.partitions(topics.alerts(), partitions);
@@ -68,6 +74,9 @@ final class LivePhase {
             watcherThread.setDaemon(true);
             watcherThread.start();
 
+            if (silentPatients > 0) {
+                m.put("silentPatients", silentProfiles(kafka.bootstrap(), topics, silentPatients, seconds));
+            }
             long total = (long) rate * seconds;
             Map<String, Object> producing = new LinkedHashMap<>();
             CpuSnapshot before = CpuSnapshot.take(brokerPid);
@@ -167,6 +176,38 @@ final class LivePhase {
         return sent;
     }
 
+    /**
+     * NO_DATA doing real work while readings flow: monitored patients enrolled 30 minutes ago who never sent a
+     * reading, their enrolment times spread so that they come due one after another during the phase. The
+     * punctuation (every 30 s) raises their NO_DATA alerts between the readings.
+     */
+    static Map<String, Object> silentProfiles(String bootstrap, DetectionTopics topics, int count, int seconds) {
+        long now = System.currentTimeMillis();
+        // Due from 2 s into the phase until 35 s before its end: the punctuation (every 30 s of wall clock)
+        // comes round at least once after each is due while readings still flow.
+        long first = now - java.time.Duration.ofMinutes(Thresholds.DEFAULTS.noDataMinutes()).toMillis() + 2_000;
+        long spreadMs = Math.max(5_000, (seconds - 37) * 1000L);
+        try (KafkaProducer<String, PatientProfile> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.CLIENT_ID_CONFIG,
+                        "bench-silent-profiles"),
+                new StringSerializer(), new PatientProfileSerde.Serializer())) {
+            for (int i = 0; i < count; i++) {
+                String id = Population.uuid(now, "silent", i);
+                Instant enrolled = Instant.ofEpochMilli(first + spreadMs * i / count);
+                producer.send(new ProducerRecord<>(topics.profiles(), null, now, id, new PatientProfile(id,
+                        "Silent " + i, "team-" + (i % 50), PortSite.values()[i % PortSite.values().length], true,
+                        Thresholds.DEFAULTS, enrolled)));
+            }
+            producer.flush();
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("profiles", count);
+        m.put("dueFrom", Instant.ofEpochMilli(first
+                + java.time.Duration.ofMinutes(Thresholds.DEFAULTS.noDataMinutes()).toMillis()).toString());
+        m.put("dueSpreadSeconds", spreadMs / 1000);
+        return m;
+    }
+
     /** Reads the alerts topic as the notifier would (read_committed) and times each alert's arrival. */
     static final class AlertWatcher implements Runnable {
         final AtomicBoolean stop = new AtomicBoolean();
@@ -175,6 +216,8 @@ final class LivePhase {
         private final Map<TopicPartition, Long> from;
         private final Histogram visible = new Histogram(TimeUnit.MINUTES.toMillis(30), 3);
         private final Histogram detected = new Histogram(TimeUnit.MINUTES.toMillis(30), 3);
+        /** NO_DATA raised: detectedAt minus the moment the silence limit was reached (completedAt). */
+        private final Histogram noDataLag = new Histogram(TimeUnit.MINUTES.toMillis(30), 3);
         private final Map<String, Long> byTransition = new TreeMap<>();
         /** Per second of detectedAt (from the first alert): the slowest alert, to see stalls line up in time. */
         private final Map<Long, Long> slowestBySecond = new TreeMap<>();
@@ -206,6 +249,11 @@ final class LivePhase {
                         AlertEvent a = r.value();
                         synchronized (this) {
                             byTransition.merge(a.transition().name(), 1L, Long::sum);
+                            if (a.condition() == AlertCondition.NO_DATA && a.transition() == AlertTransition.RAISED
+                                    && a.completedAt() != null) {
+                                record(noDataLag, a.detectedAt().toEpochMilli() - a.completedAt().toEpochMilli());
+                                continue;
+                            }
                             if (a.transition() == AlertTransition.RESOLVED || a.completedReceivedAt() == null) {
                                 continue;
                             }
@@ -239,6 +287,7 @@ final class LivePhase {
             m.put("byTransition", new TreeMap<>(byTransition));
             m.put("receivedToVisibleOnTopic", Meters.histogram(visible));
             m.put("receivedToDetected", Meters.histogram(detected));
+            m.put("noDataRaisedDueToDetected", Meters.histogram(noDataLag));
             m.put("outOfRange", outOfRange);
             m.put("slowestMsBySecondOfDetection", new TreeMap<>(slowestBySecond));
             if (error != null) {

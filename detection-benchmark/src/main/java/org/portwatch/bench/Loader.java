@@ -21,7 +21,7 @@ final class Loader {
     private Loader() {
     }
 
-    private static Map<String, Object> producerConfig(String bootstrap, String clientId) {
+    static Map<String, Object> producerConfig(String bootstrap, String clientId) {
         return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.CLIENT_ID_CONFIG, clientId,
                 ProducerConfig.ACKS_CONFIG, "all",

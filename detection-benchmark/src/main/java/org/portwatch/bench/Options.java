@@ -33,7 +33,16 @@ public record Options(
         long brokerPid,
         String gitCommit,
         boolean skipCeiling,
-        boolean skipLive) {
+        boolean skipLive,
+        int historyMinutes,
+        int replayMinutes,
+        int seedThreads,
+        boolean skipFlood,
+        int floodReadings,
+        int floodSeconds,
+        int floodOthers,
+        int floodTimeoutSeconds,
+        int liveSilentPatients) {
 
     /** The defaults are the issue's parameters. */
     static final Map<String, String> DEFAULTS = defaults();
@@ -57,16 +66,25 @@ public record Options(
         d.put("jfr", "");
         d.put("topology-timeout-seconds", "300");
         d.put("ceiling-timeout-seconds", "120");
-        d.put("max-minutes", "14");
+        d.put("max-minutes", "22");
         d.put("steady-state-patients", "400");
         d.put("broker-pid", "0");
         d.put("git-commit", "");
         d.put("skip-ceiling", "false");
         d.put("skip-live", "false");
+        d.put("history-minutes", "190");
+        d.put("replay-minutes", "10");
+        d.put("seed-threads", "2");
+        d.put("skip-flood", "false");
+        d.put("flood-readings", "70000");
+        d.put("flood-seconds", "10");
+        d.put("flood-others", "20");
+        d.put("flood-timeout-seconds", "120");
+        d.put("live-silent-patients", "500");
         return d;
     }
 
-    private static final List<String> BOOLEANS = List.of("profiles", "skip-ceiling", "skip-live");
+    private static final List<String> BOOLEANS = List.of("profiles", "skip-ceiling", "skip-live", "skip-flood");
 
     static final String USAGE = """
             Usage: java -jar detection-benchmark.jar [options]
@@ -74,10 +92,22 @@ public record Options(
             Replays generated readings through the detection topology on a real broker and compares it with
             a plain consumer that only deserializes the same topic.
               --patients N                 patients in the replay (100000)
-              --readings-per-patient N     replay readings per patient (20)
+              --history-minutes N          warm state: every patient's first N minutes computed offline with
+                                           the detector's code and restored into each detector (190); the
+                                           replay is the next --replay-minutes. 0: fresh state, replay of
+                                           --readings-per-patient (the v1 benchmark)
+              --replay-minutes N           minutes of the stream replayed on the warm state (10)
+              --seed-threads N             threads computing the warm state (2)
+              --readings-per-patient N     replay readings per patient with --history-minutes 0 (20)
               --partitions N               partitions of the readings/profiles/alerts topics (6)
               --rate N                     readings/s of the live latency phase (5000)
               --latency-seconds N          length of the live latency phase (60)
+              --live-silent-patients N     monitored patients without readings coming due for NO_DATA during
+                                           the live phase (500)
+              --flood-readings N           heart rates one device sends for one patient in the flood (70000)
+              --flood-seconds N            ... in about N seconds (10)
+              --flood-others N             other patients' single oral 38.6 after the flood (20)
+              --flood-timeout-seconds N    how long to wait for their alerts (120)
               --repeats N                  ceiling + topology throughput pairs (3)
               --febrile-share F            share of patients with a fever in the replay (0.03)
               --tachycardic-share F        share with a racing heart in the replay (0.02)
@@ -94,7 +124,7 @@ public record Options(
               --max-minutes N              skip what would start after N minutes (14)
               --steady-state-patients N    patients of the offline 3-hour state computation (400)
               --git-commit SHA             recorded in the result
-              --skip-ceiling, --skip-live  leave a phase out
+              --skip-ceiling, --skip-live, --skip-flood   leave a phase out
             """;
 
     public static Options parse(String... args) {
@@ -153,16 +183,35 @@ public record Options(
                 number(values, "broker-pid"),
                 emptyToNull(values.get("git-commit")),
                 bool(values, "skip-ceiling"),
-                bool(values, "skip-live"));
+                bool(values, "skip-live"),
+                nonNegative(values, "history-minutes"),
+                positive(values, "replay-minutes"),
+                positive(values, "seed-threads"),
+                bool(values, "skip-flood"),
+                positive(values, "flood-readings"),
+                positive(values, "flood-seconds"),
+                positive(values, "flood-others"),
+                positive(values, "flood-timeout-seconds"),
+                nonNegative(values, "live-silent-patients"));
         if (o.bootstrap != null && !o.bootstrap.matches("[^\\s:]+:\\d+(,[^\\s:]+:\\d+)*")) {
             throw new IllegalArgumentException("--bootstrap must be host:port, got '" + o.bootstrap + "'");
         }
         return o;
     }
 
-    /** Readings in the replay. */
+    /** Whether the replay runs on a warm state (history computed offline) rather than a fresh one. */
+    public boolean warm() {
+        return historyMinutes > 0;
+    }
+
+    /** Minutes of schedule the population lives through (history and replay). */
+    public int spanMinutes() {
+        return warm() ? historyMinutes + replayMinutes : ReplayStream.spanMinutes(readingsPerPatient);
+    }
+
+    /** Readings in the replay (about: a warm replay counts each patient's temperature slots). */
     public long replayReadings() {
-        return (long) patients * readingsPerPatient;
+        return warm() ? (long) patients * (replayMinutes + (replayMinutes + 4) / 5) : (long) patients * readingsPerPatient;
     }
 
     /** Readings of the live phase. */
@@ -190,6 +239,17 @@ public record Options(
         m.put("maxMinutes", maxMinutes);
         m.put("steadyStatePatients", steadyStatePatients);
         m.put("jfr", jfr == null ? null : jfr.toString());
+        m.put("historyMinutes", historyMinutes);
+        m.put("replayMinutes", replayMinutes);
+        m.put("seedThreads", seedThreads);
+        m.put("skipCeiling", skipCeiling);
+        m.put("skipLive", skipLive);
+        m.put("skipFlood", skipFlood);
+        m.put("floodReadings", floodReadings);
+        m.put("floodSeconds", floodSeconds);
+        m.put("floodOthers", floodOthers);
+        m.put("floodTimeoutSeconds", floodTimeoutSeconds);
+        m.put("liveSilentPatients", liveSilentPatients);
         return m;
     }
 

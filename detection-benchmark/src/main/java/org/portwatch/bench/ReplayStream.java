@@ -20,6 +20,7 @@ public final class ReplayStream implements Iterator<VitalReading> {
 
     private final Population population;
     private final int perPatient;
+    /** When schedule minute 0 begins. */
     private final long startMs;
     private final int[] emitted;
     private final int[][] heartRateBySecond;
@@ -32,13 +33,37 @@ public final class ReplayStream implements Iterator<VitalReading> {
     private int position;
     private VitalReading next;
 
+    /** The first {@code perPatient} readings of every patient, schedule minute 0 beginning at {@code start}. */
     public ReplayStream(Population population, int perPatient, Instant start) {
+        this(population, perPatient, start, 0, spanMinutes(perPatient) + 5L,
+                (long) population.size() * perPatient);
+    }
+
+    /**
+     * Every reading of the schedule minutes {@code [fromMinute, fromMinute + minutes)}, minute 0 beginning at
+     * {@code scheduleStart}: the stream goes on where a history computed up to {@code fromMinute} stopped.
+     */
+    public static ReplayStream window(Population population, Instant scheduleStart, int fromMinute, int minutes) {
+        long count = 0;
+        for (int i = 0; i < population.size(); i++) {
+            Patient p = population.patient(i);
+            for (int m = fromMinute; m < fromMinute + minutes; m++) {
+                count += m % 5 == p.temperatureSlot() ? 2 : 1;
+            }
+        }
+        return new ReplayStream(population, Integer.MAX_VALUE, scheduleStart, fromMinute,
+                fromMinute + minutes - 1L, count);
+    }
+
+    private ReplayStream(Population population, int perPatient, Instant start, long fromMinute, long maxMinute,
+            long count) {
         this.population = population;
         this.perPatient = perPatient;
         this.startMs = start.toEpochMilli();
         this.emitted = new int[population.size()];
-        this.remaining = (long) population.size() * perPatient;
-        this.maxMinute = spanMinutes(perPatient) + 5L;
+        this.remaining = count;
+        this.minute = fromMinute;
+        this.maxMinute = maxMinute;
         int[] hrCount = new int[60];
         int[] tempCount = new int[60];
         for (int n = 0; n < population.size(); n++) {
@@ -127,8 +152,18 @@ public final class ReplayStream implements Iterator<VitalReading> {
     }
 
     private VitalReading reading(Patient p, boolean temperature) {
-        long seed = population.seed();
-        Instant measuredAt = Instant.ofEpochMilli(startMs + minute * 60_000L + second * 1000L + p.index() % 1000);
+        return reading(population.seed(), p, minute, temperature, startMs);
+    }
+
+    /**
+     * The patient's heart rate or temperature of one schedule minute (minute 0 beginning at
+     * {@code scheduleStartMs}), received 1-4 s after it was measured: the same reading whether it is replayed
+     * through Kafka or computed into a warm state offline ({@link WarmState}).
+     */
+    static VitalReading reading(long seed, Patient p, long minute, boolean temperature, long scheduleStartMs) {
+        int second = temperature ? temperatureSecond(p) : p.phaseSeconds();
+        Instant measuredAt = Instant.ofEpochMilli(scheduleStartMs + minute * 60_000L + second * 1000L
+                + p.index() % 1000);
         long delayMs = 1000 + (Population.mix(seed, p.index() * 100_003L + minute, temperature ? 11 : 12) >>> 1) % 3000;
         Instant receivedAt = measuredAt.plus(Duration.ofMillis(delayMs));
         return temperature ? Vitals.temperature(seed, p, minute, false, measuredAt, receivedAt)

@@ -49,7 +49,7 @@ final class Report {
 
     /** The headline figures, medians over the repeats. */
     static Map<String, Object> summary(List<Map<String, Object>> ceilings, List<Map<String, Object>> topologies,
-            Map<String, Object> live, Map<String, Object> steady) {
+            Map<String, Object> live, Map<String, Object> steady, Map<String, Object> flood) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("repeats", topologies.size());
         s.put("ceilingReadingsPerSecond", median(ceilings, r -> r.get("readingsPerSecond")));
@@ -67,9 +67,15 @@ final class Report {
                 : Meters.round(topologyWall / ceilingWall));
         s.put("ratioPerCore", ceilingCpu == null || topologyCpu == null ? null
                 : Meters.round(topologyCpu / ceilingCpu));
+        s.put("replayReadingsCommitted", median(topologies, r -> r.get("readings")));
+        s.put("catchUpSecondsFromStart", median(topologies, r -> r.get("fromStartSeconds")));
+        s.put("catchUpStartupSeconds", median(topologies, r -> r.get("startupSeconds")));
+        s.put("warmRestoreSecondsFreshInstance", median(topologies, r -> path(r, "warmUp", "restoreSeconds")));
         s.put("stateValueBytesPerPatientMean", median(topologies, r -> path(r, "stateStore", "valueBytesMean")));
         s.put("stateKeyPlusValueBytesPerPatientMean",
                 median(topologies, r -> path(r, "stateStore", "keyPlusValueBytesMean")));
+        s.put("stateValueBytesPerPatientP99", median(topologies, r -> path(r, "stateStore", "valueBytesP99")));
+        s.put("stateValueBytesPerPatientMax", median(topologies, r -> path(r, "stateStore", "valueBytesMax")));
         s.put("stateSummaryMeanBytes", median(topologies, r -> path(r, "stateBytesSummary", "mean")));
         s.put("stateSummaryMaxBytes", median(topologies, r -> path(r, "stateBytesSummary", "max")));
         s.put("stateSstBytesPerPatientUncompacted", median(topologies, r -> perPatient(r, path(r, "stateDir",
@@ -93,6 +99,18 @@ final class Report {
             s.put("visibleP99Ms", path(live, "alertsOnTopic", "receivedToVisibleOnTopic", "p99Ms"));
             s.put("visibleMaxMs", path(live, "alertsOnTopic", "receivedToVisibleOnTopic", "maxMs"));
             s.put("livePunctuateLatencyMaxMs", path(live, "streamThread", "punctuate-latency-max-ms"));
+            s.put("liveNoDataRaised", path(live, "alertsOnTopic", "noDataRaisedDueToDetected", "count"));
+            s.put("liveNoDataDueToDetectedMaxMs", path(live, "alertsOnTopic", "noDataRaisedDueToDetected", "maxMs"));
+        }
+        if (flood != null) {
+            s.put("floodSendSeconds", flood.get("floodSendSeconds"));
+            s.put("floodOthers", flood.get("others"));
+            s.put("floodOthersMissing", flood.get("othersMissing"));
+            s.put("floodOthersSentToVisibleMaxMs", flood.get("othersSentToVisibleMaxMs"));
+            s.put("floodOthersReceivedToDetectedMaxMs", flood.get("othersReceivedToDetectedMaxMs"));
+            s.put("floodOthersSentToVisibleMedianMs", flood.get("othersSentToVisibleMedianMs"));
+            s.put("floodStartToCommittedSeconds", flood.get("floodStartToCommittedSeconds"));
+            s.put("floodedStateBytes", flood.get("floodedStateBytes"));
         }
         return s;
     }

@@ -96,6 +96,7 @@ final class Throughput {
                     processedAt == 0 ? null : Meters.round((done.wallNanos - processedAt) / 1e9));
             m.put("readingsPerSecond", Math.round(committedReadings / window.wallSeconds()));
             m.put("readingsPerSecondFromStart", Math.round(committedReadings / started.to(done).wallSeconds()));
+            m.put("fromStartSeconds", Meters.round(started.to(done).wallSeconds()));
             Map<String, Object> cpu = cpu(window, detector, brokerPid);
             m.put("cpu", cpu);
             m.put("readingsPerStreamThreadCpuSecond",

@@ -63,6 +63,22 @@ final class Vitals {
                 receivedAt, MeasurementSite.SKIN, Activity.RESTING, status);
     }
 
+    /**
+     * A live-fever patient's temperature in the live phase: once febrile, an oral thermometer reading (a
+     * clinical reading: one is a fever), before that the patch's normal skin temperature.
+     */
+    static VitalReading liveTemperature(long seed, Patient p, long minute, boolean febrile, Instant now) {
+        if (!febrile) {
+            double celsius = clamp(p.baselineCelsius() + 0.12 * Population.gaussian(seed, p.index(), minute, 8), 36.3,
+                    37.3);
+            return reading(seed, p, minute, VitalType.BODY_TEMPERATURE, Math.round(celsius * 100) / 100.0, CELSIUS,
+                    now, now, MeasurementSite.SKIN, Activity.RESTING, SensorStatus.ON_BODY);
+        }
+        double celsius = p.feverPeakCelsius() + 0.1 * Population.noise(seed, p.index(), minute, 5);
+        return reading(seed, p, minute, VitalType.BODY_TEMPERATURE, Math.round(celsius * 10) / 10.0, CELSIUS, now, now,
+                MeasurementSite.ORAL, Activity.RESTING, SensorStatus.ON_BODY);
+    }
+
     private static VitalReading reading(long seed, Patient p, long minute, VitalType type, double value, String unit,
             Instant measuredAt, Instant receivedAt, MeasurementSite site, Activity activity, SensorStatus status) {
         String name = seed + "|" + p.deviceId() + '|' + type.name() + '|' + minute + '|' + measuredAt.toEpochMilli();

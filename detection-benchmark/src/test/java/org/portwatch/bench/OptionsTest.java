@@ -17,7 +17,10 @@ class OptionsTest {
         assertThat(o.rate()).isEqualTo(5000);
         assertThat(o.latencySeconds()).isEqualTo(60);
         assertThat(o.repeats()).isEqualTo(3);
-        assertThat(o.replayReadings()).isEqualTo(2_000_000L);
+        assertThat(o.historyMinutes()).isEqualTo(190);
+        assertThat(o.replayMinutes()).isEqualTo(10);
+        assertThat(o.replayReadings()).isEqualTo(1_200_000L);
+        assertThat(Options.parse("--history-minutes", "0").replayReadings()).isEqualTo(2_000_000L);
         assertThat(o.liveReadings()).isEqualTo(300_000L);
         assertThat(o.profiles()).isTrue();
         assertThat(o.bootstrap()).isNull();
