@@ -16,7 +16,13 @@ import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.ReplicaInfo;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.portwatch.model.AlertEvent;
+import org.portwatch.model.serde.AlertEventSerde;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.portwatch.detection.DetectionTopology.DetectionTopics;
@@ -94,6 +100,25 @@ final class BenchKafka implements AutoCloseable {
                 Thread.sleep(500);
             }
         }
+    }
+
+    /**
+     * A read_committed consumer of alert events, assigned to {@code partitions} from the given offsets, that
+     * fetches with a short wait: the phases time when an alert becomes visible to the care team.
+     */
+    static KafkaConsumer<String, AlertEvent> alertWatcher(String bootstrap, String clientId,
+            List<TopicPartition> partitions, Map<TopicPartition, Long> from) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        KafkaConsumer<String, AlertEvent> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new AlertEventSerde.Deserializer());
+        consumer.assign(partitions);
+        from.forEach(consumer::seek);
+        return consumer;
     }
 
     static List<TopicPartition> partitions(String topic, int count) {

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,14 +15,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -39,7 +36,6 @@ import org.portwatch.model.MeasurementSite;
 import org.portwatch.model.SensorStatus;
 import org.portwatch.model.VitalReading;
 import org.portwatch.model.VitalType;
-import org.portwatch.model.serde.AlertEventSerde;
 import org.portwatch.model.serde.VitalReadingSerde;
 
 /**
@@ -276,16 +272,8 @@ final class FloodPhase {
 
         @Override
         public void run() {
-            Properties props = new Properties();
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            props.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-flood-watcher");
-            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
-            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            try (KafkaConsumer<String, AlertEvent> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                    new AlertEventSerde.Deserializer())) {
-                consumer.assign(partitions);
-                from.forEach(consumer::seek);
+            try (KafkaConsumer<String, AlertEvent> consumer = BenchKafka.alertWatcher(bootstrap, "bench-flood-watcher",
+                    partitions, from)) {
                 while (!stop.get()) {
                     for (ConsumerRecord<String, AlertEvent> r : consumer.poll(Duration.ofMillis(20))) {
                         long now = System.currentTimeMillis();

@@ -6,21 +6,18 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.HdrHistogram.Histogram;
 import org.portwatch.detection.DetectionMetrics;
@@ -33,7 +30,6 @@ import org.portwatch.model.Thresholds;
 import org.portwatch.model.serde.PatientProfileSerde;
 import org.portwatch.model.AlertTransition;
 import org.portwatch.model.VitalReading;
-import org.portwatch.model.serde.AlertEventSerde;
 import org.portwatch.model.serde.VitalReadingSerde;
 
 /**
@@ -233,16 +229,8 @@ final class LivePhase {
 
         @Override
         public void run() {
-            Properties props = new Properties();
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            props.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-alert-watcher");
-            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
-            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            try (KafkaConsumer<String, AlertEvent> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                    new AlertEventSerde.Deserializer())) {
-                consumer.assign(partitions);
-                from.forEach(consumer::seek);
+            try (KafkaConsumer<String, AlertEvent> consumer = BenchKafka.alertWatcher(bootstrap, "bench-alert-watcher",
+                    partitions, from)) {
                 while (!stop.get()) {
                     for (ConsumerRecord<String, AlertEvent> r : consumer.poll(Duration.ofMillis(50))) {
                         long now = System.currentTimeMillis();
