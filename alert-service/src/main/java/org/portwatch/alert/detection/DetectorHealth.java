@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.health.api.HealthGroup;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +20,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.jboss.logging.Logger;
@@ -51,7 +51,7 @@ public class DetectorHealth implements HealthCheck, KafkaStreams.StateListener {
     static final Duration PROBE_INTERVAL = Duration.ofSeconds(5);
 
     private final Vertx vertx;
-    private final String bootstrapServers;
+    private final Map<String, Object> kafkaConfig;
     private final Counter threadsReplaced;
     private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
     private volatile boolean brokersAnswer;
@@ -60,9 +60,9 @@ public class DetectorHealth implements HealthCheck, KafkaStreams.StateListener {
     private long timer = -1;
 
     public DetectorHealth(MeterRegistry registry, Vertx vertx,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.vertx = vertx;
-        this.bootstrapServers = bootstrapServers;
+        this.kafkaConfig = kafkaConfig;
         Gauge.builder(UP, this, health -> health.up() ? 1 : 0)
                 .description("1 while the detector can detect: Kafka Streams RUNNING or REBALANCING and the brokers answer")
                 .register(registry);
@@ -129,10 +129,18 @@ public class DetectorHealth implements HealthCheck, KafkaStreams.StateListener {
 
     private Admin admin() {
         if (admin == null) {
-            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    AdminClientConfig.CLIENT_ID_CONFIG, "alert-service-detector-health",
-                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000));
+            // The service's kafka.* settings (bootstrap servers, and TLS/SASL where production sets them), so the
+            // probe reaches the brokers exactly as the detector does; only the admin client's own keys are kept.
+            Map<String, Object> props = new java.util.HashMap<>();
+            kafkaConfig.forEach((key, value) -> {
+                if (AdminClientConfig.configNames().contains(key)) {
+                    props.put(key, value);
+                }
+            });
+            props.put(AdminClientConfig.CLIENT_ID_CONFIG, "alert-service-detector-health");
+            props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+            props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+            admin = Admin.create(props);
         }
         return admin;
     }
