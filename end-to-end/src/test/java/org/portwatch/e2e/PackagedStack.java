@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.portwatch.infra.DevJwtIssuer;
+import org.portwatch.infra.DevVapidKeys;
 import org.portwatch.infra.EmbeddedKafka;
 import org.portwatch.infra.EmbeddedPostgresServer;
 
@@ -96,6 +97,8 @@ public final class PackagedStack implements AutoCloseable {
             Map<String, String> alertProps = common(freePort(), publicKey);
             // Kafka Streams state of this stack only; a restart of alert-service reuses it.
             alertProps.put("kafka-streams.state.dir", workDir.resolve("kafka-streams").toString());
+            // The production profile refuses to start without a VAPID pair: one per stack, kept across restarts.
+            alertProps.putAll(DevVapidKeys.generate().properties());
             alertProps.putAll(builder.alertProperties);
 
             startedIngest = new ChildService("ingest-service", ingestJar, ingestProps,

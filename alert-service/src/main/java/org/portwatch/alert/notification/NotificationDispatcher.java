@@ -19,11 +19,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 import org.portwatch.alert.notification.NotificationMetrics.Outcome;
+import org.portwatch.alert.work.RoundMetrics;
 import org.portwatch.alert.work.Rounds;
+import org.portwatch.alert.work.RoundsConfig;
 import org.portwatch.model.Json;
+import org.portwatch.model.Severity;
 
 /**
  * Sends the notification outbox: claims due rows with a lease (FOR UPDATE SKIP LOCKED — replicas never send the
@@ -37,9 +42,17 @@ public class NotificationDispatcher {
 
     private static final Logger LOG = Logger.getLogger(NotificationDispatcher.class);
 
+    /**
+     * Claims due rows, oldest first, skipping those another replica holds, and only the earliest pending row of each
+     * (channel, target, alert): a later transition of an alert never overtakes an earlier one still waiting for a
+     * receiver, which would tell a pager "resolved" before "raised".
+     */
     static final String CLAIM = "UPDATE notification_outbox o SET lease_until = $1, attempts = o.attempts + 1"
-            + " WHERE o.id IN (SELECT id FROM notification_outbox WHERE status = 'PENDING' AND next_attempt_at <= $2"
-            + " AND (lease_until IS NULL OR lease_until <= $2) ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)"
+            + " WHERE o.id IN (SELECT c.id FROM notification_outbox c WHERE c.status = 'PENDING'"
+            + " AND c.next_attempt_at <= $2 AND (c.lease_until IS NULL OR c.lease_until <= $2)"
+            + " AND NOT EXISTS (SELECT 1 FROM notification_outbox e WHERE e.status = 'PENDING' AND e.channel = c.channel"
+            + " AND e.target = c.target AND (e.payload ->> 'alertId') = (c.payload ->> 'alertId') AND e.id < c.id)"
+            + " ORDER BY c.next_attempt_at, c.id LIMIT $3 FOR UPDATE OF c SKIP LOCKED)"
             + " RETURNING o.id, o.notification_id, o.channel, o.target, CAST(o.payload AS text) AS payload, o.attempts,"
             + " o.created_at, o.occurred_at";
     static final String FINISH = "UPDATE notification_outbox SET status = $2, lease_until = NULL, next_attempt_at = $3,"
@@ -56,22 +69,61 @@ public class NotificationDispatcher {
     private final Rounds rounds;
     private final Vertx vertx;
 
+    static final String RELEASE = "UPDATE notification_outbox SET lease_until = NULL WHERE id = ANY($1)"
+            + " AND status = 'PENDING'";
+
+    private final RoundsConfig roundsConfig;
+    /** Rows this replica claimed and has not finished: released on shutdown if the grace runs out. */
+    private final Set<Long> held = ConcurrentHashMap.newKeySet();
+
     public NotificationDispatcher(Pool pool, Instance<NotificationChannel> channels, NotificationConfig config,
-            NotificationMetrics metrics, Vertx vertx) {
+            NotificationMetrics metrics, Vertx vertx, RoundsConfig roundsConfig, RoundMetrics roundMetrics) {
         this.pool = pool;
         channels.forEach(channel -> this.channels.put(channel.channel(), channel));
         this.config = config;
         this.metrics = metrics;
         this.vertx = vertx;
-        this.rounds = new Rounds("notification-dispatcher", vertx, config.pollInterval(), this::round);
+        this.roundsConfig = roundsConfig;
+        this.rounds = new Rounds("notification-dispatcher", vertx, config.pollInterval(), roundsConfig.timeout(),
+                () -> roundMetrics.abandoned(RoundMetrics.Round.NOTIFICATION_DISPATCH), this::round);
     }
 
     void onStart(@Observes StartupEvent event) {
         rounds.start();
     }
 
+    /**
+     * Graceful: no new claim, the deliveries in flight get {@code alerts.rounds.shutdown-grace} to finish and be
+     * recorded; rows still held then are released (lease cleared), so another replica sends them at once instead of
+     * after the lease (60 s) — a receiver may then get one of them twice, which its webhook-id makes harmless.
+     */
     void onStop(@Observes ShutdownEvent event) {
-        rounds.stop();
+        rounds.stop(roundsConfig.shutdownGrace());
+        releaseHeld();
+    }
+
+    /** Clears the leases of the rows this replica still holds; answers how many. Blocks (shutdown only). */
+    int releaseHeld() {
+        if (held.isEmpty()) {
+            return 0;
+        }
+        Long[] ids = held.toArray(Long[]::new);
+        try {
+            int released = pool.preparedQuery(RELEASE).execute(Tuple.of((Object) ids))
+                    .map(rows -> rows.rowCount()).await().atMost(Duration.ofSeconds(5));
+            LOG.infof("notification-dispatcher: released %d claimed notification(s) at shutdown", released);
+            held.clear();
+            return released;
+        } catch (RuntimeException e) {
+            LOG.warnf("notification-dispatcher: could not release %d claimed notification(s): they go out after"
+                    + " their lease: %s", ids.length, e.toString());
+            return 0;
+        }
+    }
+
+    /** The ids of the rows this replica claimed and has not finished. */
+    Set<Long> held() {
+        return Set.copyOf(held);
     }
 
     /** Sends what is due now; call after a transaction that queued notifications committed. Never blocks. */
@@ -98,6 +150,7 @@ public class NotificationDispatcher {
                 .execute(Tuple.of(offset(now.plus(config.lease())), offset(now), batch))
                 .onItem().transformToUni(rows -> {
                     List<Claimed> claimed = rows.stream().map(Claimed::of).toList();
+                    claimed.forEach(row -> held.add(row.id()));
                     if (claimed.isEmpty()) {
                         return refreshDepth().replaceWith(false);
                     }
@@ -154,7 +207,12 @@ public class NotificationDispatcher {
                     status = "FAILED";
                 }
                 default -> {
-                    next = now.plus(backoff(row.attempt()));
+                    Duration wait = backoff(row.attempt(), severityOf(row.payload()));
+                    // The receiver said when to come back (429, 503): not before, whatever the cap.
+                    if (result.retryAfter() != null && result.retryAfter().compareTo(wait) > 0) {
+                        wait = result.retryAfter();
+                    }
+                    next = now.plus(wait);
                     if (next.isAfter(row.createdAt().plus(config.giveUpAfter()))) {
                         outcome = Outcome.FAILED;
                         status = "FAILED";
@@ -182,20 +240,41 @@ public class NotificationDispatcher {
                                     row.notificationId(), row.channel(), row.target(), row.attempt(), detail);
                         }
                     })
+                    .invoke(() -> held.remove(row.id()))
                     .replaceWithVoid();
         }).onFailure().invoke(failure -> LOG.warnf("notification %s: outcome not recorded (lease will expire): %s",
                 row.notificationId(), failure.toString()))
                 .onFailure().recoverWithNull();
     }
 
-    /** Exponential from the initial backoff, capped, with ±20 % jitter so a recovered receiver is not stampeded. */
-    Duration backoff(int attempt) {
+    /**
+     * Exponential from the initial backoff, capped by severity, with ±20 % jitter so a recovered receiver is not
+     * stampeded. The cap bounds how late a delivery arrives after a receiver's outage ends: HIGH and CRITICAL within
+     * {@code max-backoff-high} (30 s), MEDIUM within {@code max-backoff-medium}, LOW within {@code max-backoff}.
+     */
+    Duration backoff(int attempt, Severity severity) {
+        return backoff(config, attempt, severity, 0.8 + ThreadLocalRandom.current().nextDouble() * 0.4);
+    }
+
+    /** {@link #backoff(int, Severity)} with the jitter factor given (0.8-1.2). */
+    static Duration backoff(NotificationConfig config, int attempt, Severity severity, double jitter) {
         long initial = config.initialBackoff().toMillis();
-        long cap = config.maxBackoff().toMillis();
+        Duration capped = severity == null || severity == Severity.LOW ? config.maxBackoff()
+                : severity == Severity.MEDIUM ? config.maxBackoffMedium() : config.maxBackoffHigh();
+        long cap = Math.min(config.maxBackoff().toMillis(), capped.toMillis());
         long exp = initial << Math.min(30, Math.max(0, attempt - 1));
         long base = exp <= 0 || exp > cap ? cap : exp;
-        double jitter = 0.8 + ThreadLocalRandom.current().nextDouble() * 0.4;
         return Duration.ofMillis((long) (base * jitter));
+    }
+
+    /** The severity a queued notification carries; null when unreadable (LOW's cap then applies). */
+    static Severity severityOf(String payload) {
+        try {
+            String severity = Json.mapper().readTree(payload).path("severity").asText(null);
+            return severity == null ? null : Severity.valueOf(severity);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private Uni<Void> refreshDepth() {

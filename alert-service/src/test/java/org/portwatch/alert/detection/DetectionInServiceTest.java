@@ -124,14 +124,23 @@ class DetectionInServiceTest {
     }
 
     @Test
-    void shouldBeReadyOnlyWithTheDetectorRunning() {
+    void shouldBeReadyForCliniciansAndReportDetectionInItsOwnGroup() {
+        // Readiness is "can serve clinicians": the database and its schema, not Kafka.
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItem("Kafka Streams topics health check"))
-                .body("checks.name", hasItem("Kafka connection health check"))
-                .body("checks.name", hasItem("Reactive PostgreSQL connections health check"));
+                .body("checks.name", hasItem("alerts-database-schema"))
+                .body("checks.name", hasItem("Reactive PostgreSQL connections health check"))
+                .body("checks.name", org.hamcrest.Matchers.not(hasItem("Kafka connection health check")))
+                .body("checks.name", org.hamcrest.Matchers.not(hasItem("Kafka Streams topics health check")));
+        // Liveness fails for a wedged process only.
         given().when().get("/q/health/live").then().statusCode(200)
-                .body("checks.name", hasItem("Kafka Streams state health check"));
+                .body("checks.name", hasItem("detector-not-wedged"))
+                .body("checks.name", hasItem("alerts-of-record-consumer"))
+                .body("checks.name", org.hamcrest.Matchers.not(hasItem("Kafka Streams state health check")));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().when().get("/q/health/group/detection")
+                .then().statusCode(200)
+                .body("checks.find { it.name == 'detector' }.data.state", equalTo("RUNNING"))
+                .body("checks.find { it.name == 'detector' }.data.brokers", equalTo("reachable")));
     }
 
     @Test

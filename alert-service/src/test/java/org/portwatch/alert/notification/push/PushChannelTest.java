@@ -200,7 +200,7 @@ class PushChannelTest {
     }
 
     @Test
-    void shouldTargetTheCareTeamsSubscriptionsAndForEscalationOnlyTheOnCallContacts() {
+    void shouldTargetTheCareTeamsSubscriptionsAndForEscalationTheOnCallContactsOrTheWholeTeam() {
         String team = newTeam();
         String otherTeam = newTeam();
         String onCall = newSubject();
@@ -216,8 +216,8 @@ class PushChannelTest {
         assertThat(targets(team, Audience.CARE_TEAM)).containsExactly(onCallPhone, onCallLaptop, colleaguePhone);
         assertThat(targets(otherTeam, Audience.CARE_TEAM)).contains(onCallLaptop, otherTeamsPhone)
                 .doesNotContain(onCallPhone, colleaguePhone);
-        // No escalation policy yet: nobody is on call.
-        assertThat(targets(team, Audience.ESCALATION)).isEmpty();
+        // No escalation policy yet, so nobody named on call: an escalation pages the whole care team.
+        assertThat(targets(team, Audience.ESCALATION)).containsExactly(onCallPhone, onCallLaptop, colleaguePhone);
 
         pool.preparedQuery("INSERT INTO alerts.escalation_policy (care_team_id, high_after_seconds, medium_after_seconds,"
                         + " repeat_every_seconds, contacts, updated_at, updated_by)"
@@ -226,7 +226,7 @@ class PushChannelTest {
                 .await().atMost(Duration.ofSeconds(10));
 
         assertThat(targets(team, Audience.ESCALATION)).containsExactly(onCallPhone, onCallLaptop);
-        assertThat(targets(otherTeam, Audience.ESCALATION)).isEmpty();
+        assertThat(targets(otherTeam, Audience.ESCALATION)).isEqualTo(targets(otherTeam, Audience.CARE_TEAM));
     }
 
     @Test
