@@ -2,6 +2,7 @@ package org.portwatch.alert.alerts;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Default;
 import java.time.Clock;
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.health.Liveness;
  * again without a restart. A dependency outage never fails it.
  */
 @Liveness
+@Startup // its meter on /q/metrics from the start (SRE alerts read it), not from first use
 @ApplicationScoped
 @Default // also injectable as itself: the health annotations are qualifiers
 public class AlertConsumerHealth implements HealthCheck {

@@ -2,12 +2,14 @@ package org.portwatch.alert.work;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 
 /** Rounds abandoned after {@code alerts.rounds.timeout}, by round: a non-zero rate means work hangs somewhere. */
+@Startup // its meter on /q/metrics from the start (SRE alerts read it), not from first use
 @ApplicationScoped
 public class RoundMetrics {
 
