@@ -50,30 +50,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private final int port;
     private final Consumer<String> createDatabase;
     private final AutoCloseable closer;
-    private final Runnable stop;
-    private final Runnable restart;
 
     /**
      * Wraps the operations of a running server. Only JDK types cross this constructor, so a
      * server started by one class loader can be used from a copy of this class in another
-     * (see {@code org.portwatch.infra.testing.SharedInfra}). Such a copy cannot stop the
-     * server it shares.
+     * (see {@code org.portwatch.infra.testing.SharedInfra}).
      */
     private EmbeddedPostgresServer(int port, Consumer<String> createDatabase, AutoCloseable closer) {
-        this(port, createDatabase, closer, () -> {
-            throw new UnsupportedOperationException("the shared server is not stopped by its users");
-        }, () -> {
-            throw new UnsupportedOperationException("the shared server is not stopped by its users");
-        });
-    }
-
-    private EmbeddedPostgresServer(int port, Consumer<String> createDatabase, AutoCloseable closer,
-            Runnable stop, Runnable restart) {
         this.port = port;
         this.createDatabase = createDatabase;
         this.closer = closer;
-        this.stop = stop;
-        this.restart = restart;
     }
 
     /** Starts a server on a free port. */
@@ -101,28 +87,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             instance.closeQuietly(e);
             throw new IllegalStateException("Embedded PostgreSQL failed to start: " + e.getMessage(), e);
         }
-        return new EmbeddedPostgresServer(instance.port, instance::createDatabase, instance,
-                instance::stopServer, instance::restartServer);
-    }
-
-    /**
-     * Stops the server ({@code pg_ctl -m fast stop}: sessions are cut, nothing answers on the
-     * port) and keeps its data directory, so that {@link #restart()} brings the same databases
-     * back. Why: a database outage is a fault the services must ride out without losing what
-     * they accepted. Does nothing on a stopped server.
-     */
-    public void stop() {
-        stop.run();
-    }
-
-    /**
-     * Starts a {@link #stop() stopped} server again on the same port with the same data, and
-     * returns once it accepts connections. Does nothing on a running server.
-     *
-     * @throws IllegalStateException if it does not start; the message has the server log's tail
-     */
-    public void restart() {
-        restart.run();
+        return new EmbeddedPostgresServer(instance.port, instance::createDatabase, instance);
     }
 
     /** The TCP port on 127.0.0.1. */
@@ -196,7 +161,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         private int port;
         private Thread shutdownHook;
         private boolean closed;
-        private boolean stopped;
 
         /** Where instance directories live; shared by all JVMs so that orphans can be found. */
         private static Path runRoot() throws IOException {
@@ -249,48 +213,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     + " -c unix_socket_directories=" + directory
                     + " -c fsync=off"
                     + " -c max_connections=200";
-        }
-
-        synchronized void stopServer() {
-            if (closed) {
-                throw new IllegalStateException("Embedded PostgreSQL is closed");
-            }
-            if (stopped) {
-                return;
-            }
-            try {
-                ProcessResult result = pgCtl(List.of("-D", dataDirectory.toString(), "-m", "fast", "-w",
-                        "-t", "30", "stop"), 45);
-                if (result.exitCode() != 0) {
-                    throw new IllegalStateException("pg_ctl stop failed (exit " + result.exitCode() + "):\n"
-                            + result.output());
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            stopped = true;
-        }
-
-        synchronized void restartServer() {
-            if (closed) {
-                throw new IllegalStateException("Embedded PostgreSQL is closed");
-            }
-            if (!stopped) {
-                return;
-            }
-            Path logFile = dataDirectory.resolve("postgres.log");
-            try {
-                ProcessResult started = pgCtl(List.of("-w", "-t", "60", "-D", dataDirectory.toString(),
-                        "-l", logFile.toString(), "-o", serverOptions(port), "start"), 90);
-                if (started.exitCode() != 0) {
-                    throw new IllegalStateException("pg_ctl start failed (exit " + started.exitCode()
-                            + ") on port " + port + ":\n" + started.output() + "\n--- tail of " + logFile
-                            + " ---\n" + tail(logFile));
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            stopped = false;
         }
 
         private ProcessResult pgCtl(List<String> args, long timeoutSeconds) throws IOException {

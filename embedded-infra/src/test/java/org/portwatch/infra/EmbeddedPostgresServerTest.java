@@ -62,32 +62,6 @@ class EmbeddedPostgresServerTest {
     }
 
     @Test
-    void shouldKeepItsDataAndPortAcrossAStopAndRestart() throws Exception {
-        try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start()) {
-            pg.createDatabase("outage_test");
-            String url = pg.jdbcUrl("outage_test");
-            try (Connection c = DriverManager.getConnection(url, pg.username(), pg.password());
-                    Statement st = c.createStatement()) {
-                st.execute("CREATE TABLE alert (id text PRIMARY KEY)");
-                st.execute("INSERT INTO alert VALUES ('a-1')");
-            }
-
-            pg.stop();
-            pg.stop(); // idempotent
-            assertThrows(SQLException.class, () -> DriverManager.getConnection(url, pg.username(), pg.password()));
-
-            pg.restart();
-            pg.restart(); // idempotent
-            try (Connection c = DriverManager.getConnection(url, pg.username(), pg.password());
-                    Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT id FROM alert")) {
-                assertTrue(rs.next());
-                assertEquals("a-1", rs.getString(1));
-            }
-        }
-    }
-
-    @Test
     void twoServersRunSideBySideAndCloseFreesThePort() throws Exception {
         CompletableFuture<EmbeddedPostgresServer> first = CompletableFuture.supplyAsync(EmbeddedPostgresServer::start);
         CompletableFuture<EmbeddedPostgresServer> second = CompletableFuture.supplyAsync(EmbeddedPostgresServer::start);
