@@ -40,6 +40,12 @@ import org.portwatch.infra.PostgresBinaries.ProcessResult;
  * clients may send any password. The server is a separate OS process, so besides
  * {@link #close()} a JVM shutdown hook stops it; a server whose JVM was killed outright is
  * stopped and deleted by the next {@link #start} in any JVM.
+ *
+ * <p>Why {@link #stopServer()} / {@link #restartServer()}: tests must show what the services do
+ * while the database is unreachable (nothing lost, no crash loop, no liveness failure) and that
+ * they recover on their own when it returns. The server stops as a real outage looks to clients
+ * (connections refused) and restarts on the same port with the same data directory, so clients
+ * configured before the outage reconnect without being reconfigured and find their data.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -49,6 +55,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private final int port;
     private final Consumer<String> createDatabase;
+    private final Runnable stopServer;
+    private final Runnable restartServer;
     private final AutoCloseable closer;
 
     /**
@@ -56,9 +64,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * server started by one class loader can be used from a copy of this class in another
      * (see {@code org.portwatch.infra.testing.SharedInfra}).
      */
-    private EmbeddedPostgresServer(int port, Consumer<String> createDatabase, AutoCloseable closer) {
+    private EmbeddedPostgresServer(int port, Consumer<String> createDatabase, Runnable stopServer,
+            Runnable restartServer, AutoCloseable closer) {
         this.port = port;
         this.createDatabase = createDatabase;
+        this.stopServer = stopServer;
+        this.restartServer = restartServer;
         this.closer = closer;
     }
 
@@ -87,7 +98,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             instance.closeQuietly(e);
             throw new IllegalStateException("Embedded PostgreSQL failed to start: " + e.getMessage(), e);
         }
-        return new EmbeddedPostgresServer(instance.port, instance::createDatabase, instance);
+        return new EmbeddedPostgresServer(instance.port, instance::createDatabase, instance::stopServer,
+                instance::restartServer, instance);
     }
 
     /** The TCP port on 127.0.0.1. */
@@ -131,6 +143,26 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      */
     public String reactiveUrl(String database) {
         return "postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    /**
+     * Stops the server ({@code pg_ctl -m fast stop}: open connections are closed, new ones refused)
+     * and keeps its data directory, for {@link #restartServer()}. Idempotent.
+     *
+     * @throws IllegalStateException if the server does not stop within 45 seconds
+     */
+    public void stopServer() {
+        stopServer.run();
+    }
+
+    /**
+     * Starts a stopped server again on the same port with the same data directory, returning once
+     * it accepts connections. Does nothing if it runs.
+     *
+     * @throws IllegalStateException if it does not start (the port was taken meanwhile, say)
+     */
+    public void restartServer() {
+        restartServer.run();
     }
 
     /** Stops the server ({@code pg_ctl -m fast stop}) and deletes its directory. Idempotent. */
@@ -185,14 +217,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             if (initdb.exitCode() != 0) {
                 throw new IOException("initdb failed (exit " + initdb.exitCode() + "):\n" + initdb.output());
             }
-            Path logFile = dataDirectory.resolve("postgres.log");
             for (int attempt = 1; ; attempt++) {
                 port = requestedPort != 0 ? requestedPort : freePort();
-                ProcessResult started = pgCtl(List.of("-w", "-t", "60", "-D", dataDirectory.toString(),
-                        "-l", logFile.toString(), "-o", serverOptions(port), "start"), 90);
+                ProcessResult started = launch();
                 if (started.exitCode() == 0) {
                     return;
                 }
+                Path logFile = dataDirectory.resolve("postgres.log");
                 String log = tail(logFile);
                 boolean portTaken = log.contains("could not bind") || log.contains("Address already in use");
                 if (requestedPort == 0 && portTaken && attempt < ATTEMPTS_ON_PORT_RACE) {
@@ -200,6 +231,50 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 }
                 throw new IOException("pg_ctl start failed (exit " + started.exitCode() + ") on port "
                         + port + ":\n" + started.output() + "\n--- tail of " + logFile + " ---\n" + log);
+            }
+        }
+
+        private ProcessResult launch() throws IOException {
+            Path logFile = dataDirectory.resolve("postgres.log");
+            return pgCtl(List.of("-w", "-t", "60", "-D", dataDirectory.toString(),
+                    "-l", logFile.toString(), "-o", serverOptions(port), "start"), 90);
+        }
+
+        synchronized void stopServer() {
+            if (closed) {
+                throw new IllegalStateException("Embedded PostgreSQL is closed");
+            }
+            if (!Files.exists(dataDirectory.resolve("postmaster.pid"))) {
+                return;
+            }
+            try {
+                ProcessResult stopped = pgCtl(List.of("-D", dataDirectory.toString(), "-m", "fast", "-w", "-t", "30",
+                        "stop"), 45);
+                if (stopped.exitCode() != 0 && Files.exists(dataDirectory.resolve("postmaster.pid"))) {
+                    throw new IllegalStateException("pg_ctl stop failed (exit " + stopped.exitCode() + "): "
+                            + stopped.output().strip());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        synchronized void restartServer() {
+            if (closed) {
+                throw new IllegalStateException("Embedded PostgreSQL is closed");
+            }
+            if (Files.exists(dataDirectory.resolve("postmaster.pid"))) {
+                return;
+            }
+            try {
+                ProcessResult started = launch();
+                if (started.exitCode() != 0) {
+                    throw new IllegalStateException("pg_ctl start failed (exit " + started.exitCode() + ") on port "
+                            + port + ":\n" + started.output() + "\n--- tail of the server log ---\n"
+                            + tail(dataDirectory.resolve("postgres.log")));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
 

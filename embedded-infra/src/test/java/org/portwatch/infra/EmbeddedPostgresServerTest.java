@@ -62,6 +62,33 @@ class EmbeddedPostgresServerTest {
     }
 
     @Test
+    void stopsAndRestartsOnTheSamePortWithItsData() throws Exception {
+        try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start()) {
+            pg.createDatabase("outage");
+            try (Connection c = DriverManager.getConnection(pg.jdbcUrl("outage"), pg.username(), pg.password());
+                    Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE kept (id int)");
+                st.execute("INSERT INTO kept VALUES (7)");
+            }
+            int port = pg.port();
+
+            pg.stopServer();
+            pg.stopServer(); // idempotent
+            assertThrows(java.sql.SQLException.class,
+                    () -> DriverManager.getConnection(pg.jdbcUrl("outage"), pg.username(), pg.password()).close());
+
+            pg.restartServer();
+            pg.restartServer(); // idempotent
+            assertEquals(port, pg.port());
+            try (Connection c = DriverManager.getConnection(pg.jdbcUrl("outage"), pg.username(), pg.password());
+                    Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id FROM kept")) {
+                assertTrue(rs.next());
+                assertEquals(7, rs.getInt(1));
+            }
+        }
+    }
+
+    @Test
     void twoServersRunSideBySideAndCloseFreesThePort() throws Exception {
         CompletableFuture<EmbeddedPostgresServer> first = CompletableFuture.supplyAsync(EmbeddedPostgresServer::start);
         CompletableFuture<EmbeddedPostgresServer> second = CompletableFuture.supplyAsync(EmbeddedPostgresServer::start);

@@ -30,8 +30,9 @@ import org.portwatch.infra.EmbeddedPostgresServer;
  * see this class, each loader falls back to its own instances.
  *
  * <p>Do not {@code close()} the shared instances; {@link EmbeddedKafka#stopBroker()} and
- * {@link EmbeddedKafka#restartBroker()} are fine, but a test that stops the broker must restart
- * it before it ends.
+ * {@link EmbeddedKafka#restartBroker()} are fine, and so are
+ * {@link EmbeddedPostgresServer#stopServer()} / {@link EmbeddedPostgresServer#restartServer()},
+ * but a test that stops the broker or the database must restart it before it ends.
  */
 public final class SharedInfra {
 
@@ -71,7 +72,8 @@ public final class SharedInfra {
                 onExit("shared-embedded-postgres-stop", started::close);
             } else {
                 postgres = construct(EmbeddedPostgresServer.class,
-                        new Class<?>[] {int.class, Consumer.class, AutoCloseable.class}, handle);
+                        new Class<?>[] {int.class, Consumer.class, Runnable.class, Runnable.class,
+                            AutoCloseable.class}, handle);
             }
         }
         return postgres;
@@ -102,7 +104,8 @@ public final class SharedInfra {
     @SuppressWarnings("unused")
     private static synchronized Object[] postgresHandle() {
         EmbeddedPostgresServer pg = postgres();
-        return new Object[] {pg.port(), (Consumer<String>) pg::createDatabase, (AutoCloseable) pg::close};
+        return new Object[] {pg.port(), (Consumer<String>) pg::createDatabase, (Runnable) pg::stopServer,
+            (Runnable) pg::restartServer, (AutoCloseable) pg::close};
     }
 
     @SuppressWarnings("unused")
