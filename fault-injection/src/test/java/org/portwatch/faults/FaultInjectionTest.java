@@ -17,6 +17,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.portwatch.infra.prometheus.PrometheusRules;
+import org.portwatch.infra.prometheus.PrometheusServer;
 import org.portwatch.infra.testing.PackagedStack;
 import org.portwatch.infra.testing.WebhookRecorder;
 import org.portwatch.model.Json;
@@ -43,7 +45,19 @@ class FaultInjectionTest {
     /** Generous: how long the system may take to record and notify what it was sent, on a shared 2-core machine. */
     private static final Duration SETTLE = Duration.ofSeconds(180);
 
+    /**
+     * The project's alert rules on a compressed clock: one rule minute is half a second, so a rule's {@code for: 5m}
+     * is 2.5 s and a fault of seconds shows as one of minutes would.
+     */
+    private static final Duration RULE_MINUTE = Duration.ofMillis(500);
+    private static final Duration RULE_MIN_WINDOW = Duration.ofSeconds(4);
+    private static final Duration ALERT_WAIT = Duration.ofSeconds(60);
+    static final String INGEST_UNAVAILABLE = "PortwatchIngestErrorRateHigh";
+    static final String TARGET_DOWN = "PortwatchTargetDown";
+
     private static PackagedStack stack;
+    /** What SREs see: a real Prometheus scraping both services with the project's PrometheusRule groups. */
+    private static PrometheusServer prometheus;
 
     @BeforeAll
     static void start() {
@@ -55,13 +69,31 @@ class FaultInjectionTest {
                 .alertProperty("notification.dispatch.poll-interval", "PT0.2S")
                 .alertProperty("notification.webhook.allow-loopback", "true")
                 .start();
+        prometheus = PrometheusServer.builder()
+                .scrape("ingest-service", "/q/metrics", hostAndPort(stack.ingestUrl()))
+                .scrape("alert-service", "/q/metrics", hostAndPort(stack.alertUrl(0)))
+                .rules(PrometheusRules.project().timeScaled(RULE_MINUTE, RULE_MIN_WINDOW))
+                .start();
+        prometheus.awaitTargetsUp(ALERT_WAIT);
     }
 
     @AfterAll
     static void stop() {
+        if (prometheus != null) {
+            prometheus.close();
+        }
         if (stack != null) {
             stack.close();
         }
+    }
+
+    private static String hostAndPort(String url) {
+        return java.net.URI.create(url).getAuthority();
+    }
+
+    /** Whether {@code alert} fires now for {@code job} (any job when null). */
+    private static boolean firing(String alert, String job) {
+        return prometheus.firing(alert).stream().anyMatch(a -> job == null || job.equals(a.labels().get("job")));
     }
 
     private static void figures(String scenario, String figures) {
@@ -137,11 +169,17 @@ class FaultInjectionTest {
             long down = System.nanoTime();
             List<Ward.Answer> during = new ArrayList<>();
             int[] next = {0};
-            // One device after another tries to send its next round, as long as the outage lasts.
+            boolean[] alerted = {false};
+            // Devices keep sending their next round, five at once, as long as the outage lasts.
             await("the outage").atMost(PROFILE.brokerOutage().plusSeconds(30)).pollInterval(Duration.ofMillis(500))
                     .until(() -> {
-                        Ward.Patient p = ward.patients.get(next[0]++ % ward.patients.size());
-                        during.add(ward.post(p, ward.readings(p, 1)));
+                        List<CompletableFuture<Ward.Answer>> posted = new ArrayList<>();
+                        for (int i = 0; i < 5; i++) {
+                            Ward.Patient p = ward.patients.get(next[0]++ % ward.patients.size());
+                            posted.add(CompletableFuture.supplyAsync(() -> ward.post(p, ward.readings(p, 1))));
+                        }
+                        posted.forEach(f -> during.add(f.join()));
+                        alerted[0] |= firing(INGEST_UNAVAILABLE, null);
                         return System.nanoTime() - down >= PROFILE.brokerOutage().toNanos();
                     });
             stack.kafka().restartBroker();
@@ -153,6 +191,9 @@ class FaultInjectionTest {
             Duration servingAgain = Duration.ofNanos(System.nanoTime() - back);
             ward.streamRound(1, SETTLE);
             ward.streamRound(2, SETTLE);
+            long cleared = System.nanoTime();
+            prometheus.awaitCleared(INGEST_UNAVAILABLE, SETTLE);
+            Duration clearedAfter = Duration.ofNanos(System.nanoTime() - cleared);
 
             Map<String, Integer> onTopic = readingsOnTopic();
             long missing = ward.accepted.stream().filter(k -> !onTopic.containsKey(k)).count();
@@ -164,7 +205,8 @@ class FaultInjectionTest {
                     + during.size() + " " + statuses + " (503 with Retry-After: " + withRetryAfter
                     + "), slowest answer: " + slowest.toMillis() + " ms, serving again " + servingAgain.toMillis()
                     + " ms after the brokers' return, readings 202: " + ward.accepted.size() + ", missing on topic: "
-                    + missing);
+                    + missing + ", Prometheus " + INGEST_UNAVAILABLE + " fired during the outage: " + alerted[0]
+                    + ", cleared " + clearedAfter.toSeconds() + " s after the re-sent rounds");
             assertThat(during).as("requests while every broker is down").isNotEmpty()
                     .allSatisfy(a -> {
                         assertThat(a.status()).as("status").isEqualTo(503);
@@ -174,6 +216,7 @@ class FaultInjectionTest {
             assertThat(servingAgain).as("serving again after the brokers' return").isLessThanOrEqualTo(
                     SERVING_AGAIN_WITHIN);
             assertThat(missing).as("readings answered 202 but not on vitals.readings").isZero();
+            assertThat(alerted[0]).as(INGEST_UNAVAILABLE + " firing while the brokers are down").isTrue();
         }
     }
 
@@ -183,15 +226,21 @@ class FaultInjectionTest {
         try (Ward ward = Ward.enrol(stack, "killed", PROFILE.patients(), PROFILE.episodes(), 3)) {
             int rounds = ward.rounds();
             int kills = 0;
+            int alertsFired = 0;
             for (int round = 0; round < rounds; round++) {
                 boolean killNow = kills < PROFILE.alertKills()
                         && round == (kills + 1) * rounds / (PROFILE.alertKills() + 1);
                 if (killNow) {
                     stack.killAlertService(0);
                     kills++;
-                    // This round reaches the broker while alert-service is dead; it starts again meanwhile.
+                    // This round reaches the broker while alert-service is dead; it starts again meanwhile, once
+                    // SREs have been told (the detector runs in it).
                     CompletableFuture<Void> posting = ward.streamRoundAsync(round, SETTLE);
+                    prometheus.awaitFiring(TARGET_DOWN, ALERT_WAIT);
+                    assertThat(firing(TARGET_DOWN, "alert-service")).as(TARGET_DOWN + " for alert-service").isTrue();
+                    alertsFired++;
                     stack.startAlertService(0);
+                    prometheus.awaitCleared(TARGET_DOWN, ALERT_WAIT);
                     posting.join();
                 } else {
                     ward.streamRound(round, SETTLE);
@@ -199,7 +248,8 @@ class FaultInjectionTest {
             }
             Ward.Notified notified = ward.assertEveryEpisodeRecordedAndNotifiedOnce(SETTLE);
             figures("3 alert-service SIGKILLed", "kills: " + kills + ", patients: " + ward.patients.size()
-                    + ", planted episodes: " + ward.episodes() + ", " + notified);
+                    + ", planted episodes: " + ward.episodes() + ", " + notified + ", Prometheus " + TARGET_DOWN
+                    + " fired and cleared: " + alertsFired + " of " + kills + " kills");
             assertThat(kills).isEqualTo(PROFILE.alertKills());
         }
     }
@@ -251,6 +301,7 @@ class FaultInjectionTest {
     @Order(5)
     void shouldMovePartitionsToTheSurvivingReplicaWithoutDoubleNotification() {
         stack.startAlertService(1);
+        prometheus.retarget("alert-service", hostAndPort(stack.alertUrl(0)), hostAndPort(stack.alertUrl(1)));
         try (Ward ward = Ward.enrol(stack, "replicas", PROFILE.patients() / 4, PROFILE.episodes() / 4, 5);
              WebhookRecorder onCall = new WebhookRecorder()) {
             ward.call(ward.admin("POST", stack.alertUrl(1) + "/api/v1/care-teams/" + ward.team + "/webhooks",
@@ -261,6 +312,8 @@ class FaultInjectionTest {
             for (int round = 0; round < rounds; round++) {
                 if (round == rounds / 2) {
                     stack.killAlertService(0); // mid-stream; replica 1 takes its partitions and its rounds
+                    // Kubernetes would replace the killed pod; here it stays dead, so it leaves the scrape targets.
+                    prometheus.retarget("alert-service", hostAndPort(stack.alertUrl(1)));
                 }
                 ward.streamRound(round, SETTLE);
             }
