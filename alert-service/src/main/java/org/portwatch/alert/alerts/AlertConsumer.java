@@ -7,14 +7,21 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 import org.portwatch.alert.alerts.AlertMetrics.EventOutcome;
+import org.portwatch.alert.database.SchemaMigration;
 import org.portwatch.model.AlertEvent;
 
 /**
  * Reads {@code vitals.alerts} (read_committed: only what the detector's transactions committed) and records each
  * event. The offset moves only after the database write committed (ack after processing, throttled commits), so a
- * crash replays events, which recording makes harmless. A database outage is waited out — retried with backoff,
- * counted, never skipped — because an alert must not be lost; only an event that can never be read (unreadable
- * JSON, missing ids) goes to {@code vitals.alerts.dlq} with the reason in headers.
+ * crash replays events, which recording makes harmless.
+ *
+ * <p>A database outage (down, frozen, not migrated yet) is waited out: the consumer holds the event and retries it
+ * with backoff — every attempt bounded by {@code alerts.consumer.store-timeout}, so a frozen server cannot hang it —
+ * while the connector stops fetching once its buffer is full; nothing behind the event is recorded before it, so
+ * each alert's transitions are recorded in order. The wait is reported in {@link AlertConsumerHealth} and never fails
+ * the channel ({@link DatabaseAwareCommit}). An event that no retry can store goes to {@code vitals.alerts.dlq} with
+ * the reason in its {@code dead-letter-reason} header: unreadable JSON, an event that breaks the detector's contract
+ * ({@link AlertRecorder#invalidity}), or data the schema rejects (SQLSTATE class 22/23).
  */
 @ApplicationScoped
 public class AlertConsumer {
@@ -26,33 +33,67 @@ public class AlertConsumer {
 
     private final AlertRecorder recorder;
     private final AlertMetrics metrics;
+    private final AlertConsumerHealth health;
+    private final SchemaMigration schema;
+    private final AlertsConfig.Consumer config;
 
-    public AlertConsumer(AlertRecorder recorder, AlertMetrics metrics) {
+    public AlertConsumer(AlertRecorder recorder, AlertMetrics metrics, AlertConsumerHealth health,
+            SchemaMigration schema, AlertsConfig config) {
         this.recorder = recorder;
         this.metrics = metrics;
+        this.health = health;
+        this.schema = schema;
+        this.config = config.consumer();
+    }
+
+    /** The event cannot be stored by any retry: it goes to the dead-letter topic with this as its reason. */
+    static final class UnstorableEvent extends IllegalArgumentException {
+        UnstorableEvent(String reason) {
+            super(reason);
+        }
     }
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(Message<AlertEvent> message) {
         AlertEvent event = message.getPayload();
-        if (!AlertRecorder.valid(event)) {
-            metrics.event(AlertRecorder.transitionOf(event), EventOutcome.DEAD_LETTER);
-            LOG.warn("vitals.alerts: an event that cannot be read goes to the dead-letter topic");
-            return Uni.createFrom().completionStage(message.nack(new IllegalArgumentException(
-                    "not a readable AlertEvent (missing ids, condition, severity, transition or times)")));
+        String invalid = AlertRecorder.invalidity(event);
+        if (invalid != null) {
+            return deadLetter(message, event, invalid);
         }
-        return recorder.record(event)
-                .onFailure().invoke(failure -> {
+        return Uni.createFrom().<AlertRecorder.Outcome>deferred(() -> store(event))
+                .onFailure(failure -> !StoreFailures.permanent(failure)).invoke(failure -> {
+                    health.waitingForDatabase();
                     metrics.storeRetry();
-                    LOG.warnf("alert %s: not stored yet, retrying: %s", event.alertId(), failure.toString());
+                    LOG.warnf("alert %s: not stored yet (database unavailable), retrying: %s", event.alertId(),
+                            failure.toString());
                 })
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely()
-                .invoke(outcome -> {
+                .onFailure(failure -> !StoreFailures.permanent(failure)).retry()
+                .withBackOff(Duration.ofMillis(200), config.retryMaxBackoff()).indefinitely()
+                .onItemOrFailure().transformToUni((outcome, failure) -> {
+                    if (failure != null) {
+                        health.recorded(); // the database answered, with a refusal
+                        return deadLetter(message, event, "the database refused the event (SQLSTATE "
+                                + StoreFailures.sqlState(failure) + ")");
+                    }
+                    health.recorded();
                     metrics.event(event.transition(), EventOutcome.valueOf(outcome.name()));
                     if (outcome != AlertRecorder.Outcome.DUPLICATE) {
                         metrics.changed();
                     }
-                })
-                .flatMap(outcome -> Uni.createFrom().completionStage(message.ack()));
+                    return Uni.createFrom().completionStage(message.ack());
+                });
+    }
+
+    private Uni<AlertRecorder.Outcome> store(AlertEvent event) {
+        if (!schema.migrated()) {
+            return Uni.createFrom().failure(new IllegalStateException("database schema not migrated yet"));
+        }
+        return recorder.record(event).ifNoItem().after(config.storeTimeout()).fail();
+    }
+
+    private Uni<Void> deadLetter(Message<AlertEvent> message, AlertEvent event, String reason) {
+        metrics.event(AlertRecorder.transitionOf(event), EventOutcome.DEAD_LETTER);
+        LOG.warnf("vitals.alerts: an event that cannot be recorded goes to the dead-letter topic: %s", reason);
+        return Uni.createFrom().completionStage(message.nack(new UnstorableEvent(reason)));
     }
 }

@@ -12,6 +12,7 @@ import org.portwatch.alert.escalation.EscalationPolicies;
 import org.portwatch.alert.notification.Audience;
 import org.portwatch.alert.notification.Notification;
 import org.portwatch.alert.patient.Patient;
+import org.portwatch.alert.patient.PatientIds;
 import org.portwatch.model.AlertEvent;
 import org.portwatch.model.AlertTransition;
 
@@ -199,18 +200,32 @@ public class AlertRecorder {
         return text.length() <= 500 ? text : text.substring(0, 497) + "...";
     }
 
-    static boolean valid(AlertEvent event) {
-        if (event == null || event.patientId() == null || event.condition() == null || event.severity() == null
-                || event.transition() == null || event.episodeStart() == null || event.detectedAt() == null) {
-            return false;
+    /**
+     * Why {@code event} breaks the detector's contract and can never be recorded, or null when it is a valid event.
+     * Checked before any write, so a poison event goes to the dead-letter topic instead of being retried forever or
+     * stored under ids no later event of its alert would find: ids must derive from the event as the detector derives
+     * them (AlertEvent.alertId / eventId), the patient id must be one this service can store.
+     */
+    static String invalidity(AlertEvent event) {
+        if (event == null) {
+            return "not a readable AlertEvent";
         }
-        try {
-            UUID.fromString(event.alertId());
-            UUID.fromString(event.eventId());
-            return true;
-        } catch (RuntimeException e) {
-            return false;
+        if (event.patientId() == null || !event.patientId().matches(PatientIds.PATTERN)) {
+            return "patientId " + PatientIds.MESSAGE;
         }
+        if (event.condition() == null || event.severity() == null || event.transition() == null) {
+            return "condition, severity and transition are required";
+        }
+        if (event.episodeStart() == null || event.detectedAt() == null) {
+            return "episodeStart and detectedAt are required";
+        }
+        if (!AlertEvent.alertId(event.patientId(), event.condition(), event.episodeStart()).equals(event.alertId())) {
+            return "alertId does not derive from patientId, condition and episodeStart";
+        }
+        if (!AlertEvent.eventId(event.alertId(), event.transition(), event.severity()).equals(event.eventId())) {
+            return "eventId does not derive from alertId, transition and severity";
+        }
+        return null;
     }
 
     static AlertTransition transitionOf(AlertEvent event) {

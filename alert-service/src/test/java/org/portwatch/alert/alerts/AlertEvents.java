@@ -66,7 +66,7 @@ public final class AlertEvents {
         return event(first.patientId(), first.condition(), first.episodeStart(), transition, severity, Instant.now());
     }
 
-    static AlertEvent event(String patientId, AlertCondition condition, Instant episodeStart, AlertTransition transition,
+    public static AlertEvent event(String patientId, AlertCondition condition, Instant episodeStart, AlertTransition transition,
             Severity severity, Instant detectedAt) {
         String alertId = AlertEvent.alertId(patientId, condition, episodeStart);
         List<Evidence> evidence = List.of(

@@ -175,7 +175,47 @@ class AlertsOfRecordTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(deadLetterKeys()).contains(key));
     }
 
+    @Test
+    void shouldDeadLetterAWellFormedButInvalidEventWithItsReasonAndKeepConsuming() {
+        String team = AlertEvents.team();
+        String patientId = AlertEvents.enrol(team);
+        AlertEvent good = AlertEvents.raised(patientId, Severity.MEDIUM);
+        // Readable JSON, every field present, but its eventId is not the one the detector derives: storing it would
+        // break exactly-once per event, retrying it would stop every alert behind it.
+        AlertEvent forged = new AlertEvent(java.util.UUID.randomUUID().toString(), good.alertId(), patientId,
+                good.condition(), good.severity(), good.transition(), good.episodeStart(), good.detectedAt(), false,
+                good.rule(), good.thresholds(), good.evidence(), good.completedAt(), good.completedReceivedAt());
+        AlertEvent tooLongPatient = AlertEvents.raised("p".repeat(65), Severity.HIGH);
+        AlertEvents.publish(forged, tooLongPatient, good);
+
+        awaitAlert(AlertEvents.clinician("dr-dlq", team), good.alertId());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Map<String, String> reasons = deadLetterReasons();
+            assertThat(reasons.get(patientId)).contains("eventId does not derive");
+            assertThat(reasons.get("p".repeat(65))).contains("patientId must be 1-64");
+        });
+        JsonPath detail = given().auth().oauth2(AlertEvents.clinician("dr-dlq", team))
+                .when().get("/api/v1/alerts/" + good.alertId()).then().extract().jsonPath();
+        assertThat(detail.getList("timeline.kind")).containsExactly("RAISED");
+    }
+
+    /** Key -> the dead-letter-reason header of the last dead letter under that key. */
+    private static Map<String, String> deadLetterReasons() {
+        Map<String, String> reasons = new java.util.HashMap<>();
+        readDeadLetters(record -> {
+            var header = record.headers().lastHeader("dead-letter-reason");
+            reasons.put(record.key(), header == null ? null : new String(header.value(), StandardCharsets.UTF_8));
+        });
+        return reasons;
+    }
+
     private static List<String> deadLetterKeys() {
+        List<String> keys = new ArrayList<>();
+        readDeadLetters(record -> keys.add(record.key()));
+        return keys;
+    }
+
+    private static void readDeadLetters(java.util.function.Consumer<ConsumerRecord<String, byte[]>> each) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.kafka().bootstrapServers());
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
@@ -185,13 +225,11 @@ class AlertsOfRecordTest {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<String> keys = new ArrayList<>();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    keys.add(record.key());
+                    each.accept(record);
                 }
             }
-            return keys;
         }
     }
 }

@@ -1,0 +1,115 @@
+package org.portwatch.alert.ops;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.portwatch.alert.alerts.AlertEvents;
+import org.portwatch.alert.support.DatabaseLater;
+import org.portwatch.infra.EmbeddedPostgresServer;
+import org.portwatch.model.AlertCondition;
+import org.portwatch.model.AlertEvent;
+import org.portwatch.model.AlertTransition;
+import org.portwatch.model.Severity;
+
+/**
+ * PostgreSQL away, on the real broker and a real database of the test's own: the service starts without it (the
+ * detector runs, the clinician API is not ready), migrates when it comes, and waits out an outage longer than the
+ * connector's acknowledgement limit without failing its channel or its liveness; every alert published meanwhile
+ * is recorded, in order, once the database is back.
+ */
+@QuarkusTest
+@TestProfile(DatabaseLater.class)
+class DatabaseOutageTest {
+
+    private static EmbeddedPostgresServer postgres;
+
+    @AfterAll
+    static void stopDatabase() {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    private static int status(String path) {
+        return given().when().get(path).then().extract().statusCode();
+    }
+
+    private static String metrics() {
+        return given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    @Test
+    void shouldStartWithoutTheDatabaseAndWaitOutItsOutagesWithoutLosingAnAlert() {
+        // 1. Started with the database down: alive, detecting, not ready for clinicians.
+        assertThat(status("/q/health/live")).isEqualTo(200);
+        assertThat(status("/q/health/ready")).isEqualTo(503);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().when().get("/q/health/group/detection")
+                .then().statusCode(200).body("checks.find { it.name == 'detector' }.data.state", equalTo("RUNNING")));
+        assertThat(metrics()).contains("portwatch_detector_up 1.0");
+        String waitingPatient = "patient-early-" + System.nanoTime();
+        AlertEvent early = AlertEvents.raised(waitingPatient, Severity.HIGH);
+        AlertEvents.publish(early);
+        await().atMost(Duration.ofSeconds(20)).until(() -> metrics().contains("portwatch_alerts_consumer_waiting 1.0"));
+
+        // 2. The database arrives: migrated, ready, and the alert published before it is recorded.
+        int port = DatabaseLater.port(ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class));
+        postgres = EmbeddedPostgresServer.start(port);
+        postgres.createDatabase(DatabaseLater.DATABASE);
+        await().atMost(Duration.ofSeconds(30)).until(() -> status("/q/health/ready") == 200);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(AlertEvents.admin())
+                .when().get("/api/v1/alerts/unassigned").then().statusCode(200)
+                .body("items.alertId", hasItem(early.alertId())));
+
+        String team = AlertEvents.team();
+        String patientId = AlertEvents.enrol(team);
+        String token = AlertEvents.clinician("dr-outage", team);
+        AlertEvent raised = AlertEvents.raised(patientId, Severity.MEDIUM);
+        AlertEvents.publish(raised);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(token)
+                .when().get("/api/v1/alerts/" + raised.alertId()).then().statusCode(200));
+
+        // 3. The database goes away for well over the acknowledgement limit while the detector keeps publishing.
+        postgres.stopServer();
+        AlertEvent escalated = AlertEvents.next(raised, AlertTransition.ESCALATED, Severity.HIGH);
+        AlertEvent resolved = AlertEvents.next(raised, AlertTransition.RESOLVED, Severity.HIGH);
+        AlertEvent racing = AlertEvents.event(patientId, AlertCondition.TACHYCARDIA, raised.episodeStart(),
+                AlertTransition.RAISED, Severity.MEDIUM, java.time.Instant.now());
+        AlertEvents.publish(escalated, racing, resolved);
+        await().atMost(Duration.ofSeconds(20)).until(() -> metrics().contains("portwatch_alerts_consumer_waiting 1.0"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> status("/q/health/ready") == 503);
+        long limitMs = Long.parseLong(DatabaseLater.ACK_LIMIT_MS);
+        await().during(Duration.ofMillis(4 * limitMs)).atMost(Duration.ofMillis(6 * limitMs)).until(() ->
+                status("/q/health/live") == 200 && status("/q/health/group/detection") == 200);
+
+        // 4. Back: everything recorded, in order, once; nothing failed.
+        postgres.restartServer();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(token)
+                .when().get("/api/v1/alerts/" + raised.alertId()).then().statusCode(200)
+                .body("alert.status", equalTo("RESOLVED")));
+        JsonPath detail = given().auth().oauth2(token).when().get("/api/v1/alerts/" + raised.alertId())
+                .then().extract().jsonPath();
+        assertThat(detail.getList("timeline.kind")).containsExactly("RAISED", "ESCALATED", "RESOLVED");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(token)
+                .when().get("/api/v1/alerts/" + racing.alertId()).then().statusCode(200)
+                .body("alert.status", equalTo("OPEN")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> metrics().contains("portwatch_alerts_consumer_waiting 0.0"));
+        assertThat(status("/q/health/live")).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> status("/q/health/ready") == 200);
+
+        // The channel still consumes: an alert published after the return is recorded too.
+        AlertEvent after = AlertEvents.raised(AlertEvents.enrol(team), Severity.LOW);
+        AlertEvents.publish(after);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(token)
+                .when().get("/api/v1/alerts/" + after.alertId()).then().statusCode(200));
+    }
+}
