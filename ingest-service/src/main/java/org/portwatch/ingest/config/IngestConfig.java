@@ -50,6 +50,51 @@ public interface IngestConfig {
     @WithDefault("5s")
     Duration unknownTokenCacheTtl();
 
+    /**
+     * How long a device's last verdict from the registry is still honoured while PostgreSQL cannot be
+     * reached (once the database answers, the fresh verdict replaces it at once, so a revocation holds).
+     * 6 h outlasts a database failover (minutes) and a restore from backup (docs/runbook.md, about an hour)
+     * with room to spare, so fever monitoring goes on through any outage the runbook plans for; it is
+     * bounded because a token revoked on another instance just before a longer outage must not be trusted
+     * for ever. Past it the device hears 503 and keeps its readings: delayed, not lost.
+     */
+    @WithDefault("6h")
+    Duration deviceVerdictMaxStale();
+
+    /**
+     * The most device verdicts kept. A hospital's fleet is a few thousand devices; 200,000 holds every
+     * device of the largest deployment many times over (about 200 bytes each: 40 MB at worst), so no real
+     * device's verdict is evicted. Unknown tokens are kept apart ({@link #unknownTokenCacheSize()}), so a
+     * token-spraying client cannot push real devices out.
+     */
+    @WithDefault("200000")
+    int deviceVerdictCacheSize();
+
+    /** The most unknown tokens remembered; a separate bound, so guessing evicts only other guesses. */
+    @WithDefault("100000")
+    int unknownTokenCacheSize();
+
+    /**
+     * The longest a request waits for the device registry (pool acquisition, connect and query together)
+     * before the stale verdict is used or, for a token never seen, 503 is answered. A lookup takes
+     * milliseconds; 2 s is far beyond a healthy database and keeps the whole request (plus the publish)
+     * within what a device's HTTP client waits.
+     */
+    @WithDefault("2s")
+    Duration registryTimeout();
+
+    /**
+     * After the registry failed, how long requests skip it (known devices: last verdict at once; unknown
+     * tokens: 503 at once) before one request probes it again. 1 s keeps an outage from costing every
+     * request the {@link #registryTimeout()}, and a recovered database is used again within a second.
+     */
+    @WithDefault("1s")
+    Duration registryRetryInterval();
+
+    /** The Retry-After of a 503 while the device registry (PostgreSQL) is unreachable. */
+    @WithDefault("5")
+    int registryRetryAfterSeconds();
+
     /** How long to wait for the broker's acknowledgement before answering 503 (the issue: within 5 s). */
     @WithDefault("4s")
     Duration publishTimeout();
@@ -57,6 +102,17 @@ public interface IngestConfig {
     /** The Retry-After of a 503 while the broker is unreachable. */
     @WithDefault("5")
     int unavailableRetryAfterSeconds();
+
+    /**
+     * The most readings handed to the producer and not yet acknowledged or failed, across all requests.
+     * Beyond it a request is answered 503 at once instead of queueing: memory stays bounded through a broker
+     * outage, and no request waits behind work that can no longer succeed. Healthy, a reading is in flight
+     * for milliseconds (~9,700 requests/s per core, docs/operations.md: about 100 in flight); during an outage each
+     * waits up to the publish timeout, so 20,000 (about 10 MB of records) lets a full pod's traffic wait
+     * out a short broker hiccup before shedding starts.
+     */
+    @WithDefault("20000")
+    int publishMaxInFlightReadings();
 
     /** How far in the future a measurement may be (device clocks drift) before it is rejected. CLINICAL.md. */
     @WithDefault("5m")

@@ -2,55 +2,68 @@ package org.portwatch.ingest.device;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.util.Map;
 import java.util.Optional;
 import org.portwatch.ingest.config.IngestConfig;
+import org.portwatch.ingest.metrics.IngestMetrics;
 import org.portwatch.service.problem.ProblemException;
 import org.portwatch.service.problem.ProblemType;
 
 /**
- * Verifies device bearer tokens. The hot path must not query PostgreSQL thousands of times a second,
- * so verdicts are cached — for at most {@link IngestConfig#deviceCacheTtl()}, which bounds how long a
- * revoked token keeps working on another instance (the issue: within 60 s everywhere).
+ * Verifies device bearer tokens. The hot path must not query PostgreSQL thousands of times a second, so
+ * a verdict is trusted for {@link IngestConfig#deviceCacheTtl()}, which bounds how long a token revoked on
+ * another instance keeps working (the issue: within 60 s everywhere).
+ *
+ * <p>Past that the registry is asked again whenever it answers, so a revocation holds as soon as the
+ * database can say so. While it cannot (down, frozen, pool exhausted), a device keeps its last verdict for
+ * up to {@link IngestConfig#deviceVerdictMaxStale()}: a patient's fever must not go unmonitored because the
+ * device registry is briefly away. A token with no verdict to fall back on gets 503 with Retry-After (the
+ * device retries, its readings are not lost), never a 500 and never a hanging request.
+ *
+ * <p>Unknown tokens live in a cache of their own, so a client spraying guesses evicts only other guesses,
+ * never a real device's verdict.
  */
 @ApplicationScoped
 public class DeviceTokenVerifier {
 
     private static final String BEARER = "Bearer ";
 
-    private final DeviceRepository devices;
-    private final Cache<String, Optional<AuthenticatedDevice>> verdicts;
-
-    public DeviceTokenVerifier(DeviceRepository devices, IngestConfig config) {
-        this.devices = devices;
-        Duration known = config.deviceCacheTtl();
-        Duration unknown = config.unknownTokenCacheTtl();
-        this.verdicts = Caffeine.newBuilder()
-                .maximumSize(200_000)
-                .expireAfter(new Expiry<String, Optional<AuthenticatedDevice>>() {
-                    @Override
-                    public long expireAfterCreate(String key, Optional<AuthenticatedDevice> value, long now) {
-                        return (value.isPresent() ? known : unknown).toNanos();
-                    }
-
-                    @Override
-                    public long expireAfterUpdate(String key, Optional<AuthenticatedDevice> value, long now, long current) {
-                        return expireAfterCreate(key, value, now);
-                    }
-
-                    @Override
-                    public long expireAfterRead(String key, Optional<AuthenticatedDevice> value, long now, long current) {
-                        return current;
-                    }
-                })
-                .build();
+    /** A device the registry vouched for, and when ({@link System#nanoTime()}). */
+    private record Verdict(AuthenticatedDevice device, long verifiedAt) {
     }
 
-    /** The device behind an {@code Authorization} header, or a 401 problem. */
+    private final DeviceRepository devices;
+    private final RegistryAvailability registry;
+    private final IngestMetrics metrics;
+    private final IngestConfig config;
+    private final long freshNanos;
+    private final Cache<String, Verdict> known;
+    private final Cache<String, Boolean> unknown;
+
+    public DeviceTokenVerifier(DeviceRepository devices, RegistryAvailability registry, IngestMetrics metrics,
+            IngestConfig config) {
+        this.devices = devices;
+        this.registry = registry;
+        this.metrics = metrics;
+        this.config = config;
+        this.freshNanos = config.deviceCacheTtl().toNanos();
+        this.known = Caffeine.newBuilder()
+                .maximumSize(config.deviceVerdictCacheSize())
+                .expireAfterWrite(config.deviceVerdictMaxStale())
+                .build();
+        this.unknown = Caffeine.newBuilder()
+                .maximumSize(config.unknownTokenCacheSize())
+                .expireAfterWrite(config.unknownTokenCacheTtl())
+                .build();
+        metrics.registryAvailability(registry::available);
+        metrics.verdictsCached(known::estimatedSize);
+    }
+
+    /** The device behind an {@code Authorization} header, or a 401 problem, or a 503 problem (registry away). */
     public Uni<AuthenticatedDevice> verify(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return Uni.createFrom().failure(unauthorized("Send the device token as 'Authorization: Bearer <token>'."));
@@ -60,24 +73,56 @@ public class DeviceTokenVerifier {
             return Uni.createFrom().failure(unauthorized("The device token is not valid."));
         }
         String hash = DeviceTokens.hash(token);
-        Optional<AuthenticatedDevice> cached = verdicts.getIfPresent(hash);
-        Uni<Optional<AuthenticatedDevice>> verdict = cached != null
-                ? Uni.createFrom().item(cached)
-                : Panache.withSession(() -> devices.findActiveByTokenHash(hash))
-                        .map(device -> Optional.ofNullable(device)
-                                .map(d -> new AuthenticatedDevice(d.getDeviceId(), d.getPatientId())))
-                        .invoke(found -> verdicts.put(hash, found));
-        return verdict.map(found -> found.orElseThrow(
-                () -> unauthorized("The device token is not valid or the device was revoked.")));
+        if (unknown.getIfPresent(hash) != null) {
+            return Uni.createFrom().failure(unauthorized(REVOKED_OR_UNKNOWN));
+        }
+        Verdict cached = known.getIfPresent(hash);
+        if (cached != null && System.nanoTime() - cached.verifiedAt() < freshNanos) {
+            return Uni.createFrom().item(cached.device());
+        }
+        if (!registry.mayAsk()) {
+            return fallBack(cached);
+        }
+        return Panache.withSession(() -> devices.findActiveByTokenHash(hash))
+                .ifNoItem().after(config.registryTimeout()).fail()
+                .onItemOrFailure().transformToUni((device, error) -> {
+                    if (error != null) {
+                        registry.failed(error);
+                        return fallBack(cached);
+                    }
+                    registry.answered();
+                    if (device == null) {
+                        known.invalidate(hash);
+                        unknown.put(hash, Boolean.TRUE);
+                        return Uni.createFrom().failure(unauthorized(REVOKED_OR_UNKNOWN));
+                    }
+                    AuthenticatedDevice verified = new AuthenticatedDevice(device.getDeviceId(), device.getPatientId());
+                    known.put(hash, new Verdict(verified, System.nanoTime()));
+                    return Uni.createFrom().item(verified);
+                });
     }
 
-    /** Forget a revoked device at once on this instance; others forget it when their cache entry expires. */
-    public void forget(String deviceId) {
-        verdicts.asMap().values().removeIf(v -> v.isPresent() && v.get().deviceId().equals(deviceId));
+    /** The registry cannot be asked: the last verdict if there is one (within its stale bound), else 503. */
+    private Uni<AuthenticatedDevice> fallBack(Verdict cached) {
+        if (cached != null) {
+            metrics.staleVerdictServed();
+            return Uni.createFrom().item(cached.device());
+        }
+        metrics.registryUnavailable();
+        return Uni.createFrom().failure(new ProblemException(ProblemType.SERVICE_UNAVAILABLE,
+                "The device registry cannot be reached to verify this token; nothing was accepted, retry later.",
+                null, Map.of(HttpHeaders.RETRY_AFTER, Integer.toString(config.registryRetryAfterSeconds()))));
     }
+
+    /** Forget a revoked device at once on this instance; others forget it when their verdict is no longer fresh. */
+    public void forget(String deviceId) {
+        known.asMap().values().removeIf(v -> v.device().deviceId().equals(deviceId));
+    }
+
+    private static final String REVOKED_OR_UNKNOWN = "The device token is not valid or the device was revoked.";
 
     private static ProblemException unauthorized(String detail) {
         return new ProblemException(ProblemType.UNAUTHORIZED, detail, null,
-                java.util.Map.of("WWW-Authenticate", "Bearer realm=\"devices\""));
+                Map.of("WWW-Authenticate", "Bearer realm=\"devices\""));
     }
 }

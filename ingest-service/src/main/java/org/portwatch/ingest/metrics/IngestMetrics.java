@@ -1,12 +1,16 @@
 package org.portwatch.ingest.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import org.portwatch.ingest.reading.RejectionReason;
 import org.portwatch.model.VitalType;
 
@@ -24,6 +28,12 @@ public class IngestMetrics {
     public static final String REQUESTS = "portwatch.ingest.requests";
     public static final String PUBLISH_DURATION = "portwatch.ingest.publish.duration";
     public static final String PUBLISH_FAILURES = "portwatch.ingest.publish.failures";
+    public static final String PUBLISH_IN_FLIGHT = "portwatch.ingest.publish.in.flight.readings";
+    public static final String PUBLISH_SHED = "portwatch.ingest.publish.shed";
+    public static final String STALE_VERDICTS = "portwatch.ingest.device.verdicts.stale";
+    public static final String REGISTRY_UNAVAILABLE = "portwatch.ingest.registry.unavailable";
+    public static final String REGISTRY_AVAILABLE = "portwatch.ingest.registry.available";
+    public static final String VERDICTS_CACHED = "portwatch.ingest.device.verdicts.cached";
 
     /** Why a batch could not be put on the broker. */
     public enum PublishFailure {
@@ -31,6 +41,16 @@ public class IngestMetrics {
         TIMEOUT,
         /** The producer or the broker refused the records. */
         BROKER_ERROR
+    }
+
+    /** Why a batch was answered 503 without being handed to the producer. */
+    public enum ShedReason {
+        /** {@code ingest.publish-max-in-flight-readings} were already waiting for the broker. */
+        IN_FLIGHT_LIMIT,
+        /** Its request's time ran out (or the client left) before its turn: sending it would only be work nobody waits for. */
+        EXPIRED,
+        /** The service is shutting down. */
+        SHUTTING_DOWN
     }
 
     private final Map<VitalType, Counter> accepted = new EnumMap<>(VitalType.class);
@@ -41,8 +61,13 @@ public class IngestMetrics {
     private final Map<PublishFailure, Counter> publishFailures = new EnumMap<>(PublishFailure.class);
     private final Timer publishSucceeded;
     private final Timer publishFailed;
+    private final Map<ShedReason, Counter> shed = new EnumMap<>(ShedReason.class);
+    private final Counter staleVerdicts;
+    private final Counter registryUnavailable;
+    private final MeterRegistry registry;
 
     public IngestMetrics(MeterRegistry registry) {
+        this.registry = registry;
         for (VitalType type : VitalType.values()) {
             accepted.put(type, Counter.builder(READINGS_ACCEPTED).description("Readings acknowledged by the broker")
                     .tag("type", tag(type)).register(registry));
@@ -68,6 +93,17 @@ public class IngestMetrics {
                     .description("Batches the broker did not acknowledge (each answered 503)")
                     .tag("cause", tag(failure)).register(registry));
         }
+        for (ShedReason reason : ShedReason.values()) {
+            shed.put(reason, Counter.builder(PUBLISH_SHED)
+                    .description("Batches answered 503 without being handed to the producer (load shed)")
+                    .tag("reason", tag(reason)).register(registry));
+        }
+        staleVerdicts = Counter.builder(STALE_VERDICTS)
+                .description("Requests let through on a device's last verdict because the device registry could not be asked")
+                .register(registry);
+        registryUnavailable = Counter.builder(REGISTRY_UNAVAILABLE)
+                .description("Requests answered 503: their token had no verdict to fall back on and the registry could not be asked")
+                .register(registry);
         publishSucceeded = publishTimer(registry, "acknowledged");
         publishFailed = publishTimer(registry, "failed");
     }
@@ -111,5 +147,41 @@ public class IngestMetrics {
     public void publishFailed(long nanos, PublishFailure cause) {
         publishFailed.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
         publishFailures.get(cause).increment();
+    }
+
+    public void shed(ShedReason reason) {
+        shed.get(reason).increment();
+    }
+
+    public void staleVerdictServed() {
+        staleVerdicts.increment();
+    }
+
+    public void registryUnavailable() {
+        registryUnavailable.increment();
+    }
+
+    /** 1 while the device registry answers, 0 while requests fall back on last verdicts. */
+    public void registryAvailability(BooleanSupplier available) {
+        Gauge.builder(REGISTRY_AVAILABLE, available, a -> a.getAsBoolean() ? 1 : 0)
+                .description("Whether the device registry (PostgreSQL) answered the last lookup")
+                .strongReference(true) // a lambda: nothing else holds it, and a weak gauge would read NaN
+                .register(registry);
+    }
+
+    /** Devices whose last verdict this instance keeps (unknown tokens are not among them). */
+    public void verdictsCached(LongSupplier verdicts) {
+        Gauge.builder(VERDICTS_CACHED, verdicts, LongSupplier::getAsLong)
+                .description("Device verdicts kept to serve through a registry outage; bounded by ingest.device-verdict-cache-size")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    /** Readings handed to the producer (or queued for it) and not yet acknowledged or failed. */
+    public void publishInFlight(IntSupplier readings) {
+        Gauge.builder(PUBLISH_IN_FLIGHT, readings, IntSupplier::getAsInt)
+                .description("Readings waiting for the broker's acknowledgement; capped by ingest.publish-max-in-flight-readings")
+                .strongReference(true)
+                .register(registry);
     }
 }

@@ -1,18 +1,12 @@
 package org.portwatch.ingest.reading;
 
-import org.portwatch.ingest.metrics.IngestMetrics.PublishFailure;
-
-/** The broker did not acknowledge every reading of a batch: the client must retry, nothing was promised. */
+/**
+ * A batch was not promised: the broker did not acknowledge every reading, or the batch was shed before it
+ * reached the producer. The client must retry; nothing was promised.
+ */
 public class BrokerUnavailableException extends RuntimeException {
 
-    private final PublishFailure cause;
-
-    public BrokerUnavailableException(PublishFailure cause, Throwable error) {
-        super("broker did not acknowledge the batch: " + cause, error);
-        this.cause = cause;
-    }
-
-    public PublishFailure failure() {
-        return cause;
+    public BrokerUnavailableException(String why, Throwable error) {
+        super("batch not acknowledged: " + why, error);
     }
 }

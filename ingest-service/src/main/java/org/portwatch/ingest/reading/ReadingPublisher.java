@@ -1,17 +1,23 @@
 package org.portwatch.ingest.reading;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,6 +30,7 @@ import org.jboss.logging.Logger;
 import org.portwatch.ingest.config.IngestConfig;
 import org.portwatch.ingest.metrics.IngestMetrics;
 import org.portwatch.ingest.metrics.IngestMetrics.PublishFailure;
+import org.portwatch.ingest.metrics.IngestMetrics.ShedReason;
 import org.portwatch.model.Topics;
 import org.portwatch.model.VitalReading;
 import org.portwatch.model.serde.VitalReadingSerde;
@@ -33,66 +40,132 @@ import org.portwatch.model.serde.VitalReadingSerde;
  * the broker acknowledged every one of them. A 202 is a promise that the readings are durable, so:
  * acks=all with an idempotent producer (no duplicates from the producer's own retries), and a bounded
  * wait — with the broker down the client hears 503 within seconds, never a hanging request.
+ *
+ * <p>Bounded, so a broker outage costs neither memory nor fresh requests' latency: at most
+ * {@link IngestConfig#publishMaxInFlightReadings()} readings wait for the broker, beyond that a batch is shed
+ * with 503 at once; a batch whose time ran out (or whose client left) before it reached the producer is
+ * dropped, never sent later.
+ *
+ * <p>What a 503 means: nothing was promised. A reading handed to the producer cannot be recalled, so the
+ * producer is set up to give its own verdict inside the publish timeout ({@link Timings}), and the answer
+ * waits for it: after a 503 a reading of that batch can reach the topic only if the broker stored it but its
+ * acknowledgement was lost, or (a batch that failed halfway) it was acknowledged before another reading of
+ * the batch failed. Both are the ordinary at-least-once case: the device re-sends with the same readingIds
+ * and the detector ignores a readingId it has seen.
  */
 @ApplicationScoped
 public class ReadingPublisher {
 
     private static final Logger LOG = Logger.getLogger(ReadingPublisher.class);
 
+    /**
+     * The producer's deadlines, derived from {@link IngestConfig#publishTimeout()} (P, 4 s) so that its own
+     * verdict always arrives before ours: a batch's readings are handed over only within the first
+     * {@code sendWindow} = P/4 of its request (1 s: ample for a queue that is empty when healthy, and it
+     * tolerates a GC pause); each send may block up to {@code max.block.ms} = P/8 (metadata unknown, 500 ms,
+     * far beyond a metadata round trip; never on memory: the in-flight cap keeps far below
+     * {@code buffer.memory}); then the record is acknowledged or failed within {@code delivery.timeout.ms} =
+     * P/2 (2 s). So the last verdict comes by 7P/8, P/8 before the P at which we would answer 503 ourselves.
+     * {@code request.timeout.ms} = 3P/8 (1.5 s, against acknowledgements in milliseconds): a lost request is
+     * retried idempotently inside the delivery timeout, which stays ≥ linger + request.timeout as the
+     * producer requires.
+     */
+    record Timings(long maxBlockMs, long deliveryTimeoutMs, long requestTimeoutMs, long sendWindowNanos) {
+
+        static Timings of(Duration publishTimeout) {
+            long p = Math.max(800, publishTimeout.toMillis());
+            return new Timings(p / 8, p / 2, p * 3 / 8, TimeUnit.MILLISECONDS.toNanos(p / 4));
+        }
+    }
+
     private final Map<String, Object> kafkaConfig;
     private final IngestConfig config;
     private final IngestMetrics metrics;
+    private final MeterRegistry registry;
+    private final Timings timings;
+    private final int maxInFlight;
+    /** One permit per reading handed (or about to be handed) to the producer and not yet acknowledged or failed. */
+    private final Semaphore inFlight;
     /**
-     * {@code send} may block (metadata not yet known, buffer full) for up to max.block.ms, so it never
-     * runs on an event loop; the producer's own I/O thread does the rest.
+     * {@code send} may block (metadata not yet known) for up to max.block.ms, so it never runs on an event
+     * loop; the producer's own I/O thread does the rest. Its queue holds at most one task per in-flight
+     * permit, so the semaphore bounds it.
      */
-    private final ExecutorService sender = Executors.newFixedThreadPool(2, runnable -> {
-        Thread thread = new Thread(runnable, "reading-publisher");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ThreadPoolExecutor sender;
+    private volatile boolean closing;
     private volatile Producer<String, VitalReading> producer;
-    private final io.micrometer.core.instrument.MeterRegistry registry;
-    private io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics producerMetrics;
+    private KafkaClientMetrics producerMetrics;
 
     public ReadingPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, IngestConfig config,
-            IngestMetrics metrics, io.micrometer.core.instrument.MeterRegistry registry) {
+            IngestMetrics metrics, MeterRegistry registry) {
         this.kafkaConfig = kafkaConfig;
         this.config = config;
         this.metrics = metrics;
         this.registry = registry;
+        this.timings = Timings.of(config.publishTimeout());
+        this.maxInFlight = config.publishMaxInFlightReadings();
+        this.inFlight = new Semaphore(maxInFlight);
+        this.sender = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), runnable -> {
+            Thread thread = new Thread(runnable, "reading-publisher");
+            thread.setDaemon(true);
+            return thread;
+        });
+        metrics.publishInFlight(this::inFlightReadings);
     }
 
     void onStart(@Observes StartupEvent event) {
         producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new VitalReadingSerde.Serializer());
         // Our own producer, not one the Kafka extension made: its metrics (errors, retries, batch sizes,
         // request latency) reach /q/metrics only when bound here.
-        producerMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(producer);
+        producerMetrics = new KafkaClientMetrics(producer);
         producerMetrics.bindTo(registry);
     }
 
+    /**
+     * Runs after the HTTP server's graceful phase ({@code quarkus.shutdown.timeout}), in which every request
+     * in flight got its answer. Whatever is still with the producer (a client that left) is delivered or
+     * failed within the delivery timeout before the producer closes; nothing new is taken on.
+     */
     void onStop(@Observes ShutdownEvent event) {
+        closing = true;
+        sender.shutdown();
+        try {
+            sender.awaitTermination(timings.maxBlockMs() * 2, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (producerMetrics != null) {
             producerMetrics.close();
         }
-        // Records already handed over are delivered or fail their callbacks before we exit.
-        producer.close(Duration.ofSeconds(10));
-        sender.shutdown();
+        if (producer != null) {
+            producer.close(Duration.ofMillis(timings.deliveryTimeoutMs() + 1000));
+        }
     }
 
     Map<String, Object> producerConfig() {
         Map<String, Object> props = new HashMap<>(kafkaConfig);
-        long timeoutMs = config.publishTimeout().toMillis();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
-        // Give up inside the publish timeout, so the producer's own verdict arrives before ours.
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.max(500, timeoutMs / 2));
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(500, timeoutMs / 2));
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(1000, timeoutMs - 250));
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timings.maxBlockMs());
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timings.deliveryTimeoutMs());
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timings.requestTimeoutMs());
+        // Reconnect to a returning broker within a second (the default's 1 s cap, stated: the issue wants
+        // ingest serving again within 10 s of the brokers' return), starting at 50 ms so a blip costs nothing.
+        props.put(ProducerConfig.RECONNECT_BACKOFF_MS_CONFIG, 50);
         props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+        // Metadata refreshes and retries after NOT_LEADER back off from 100 ms to at most 1 s, so a moved
+        // leader or a returning cluster is found within about a second.
+        props.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 100);
+        props.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 1000);
+        // A broker whose address drops packets (a dead pod's IP) rather than refusing: give up connecting
+        // after 1 s (default 10 s, growing to 30 s) and try another, instead of spending the publish timeout on it.
+        props.put(ProducerConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, 1000L);
+        props.put(ProducerConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, 3000L);
+        // metadata.max.age.ms stays at its 5 min default: leader changes surface as errors, which refresh
+        // metadata at once; the periodic refresh only finds new partitions.
         props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "ingest-service");
         return props;
     }
@@ -100,41 +173,133 @@ public class ReadingPublisher {
     /** Completes when the broker acknowledged every reading; fails with {@link BrokerUnavailableException} otherwise. */
     public Uni<Void> publish(List<VitalReading> readings) {
         long started = System.nanoTime();
-        return Uni.createFrom().<Void>emitter(emitter -> sender.execute(() -> {
-            AtomicInteger pending = new AtomicInteger(readings.size());
-            AtomicBoolean failed = new AtomicBoolean();
-            for (VitalReading reading : readings) {
-                try {
-                    producer.send(new ProducerRecord<>(Topics.VITALS_READINGS, reading.patientId(), reading),
-                            (metadata, error) -> {
-                                if (error != null) {
-                                    if (failed.compareAndSet(false, true)) {
-                                        emitter.fail(error);
-                                    }
-                                } else if (pending.decrementAndGet() == 0) {
-                                    emitter.complete(null);
-                                }
-                            });
-                } catch (RuntimeException error) {
-                    if (failed.compareAndSet(false, true)) {
-                        emitter.fail(error);
-                    }
-                    return;
-                }
-            }
-        }))
+        return Uni.createFrom().<Void>emitter(emitter -> start(readings, started, emitter))
+                // The safety net: by Timings the producer's verdict comes first. Cancelling here abandons what
+                // was not yet handed over.
                 .ifNoItem().after(config.publishTimeout()).failWith(TimeoutException::new)
                 .onItem().invoke(() -> metrics.published(System.nanoTime() - started))
                 .onFailure().transform(error -> {
+                    if (error instanceof Shed shed) {
+                        return new BrokerUnavailableException("shed (" + shed.reason + ")", null);
+                    }
                     PublishFailure cause = isTimeout(error) ? PublishFailure.TIMEOUT : PublishFailure.BROKER_ERROR;
                     metrics.publishFailed(System.nanoTime() - started, cause);
                     // The readings themselves stay out of the log: they are patient data.
                     LOG.warnf("Batch of %d readings not acknowledged (%s): %s", readings.size(), cause, error.toString());
-                    return new BrokerUnavailableException(cause, error);
+                    return new BrokerUnavailableException(cause.name(), error);
                 });
+    }
+
+    private void start(List<VitalReading> readings, long started, UniEmitter<? super Void> emitter) {
+        if (closing) {
+            shed(emitter, ShedReason.SHUTTING_DOWN);
+            return;
+        }
+        if (!inFlight.tryAcquire(readings.size())) {
+            shed(emitter, ShedReason.IN_FLIGHT_LIMIT);
+            return;
+        }
+        Batch batch = new Batch(readings, emitter, started + timings.sendWindowNanos());
+        // Timed out or the client left: whatever is not yet with the producer is never sent.
+        emitter.onTermination(batch::abandon);
+        try {
+            sender.execute(() -> send(batch));
+        } catch (RejectedExecutionException shuttingDown) {
+            inFlight.release(readings.size());
+            shed(emitter, ShedReason.SHUTTING_DOWN);
+        }
+    }
+
+    private void send(Batch batch) {
+        List<VitalReading> readings = batch.readings;
+        for (int i = 0; i < readings.size(); i++) {
+            boolean late = System.nanoTime() - batch.sendBy > 0;
+            if (batch.over.get() || late) {
+                inFlight.release(readings.size() - i);
+                if (i == 0) {
+                    metrics.shed(ShedReason.EXPIRED);
+                    batch.fail(new Shed(ShedReason.EXPIRED));
+                } else {
+                    batch.fail(new TimeoutException("send window passed after " + i + " of " + readings.size()));
+                }
+                return;
+            }
+            VitalReading reading = readings.get(i);
+            try {
+                producer.send(new ProducerRecord<>(Topics.VITALS_READINGS, reading.patientId(), reading),
+                        (metadata, error) -> {
+                            inFlight.release();
+                            if (error != null) {
+                                batch.fail(error);
+                            } else {
+                                batch.acknowledged();
+                            }
+                        });
+            } catch (RuntimeException error) {
+                // The producer threw instead of calling back (not an ApiException): this and the rest never left.
+                inFlight.release(readings.size() - i);
+                batch.fail(error);
+                return;
+            }
+        }
+    }
+
+    private void shed(UniEmitter<? super Void> emitter, ShedReason reason) {
+        metrics.shed(reason);
+        emitter.fail(new Shed(reason));
+    }
+
+    int inFlightReadings() {
+        return maxInFlight - inFlight.availablePermits();
     }
 
     private static boolean isTimeout(Throwable error) {
         return error instanceof TimeoutException || error instanceof org.apache.kafka.common.errors.TimeoutException;
+    }
+
+    /** One request's readings on their way to the broker. */
+    private static final class Batch {
+
+        final List<VitalReading> readings;
+        final UniEmitter<? super Void> emitter;
+        /** {@link System#nanoTime()} after which no further reading of this batch is handed to the producer. */
+        final long sendBy;
+        final AtomicInteger pending;
+        /** Failed or abandoned: stop handing readings over. */
+        final AtomicBoolean over = new AtomicBoolean();
+
+        Batch(List<VitalReading> readings, UniEmitter<? super Void> emitter, long sendBy) {
+            this.readings = readings;
+            this.emitter = emitter;
+            this.sendBy = sendBy;
+            this.pending = new AtomicInteger(readings.size());
+        }
+
+        void acknowledged() {
+            if (pending.decrementAndGet() == 0 && !over.get()) {
+                emitter.complete(null);
+            }
+        }
+
+        void fail(Throwable error) {
+            if (over.compareAndSet(false, true)) {
+                emitter.fail(error);
+            }
+        }
+
+        void abandon() {
+            over.set(true);
+        }
+    }
+
+    /** A batch answered 503 without reaching the producer. */
+    private static final class Shed extends RuntimeException {
+
+        final ShedReason reason;
+
+        Shed(ShedReason reason) {
+            super(reason.name(), null, false, false);
+            this.reason = reason;
+        }
     }
 }

@@ -107,13 +107,16 @@ public class ReadingsResource {
     @APIResponse(responseCode = "429", description = "Over the device's request rate (20/s) or its readings budget "
             + "(5 readings/s, 3,000 at once); nothing of the request was accepted, retry after Retry-After seconds",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "The broker did not acknowledge in time; nothing was accepted, "
-            + "retry after Retry-After seconds",
+    @APIResponse(responseCode = "503", description = "The broker did not acknowledge in time, ingest is at its "
+            + "in-flight limit, or the device registry cannot be reached for a token it has no verdict for; nothing was "
+            + "promised, retry after Retry-After seconds with the same readingIds",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> submit(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
         Context context = Vertx.currentContext();
         return verifier.verify(authorization)
-                .onFailure(ProblemException.class).invoke(() -> metrics.request(RequestOutcome.UNAUTHORIZED))
+                .onFailure(ProblemException.class).invoke(error -> metrics.request(
+                        ((ProblemException) error).type() == ProblemType.SERVICE_UNAVAILABLE
+                                ? RequestOutcome.UNAVAILABLE : RequestOutcome.UNAUTHORIZED))
                 .flatMap(device -> accept(device, body, context));
     }
 
