@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: everything `mvn -B verify` needs beyond Java 17 and Maven, then the build.
-#   - promtool (Debian package prometheus): k8s-validation checks and unit-tests the alert rules;
+#   - promtool and the Prometheus server (Debian package prometheus): k8s-validation checks and unit-tests the
+#     alert rules; embedded-infra's PrometheusServer runs them in a real Prometheus for the fault-injection suite;
 #   - chromium and chromium-driver: end-to-end drives the dashboard in a real headless browser.
 # Missing ones are installed with apt-get (as root, or through sudo). Kafka and PostgreSQL need nothing:
 # the tests start a real KRaft broker and a real PostgreSQL in-process. Extra arguments go to Maven.
@@ -8,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 need=()
-command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+{ command -v promtool && { command -v prometheus || [ -x /usr/bin/prometheus ]; }; } >/dev/null 2>&1 \
+  || need+=(prometheus)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 if [ "${#need[@]}" -gt 0 ]; then
@@ -19,7 +21,8 @@ if [ "${#need[@]}" -gt 0 ]; then
   fi
   echo "test.sh: installing ${need[*]}"
   "${sudo[@]}" apt-get update -qq
-  # Only the tools are wanted: no recommended extras, and no Prometheus server started by the package.
+  # Only the binaries are wanted: no recommended extras, and no Prometheus service started by the package (the
+  # tests run their own servers, each on a free port).
   own_policy=0
   if [ ! -e /usr/sbin/policy-rc.d ]; then
     printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee /usr/sbin/policy-rc.d >/dev/null

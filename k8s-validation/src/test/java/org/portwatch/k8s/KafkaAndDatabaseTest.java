@@ -78,6 +78,38 @@ class KafkaAndDatabaseTest {
                 .mapToInt(p -> (Integer) p.get("spec", "replicas")).sum();
         assertThat(brokers).as("brokers").isEqualTo(3);
         assertThat(controllers).as("KRaft controllers (a quorum survives one loss)").isEqualTo(3);
+        // Voluntary disruptions (drains, upgrades) take one broker at a time: the other two are the in-sync
+        // replicas acks=all needs, and two of three controllers keep the quorum.
+        assertThat((Integer) kafka.get("spec", "kafka", "template", "podDisruptionBudget", "maxUnavailable"))
+                .as("Kafka PodDisruptionBudget maxUnavailable").isEqualTo(brokers - 2);
+    }
+
+    /**
+     * The local overlay runs one broker (not for patients); its topics must still be writable: a replication
+     * factor above the brokers, or a min.insync.replicas above the replication factor, refuses every acks=all
+     * write. Every overlay: what the fault-injection suite proved on three brokers holds wherever there are three.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void shouldKeepEveryTopicWritableWithAcksAllOnTheBrokersTheOverlayRuns(Manifests manifests) {
+        int brokers = manifests.custom("KafkaNodePool").stream()
+                .filter(p -> ((List<?>) p.get("spec", "roles")).contains("broker"))
+                .mapToInt(p -> (Integer) p.get("spec", "replicas")).sum();
+        Map<String, Object> cluster = manifests.custom("Kafka", "portwatch").get("spec", "kafka", "config");
+        for (GenericKubernetesResource topic : manifests.custom("KafkaTopic")) {
+            int replicas = topic.get("spec", "replicas");
+            int minInsync = Integer.parseInt(String.valueOf((Object) topic.get("spec", "config", "min.insync.replicas")));
+            assertThat(replicas).as(topic.getMetadata().getName() + " replicas ≤ brokers").isLessThanOrEqualTo(brokers);
+            assertThat(minInsync).as(topic.getMetadata().getName() + " min.insync.replicas").isBetween(1, replicas);
+            if (brokers >= 3) {
+                assertThat(replicas).as(topic.getMetadata().getName() + " replicas").isEqualTo(3);
+                assertThat(minInsync).as(topic.getMetadata().getName() + " min.insync.replicas").isEqualTo(2);
+            }
+        }
+        int transactionIsr = (Integer) cluster.get("transaction.state.log.min.isr");
+        assertThat(transactionIsr).as("transaction log min ISR ≤ its replication")
+                .isLessThanOrEqualTo((Integer) cluster.get("transaction.state.log.replication.factor"));
+        assertThat((Integer) cluster.get("offsets.topic.replication.factor")).isLessThanOrEqualTo(brokers);
     }
 
     @ParameterizedTest(name = "{0}")

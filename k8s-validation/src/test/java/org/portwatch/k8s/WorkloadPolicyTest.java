@@ -164,6 +164,55 @@ class WorkloadPolicyTest {
         }
     }
 
+    /**
+     * Each service has a PodDisruptionBudget that lets a drain proceed (at least one pod may go) and, where the
+     * overlay runs more than one replica, keeps at least one serving: a node drain never takes ingest or
+     * detection away entirely. Sized on the fewest replicas the HPA may run.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void shouldGiveEachServiceADisruptionBudgetThatDrainsOnePodAtATimeAndKeepsOneServing(Manifests manifests) {
+        for (String service : Repo.SERVICES) {
+            PodDisruptionBudget pdb = manifests.one(PodDisruptionBudget.class, service);
+            Deployment deployment = manifests.one(Deployment.class, service);
+            assertThat(selectedBy(manifests, pdb.getSpec().getSelector().getMatchLabels()))
+                    .as("PDB " + service + " selects its Deployment").containsExactly(deployment);
+            int fewest = Math.min(deployment.getSpec().getReplicas(),
+                    manifests.one(HorizontalPodAutoscaler.class, service).getSpec().getMinReplicas());
+            var spec = pdb.getSpec();
+            assertThat(spec.getMinAvailable() == null || spec.getMaxUnavailable() == null)
+                    .as(service + " PDB sets one of minAvailable and maxUnavailable").isTrue();
+            int mayGo = spec.getMaxUnavailable() != null ? spec.getMaxUnavailable().getIntVal()
+                    : fewest - spec.getMinAvailable().getIntVal();
+            assertThat(mayGo).as(service + " pods a drain may take at once").isGreaterThanOrEqualTo(1);
+            if (fewest > 1) {
+                assertThat(fewest - mayGo).as(service + " pods kept serving during a drain").isGreaterThanOrEqualTo(1);
+            }
+        }
+    }
+
+    /**
+     * Liveness restarts a container; a restart cannot bring back a broker or a database, and a restarted
+     * alert-service would only restore its state again. So liveness asks about the process itself
+     * (/q/health/live, which checks no dependency), and gives it 30 s before a restart.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void shouldNeverRestartAPodBecauseADependencyIsDown(Manifests manifests) {
+        for (Deployment deployment : manifests.all(Deployment.class)) {
+            Container container = Repo.container(deployment);
+            Probe liveness = container.getLivenessProbe();
+            String name = deployment.getMetadata().getName();
+            assertThat(liveness.getHttpGet().getPath()).as(name + " liveness").isEqualTo("/q/health/live");
+            int period = liveness.getPeriodSeconds() == null ? 10 : liveness.getPeriodSeconds();
+            int failures = liveness.getFailureThreshold() == null ? 3 : liveness.getFailureThreshold();
+            assertThat(period * failures).as(name + " seconds of failed liveness before a restart")
+                    .isGreaterThanOrEqualTo(30);
+            assertThat(container.getReadinessProbe().getHttpGet().getPath()).as(name + " readiness")
+                    .isNotEqualTo(liveness.getHttpGet().getPath());
+        }
+    }
+
     static List<Deployment> selectedBy(Manifests manifests, Map<String, String> selector) {
         return manifests.all(Deployment.class).stream()
                 .filter(d -> d.getSpec().getTemplate().getMetadata().getLabels().entrySet()

@@ -200,6 +200,27 @@ public final class PrometheusServer implements AutoCloseable {
                 .until(() -> firing(alertName), list -> !list.isEmpty());
     }
 
+    /** Waits until the alert fires with (at least) the given labels, e.g. {@code Map.of("pod", "alert-service-1")}. */
+    public List<ActiveAlert> awaitFiring(String alertName, Map<String, String> labels, Duration timeout) {
+        return await(alertName + " firing with " + labels).atMost(timeout).pollInterval(Duration.ofMillis(250))
+                .until(() -> firing(alertName).stream()
+                        .filter(a -> a.labels().entrySet().containsAll(labels.entrySet())).toList(),
+                        list -> !list.isEmpty());
+    }
+
+    /**
+     * Whether the alert fired at any evaluation in the last {@code lookback}, from Prometheus' own
+     * {@code ALERTS} series: also true for an alert that fired and cleared between two polls, and false for one
+     * that was only pending. For "this alert must not fire during that fault".
+     */
+    public boolean firedWithin(String alertName, Duration lookback) {
+        if (!alertName.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new IllegalArgumentException("not an alert name: " + alertName);
+        }
+        return !query("max_over_time(ALERTS{alertname=\"" + alertName + "\", alertstate=\"firing\"}["
+                + PrometheusRules.format(lookback) + "])").isEmpty();
+    }
+
     /** Waits until the alert is neither firing nor pending: its condition no longer holds. */
     public void awaitCleared(String alertName, Duration timeout) {
         await(alertName + " cleared").atMost(timeout).pollInterval(Duration.ofMillis(250))

@@ -1,6 +1,7 @@
 package org.portwatch.infra.prometheus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -75,6 +76,8 @@ class PrometheusServerTest {
 
         outboxDepth.set(3);
         server.awaitCleared("PortwatchNotificationOutboxBacklog", WAIT);
+        assertTrue(server.firedWithin("PortwatchNotificationOutboxBacklog", Duration.ofMinutes(5)));
+        assertFalse(server.firedWithin("PortwatchIngestErrorRateHigh", Duration.ofMinutes(5)));
     }
 
     @Test
@@ -82,7 +85,7 @@ class PrometheusServerTest {
         PrometheusServer server = startPrometheus();
         ingestService.stop(0);
 
-        List<ActiveAlert> firing = server.awaitFiring("PortwatchTargetDown", WAIT);
+        List<ActiveAlert> firing = server.awaitFiring("PortwatchTargetDown", Map.of("job", "ingest-service"), WAIT);
         assertEquals(1, firing.size());
         assertEquals("ingest-service", firing.get(0).labels().get("job"));
         assertEquals("ingest-service-0", firing.get(0).labels().get("pod"));
