@@ -21,8 +21,8 @@ import java.time.Duration;
 record FaultProfile(String name, int readings, int leaderKills, Duration brokerOutage, int patients, int episodes,
                     int alertKills, Duration databaseOutage, Duration receiverOutage) {
 
-    static final FaultProfile CI = new FaultProfile("ci", 4_000, 3, Duration.ofSeconds(15), 200, 20, 3,
-            Duration.ofSeconds(65), Duration.ofSeconds(90));
+    static final FaultProfile CI = new FaultProfile("ci", 3_000, 3, Duration.ofSeconds(15), 200, 20, 3,
+            Duration.ofSeconds(65), Duration.ofSeconds(60));
     static final FaultProfile FULL = new FaultProfile("full", 20_000, 5, Duration.ofSeconds(60), 2_000, 200, 3,
             Duration.ofSeconds(90), Duration.ofMinutes(10));
 
