@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.utils.Exit;
 import org.portwatch.infra.DevJwtIssuer;
+import org.portwatch.infra.DevVapidKeys;
 import org.portwatch.infra.EmbeddedKafka;
 import org.portwatch.infra.EmbeddedPostgresServer;
 import org.portwatch.local.simulator.EpisodeKind;
@@ -167,12 +168,16 @@ public final class LocalStack {
         step("Starting " + INGEST + (alertBuilt ? " and " + ALERT : "") + " (logs in " + root.relativize(logsDir) + "/)");
         long t1 = System.nanoTime();
         ServiceProcess ingest = launch(INGEST, ingestJar, options.ingestPort(), publicKey, Map.of());
+        // The production profile refuses to start without a VAPID pair: one per stack run, like the JWT key.
+        DevVapidKeys vapid = DevVapidKeys.generate();
         ServiceProcess alert = alertBuilt ? launch(ALERT, alertJar, options.alertPort(), publicKey, Map.of(
                 // Links in notifications point at this dashboard.
                 "alerts.dashboard-url", "http://localhost:" + options.alertPort() + "/",
                 // A developer's webhook receiver and push stand-ins listen on this machine: allowed here only.
                 "notification.webhook.allow-loopback", "true",
-                "notification.push.allow-loopback", "true")) : null;
+                "notification.push.allow-loopback", "true",
+                "notification.push.vapid.public-key", vapid.publicKey(),
+                "notification.push.vapid.private-key", vapid.privateKey())) : null;
         ingest.awaitReady(READY_TIMEOUT);
         if (alert != null) {
             alert.awaitReady(READY_TIMEOUT);

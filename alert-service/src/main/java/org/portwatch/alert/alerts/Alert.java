@@ -226,6 +226,12 @@ public class Alert {
         updatedAt = at;
     }
 
+    /** A round that reached nobody: not counted as sent, tried again at {@code next}. */
+    void escalationUnsent(Instant at, Instant next) {
+        escalateAt = next;
+        updatedAt = at;
+    }
+
     void scheduleEscalation(Instant at) {
         escalateAt = at;
     }

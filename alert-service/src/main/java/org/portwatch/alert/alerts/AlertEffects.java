@@ -76,6 +76,18 @@ class AlertEffects {
     }
 
     /**
+     * Queues an escalation round ({@code notify}, audience ESCALATION) with the on-call reach of
+     * {@link NotificationOutbox#enqueueEscalation}; answers how many targets it went to (0: nobody could be paged).
+     * Call inside a transaction.
+     */
+    Uni<Integer> page(Alert alert, Notify notify) {
+        return Panache.getSession().flatMap(session -> session.find(Patient.class, alert.getPatientId()))
+                .flatMap(patient -> outbox.enqueueEscalation(
+                        notification(alert, notify, patient == null ? null : patient.getDisplayName()),
+                        notify.occurredAt()));
+    }
+
+    /**
      * Tells the screens of {@code formerTeam} that the alert left with its patient ({@code TRANSFERRED}), so it
      * drops off their list at once; without the patient's name, which that team no longer needs.
      */

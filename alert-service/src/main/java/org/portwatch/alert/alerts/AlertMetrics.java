@@ -41,6 +41,7 @@ public class AlertMetrics {
     public static final String UNASSIGNED = "portwatch.alerts.unassigned";
     public static final String OLDEST_UNASSIGNED = "portwatch.alerts.unassigned.oldest";
     public static final String OWNERSHIP = "portwatch.alerts.ownership";
+    public static final String ESCALATION_UNREACHABLE = "portwatch.escalation.unreachable";
 
     static final String GAUGES = "SELECT severity, care_team_id IS NULL AS unassigned, count(*) AS open,"
             + " min(raised_at) FILTER (WHERE status = 'OPEN') AS oldest_unacknowledged, min(raised_at) AS oldest"
@@ -57,6 +58,14 @@ public class AlertMetrics {
         /** Seen before (a redelivery): nothing changed. */
         DUPLICATE,
         DEAD_LETTER
+    }
+
+    /** Why an escalation round could not go to the on-call contacts. */
+    public enum Unreachable {
+        /** The team's policy names no on-call contact: the round went to the whole care team instead. */
+        NO_ON_CALL_CONTACT,
+        /** Nobody at all could be paged (no contact, push subscription or webhook): the round was not sent. */
+        NOBODY_PAGED
     }
 
     /** Who owns an alert changed with the patient's profile. */
@@ -81,6 +90,7 @@ public class AlertMetrics {
     private final Map<Severity, Timer> timeToAcknowledge = new EnumMap<>(Severity.class);
     private final Map<Severity, Counter> escalations = new EnumMap<>(Severity.class);
     private final Counter storeRetries;
+    private final Map<Unreachable, Counter> unreachable = new EnumMap<>(Unreachable.class);
     private long timer = -1;
     private final java.util.concurrent.atomic.AtomicBoolean refreshPending = new java.util.concurrent.atomic.AtomicBoolean();
     static final Duration CHANGE_DELAY = Duration.ofSeconds(1);
@@ -123,6 +133,13 @@ public class AlertMetrics {
                     .tag("change", change.name().toLowerCase(Locale.ROOT))
                     .register(registry));
         }
+        for (Unreachable reason : Unreachable.values()) {
+            unreachable.put(reason, Counter.builder(ESCALATION_UNREACHABLE)
+                    .description("Escalation rounds that could not go to on-call contacts: the team has none (the"
+                            + " whole team was paged) or nobody could be paged at all (the round was not sent)")
+                    .tag("reason", reason.name().toLowerCase(Locale.ROOT))
+                    .register(registry));
+        }
         storeRetries = Counter.builder(STORE_RETRIES)
                 .description("Alert events whose database write failed and is retried (the consumer waits; nothing is skipped)")
                 .register(registry);
@@ -158,6 +175,10 @@ public class AlertMetrics {
 
     public void escalated(Severity severity) {
         escalations.get(severity).increment();
+    }
+
+    public void escalationUnreachable(Unreachable reason) {
+        unreachable.get(reason).increment();
     }
 
     public void ownershipChanged(OwnershipChange change) {

@@ -38,18 +38,38 @@ public class NotificationOutbox {
      * Must run inside a Hibernate Reactive transaction. Answers the number of rows queued (0 for a duplicate).
      */
     public Uni<Integer> enqueue(Notification notification, Audience audience, Instant occurredAt) {
+        return enqueueCounting(notification, audience, occurredAt).map(Queued::rows);
+    }
+
+    /** Rows inserted now, and targets found (a redelivery finds its targets and inserts nothing). */
+    private record Queued(int rows, int targets) {
+    }
+
+    /**
+     * Queues an escalation round for the care team's on-call reach: its ESCALATION webhooks and the push subscriptions
+     * of its on-call contacts (of the whole team when the policy names none). When that reaches nobody, the round goes
+     * to the whole care team's channels instead (CARE_TEAM webhooks and push subscriptions). Answers how many targets
+     * the round went to: 0 only when nobody at all can be paged.
+     */
+    public Uni<Integer> enqueueEscalation(Notification notification, Instant occurredAt) {
+        return enqueueCounting(notification, Audience.ESCALATION, occurredAt)
+                .flatMap(onCall -> onCall.targets() > 0 ? Uni.createFrom().item(onCall.targets())
+                        : enqueueCounting(notification, Audience.CARE_TEAM, occurredAt).map(Queued::targets));
+    }
+
+    private Uni<Queued> enqueueCounting(Notification notification, Audience audience, Instant occurredAt) {
         if (notification.careTeamId() == null) {
-            return Uni.createFrom().item(0);
+            return Uni.createFrom().item(new Queued(0, 0));
         }
         String payload = json(notification);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        Uni<Integer> queued = Uni.createFrom().item(0);
+        Uni<Queued> queued = Uni.createFrom().item(new Queued(0, 0));
         for (NotificationChannel channel : channels) {
             // One after the other: a reactive session runs one statement at a time.
             queued = queued.flatMap(sofar -> channel.targets(notification.careTeamId(), audience)
                     .flatMap(targets -> insertAll(notification.id(), channel.channel(), targets, audience, payload, now,
-                            occurredAt == null ? now : occurredAt))
-                    .map(rows -> sofar + rows));
+                            occurredAt == null ? now : occurredAt)
+                            .map(rows -> new Queued(sofar.rows() + rows, sofar.targets() + targets.size()))));
         }
         return queued;
     }

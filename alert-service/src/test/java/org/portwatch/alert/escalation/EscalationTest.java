@@ -45,9 +45,14 @@ class EscalationTest {
     Vertx vertx;
 
     private static void policy(String team, String highAfter, String mediumAfter, String repeatEvery) {
+        policy(team, highAfter, mediumAfter, repeatEvery, List.of("dr-on-call"));
+    }
+
+    private static void policy(String team, String highAfter, String mediumAfter, String repeatEvery,
+            List<String> contacts) {
         given().auth().oauth2(AlertEvents.admin()).contentType(ContentType.JSON)
                 .body(Map.of("highAfter", highAfter, "mediumAfter", mediumAfter, "repeatEvery", repeatEvery,
-                        "contacts", List.of("dr-on-call")))
+                        "contacts", contacts))
                 .when().put("/api/v1/care-teams/" + team + "/escalation-policy")
                 .then().statusCode(200);
     }
@@ -111,6 +116,51 @@ class EscalationTest {
             assertThat(detail.getList("timeline.kind").stream().filter("ESCALATION_SENT"::equals).count())
                     .isEqualTo(roundsBeforeAck);
         }
+    }
+
+    private static double unreachable(String reason) {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(line -> line.startsWith("portwatch_escalation_unreachable_total{")
+                        && line.contains("reason=\"" + reason + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void shouldPageTheWholeCareTeamWhenThePolicyNamesNobodyOnCall() throws Exception {
+        String team = AlertEvents.team();
+        policy(team, "PT1S", "PT2S", "PT1S", List.of());
+        double before = unreachable("no_on_call_contact");
+        try (LoopbackReceiver everyone = new LoopbackReceiver()) {
+            Webhooks.register(team, everyone.url(), "CARE_TEAM");
+            AlertEvent high = raise(team, AlertCondition.FEVER, Severity.HIGH);
+
+            // No on-call contact and no escalation webhook: the round goes to the whole care team.
+            await().atMost(Duration.ofSeconds(20)).until(() -> everyone.of(high.alertId()).stream()
+                    .anyMatch(d -> d.type().equals("alert.unacknowledged")));
+            assertThat(unreachable("no_on_call_contact")).isGreaterThan(before);
+            JsonPath detail = given().auth().oauth2(AlertEvents.clinician("dr-team", team))
+                    .when().get("/api/v1/alerts/" + high.alertId()).then().extract().jsonPath();
+            assertThat(detail.getInt("alert.escalations")).isPositive();
+            assertThat(detail.getList("timeline.detail", String.class))
+                    .anyMatch(text -> text.contains("to the whole care team"));
+        }
+    }
+
+    @Test
+    void shouldNotCountARoundAsSentWhenNobodyCouldBePaged() {
+        String team = AlertEvents.team();
+        policy(team, "PT1S", "PT2S", "PT1S", List.of());
+        double before = unreachable("nobody_paged");
+        AlertEvent high = raise(team, AlertCondition.FEVER, Severity.HIGH);
+        String token = AlertEvents.clinician("dr-team", team);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> unreachable("nobody_paged") >= before + 2);
+        JsonPath detail = given().auth().oauth2(token).when().get("/api/v1/alerts/" + high.alertId())
+                .then().extract().jsonPath();
+        assertThat(detail.getInt("alert.escalations")).isZero();
+        assertThat(detail.getList("timeline.detail", String.class))
+                .anyMatch(text -> text.contains("reached nobody"));
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.portwatch.infra.DevJwtIssuer;
+import org.portwatch.infra.DevVapidKeys;
 import org.portwatch.infra.EmbeddedKafka;
 import org.portwatch.infra.EmbeddedPostgresServer;
 import org.portwatch.infra.ServiceWiring;
@@ -102,8 +103,12 @@ public final class PackagedStack implements AutoCloseable {
             ingestProps.putAll(builder.ingestProperties);
             startedIngest = new ChildService("ingest-service", ingestJar, ingestProps,
                     logs.resolve(name + "-ingest-service.log"), root);
+            // The production profile refuses to start without a VAPID pair: one per stack, shared by every
+            // replica (a pair per replica is what made pushes fail) and kept across restarts.
+            Map<String, String> vapid = DevVapidKeys.generate().properties();
             for (int replica = 0; replica < builder.alertReplicas; replica++) {
                 Map<String, String> alertProps = common(freePort(), publicKey);
+                alertProps.putAll(vapid);
                 // Kafka Streams state of this replica only; a restart of it reuses it.
                 alertProps.put("kafka-streams.state.dir",
                         workDir.resolve("kafka-streams-" + replica).toString());

@@ -99,8 +99,10 @@ public class PushChannel implements NotificationChannel {
     @Override
     public Uni<List<String>> targets(String careTeamId, Audience audience) {
         if (audience == Audience.ESCALATION) {
+            // A team whose policy names nobody on call (the default policy names nobody) is paged as a whole: an
+            // escalation that reaches no one is worse than one that reaches everyone.
             return contacts.of(careTeamId).flatMap(onCall -> onCall.isEmpty()
-                    ? Uni.createFrom().item(List.<String>of())
+                    ? targets(careTeamId, Audience.CARE_TEAM)
                     : Panache.getSession().flatMap(session -> session.createNativeQuery(ESCALATION_TARGETS, String.class)
                             .setParameter(1, careTeamId)
                             .setParameter(2, json(onCall))

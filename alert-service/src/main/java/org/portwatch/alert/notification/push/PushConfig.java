@@ -63,5 +63,13 @@ public interface PushConfig {
 
         /** The private key: the 32-byte P-256 scalar, base64url, as web-push libraries print it. A secret. */
         Optional<String> privateKey();
+
+        /**
+         * Refuse to start without a configured pair. On by default (production): a pair generated per process makes
+         * every push to a subscription made on another replica, or before a restart, fail, while the service looks
+         * healthy. Dev and test profiles turn it off and get a generated pair.
+         */
+        @io.smallrye.config.WithDefault("true")
+        boolean required();
     }
 }

@@ -36,12 +36,24 @@ public class VapidKeys {
 
     @Inject
     public VapidKeys(PushConfig config) {
-        this(config.vapid().publicKey(), config.vapid().privateKey());
+        this(required(config.vapid()), config.vapid().privateKey());
         if (generated) {
             LOG.warn("No VAPID key pair configured (notification.push.vapid.public-key and .private-key): generated one "
                     + "for this process. Push subscriptions made now stop working at the next restart; set both keys "
                     + "from a Secret in production.");
         }
+    }
+
+    /** The configured public key; fails startup, naming what to set, when a required pair is missing. */
+    static Optional<String> required(PushConfig.Vapid vapid) {
+        if (vapid.required() && vapid.publicKey().isEmpty() && vapid.privateKey().isEmpty()) {
+            throw new IllegalStateException("No VAPID key pair configured: set VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY"
+                    + " (notification.push.vapid.public-key / .private-key, base64url, as `npx web-push"
+                    + " generate-vapid-keys` prints them) from a Secret. Production refuses to generate a pair per"
+                    + " process, which would make pushes fail on every other replica and after every restart;"
+                    + " notification.push.vapid.required=false allows it outside production.");
+        }
+        return vapid.publicKey();
     }
 
     VapidKeys(Optional<String> publicKey, Optional<String> privateKey) {

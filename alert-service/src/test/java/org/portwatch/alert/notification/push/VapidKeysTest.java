@@ -80,4 +80,42 @@ class VapidKeysTest {
         assertThat(topic).doesNotContain("7d1c2a4e");
         assertThat(PushChannel.topic(null)).isNull();
     }
+
+    private static PushConfig.Vapid vapid(Optional<String> publicKey, Optional<String> privateKey, boolean required) {
+        return new PushConfig.Vapid() {
+            @Override
+            public Optional<String> publicKey() {
+                return publicKey;
+            }
+
+            @Override
+            public Optional<String> privateKey() {
+                return privateKey;
+            }
+
+            @Override
+            public boolean required() {
+                return required;
+            }
+        };
+    }
+
+    @Test
+    void shouldRefuseToStartWithoutKeysWhereTheyAreRequiredAndSaySoClearly() {
+        assertThatThrownBy(() -> VapidKeys.required(vapid(Optional.empty(), Optional.empty(), true)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("No VAPID key pair configured")
+                .hasMessageContaining("VAPID_PUBLIC_KEY");
+        assertThat(VapidKeys.required(vapid(Optional.empty(), Optional.empty(), false))).isEmpty();
+    }
+
+    @Test
+    void shouldAcceptThePairThatLocalAndTestStacksGenerate() {
+        org.portwatch.infra.DevVapidKeys dev = org.portwatch.infra.DevVapidKeys.generate();
+        Optional<String> publicKey = VapidKeys.required(vapid(Optional.of(dev.publicKey()),
+                Optional.of(dev.privateKey()), true));
+        VapidKeys keys = new VapidKeys(publicKey, Optional.of(dev.privateKey()));
+        assertThat(keys.generated()).isFalse();
+        assertThat(keys.publicKey()).isEqualTo(dev.publicKey());
+    }
 }
