@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.portwatch.ingest.config.IngestConfig;
 import org.portwatch.service.problem.Problem;
 
 /** The device registry for administrators: register (issue a token), look up, revoke. */
@@ -34,10 +35,25 @@ public class DeviceResource {
 
     private final DeviceService service;
     private final JsonWebToken jwt;
+    private final IngestConfig config;
 
-    public DeviceResource(DeviceService service, JsonWebToken jwt) {
+    public DeviceResource(DeviceService service, JsonWebToken jwt, IngestConfig config) {
         this.service = service;
         this.jwt = jwt;
+        this.config = config;
+    }
+
+    /**
+     * PostgreSQL unreachable is 503 with Retry-After, not 500 and not a hanging request: refused, or no
+     * connection from the pool within twice the registry timeout (RegistryPoolCreator), or no answer within
+     * five times it (10 s: a frozen server holds a query for ever; an administrator's write gets more room
+     * than a device's lookup). A registration or revocation that got 503 may or may not have been stored:
+     * GET the device to find out (a repeated registration is 409).
+     */
+    private <T> Uni<T> unavailableAs503(Uni<T> work) {
+        return work.ifNoItem().after(config.registryTimeout().multipliedBy(5)).fail()
+                .onFailure(RegistryErrors::isUnavailable)
+                .transform(error -> RegistryErrors.unavailable(config.registryRetryAfterSeconds()));
     }
 
     /** Who is acting, for the audit trail. */
@@ -58,8 +74,10 @@ public class DeviceResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", description = "No valid token")
     @APIResponse(responseCode = "403", description = "Not an admin")
+    @APIResponse(responseCode = "503", description = "The device registry (PostgreSQL) cannot be reached; retry after "
+            + "Retry-After seconds", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> register(@NotNull @Valid DeviceRegistration registration, @Context UriInfo uri) {
-        return service.register(registration, subject()).map(device -> Response
+        return unavailableAs503(service.register(registration, subject())).map(device -> Response
                 .created(uri.getAbsolutePathBuilder().path(device.deviceId()).build())
                 .entity(device)
                 .build());
@@ -71,8 +89,10 @@ public class DeviceResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = DeviceView.class)))
     @APIResponse(responseCode = "404", description = "No such device",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The device registry (PostgreSQL) cannot be reached; retry after "
+            + "Retry-After seconds", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<DeviceView> get(@PathParam("deviceId") String deviceId) {
-        return service.find(deviceId);
+        return unavailableAs503(service.find(deviceId));
     }
 
     @DELETE
@@ -82,7 +102,9 @@ public class DeviceResource {
     @APIResponse(responseCode = "204", description = "Revoked")
     @APIResponse(responseCode = "404", description = "No such device",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The device registry (PostgreSQL) cannot be reached; retry after "
+            + "Retry-After seconds", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> revoke(@PathParam("deviceId") String deviceId) {
-        return service.revoke(deviceId, subject()).map(device -> Response.noContent().build());
+        return unavailableAs503(service.revoke(deviceId, subject())).map(device -> Response.noContent().build());
     }
 }

@@ -35,7 +35,9 @@ public class RegistryPoolCreator implements PgPoolCreator {
 
     @Override
     public Pool create(Input input) {
-        int timeoutMs = (int) config.registryTimeout().toMillis();
+        // Twice the verifier's own timeout: a reading's request has long been answered by then, and the pool
+        // drops the wait nobody is waiting for; an admin request gets its 503 at this point.
+        int timeoutMs = (int) config.registryTimeout().multipliedBy(2).toMillis();
         PoolOptions pool = input.poolOptions()
                 .setConnectionTimeout(timeoutMs)
                 .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)

@@ -105,6 +105,14 @@ class RegistryOutageTest {
                 assertThat(refused.header("Retry-After")).isEqualTo("5");
             }
 
+            // Administrators hear 503 too, not a 500 and not a request hanging until the database returns.
+            Response register = given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON)
+                    .body(Map.of("deviceId", "patch-during-outage", "patientId", "patient-during-outage"))
+                    .when().post("/api/v1/devices");
+            assertThat(register.statusCode()).isEqualTo(503);
+            assertThat(register.contentType()).startsWith("application/problem+json");
+            assertThat(register.header("Retry-After")).isEqualTo("5");
+
             assertThat(Metrics.value("portwatch_ingest_device_verdicts_stale_total")).isGreaterThan(staleBefore);
             assertThat(Metrics.value("portwatch_ingest_registry_unavailable_total")).isGreaterThanOrEqualTo(
                     unavailableBefore + 2);

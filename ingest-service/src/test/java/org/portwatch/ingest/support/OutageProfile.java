@@ -16,6 +16,8 @@ public class OutageProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of("ingest.device-cache-ttl", "0s",
+                // Production's registry timeout (application.properties relaxes it for the other tests).
+                "ingest.registry-timeout", "2s",
                 // Small enough that 50 guessed tokens would push real devices out, were guesses kept with them.
                 "ingest.device-verdict-cache-size", "20",
                 "ingest.publish-max-in-flight-readings", Integer.toString(MAX_IN_FLIGHT),
