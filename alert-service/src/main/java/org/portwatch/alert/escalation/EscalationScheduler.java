@@ -11,7 +11,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.portwatch.alert.alerts.AlertEscalations;
+import org.portwatch.alert.work.RoundMetrics;
 import org.portwatch.alert.work.Rounds;
+import org.portwatch.alert.work.RoundsConfig;
 
 /**
  * Escalates alerts nobody acknowledged in time (CLINICAL.md: HIGH/CRITICAL after 5 minutes, MEDIUM after 15, then
@@ -29,17 +31,23 @@ public class EscalationScheduler {
     private final AlertEscalations escalations;
     private final Rounds rounds;
 
-    public EscalationScheduler(AlertEscalations escalations, EscalationConfig config, Vertx vertx) {
+    private final RoundsConfig roundsConfig;
+
+    public EscalationScheduler(AlertEscalations escalations, EscalationConfig config, Vertx vertx,
+            RoundsConfig roundsConfig, RoundMetrics roundMetrics) {
         this.escalations = escalations;
-        this.rounds = new Rounds("escalation-scheduler", vertx, config.checkInterval(), this::round);
+        this.roundsConfig = roundsConfig;
+        this.rounds = new Rounds("escalation-scheduler", vertx, config.checkInterval(), roundsConfig.timeout(),
+                () -> roundMetrics.abandoned(RoundMetrics.Round.ESCALATION), this::round);
     }
 
     void onStart(@Observes StartupEvent event) {
         rounds.start();
     }
 
+    /** A round in flight commits (its alerts get their next due time) or rolls back; none starts after this. */
     void onStop(@Observes ShutdownEvent event) {
-        rounds.stop();
+        rounds.stop(roundsConfig.shutdownGrace());
     }
 
     /** One round: every due alert (up to a batch) escalated in one transaction. True when the batch was full. */

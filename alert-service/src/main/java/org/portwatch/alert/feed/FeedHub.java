@@ -26,6 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
+import org.portwatch.alert.work.RoundMetrics;
+import org.portwatch.alert.work.RoundsConfig;
 
 /**
  * The live feed's open streams on this replica. Each stream has a cursor (the last feed id it was sent) and its
@@ -56,13 +58,28 @@ public class FeedHub {
     private final AtomicLong highestSeen = new AtomicLong();
     private final List<Long> timers = new ArrayList<>();
 
-    public FeedHub(Pool pool, Vertx vertx, MeterRegistry registry, FeedConfig config) {
+    public FeedHub(Pool pool, Vertx vertx, MeterRegistry registry, FeedConfig config, RoundsConfig rounds,
+            RoundMetrics roundMetrics) {
+        this.timeout = rounds.timeout();
+        this.roundMetrics = roundMetrics;
         this.pool = pool;
         this.vertx = vertx;
         this.poll = config.pollInterval();
         this.heartbeat = config.heartbeat();
         this.retention = config.retention();
         registry.gaugeCollectionSize(CONNECTIONS, List.of(), streams);
+    }
+
+    private final Duration timeout;
+    private final RoundMetrics roundMetrics;
+
+    /**
+     * Bounds one of the feed's background reads by {@code alerts.rounds.timeout}: a read that hangs is abandoned and
+     * counted, and the stream it served reads again at the next wake-up or poll instead of staying stuck.
+     */
+    private <T> io.smallrye.mutiny.Uni<T> bounded(io.smallrye.mutiny.Uni<T> read) {
+        return read.ifNoItem().after(timeout).fail().onFailure(io.smallrye.mutiny.TimeoutException.class)
+                .invoke(failure -> roundMetrics.abandoned(RoundMetrics.Round.FEED));
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -109,7 +126,7 @@ public class FeedHub {
         if (streams.isEmpty()) {
             return;
         }
-        pool.query(MAX_ID).execute().subscribe().with(rows -> {
+        bounded(pool.query(MAX_ID).execute()).subscribe().with(rows -> {
             long max = rows.iterator().next().getLong("max");
             if (max > highestSeen.getAndAccumulate(max, Math::max)) {
                 wake();
@@ -132,7 +149,7 @@ public class FeedHub {
     }
 
     private void prune() {
-        pool.preparedQuery(PRUNE).execute(Tuple.of(Instant.now().minus(retention).atOffset(ZoneOffset.UTC)))
+        bounded(pool.preparedQuery(PRUNE).execute(Tuple.of(Instant.now().minus(retention).atOffset(ZoneOffset.UTC))))
                 .subscribe().with(rows -> { }, failure -> LOG.debugf("live feed: prune failed: %s", failure));
     }
 
@@ -164,7 +181,7 @@ public class FeedHub {
                 return;
             }
             dirty.set(false);
-            pool.preparedQuery(SINCE).execute(Tuple.of(cursor, careTeams, PAGE)).subscribe().with(rows -> {
+            bounded(pool.preparedQuery(SINCE).execute(Tuple.of(cursor, careTeams, PAGE))).subscribe().with(rows -> {
                 CompletionStage<?> sent = CompletableFuture.completedFuture(null);
                 int count = 0;
                 for (Row row : rows) {

@@ -19,10 +19,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 import org.portwatch.alert.notification.NotificationMetrics.Outcome;
+import org.portwatch.alert.work.RoundMetrics;
 import org.portwatch.alert.work.Rounds;
+import org.portwatch.alert.work.RoundsConfig;
 import org.portwatch.model.Json;
 
 /**
@@ -56,22 +60,61 @@ public class NotificationDispatcher {
     private final Rounds rounds;
     private final Vertx vertx;
 
+    static final String RELEASE = "UPDATE notification_outbox SET lease_until = NULL WHERE id = ANY($1)"
+            + " AND status = 'PENDING'";
+
+    private final RoundsConfig roundsConfig;
+    /** Rows this replica claimed and has not finished: released on shutdown if the grace runs out. */
+    private final Set<Long> held = ConcurrentHashMap.newKeySet();
+
     public NotificationDispatcher(Pool pool, Instance<NotificationChannel> channels, NotificationConfig config,
-            NotificationMetrics metrics, Vertx vertx) {
+            NotificationMetrics metrics, Vertx vertx, RoundsConfig roundsConfig, RoundMetrics roundMetrics) {
         this.pool = pool;
         channels.forEach(channel -> this.channels.put(channel.channel(), channel));
         this.config = config;
         this.metrics = metrics;
         this.vertx = vertx;
-        this.rounds = new Rounds("notification-dispatcher", vertx, config.pollInterval(), this::round);
+        this.roundsConfig = roundsConfig;
+        this.rounds = new Rounds("notification-dispatcher", vertx, config.pollInterval(), roundsConfig.timeout(),
+                () -> roundMetrics.abandoned(RoundMetrics.Round.NOTIFICATION_DISPATCH), this::round);
     }
 
     void onStart(@Observes StartupEvent event) {
         rounds.start();
     }
 
+    /**
+     * Graceful: no new claim, the deliveries in flight get {@code alerts.rounds.shutdown-grace} to finish and be
+     * recorded; rows still held then are released (lease cleared), so another replica sends them at once instead of
+     * after the lease (60 s) — a receiver may then get one of them twice, which its webhook-id makes harmless.
+     */
     void onStop(@Observes ShutdownEvent event) {
-        rounds.stop();
+        rounds.stop(roundsConfig.shutdownGrace());
+        releaseHeld();
+    }
+
+    /** Clears the leases of the rows this replica still holds; answers how many. Blocks (shutdown only). */
+    int releaseHeld() {
+        if (held.isEmpty()) {
+            return 0;
+        }
+        Long[] ids = held.toArray(Long[]::new);
+        try {
+            int released = pool.preparedQuery(RELEASE).execute(Tuple.of((Object) ids))
+                    .map(rows -> rows.rowCount()).await().atMost(Duration.ofSeconds(5));
+            LOG.infof("notification-dispatcher: released %d claimed notification(s) at shutdown", released);
+            held.clear();
+            return released;
+        } catch (RuntimeException e) {
+            LOG.warnf("notification-dispatcher: could not release %d claimed notification(s): they go out after"
+                    + " their lease: %s", ids.length, e.toString());
+            return 0;
+        }
+    }
+
+    /** The ids of the rows this replica claimed and has not finished. */
+    Set<Long> held() {
+        return Set.copyOf(held);
     }
 
     /** Sends what is due now; call after a transaction that queued notifications committed. Never blocks. */
@@ -98,6 +141,7 @@ public class NotificationDispatcher {
                 .execute(Tuple.of(offset(now.plus(config.lease())), offset(now), batch))
                 .onItem().transformToUni(rows -> {
                     List<Claimed> claimed = rows.stream().map(Claimed::of).toList();
+                    claimed.forEach(row -> held.add(row.id()));
                     if (claimed.isEmpty()) {
                         return refreshDepth().replaceWith(false);
                     }
@@ -182,6 +226,7 @@ public class NotificationDispatcher {
                                     row.notificationId(), row.channel(), row.target(), row.attempt(), detail);
                         }
                     })
+                    .invoke(() -> held.remove(row.id()))
                     .replaceWithVoid();
         }).onFailure().invoke(failure -> LOG.warnf("notification %s: outcome not recorded (lease will expire): %s",
                 row.notificationId(), failure.toString()))

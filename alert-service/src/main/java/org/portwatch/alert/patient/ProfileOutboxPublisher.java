@@ -28,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
+import org.portwatch.alert.work.RoundMetrics;
 import org.portwatch.alert.patient.ProfileMetrics.PublishFailure;
 import org.portwatch.alert.patient.ProfileMetrics.RecordKind;
 import org.portwatch.model.Topics;
@@ -67,6 +68,7 @@ public class ProfileOutboxPublisher {
     private final Map<String, Object> kafkaConfig;
     private final ProfileOutboxConfig config;
     private final ProfileMetrics metrics;
+    private final RoundMetrics roundMetrics;
 
     /** Wake-up calls; many commits during one drain need one more drain, not many. */
     private final Semaphore wakeups = new Semaphore(0);
@@ -83,7 +85,8 @@ public class ProfileOutboxPublisher {
     private final AtomicBoolean failing = new AtomicBoolean();
 
     public ProfileOutboxPublisher(Pool pool, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-            ProfileOutboxConfig config, ProfileMetrics metrics) {
+            ProfileOutboxConfig config, ProfileMetrics metrics, RoundMetrics roundMetrics) {
+        this.roundMetrics = roundMetrics;
         this.pool = pool;
         this.kafkaConfig = kafkaConfig;
         this.config = config;
@@ -162,6 +165,10 @@ public class ProfileOutboxPublisher {
             try {
                 sent = publishBatch();
             } catch (RuntimeException error) {
+                if (error instanceof io.smallrye.mutiny.TimeoutException) {
+                    // The batch's transaction (bounded by send-timeout + 30 s) hung: abandoned, rows still there.
+                    roundMetrics.abandoned(RoundMetrics.Round.PROFILE_OUTBOX);
+                }
                 PublishFailure cause = causeOf(error);
                 metrics.publishFailed(cause);
                 if (failing.compareAndSet(false, true)) {

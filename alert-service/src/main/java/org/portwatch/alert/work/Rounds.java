@@ -17,6 +17,10 @@ import org.jboss.logging.Logger;
  *
  * <p>Rounds coordinate replicas through the database (row leases, SKIP LOCKED), never through this class: it only
  * keeps one replica from running two rounds of the same work at once.
+ *
+ * <p>A round that runs past {@code timeout} is abandoned (its Uni cancelled, counted by {@code abandoned}) and the
+ * next one runs: a hung query must not stop escalations for good. {@link #stop(Duration)} stops new rounds and
+ * waits for the one in flight, so a normal shutdown finishes the work it holds instead of leaving it leased.
  */
 public final class Rounds {
 
@@ -26,15 +30,20 @@ public final class Rounds {
     private final Vertx vertx;
     private final Duration interval;
     private final Supplier<Uni<Boolean>> round;
+    private final Duration timeout;
+    private final Runnable abandoned;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private volatile boolean stopped = true;
     private volatile long timer = -1;
 
-    public Rounds(String name, Vertx vertx, Duration interval, Supplier<Uni<Boolean>> round) {
+    public Rounds(String name, Vertx vertx, Duration interval, Duration timeout, Runnable abandoned,
+            Supplier<Uni<Boolean>> round) {
         this.name = name;
         this.vertx = vertx;
         this.interval = interval;
+        this.timeout = timeout;
+        this.abandoned = abandoned;
         this.round = round;
     }
 
@@ -44,11 +53,32 @@ public final class Rounds {
         wake();
     }
 
-    public void stop() {
+    /**
+     * No new round from now on; waits up to {@code grace} for the round in flight. Answers whether none is running
+     * (false: it still runs after the grace). Blocks: call it from a shutdown observer, never on an event loop.
+     */
+    public boolean stop(Duration grace) {
         stopped = true;
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
+        long deadline = System.nanoTime() + grace.toNanos();
+        synchronized (running) {
+            while (running.get() && System.nanoTime() < deadline) {
+                try {
+                    running.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            return !running.get();
+        }
+    }
+
+    /** Whether a round runs now. */
+    public boolean busy() {
+        return running.get();
     }
 
     /** Asks for a round now (or right after the one running). Never blocks; any thread. */
@@ -71,8 +101,13 @@ public final class Rounds {
             } catch (RuntimeException e) {
                 work = Uni.createFrom().failure(e);
             }
-            work.subscribe().with(more -> finished(Boolean.TRUE.equals(more)), failure -> {
-                LOG.warnf("%s: round failed, next in %s: %s", name, interval, failure.toString());
+            work.ifNoItem().after(timeout).fail().subscribe().with(more -> finished(Boolean.TRUE.equals(more)), failure -> {
+                if (failure instanceof io.smallrye.mutiny.TimeoutException) {
+                    abandoned.run();
+                    LOG.warnf("%s: round abandoned after %s, next in %s", name, timeout, interval);
+                } else {
+                    LOG.warnf("%s: round failed, next in %s: %s", name, interval, failure.toString());
+                }
                 finished(false);
             });
         });
@@ -99,7 +134,10 @@ public final class Rounds {
     }
 
     private void finished(boolean more) {
-        running.set(false);
+        synchronized (running) {
+            running.set(false);
+            running.notifyAll();
+        }
         if (more || again.get()) {
             wake();
         }

@@ -172,13 +172,14 @@ class EscalationTest {
             Webhooks.register(team, onCall.url(), "ESCALATION");
             // Three more schedulers polling every 20 ms next to the service's own: four replicas racing.
             for (int i = 0; i < 3; i++) {
-                Rounds replica = new Rounds("replica-" + i, vertx, Duration.ofMillis(20), scheduler::round);
+                Rounds replica = new Rounds("replica-" + i, vertx, Duration.ofMillis(20), Duration.ofSeconds(30), () -> { },
+                        scheduler::round);
                 replicas.add(replica);
                 replica.start();
             }
             AlertEvent alert = raise(team, AlertCondition.FEVER, Severity.CRITICAL);
             await().atMost(Duration.ofSeconds(20)).until(() -> onCall.of(alert.alertId()).size() >= 3);
-            replicas.forEach(Rounds::stop);
+            replicas.forEach(replica -> replica.stop(Duration.ofSeconds(5)));
 
             JsonPath detail = given().auth().oauth2(AlertEvents.clinician("dr-r", team))
                     .when().get("/api/v1/alerts/" + alert.alertId()).then().extract().jsonPath();
@@ -198,7 +199,7 @@ class EscalationTest {
             assertThat(onCall.of(alert.alertId()).stream().map(LoopbackReceiver.Delivery::id).distinct().count())
                     .isEqualTo(onCall.of(alert.alertId()).size());
         } finally {
-            replicas.forEach(Rounds::stop);
+            replicas.forEach(replica -> replica.stop(Duration.ofSeconds(5)));
         }
     }
 
