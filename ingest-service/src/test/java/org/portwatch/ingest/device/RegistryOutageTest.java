@@ -134,6 +134,21 @@ class RegistryOutageTest {
     }
 
     @Test
+    void shouldStopHonouringALastVerdictOnceItIsOlderThanTheStaleBound() {
+        Devices.Registered device = Devices.register();
+        awaitAccepted(device.token(), "bounded-before");
+        try (FrozenPostgres frozen = FrozenPostgres.freeze()) {
+            assertThat(timedPost(device.token(), "bounded-during").statusCode()).isEqualTo(202);
+            // ingest.device-verdict-max-stale is 30 s here: past it the device is no longer taken on trust.
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+                Response response = timedPost(device.token(), "bounded-late");
+                assertThat(response.statusCode()).isEqualTo(503);
+                assertThat(response.header("Retry-After")).isEqualTo("5");
+            });
+        }
+    }
+
+    @Test
     void shouldKeepSprayedTokensApartFromRealDevicesVerdicts() {
         Devices.Registered device = Devices.register();
         awaitAccepted(device.token(), "sprayed-before");
