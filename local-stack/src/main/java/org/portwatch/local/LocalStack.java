@@ -173,8 +173,11 @@ public final class LocalStack {
         ServiceProcess alert = alertBuilt ? launch(ALERT, alertJar, options.alertPort(), publicKey, Map.of(
                 // Links in notifications point at this dashboard.
                 "alerts.dashboard-url", "http://localhost:" + options.alertPort() + "/",
-                // A developer's webhook receiver and push stand-ins listen on this machine: allowed here only.
+                // A developer's webhook receiver and push stand-ins listen on this machine, on plain http and any
+                // port: allowed here only (production: public https on 443).
                 "notification.webhook.allow-loopback", "true",
+                "notification.webhook.require-https", "false",
+                "notification.webhook.allowed-ports", "*",
                 "notification.push.allow-loopback", "true",
                 "notification.push.vapid.public-key", vapid.publicKey(),
                 "notification.push.vapid.private-key", vapid.privateKey())) : null;

@@ -27,8 +27,20 @@ public interface NotificationConfig {
     @WithDefault("PT10S")
     Duration initialBackoff();
 
+    /** The longest wait between attempts of a LOW notification (and the ceiling of every severity's cap). */
     @WithDefault("PT1H")
     Duration maxBackoff();
+
+    /**
+     * The longest wait between attempts of a HIGH or CRITICAL notification: after a receiver's outage, however long,
+     * its deliveries arrive within this (plus jitter) of its return — well inside a minute, as a pager must.
+     */
+    @WithDefault("PT30S")
+    Duration maxBackoffHigh();
+
+    /** The longest wait between attempts of a MEDIUM notification. */
+    @WithDefault("PT5M")
+    Duration maxBackoffMedium();
 
     /** A row not delivered within this since it was queued is given up (status FAILED, counted, logged). */
     @WithDefault("PT24H")

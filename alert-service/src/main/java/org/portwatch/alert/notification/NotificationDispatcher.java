@@ -28,6 +28,7 @@ import org.portwatch.alert.work.RoundMetrics;
 import org.portwatch.alert.work.Rounds;
 import org.portwatch.alert.work.RoundsConfig;
 import org.portwatch.model.Json;
+import org.portwatch.model.Severity;
 
 /**
  * Sends the notification outbox: claims due rows with a lease (FOR UPDATE SKIP LOCKED — replicas never send the
@@ -41,9 +42,17 @@ public class NotificationDispatcher {
 
     private static final Logger LOG = Logger.getLogger(NotificationDispatcher.class);
 
+    /**
+     * Claims due rows, oldest first, skipping those another replica holds, and only the earliest pending row of each
+     * (channel, target, alert): a later transition of an alert never overtakes an earlier one still waiting for a
+     * receiver, which would tell a pager "resolved" before "raised".
+     */
     static final String CLAIM = "UPDATE notification_outbox o SET lease_until = $1, attempts = o.attempts + 1"
-            + " WHERE o.id IN (SELECT id FROM notification_outbox WHERE status = 'PENDING' AND next_attempt_at <= $2"
-            + " AND (lease_until IS NULL OR lease_until <= $2) ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)"
+            + " WHERE o.id IN (SELECT c.id FROM notification_outbox c WHERE c.status = 'PENDING'"
+            + " AND c.next_attempt_at <= $2 AND (c.lease_until IS NULL OR c.lease_until <= $2)"
+            + " AND NOT EXISTS (SELECT 1 FROM notification_outbox e WHERE e.status = 'PENDING' AND e.channel = c.channel"
+            + " AND e.target = c.target AND (e.payload ->> 'alertId') = (c.payload ->> 'alertId') AND e.id < c.id)"
+            + " ORDER BY c.next_attempt_at, c.id LIMIT $3 FOR UPDATE OF c SKIP LOCKED)"
             + " RETURNING o.id, o.notification_id, o.channel, o.target, CAST(o.payload AS text) AS payload, o.attempts,"
             + " o.created_at, o.occurred_at";
     static final String FINISH = "UPDATE notification_outbox SET status = $2, lease_until = NULL, next_attempt_at = $3,"
@@ -198,7 +207,12 @@ public class NotificationDispatcher {
                     status = "FAILED";
                 }
                 default -> {
-                    next = now.plus(backoff(row.attempt()));
+                    Duration wait = backoff(row.attempt(), severityOf(row.payload()));
+                    // The receiver said when to come back (429, 503): not before, whatever the cap.
+                    if (result.retryAfter() != null && result.retryAfter().compareTo(wait) > 0) {
+                        wait = result.retryAfter();
+                    }
+                    next = now.plus(wait);
                     if (next.isAfter(row.createdAt().plus(config.giveUpAfter()))) {
                         outcome = Outcome.FAILED;
                         status = "FAILED";
@@ -233,14 +247,34 @@ public class NotificationDispatcher {
                 .onFailure().recoverWithNull();
     }
 
-    /** Exponential from the initial backoff, capped, with ±20 % jitter so a recovered receiver is not stampeded. */
-    Duration backoff(int attempt) {
+    /**
+     * Exponential from the initial backoff, capped by severity, with ±20 % jitter so a recovered receiver is not
+     * stampeded. The cap bounds how late a delivery arrives after a receiver's outage ends: HIGH and CRITICAL within
+     * {@code max-backoff-high} (30 s), MEDIUM within {@code max-backoff-medium}, LOW within {@code max-backoff}.
+     */
+    Duration backoff(int attempt, Severity severity) {
+        return backoff(config, attempt, severity, 0.8 + ThreadLocalRandom.current().nextDouble() * 0.4);
+    }
+
+    /** {@link #backoff(int, Severity)} with the jitter factor given (0.8-1.2). */
+    static Duration backoff(NotificationConfig config, int attempt, Severity severity, double jitter) {
         long initial = config.initialBackoff().toMillis();
-        long cap = config.maxBackoff().toMillis();
+        Duration capped = severity == null || severity == Severity.LOW ? config.maxBackoff()
+                : severity == Severity.MEDIUM ? config.maxBackoffMedium() : config.maxBackoffHigh();
+        long cap = Math.min(config.maxBackoff().toMillis(), capped.toMillis());
         long exp = initial << Math.min(30, Math.max(0, attempt - 1));
         long base = exp <= 0 || exp > cap ? cap : exp;
-        double jitter = 0.8 + ThreadLocalRandom.current().nextDouble() * 0.4;
         return Duration.ofMillis((long) (base * jitter));
+    }
+
+    /** The severity a queued notification carries; null when unreadable (LOW's cap then applies). */
+    static Severity severityOf(String payload) {
+        try {
+            String severity = Json.mapper().readTree(payload).path("severity").asText(null);
+            return severity == null ? null : Severity.valueOf(severity);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private Uni<Void> refreshDepth() {

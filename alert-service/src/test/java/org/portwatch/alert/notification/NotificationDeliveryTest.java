@@ -92,6 +92,24 @@ class NotificationDeliveryTest {
         }
     }
 
+    @Test
+    void shouldDeliverAnAlertsTransitionsInOrderAfterTheReceiverRecovers() throws Exception {
+        String team = AlertEvents.team();
+        try (LoopbackReceiver receiver = new LoopbackReceiver()) {
+            Webhooks.register(team, receiver.url(), "CARE_TEAM");
+            // The receiver is down for the first attempts: the RAISED delivery fails while the later ones are queued.
+            receiver.failNext(3, 503);
+            AlertEvent raised = AlertEvents.raised(AlertEvents.enrol(team), Severity.HIGH);
+            AlertEvent escalated = AlertEvents.next(raised, AlertTransition.ESCALATED, Severity.CRITICAL);
+            AlertEvent resolved = AlertEvents.next(raised, AlertTransition.RESOLVED, Severity.CRITICAL);
+            AlertEvents.publish(raised, escalated, resolved);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.of(raised.alertId()).size() == 3);
+            assertThat(receiver.of(raised.alertId())).extracting(LoopbackReceiver.Delivery::type)
+                    .containsExactly("alert.raised", "alert.escalated", "alert.resolved");
+        }
+    }
+
     static double metric(String prefix) {
         String body = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         return body.lines().filter(line -> line.startsWith(prefix))

@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import org.jboss.logging.Logger;
+import org.portwatch.service.problem.Problem;
 import org.portwatch.alert.notification.Audience;
 import org.portwatch.alert.notification.Channel;
 import org.portwatch.alert.notification.DeliveryResult;
@@ -46,6 +47,7 @@ public class WebhookChannel implements NotificationChannel {
     private final AddressGuard guard;
     private final WebhookMetrics metrics;
     private final Duration timeout;
+    private final WebhookConfig config;
     private final HttpClient client;
     private final Clock clock = Clock.systemUTC();
 
@@ -55,6 +57,7 @@ public class WebhookChannel implements NotificationChannel {
         this.guard = guard;
         this.metrics = metrics;
         this.timeout = config.timeout();
+        this.config = config;
         int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout(millis)
@@ -91,7 +94,8 @@ public class WebhookChannel implements NotificationChannel {
         return Panache.withSession(() -> webhooks.findById(id))
                 .flatMap(webhook -> webhook == null || webhook.isDeleted()
                         ? Uni.createFrom().item(DeliveryResult.gone(null, "webhook deleted"))
-                        : send(webhook, notification))
+                        : send(webhook, notification).call(result -> result.outcome() == DeliveryResult.Outcome.GONE
+                                && result.httpStatus() != null ? disable(id) : Uni.createFrom().voidItem()))
                 .onFailure().recoverWithItem(failure -> {
                     // The database, not the receiver: try again later, and say so.
                     LOG.warnf("webhook %s: delivery not attempted: %s", target, failure.toString());
@@ -99,12 +103,38 @@ public class WebhookChannel implements NotificationChannel {
                 });
     }
 
+    /**
+     * The receiver answered 410 Gone: it says it will never take deliveries again, so the webhook is disabled (deleted,
+     * by the receiver) and what is still queued for it answers GONE, instead of being retried for a day.
+     */
+    private Uni<Void> disable(UUID id) {
+        return Panache.withTransaction(() -> webhooks.findById(id).invoke(webhook -> {
+                    if (webhook != null && !webhook.isDeleted()) {
+                        webhook.delete(clock.instant(), DISABLED_BY);
+                        LOG.warnf("webhook %s: the receiver answered 410 Gone: disabled", id);
+                    }
+                }))
+                .replaceWithVoid()
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.warnf("webhook %s: answered 410 Gone, not disabled yet: %s", id, failure.toString());
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    /** Who disabled a webhook whose receiver answered 410 Gone (the deletedBy of its row). */
+    static final String DISABLED_BY = "receiver: 410 Gone";
+
     private Uni<DeliveryResult> send(Webhook webhook, Notification notification) {
         WebhookUrl.Parsed parsed = WebhookUrl.parse(webhook.getUrl());
         if (parsed.url() == null) {
             return Uni.createFrom().item(DeliveryResult.rejected(null, "stored URL is invalid: " + parsed.error().reason()));
         }
         WebhookUrl url = parsed.url();
+        Problem.FieldError violation = url.policyViolation(config);
+        if (violation != null) {
+            LOG.warnf("webhook %s: refused: %s", webhook.getId(), violation.reason());
+            return Uni.createFrom().item(DeliveryResult.rejected(null, "URL " + violation.detail()));
+        }
         byte[] body;
         try {
             body = Json.mapper().writeValueAsBytes(notification);
@@ -151,14 +181,22 @@ public class WebhookChannel implements NotificationChannel {
                 // The whole exchange, connect to status line, within the timeout: a receiver trickling bytes
                 // must not hold a delivery slot for long.
                 .ifNoItem().after(timeout).failWith(() -> new TimeoutException())
-                .map(status -> DeliveryResult.ofHttpStatus(status, false))
+                .map(answer -> {
+                    DeliveryResult result = DeliveryResult.ofHttpStatus(answer.status(), false);
+                    Duration after = DeliveryResult.retryAfter(answer.retryAfter(), clock.instant());
+                    return result.outcome() == DeliveryResult.Outcome.RETRY && after != null ? result.after(after) : result;
+                })
                 .onFailure().recoverWithItem(this::failed);
     }
 
-    private static Uni<Integer> send(HttpClientRequest request, byte[] body) {
+    /** The receiver's status and Retry-After header: its whole answer (the body is not read). */
+    private record Answer(int status, String retryAfter) {
+    }
+
+    private static Uni<Answer> send(HttpClientRequest request, byte[] body) {
         return request.send(Buffer.buffer(body))
-                // The receiver's body is not read: its status is the whole answer.
-                .map(response -> response.statusCode())
+                // The receiver's body is not read: its status (and when to come back) is the whole answer.
+                .map(response -> new Answer(response.statusCode(), response.getHeader("Retry-After")))
                 .onCancellation().invoke(() -> request.reset());
     }
 

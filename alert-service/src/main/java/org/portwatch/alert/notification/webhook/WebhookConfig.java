@@ -30,4 +30,19 @@ public interface WebhookConfig {
      * default: only public addresses are reachable.
      */
     Optional<List<String>> allowedNetworks();
+
+    /**
+     * Only {@code https} receivers (registration and delivery). On in production, where notifications cross networks
+     * and the NetworkPolicy lets alert-service out on 443 only; off for tests, dev and the local run, whose receivers
+     * listen on plain http on loopback.
+     */
+    @WithDefault("true")
+    boolean requireHttps();
+
+    /**
+     * The destination ports receivers may use (registration and delivery): 443 by default, which is what the
+     * production NetworkPolicy allows out; {@code *} allows any (tests, dev, local run with receivers on random ports).
+     */
+    @WithDefault("443")
+    List<String> allowedPorts();
 }

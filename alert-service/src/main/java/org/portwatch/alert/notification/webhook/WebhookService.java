@@ -42,11 +42,14 @@ public class WebhookService {
 
     private final WebhookRepository webhooks;
     private final AddressGuard guard;
+    private final WebhookConfig config;
     private final WebhookMetrics metrics;
     private final AuditLog audit;
     private final Clock clock = Clock.systemUTC();
 
-    public WebhookService(WebhookRepository webhooks, AddressGuard guard, WebhookMetrics metrics, AuditLog audit) {
+    public WebhookService(WebhookRepository webhooks, AddressGuard guard, WebhookMetrics metrics, AuditLog audit,
+            WebhookConfig config) {
+        this.config = config;
         this.webhooks = webhooks;
         this.guard = guard;
         this.metrics = metrics;
@@ -59,6 +62,8 @@ public class WebhookService {
         WebhookUrl.Parsed parsed = WebhookUrl.parse(input == null ? null : input.url());
         if (parsed.error() != null) {
             errors.add(parsed.error());
+        } else if (parsed.url().policyViolation(config) != null) {
+            errors.add(parsed.url().policyViolation(config));
         }
         Audience audience = audience(input == null ? null : input.audience(), errors);
         if (!errors.isEmpty()) {

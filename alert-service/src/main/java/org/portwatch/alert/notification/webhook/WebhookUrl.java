@@ -2,6 +2,7 @@ package org.portwatch.alert.notification.webhook;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 import java.util.Locale;
 import org.portwatch.service.problem.Problem;
 
@@ -48,6 +49,23 @@ record WebhookUrl(URI uri, String host, int port, boolean tls) {
         boolean tls = "https".equals(scheme);
         int port = uri.getPort() == -1 ? (tls ? 443 : 80) : uri.getPort();
         return new Parsed(new WebhookUrl(uri, uri.getHost(), port, tls), null);
+    }
+
+    /**
+     * Why this URL breaks the deployment's scheme and port policy ({@code notification.webhook.require-https},
+     * {@code .allowed-ports}), or null. Checked at registration (422 for the client) and again at every delivery (a
+     * policy tightened after registration stops deliveries, each refused for good).
+     */
+    Problem.FieldError policyViolation(WebhookConfig config) {
+        if (config.requireHttps() && !tls) {
+            return new Problem.FieldError(null, FIELD, "HTTPS_REQUIRED", "must be an https URL");
+        }
+        List<String> ports = config.allowedPorts();
+        if (!ports.contains("*") && !ports.contains(Integer.toString(port))) {
+            return new Problem.FieldError(null, FIELD, "PORT_NOT_ALLOWED",
+                    "must use port " + String.join(" or ", ports) + " (the port is " + port + ")");
+        }
+        return null;
     }
 
     /** The request target sent on the wire: path and query as written, {@code /} for none. */

@@ -83,6 +83,9 @@ class WebhookDeliveryTest {
                     Map.copyOf(exchange.getRequestHeaders()), body));
             // A body the channel does not read: it must not keep the connection (or the next delivery) stuck.
             int answer = status.get();
+            if (answer == 429 || answer == 503) {
+                exchange.getResponseHeaders().add("Retry-After", "7");
+            }
             byte[] text = "{\"received\": true}".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(answer, answer == 204 ? -1 : text.length);
             if (answer != 204) {
@@ -166,8 +169,10 @@ class WebhookDeliveryTest {
     @Test
     void shouldMapTheReceiversAnswerToRetryGoneOrRejected() throws Throwable {
         String id = created(newCareTeamId(), url("/hooks/pager"), null).getString("id");
-        Map<Integer, Outcome> answers = Map.of(500, Outcome.RETRY, 503, Outcome.RETRY, 429, Outcome.RETRY,
-                410, Outcome.GONE, 400, Outcome.REJECTED, 404, Outcome.REJECTED, 200, Outcome.DELIVERED);
+        Map<Integer, Outcome> answers = Map.ofEntries(Map.entry(500, Outcome.RETRY), Map.entry(503, Outcome.RETRY),
+                Map.entry(429, Outcome.RETRY), Map.entry(408, Outcome.RETRY), Map.entry(425, Outcome.RETRY),
+                Map.entry(400, Outcome.REJECTED), Map.entry(404, Outcome.REJECTED), Map.entry(302, Outcome.REJECTED),
+                Map.entry(200, Outcome.DELIVERED));
         // Twice round, more deliveries than the client's pool has connections.
         List<Map.Entry<Integer, Outcome>> rounds = new java.util.ArrayList<>(answers.entrySet());
         rounds.addAll(answers.entrySet());
@@ -176,8 +181,26 @@ class WebhookDeliveryTest {
             DeliveryResult result = deliver(id, notification("any"));
             assertThat(result.outcome()).as("receiver answered %d", answer.getKey()).isEqualTo(answer.getValue());
             assertThat(result.httpStatus()).isEqualTo(answer.getKey());
+            // The receiver's Retry-After is honoured where it says when to come back.
+            assertThat(result.retryAfter()).isEqualTo(answer.getKey() == 429 || answer.getKey() == 503
+                    ? java.time.Duration.ofSeconds(7) : null);
             assertThat(received.poll(5, TimeUnit.SECONDS)).isNotNull();
         }
+    }
+
+    @Test
+    void shouldDisableTheWebhookWhenItsReceiverAnswersGone() throws Throwable {
+        String team = newCareTeamId();
+        String id = created(team, url("/hooks/retired"), null).getString("id");
+        status.set(410);
+
+        assertThat(deliver(id, notification("any")).outcome()).isEqualTo(Outcome.GONE);
+        assertThat(received.poll(5, TimeUnit.SECONDS)).isNotNull();
+
+        // Disabled: no longer offered to the dispatcher, and what is still queued answers GONE without a request.
+        status.set(204);
+        assertThat(deliver(id, notification("any")).outcome()).isEqualTo(Outcome.GONE);
+        assertThat(received.poll(500, TimeUnit.MILLISECONDS)).isNull();
     }
 
     @Test
