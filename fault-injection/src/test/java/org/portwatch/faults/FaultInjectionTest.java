@@ -68,6 +68,9 @@ class FaultInjectionTest {
                 .alertProperty("alerts.escalation.check-interval", "PT0.5S")
                 .alertProperty("notification.dispatch.poll-interval", "PT0.2S")
                 .alertProperty("notification.webhook.allow-loopback", "true")
+                // The receivers here are plain http on loopback ports; production takes https on 443 only.
+                .alertProperty("notification.webhook.require-https", "false")
+                .alertProperty("notification.webhook.allowed-ports", "*")
                 .start();
         prometheus = PrometheusServer.builder()
                 .scrape("ingest-service", "/q/metrics", hostAndPort(stack.ingestUrl()))
