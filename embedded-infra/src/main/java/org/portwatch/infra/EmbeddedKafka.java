@@ -10,6 +10,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
+import java.util.function.ToIntBiFunction;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -47,6 +50,14 @@ import kafka.server.BrokerServer;
  * {@link #bootstrapServers()} address with its log directories intact: clients created before
  * the outage reconnect without being reconfigured.
  *
+ * <p>Why {@link #startCluster(int)}: what a hospital asks first is what happens when one broker
+ * dies. A cluster of three brokers (and one separate KRaft controller) replicates every topic
+ * three times with {@code min.insync.replicas=2}, as production does, so a test can kill the
+ * leader of a partition ({@link #leaderOf}, {@link #stopBroker(int)}) and watch the clients fail
+ * over, then bring it back ({@link #restartBroker(int)}). Its brokers stop WITHOUT a controlled
+ * shutdown: the controller learns of the loss only when the broker's session expires, as after a
+ * crash, and leadership moves the hard way.
+ *
  * <p>Nothing global is registered: no shutdown hook, no system property. Whoever starts a
  * broker decides when to {@link #close()} it.
  */
@@ -58,18 +69,41 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Runnable stopBroker;
     private final Runnable restartBroker;
     private final AutoCloseable closer;
+    private final Supplier<int[]> brokerIds;
+    private final IntConsumer stopOne;
+    private final IntConsumer restartOne;
+    private final ToIntBiFunction<String, Integer> leaderOf;
 
     /**
      * Wraps the operations of a running node. Only JDK types cross this constructor, so a
      * broker started by one class loader can be driven from a copy of this class in another
-     * (see {@code org.portwatch.infra.testing.SharedInfra}).
+     * (see {@code org.portwatch.infra.testing.SharedInfra}). Such a copy drives one broker only.
      */
     private EmbeddedKafka(String bootstrapServers, Runnable stopBroker, Runnable restartBroker,
             AutoCloseable closer) {
+        this(bootstrapServers, stopBroker, restartBroker, closer, () -> new int[0],
+                id -> {
+                    throw new UnsupportedOperationException("a shared single broker has no broker ids");
+                },
+                id -> {
+                    throw new UnsupportedOperationException("a shared single broker has no broker ids");
+                },
+                (topic, partition) -> {
+                    throw new UnsupportedOperationException("a shared single broker has no broker ids");
+                });
+    }
+
+    private EmbeddedKafka(String bootstrapServers, Runnable stopBroker, Runnable restartBroker,
+            AutoCloseable closer, Supplier<int[]> brokerIds, IntConsumer stopOne, IntConsumer restartOne,
+            ToIntBiFunction<String, Integer> leaderOf) {
         this.bootstrapServers = bootstrapServers;
         this.stopBroker = stopBroker;
         this.restartBroker = restartBroker;
         this.closer = closer;
+        this.brokerIds = brokerIds;
+        this.stopOne = stopOne;
+        this.restartOne = restartOne;
+        this.leaderOf = leaderOf;
     }
 
     /**
@@ -81,8 +115,31 @@ public final class EmbeddedKafka implements AutoCloseable {
      *         leader 60 seconds after the topics were created
      */
     public static EmbeddedKafka start() {
+        return start(1);
+    }
+
+    /**
+     * Formats and starts a KRaft controller and {@code brokers} brokers (at least 3) in a fresh
+     * temporary directory, and creates every topic of {@link Topics#ALL} with replication factor
+     * 3 and {@code min.insync.replicas=2}: one broker may die without a producer using
+     * {@code acks=all} noticing more than a leader change. Internal topics (offsets,
+     * transactions) are replicated the same way.
+     *
+     * @throws IllegalArgumentException if {@code brokers} is less than 3
+     * @throws IllegalStateException if the cluster fails to start, or its partitions have no
+     *         leader 60 seconds after the topics were created
+     */
+    public static EmbeddedKafka startCluster(int brokers) {
+        if (brokers < Node.CLUSTER_REPLICATION) {
+            throw new IllegalArgumentException("a replicated cluster needs at least "
+                    + Node.CLUSTER_REPLICATION + " brokers, not " + brokers);
+        }
+        return start(brokers);
+    }
+
+    private static EmbeddedKafka start(int brokers) {
         QuietLogging.quiet(QuietLogging.KAFKA_SERVER_CATEGORIES);
-        Node node = new Node();
+        Node node = new Node(brokers);
         try {
             withOwnContextClassLoader(() -> {
                 node.start();
@@ -95,17 +152,27 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         return new EmbeddedKafka(node.bootstrapServers,
                 () -> withOwnContextClassLoader(() -> {
-                    node.stopBroker();
+                    node.stopBrokers();
                     return null;
                 }),
                 () -> withOwnContextClassLoader(() -> {
-                    node.restartBroker();
+                    node.restartBrokers();
                     return null;
                 }),
                 () -> withOwnContextClassLoader(() -> {
                     node.close();
                     return null;
-                }));
+                }),
+                node::brokerIds,
+                id -> withOwnContextClassLoader(() -> {
+                    node.stopBroker(id);
+                    return null;
+                }),
+                id -> withOwnContextClassLoader(() -> {
+                    node.restartBroker(id);
+                    return null;
+                }),
+                (topic, partition) -> withOwnContextClassLoader(() -> node.leaderOf(topic, partition)));
     }
 
     /**
@@ -141,21 +208,50 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * Shuts the broker half of the node down (controlled shutdown, listener closed, logs
-     * flushed) while the controller keeps running. Until {@link #restartBroker()} producers
-     * and consumers cannot reach Kafka. Calling it on a stopped broker does nothing.
+     * Shuts every broker down (listeners closed, logs flushed) while the controller keeps
+     * running. Until {@link #restartBroker()} producers and consumers cannot reach Kafka.
+     * Calling it with every broker stopped does nothing.
      */
     public void stopBroker() {
         stopBroker.run();
     }
 
     /**
-     * Starts the broker again on the same listener port with the data it had, and returns once
-     * it is unfenced and every partition of every topic has a leader again. Calling it on a
-     * running broker does nothing.
+     * Starts every stopped broker again on its own listener port with the data it had, and
+     * returns once they are unfenced and every partition of every topic has a leader again.
+     * Calling it with every broker running does nothing.
      */
     public void restartBroker() {
         restartBroker.run();
+    }
+
+    /** The ids of the brokers of a cluster from {@link #startCluster(int)}, ascending. */
+    public int[] brokerIds() {
+        return brokerIds.get();
+    }
+
+    /**
+     * Stops broker {@code brokerId} of a cluster (no controlled shutdown: its partitions lose
+     * their leader until the controller sees its session expire). Does nothing if it is stopped.
+     */
+    public void stopBroker(int brokerId) {
+        stopOne.accept(brokerId);
+    }
+
+    /**
+     * Starts broker {@code brokerId} of a cluster again on its own port with its data, and
+     * returns once it is unfenced and every partition has a leader. Does nothing if it runs.
+     */
+    public void restartBroker(int brokerId) {
+        restartOne.accept(brokerId);
+    }
+
+    /**
+     * The id of the broker that leads {@code partition} of {@code topic} now, as the controller
+     * says; -1 while it has none.
+     */
+    public int leaderOf(String topic, int partition) {
+        return leaderOf.applyAsInt(topic, partition);
     }
 
     /** Shuts the node down and deletes its directories. Safe to call more than once. */
@@ -178,54 +274,95 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** The running test kit and the state that must survive a broker restart. */
     private static final class Node implements AutoCloseable {
 
+        /** Replication of a cluster's topics; a write needs all but one replica in sync. */
+        static final int CLUSTER_REPLICATION = 3;
+
+        private final int brokerCount;
+        private final Set<Integer> running = new java.util.TreeSet<>();
         private KafkaClusterTestKit cluster;
         private Path baseDirectory;
         private String bootstrapServers;
-        private boolean brokerRunning;
         private boolean closed;
 
-        synchronized void start() throws Exception {
-            baseDirectory = Files.createTempDirectory("portwatch-kafka-");
-            TestKitNodes nodes = new TestKitNodes.Builder(productionBootstrapMetadata())
-                    .setCombined(true)
-                    .setNumControllerNodes(1)
-                    .setNumBrokerNodes(1)
-                    .setBaseDirectory(baseDirectory)
-                    .build();
-            String brokerListener = nodes.brokerListenerName().value();
-            String controllerListener = nodes.controllerListenerName().value();
-            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
-            // Bind to the IPv4 loopback explicitly so the advertised address is the same one
-            // clients are given, whatever "localhost" resolves to on the machine.
-            builder.setConfigProp("listeners",
-                    brokerListener + "://127.0.0.1:0," + controllerListener + "://127.0.0.1:0");
-            brokerConfig().forEach(builder::setConfigProp);
-            cluster = builder.build();
-            cluster.format();
-            cluster.startup();
-            brokerRunning = true;
-            cluster.waitForReadyBrokers();
-            int port = broker().boundPort(nodes.brokerListenerName());
-            bootstrapServers = "127.0.0.1:" + port;
+        Node(int brokerCount) {
+            this.brokerCount = brokerCount;
+        }
+
+        private boolean single() {
+            return brokerCount == 1;
+        }
+
+        private short replication() {
+            return (short) (single() ? 1 : CLUSTER_REPLICATION);
         }
 
         /**
-         * A single node cannot replicate, so every internal topic gets replication factor 1;
-         * the rest keeps a 2-core machine responsive: few threads, few internal partitions,
-         * small segments, indexes and cleaner buffer.
+         * One node is broker and controller at once; a cluster keeps its controller apart, so
+         * that killing a broker never takes the quorum with it.
          */
-        private static Map<String, String> brokerConfig() {
+        private TestKitNodes.Builder nodesBuilder() {
+            return new TestKitNodes.Builder(productionBootstrapMetadata())
+                    .setCombined(single())
+                    .setNumControllerNodes(1)
+                    .setNumBrokerNodes(brokerCount)
+                    .setBaseDirectory(baseDirectory);
+        }
+
+        synchronized void start() throws Exception {
+            baseDirectory = Files.createTempDirectory("portwatch-kafka-");
+            TestKitNodes layout = nodesBuilder().build();
+            String brokerListener = layout.brokerListenerName().value();
+            String controllerListener = layout.controllerListenerName().value();
+            // Bind to the IPv4 loopback explicitly so the advertised address is the same one
+            // clients are given, whatever "localhost" resolves to on the machine. Per node: a
+            // separate controller may only list its own listener.
+            Map<Integer, Map<String, String>> listeners = new TreeMap<>();
+            for (int id : layout.brokerNodes().keySet()) {
+                listeners.put(id, Map.of("listeners", single()
+                        ? brokerListener + "://127.0.0.1:0," + controllerListener + "://127.0.0.1:0"
+                        : brokerListener + "://127.0.0.1:0"));
+            }
+            for (int id : layout.controllerNodes().keySet()) {
+                listeners.putIfAbsent(id, Map.of("listeners", controllerListener + "://127.0.0.1:0"));
+            }
+            TestKitNodes nodes = nodesBuilder().setPerServerProperties(listeners).build();
+            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
+            brokerConfig(replication()).forEach(builder::setConfigProp);
+            if (!single()) {
+                // A killed broker, not a polite one: see the class comment.
+                builder.setConfigProp("controlled.shutdown.enable", "false");
+            }
+            cluster = builder.build();
+            cluster.format();
+            cluster.startup();
+            running.addAll(cluster.brokers().keySet());
+            cluster.waitForReadyBrokers();
+            bootstrapServers = cluster.brokers().values().stream()
+                    .map(b -> "127.0.0.1:" + b.boundPort(nodes.brokerListenerName()))
+                    .collect(Collectors.joining(","));
+        }
+
+        /**
+         * A single node cannot replicate, so every internal topic gets replication factor 1; a
+         * cluster replicates them as its own topics (3, min.insync 2). The rest keeps a 2-core
+         * machine responsive: few threads, few internal partitions, small segments, indexes and
+         * cleaner buffer.
+         */
+        private static Map<String, String> brokerConfig(short replication) {
+            String factor = Short.toString(replication);
+            String minIsr = Integer.toString(Math.max(1, replication - 1));
             Map<String, String> config = new TreeMap<>();
-            config.put("offsets.topic.replication.factor", "1");
+            config.put("offsets.topic.replication.factor", factor);
             config.put("offsets.topic.num.partitions", "5");
-            config.put("transaction.state.log.replication.factor", "1");
-            config.put("transaction.state.log.min.isr", "1");
+            config.put("transaction.state.log.replication.factor", factor);
+            config.put("transaction.state.log.min.isr", minIsr);
             config.put("transaction.state.log.num.partitions", "5");
-            config.put("share.coordinator.state.topic.replication.factor", "1");
-            config.put("share.coordinator.state.topic.min.isr", "1");
+            config.put("share.coordinator.state.topic.replication.factor", factor);
+            config.put("share.coordinator.state.topic.min.isr", minIsr);
             config.put("share.coordinator.state.topic.num.partitions", "5");
-            config.put("default.replication.factor", "1");
-            config.put("min.insync.replicas", "1");
+            // Kafka Streams' changelogs and repartition topics take the broker default.
+            config.put("default.replication.factor", factor);
+            config.put("min.insync.replicas", minIsr);
             // Consumers (and Kafka Streams) join a group at once instead of after 3 s.
             config.put("group.initial.rebalance.delay.ms", "0");
             // Topics are created explicitly from Topics.ALL, as Strimzi does in production;
@@ -264,14 +401,23 @@ public final class EmbeddedKafka implements AutoCloseable {
             return BootstrapMetadata.fromVersions(version, features, "portwatch-embedded-kafka");
         }
 
-        private BrokerServer broker() {
-            return cluster.brokers().values().iterator().next();
+        private BrokerServer broker(int id) {
+            BrokerServer broker = cluster.brokers().get(id);
+            if (broker == null) {
+                throw new IllegalArgumentException("no broker " + id + "; brokers are "
+                        + cluster.brokers().keySet());
+            }
+            return broker;
+        }
+
+        synchronized int[] brokerIds() {
+            return cluster.brokers().keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
         }
 
         void createTopics(List<Topics.TopicSpec> specs) throws Exception {
             try (Admin admin = admin()) {
                 List<NewTopic> newTopics = specs.stream()
-                        .map(spec -> new NewTopic(spec.name(), spec.partitions(), (short) 1)
+                        .map(spec -> new NewTopic(spec.name(), spec.partitions(), replication())
                                 .configs(spec.configs()))
                         .toList();
                 for (Map.Entry<String, KafkaFuture<Void>> created
@@ -289,26 +435,78 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
         }
 
-        synchronized void stopBroker() {
+        synchronized void stopBrokers() {
             checkOpen();
-            if (!brokerRunning) {
-                return;
-            }
-            broker().shutdown();
-            broker().awaitShutdown();
-            brokerRunning = false;
+            // All at once, as a power cut would: one at a time would move every leader around.
+            List<Integer> ids = List.copyOf(running);
+            ids.forEach(id -> broker(id).shutdown());
+            ids.forEach(id -> broker(id).awaitShutdown());
+            running.clear();
         }
 
-        synchronized void restartBroker() {
+        synchronized void stopBroker(int id) {
             checkOpen();
-            if (brokerRunning) {
+            if (!running.contains(id)) {
                 return;
             }
+            broker(id).shutdown();
+            broker(id).awaitShutdown();
+            running.remove(id);
+        }
+
+        synchronized void restartBrokers() {
+            checkOpen();
+            List<Integer> stopped = cluster.brokers().keySet().stream()
+                    .filter(id -> !running.contains(id)).toList();
+            if (stopped.isEmpty()) {
+                return;
+            }
+            // In parallel: each startup() blocks until its broker is unfenced, and a partition
+            // whose replicas all died may need more than one of them back to elect a leader.
+            List<Thread> starting = new java.util.ArrayList<>();
+            List<Throwable> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            for (int id : stopped) {
+                Thread t = new Thread(() -> {
+                    try {
+                        broker(id).startup();
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }, "embedded-kafka-restart-" + id);
+                t.setContextClassLoader(loader);
+                t.start();
+                starting.add(t);
+            }
+            for (Thread t : starting) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while restarting the brokers", e);
+                }
+            }
+            if (!failures.isEmpty()) {
+                throw new IllegalStateException("Brokers did not come back: " + failures.get(0), failures.get(0));
+            }
+            running.addAll(stopped);
+            awaitReady();
+        }
+
+        synchronized void restartBroker(int id) {
+            checkOpen();
+            if (running.contains(id)) {
+                return;
+            }
+            // Blocks until the broker has caught up with the metadata log, is unfenced and its
+            // acceptor listens again; the prebound socket factory rebinds the old port.
+            broker(id).startup();
+            running.add(id);
+            awaitReady();
+        }
+
+        private void awaitReady() {
             try {
-                // Blocks until the broker has caught up with the metadata log, is unfenced and
-                // its acceptor listens again; the prebound socket factory rebinds the old port.
-                broker().startup();
-                brokerRunning = true;
                 cluster.waitForReadyBrokers();
                 try (Admin admin = admin()) {
                     awaitLeaders(admin);
@@ -321,10 +519,22 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
         }
 
+        synchronized int leaderOf(String topic, int partition) throws Exception {
+            checkOpen();
+            try (Admin admin = admin()) {
+                TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get()
+                        .get(topic);
+                TopicPartitionInfo info = description.partitions().get(partition);
+                return info.leader() == null || info.leader().isEmpty() ? -1 : info.leader().id();
+            }
+        }
+
         private Admin admin() {
             Properties props = new Properties();
-            props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    "127.0.0.1:" + broker().boundPort(cluster.nodes().brokerListenerName()));
+            // Running brokers only: a stopped one's port does not answer.
+            props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, running.stream()
+                    .map(id -> "127.0.0.1:" + broker(id).boundPort(cluster.nodes().brokerListenerName()))
+                    .collect(Collectors.joining(",")));
             props.put(AdminClientConfig.CLIENT_ID_CONFIG, "portwatch-embedded-kafka-admin");
             props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
             props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");

@@ -4,12 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.restassured.http.ContentType;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +24,8 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.portwatch.infra.testing.PackagedStack;
+import org.portwatch.infra.testing.WebhookRecorder;
 
 /**
  * The care team's whole path through both packaged services on a real broker and database: a device is
@@ -38,7 +35,6 @@ import org.junit.jupiter.api.Test;
  */
 class CareTeamFlowTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static PackagedStack stack;
 
     @BeforeAll
@@ -60,44 +56,7 @@ class CareTeamFlowTest {
         }
     }
 
-    /** A receiver of signed webhook deliveries on loopback. */
-    static final class Receiver implements AutoCloseable {
-        record Delivery(String id, String timestamp, String signature, byte[] body, JsonNode json) {
-        }
-
-        final HttpServer server;
-        final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
-
-        Receiver() throws Exception {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/hook", exchange -> {
-                try (exchange; InputStream in = exchange.getRequestBody()) {
-                    byte[] body = in.readAllBytes();
-                    deliveries.add(new Delivery(exchange.getRequestHeaders().getFirst("webhook-id"),
-                            exchange.getRequestHeaders().getFirst("webhook-timestamp"),
-                            exchange.getRequestHeaders().getFirst("webhook-signature"), body, JSON.readTree(body)));
-                    exchange.sendResponseHeaders(204, -1);
-                }
-            });
-            server.start();
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
-        }
-
-        List<Delivery> of(String alertId, String type) {
-            return deliveries.stream().filter(d -> alertId.equals(d.json().path("alertId").asText())
-                    && type.equals(d.json().path("type").asText())).toList();
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-        }
-    }
-
-    private static String signature(String secret, Receiver.Delivery delivery) throws Exception {
+    private static String signature(String secret, WebhookRecorder.Delivery delivery) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
         mac.update((delivery.id() + "." + delivery.timestamp() + ".").getBytes(StandardCharsets.UTF_8));
@@ -161,7 +120,7 @@ class CareTeamFlowTest {
         reader.setDaemon(true);
         reader.start();
 
-        try (Receiver team1 = new Receiver(); Receiver onCall = new Receiver()) {
+        try (WebhookRecorder team1 = new WebhookRecorder(); WebhookRecorder onCall = new WebhookRecorder()) {
             String secret = webhook(team, team1.url(), "CARE_TEAM");
             webhook(team, onCall.url(), "ESCALATION");
 
@@ -173,7 +132,7 @@ class CareTeamFlowTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> feed.stream()
                     .anyMatch(line -> line.startsWith("data:") && line.contains(alertId) && line.contains("\"RAISED\"")));
             await().atMost(Duration.ofSeconds(20)).until(() -> !team1.of(alertId, "alert.raised").isEmpty());
-            Receiver.Delivery raised = team1.of(alertId, "alert.raised").get(0);
+            WebhookRecorder.Delivery raised = team1.of(alertId, "alert.raised").get(0);
             assertThat(raised.signature()).isEqualTo(signature(secret, raised));
             assertThat(new String(raised.body(), StandardCharsets.UTF_8)).doesNotContain("Ada").doesNotContain(patientId);
             assertThat(raised.json().path("condition").asText()).isEqualTo("FEVER");

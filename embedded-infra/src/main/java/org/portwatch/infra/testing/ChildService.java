@@ -1,4 +1,4 @@
-package org.portwatch.e2e;
+package org.portwatch.infra.testing;
 
 import org.portwatch.infra.ServiceWiring;
 import java.io.File;
@@ -52,6 +52,16 @@ final class ChildService {
 
     Path log() {
         return log;
+    }
+
+    /** Whether its process runs now (a crash, or a kill not yet followed by a start, says no). */
+    synchronized boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    /** The operating-system pid of the running process, -1 when none runs. */
+    synchronized long pid() {
+        return alive() ? process.pid() : -1;
     }
 
     synchronized void start() {

@@ -1,12 +1,12 @@
-package org.portwatch.e2e;
+package org.portwatch.infra.testing;
 
-import org.portwatch.infra.ServiceWiring;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +17,7 @@ import org.portwatch.infra.DevJwtIssuer;
 import org.portwatch.infra.DevVapidKeys;
 import org.portwatch.infra.EmbeddedKafka;
 import org.portwatch.infra.EmbeddedPostgresServer;
+import org.portwatch.infra.ServiceWiring;
 
 /**
  * The system as it ships: the PACKAGED ingest-service and alert-service
@@ -33,11 +34,17 @@ import org.portwatch.infra.EmbeddedPostgresServer;
  * @AfterAll static void stop() { stack.close(); }
  * }</pre>
  *
+ * <p>For fault injection ({@code fault-injection}) the builder also gives a replicated cluster of
+ * brokers ({@link Builder#brokers(int)}), several alert-service replicas in one consumer group
+ * ({@link Builder#alertReplicas(int)}), and the stack kills and restarts any process
+ * ({@link #killAlertService(int)}, {@link #startAlertService(int)}), the database
+ * ({@link #postgres()}) and brokers ({@link #kafka()}).
+ *
  * <p>Start it from a thread that lives as long as the stack (the test's main thread): where
  * {@code setpriv} exists the children get SIGTERM from the kernel when that thread's process dies,
  * even by SIGKILL; a shutdown hook covers an orderly JVM exit. Logs go to
- * {@code end-to-end/target/e2e-logs/<stack>-<service>.log}; a service that does not get ready fails
- * the start with the tail of its log.
+ * {@code <module>/target/stack-logs/<stack>-<service>.log} of the module whose tests run; a service
+ * that does not get ready fails the start with the tail of its log.
  */
 public final class PackagedStack implements AutoCloseable {
 
@@ -58,7 +65,7 @@ public final class PackagedStack implements AutoCloseable {
     private final EmbeddedPostgresServer postgres;
     private final DevJwtIssuer jwt;
     private final ChildService ingest;
-    private final ChildService alert;
+    private final List<ChildService> alerts;
     private final Thread shutdownHook;
     private boolean closed;
 
@@ -69,21 +76,21 @@ public final class PackagedStack implements AutoCloseable {
         for (Path jar : List.of(ingestJar, alertJar)) {
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException(jar + " does not exist: the services must be packaged first. "
-                        + "Run 'mvn -B verify' (or 'mvn -B -pl end-to-end -am verify') from " + root);
+                        + "Run 'mvn -B verify' (or 'mvn -B -pl <this module> -am verify') from " + root);
             }
         }
         this.name = "stack" + STACKS.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 6);
-        Path target = root.resolve("end-to-end/target");
-        this.workDir = target.resolve("e2e-work").resolve(name);
-        Path logs = target.resolve("e2e-logs");
+        Path target = moduleDirectory().resolve("target");
+        this.workDir = target.resolve("stack-work").resolve(name);
+        Path logs = target.resolve("stack-logs");
 
         EmbeddedKafka startedKafka = null;
         EmbeddedPostgresServer startedPostgres = null;
         ChildService startedIngest = null;
-        ChildService startedAlert = null;
+        List<ChildService> startedAlerts = new ArrayList<>();
         try {
             Files.createDirectories(workDir);
-            startedKafka = EmbeddedKafka.start();
+            startedKafka = builder.brokers == 1 ? EmbeddedKafka.start() : EmbeddedKafka.startCluster(builder.brokers);
             startedPostgres = EmbeddedPostgresServer.start();
             startedPostgres.createDatabase(DATABASE);
             this.kafka = startedKafka;
@@ -94,30 +101,38 @@ public final class PackagedStack implements AutoCloseable {
 
             Map<String, String> ingestProps = common(freePort(), publicKey);
             ingestProps.putAll(builder.ingestProperties);
-            Map<String, String> alertProps = common(freePort(), publicKey);
-            // Kafka Streams state of this stack only; a restart of alert-service reuses it.
-            alertProps.put("kafka-streams.state.dir", workDir.resolve("kafka-streams").toString());
-            // The production profile refuses to start without a VAPID pair: one per stack, kept across restarts.
-            alertProps.putAll(DevVapidKeys.generate().properties());
-            alertProps.putAll(builder.alertProperties);
-
             startedIngest = new ChildService("ingest-service", ingestJar, ingestProps,
                     logs.resolve(name + "-ingest-service.log"), root);
-            startedAlert = new ChildService("alert-service", alertJar, alertProps,
-                    logs.resolve(name + "-alert-service.log"), root);
+            // The production profile refuses to start without a VAPID pair: one per stack, shared by every
+            // replica (a pair per replica is what made pushes fail) and kept across restarts.
+            Map<String, String> vapid = DevVapidKeys.generate().properties();
+            for (int replica = 0; replica < builder.alertReplicas; replica++) {
+                Map<String, String> alertProps = common(freePort(), publicKey);
+                alertProps.putAll(vapid);
+                // Kafka Streams state of this replica only; a restart of it reuses it.
+                alertProps.put("kafka-streams.state.dir",
+                        workDir.resolve("kafka-streams-" + replica).toString());
+                alertProps.putAll(builder.alertProperties);
+                String service = replica == 0 ? "alert-service" : "alert-service-" + replica;
+                startedAlerts.add(new ChildService(service, alertJar, alertProps,
+                        logs.resolve(name + "-" + service + ".log"), root));
+            }
             startedIngest.start();
-            startedAlert.start();
+            List<ChildService> startedNow = startedAlerts.subList(0, builder.alertReplicasStarted);
+            startedNow.forEach(ChildService::start);
             startedIngest.awaitReady(READY_TIMEOUT);
-            startedAlert.awaitReady(READY_TIMEOUT);
+            for (ChildService alert : startedNow) {
+                alert.awaitReady(READY_TIMEOUT);
+            }
         } catch (IOException e) {
-            stopQuietly(startedAlert, startedIngest, startedPostgres, startedKafka);
+            stopQuietly(startedAlerts, startedIngest, startedPostgres, startedKafka);
             throw new UncheckedIOException(e);
         } catch (RuntimeException | Error e) {
-            stopQuietly(startedAlert, startedIngest, startedPostgres, startedKafka);
+            stopQuietly(startedAlerts, startedIngest, startedPostgres, startedKafka);
             throw e;
         }
         this.ingest = startedIngest;
-        this.alert = startedAlert;
+        this.alerts = List.copyOf(startedAlerts);
         this.shutdownHook = new Thread(this::close, name + "-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -135,8 +150,42 @@ public final class PackagedStack implements AutoCloseable {
     public static final class Builder {
         private final Map<String, String> ingestProperties = new LinkedHashMap<>();
         private final Map<String, String> alertProperties = new LinkedHashMap<>();
+        private int brokers = 1;
+        private int alertReplicas = 1;
+        private int alertReplicasStarted = 1;
 
         private Builder() {
+        }
+
+        /**
+         * How many brokers: 1 (the default, one combined KRaft node) or at least 3, a replicated
+         * cluster as {@link EmbeddedKafka#startCluster(int)} makes.
+         */
+        public Builder brokers(int brokers) {
+            if (brokers != 1 && brokers < 3) {
+                throw new IllegalArgumentException("1 broker or a cluster of at least 3, not " + brokers);
+            }
+            this.brokers = brokers;
+            return this;
+        }
+
+        /** How many alert-service processes share the work (one consumer group, one Streams app). */
+        public Builder alertReplicas(int replicas) {
+            return alertReplicas(replicas, replicas);
+        }
+
+        /**
+         * {@code replicas} alert-service replicas of which the first {@code startedNow} start with the
+         * stack; the others wait for {@link PackagedStack#startAlertService(int)} (a scale-out).
+         */
+        public Builder alertReplicas(int replicas, int startedNow) {
+            if (replicas < 1 || startedNow < 1 || startedNow > replicas) {
+                throw new IllegalArgumentException("1..replicas replicas started of at least one: "
+                        + startedNow + " of " + replicas);
+            }
+            this.alertReplicas = replicas;
+            this.alertReplicasStarted = startedNow;
+            return this;
         }
 
         /** Passed to alert-service as {@code -Dkey=value}; overrides the stack's own settings. */
@@ -170,7 +219,17 @@ public final class PackagedStack implements AutoCloseable {
 
     /** e.g. {@code http://127.0.0.1:41235}, no trailing slash; the dashboard is at {@code alertUrl() + "/"}. */
     public String alertUrl() {
-        return alert.url();
+        return alertUrl(0);
+    }
+
+    /** The base URL of alert-service replica {@code replica} (0 is the first). */
+    public String alertUrl(int replica) {
+        return alerts.get(replica).url();
+    }
+
+    /** How many alert-service replicas the stack has. */
+    public int alertReplicas() {
+        return alerts.size();
     }
 
     public String kafkaBootstrap() {
@@ -180,6 +239,11 @@ public final class PackagedStack implements AutoCloseable {
     /** The broker, e.g. to stop and restart it ({@link EmbeddedKafka#stopBroker()}). */
     public EmbeddedKafka kafka() {
         return kafka;
+    }
+
+    /** The database server, e.g. to stop and restart it ({@link EmbeddedPostgresServer#stopServer()}). */
+    public EmbeddedPostgresServer postgres() {
+        return postgres;
     }
 
     public String jdbcUrl() {
@@ -221,7 +285,11 @@ public final class PackagedStack implements AutoCloseable {
     }
 
     public Path alertLog() {
-        return alert.log();
+        return alerts.get(0).log();
+    }
+
+    public Path alertLog(int replica) {
+        return alerts.get(replica).log();
     }
 
     // ---- Disturbances -----------------------------------------------------------------------------
@@ -241,6 +309,7 @@ public final class PackagedStack implements AutoCloseable {
      * exited and before it is started again (to observe clients noticing the outage).
      */
     public void restartAlertService(boolean kill, Runnable whileDown) {
+        ChildService alert = alerts.get(0);
         alert.stop(kill);
         whileDown.run();
         alert.start();
@@ -252,6 +321,40 @@ public final class PackagedStack implements AutoCloseable {
         ingest.stop(kill);
         ingest.start();
         ingest.awaitReady(READY_TIMEOUT);
+    }
+
+    /** SIGKILLs alert-service replica {@code replica} and returns once the process is gone: a crash. */
+    public void killAlertService(int replica) {
+        alerts.get(replica).stop(true);
+    }
+
+    /**
+     * Starts alert-service replica {@code replica} again (same port, settings and Kafka Streams
+     * state directory) and returns once it is ready.
+     */
+    public void startAlertService(int replica) {
+        ChildService alert = alerts.get(replica);
+        alert.start();
+        alert.awaitReady(READY_TIMEOUT);
+    }
+
+    /** Whether alert-service replica {@code replica}'s process runs: false after a crash or an exit. */
+    public boolean alertServiceAlive(int replica) {
+        return alerts.get(replica).alive();
+    }
+
+    /** The pid of alert-service replica {@code replica}: the same pid later means it never restarted. */
+    public long alertServicePid(int replica) {
+        return alerts.get(replica).pid();
+    }
+
+    /** Whether ingest-service's process runs. */
+    public boolean ingestServiceAlive() {
+        return ingest.alive();
+    }
+
+    public long ingestServicePid() {
+        return ingest.pid();
     }
 
     /** Stops both services, PostgreSQL and the broker. Idempotent. */
@@ -266,22 +369,18 @@ public final class PackagedStack implements AutoCloseable {
         } catch (IllegalStateException shuttingDown) {
             // Called from the hook itself.
         }
-        stopQuietly(alert, ingest, postgres, kafka);
+        stopQuietly(alerts, ingest, postgres, kafka);
     }
 
-    private static void stopQuietly(ChildService alert, ChildService ingest, EmbeddedPostgresServer postgres,
-                                    EmbeddedKafka kafka) {
-        // Services first (both at once), so neither logs a storm of connection errors.
-        for (ChildService s : new ChildService[] {alert, ingest}) {
-            if (s != null) {
-                s.signalStop();
-            }
+    private static void stopQuietly(List<ChildService> alerts, ChildService ingest,
+                                    EmbeddedPostgresServer postgres, EmbeddedKafka kafka) {
+        // Services first (all at once), so none logs a storm of connection errors.
+        List<ChildService> services = new ArrayList<>(alerts);
+        if (ingest != null) {
+            services.add(ingest);
         }
-        for (ChildService s : new ChildService[] {alert, ingest}) {
-            if (s != null) {
-                s.stop(false);
-            }
-        }
+        services.forEach(ChildService::signalStop);
+        services.forEach(s -> s.stop(false));
         for (AutoCloseable c : new AutoCloseable[] {postgres, kafka}) {
             if (c != null) {
                 try {
@@ -299,9 +398,14 @@ public final class PackagedStack implements AutoCloseable {
                 + kafkaBootstrap() + "]";
     }
 
-    /** The repository root: the parent of this module (surefire runs in the module's directory). */
+    /** The module whose tests run: surefire runs in (and names as basedir) the module's directory. */
+    static Path moduleDirectory() {
+        return Path.of(System.getProperty("basedir", "")).toAbsolutePath();
+    }
+
+    /** The repository root: the parent of the module whose tests run. */
     static Path repositoryRoot() {
-        Path module = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
+        Path module = moduleDirectory();
         Path root = module.getParent();
         if (root == null || !Files.isRegularFile(root.resolve("pom.xml"))
                 || !Files.isDirectory(root.resolve("alert-service"))) {
