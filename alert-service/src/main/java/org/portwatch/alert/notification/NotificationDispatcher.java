@@ -47,6 +47,13 @@ public class NotificationDispatcher {
      * (channel, target, alert): a later transition of an alert never overtakes an earlier one still waiting for a
      * receiver, which would tell a pager "resolved" before "raised".
      */
+    /**
+     * Most urgent first. A row waits behind its alert's earlier rows (order per alert), so its own severity must not
+     * set the pace: the head row retries at the pace of the most urgent row queued behind it.
+     */
+    static final String URGENCY = "CASE u.payload ->> 'severity' WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1"
+            + " WHEN 'MEDIUM' THEN 2 ELSE 3 END";
+
     static final String CLAIM = "UPDATE notification_outbox o SET lease_until = $1, attempts = o.attempts + 1"
             + " WHERE o.id IN (SELECT c.id FROM notification_outbox c WHERE c.status = 'PENDING'"
             + " AND c.next_attempt_at <= $2 AND (c.lease_until IS NULL OR c.lease_until <= $2)"
@@ -54,7 +61,10 @@ public class NotificationDispatcher {
             + " AND e.target = c.target AND (e.payload ->> 'alertId') = (c.payload ->> 'alertId') AND e.id < c.id)"
             + " ORDER BY c.next_attempt_at, c.id LIMIT $3 FOR UPDATE OF c SKIP LOCKED)"
             + " RETURNING o.id, o.notification_id, o.channel, o.target, CAST(o.payload AS text) AS payload, o.attempts,"
-            + " o.created_at, o.occurred_at";
+            + " o.created_at, o.occurred_at, (SELECT u.payload ->> 'severity' FROM notification_outbox u"
+            + " WHERE u.status = 'PENDING' AND u.channel = o.channel AND u.target = o.target"
+            + " AND (u.payload ->> 'alertId') = (o.payload ->> 'alertId')"
+            + " ORDER BY " + URGENCY + " LIMIT 1) AS urgent_severity";
     static final String FINISH = "UPDATE notification_outbox SET status = $2, lease_until = NULL, next_attempt_at = $3,"
             + " delivered_at = $4, last_error = $5 WHERE id = $1";
     static final String ATTEMPT = "INSERT INTO notification_attempt (outbox_id, attempt, at, outcome, http_status,"
@@ -131,14 +141,17 @@ public class NotificationDispatcher {
         rounds.wake();
     }
 
+    /** A claimed row; {@code urgency} is the most urgent severity pending for its alert and target (its pace). */
     private record Claimed(long id, String notificationId, Channel channel, String target, String payload, int attempt,
-            Instant createdAt, Instant occurredAt) {
+            Instant createdAt, Instant occurredAt, Severity urgency) {
 
         static Claimed of(Row row) {
+            String payload = row.getString("payload");
+            Severity urgent = severity(row.getString("urgent_severity"));
             return new Claimed(row.getLong("id"), row.getString("notification_id"),
-                    Channel.valueOf(row.getString("channel")), row.getString("target"), row.getString("payload"),
+                    Channel.valueOf(row.getString("channel")), row.getString("target"), payload,
                     row.getInteger("attempts"), instant(row.getOffsetDateTime("created_at")),
-                    instant(row.getOffsetDateTime("occurred_at")));
+                    instant(row.getOffsetDateTime("occurred_at")), urgent != null ? urgent : severityOf(payload));
         }
     }
 
@@ -207,7 +220,7 @@ public class NotificationDispatcher {
                     status = "FAILED";
                 }
                 default -> {
-                    Duration wait = backoff(row.attempt(), severityOf(row.payload()));
+                    Duration wait = backoff(row.attempt(), row.urgency());
                     // The receiver said when to come back (429, 503): not before, whatever the cap.
                     if (result.retryAfter() != null && result.retryAfter().compareTo(wait) > 0) {
                         wait = result.retryAfter();
@@ -270,9 +283,16 @@ public class NotificationDispatcher {
     /** The severity a queued notification carries; null when unreadable (LOW's cap then applies). */
     static Severity severityOf(String payload) {
         try {
-            String severity = Json.mapper().readTree(payload).path("severity").asText(null);
-            return severity == null ? null : Severity.valueOf(severity);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            return severity(Json.mapper().readTree(payload).path("severity").asText(null));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static Severity severity(String name) {
+        try {
+            return name == null ? null : Severity.valueOf(name);
+        } catch (IllegalArgumentException e) {
             return null;
         }
     }

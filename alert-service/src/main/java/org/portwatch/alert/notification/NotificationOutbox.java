@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.portwatch.model.Json;
+import org.portwatch.model.Severity;
 
 /**
  * Writes one outbox row per (notification, channel, target) in the caller's transaction — the one that recorded
@@ -21,6 +22,14 @@ public class NotificationOutbox {
     static final String INSERT = "INSERT INTO " + TABLE + " (notification_id, channel, target, audience, payload,"
             + " created_at, occurred_at, next_attempt_at) VALUES (?1, ?2, ?3, ?4, CAST(CAST(?5 AS text) AS jsonb), ?6, ?7, ?6)"
             + " ON CONFLICT ON CONSTRAINT notification_once DO NOTHING";
+    /**
+     * An urgent notification queued behind earlier ones of its alert (order per alert) must not wait out their
+     * backoff: after a long receiver outage a MEDIUM row may be due only minutes later, and the HIGH behind it with
+     * it. Its earlier rows for the same target are made due now; from then on they retry at the urgent pace
+     * ({@link NotificationDispatcher#URGENCY}).
+     */
+    static final String HURRY_EARLIER = "UPDATE " + TABLE + " SET next_attempt_at = ?4 WHERE status = 'PENDING'"
+            + " AND channel = ?1 AND target = ?2 AND (payload ->> 'alertId') = ?3 AND next_attempt_at > ?4";
 
     private final List<NotificationChannel> channels;
 
@@ -67,26 +76,36 @@ public class NotificationOutbox {
         for (NotificationChannel channel : channels) {
             // One after the other: a reactive session runs one statement at a time.
             queued = queued.flatMap(sofar -> channel.targets(notification.careTeamId(), audience)
-                    .flatMap(targets -> insertAll(notification.id(), channel.channel(), targets, audience, payload, now,
+                    .flatMap(targets -> insertAll(notification, channel.channel(), targets, audience, payload, now,
                             occurredAt == null ? now : occurredAt)
                             .map(rows -> new Queued(sofar.rows() + rows, sofar.targets() + targets.size()))));
         }
         return queued;
     }
 
-    private static Uni<Integer> insertAll(String id, Channel channel, List<String> targets, Audience audience,
-            String payload, Instant now, Instant occurredAt) {
+    private static Uni<Integer> insertAll(Notification notification, Channel channel, List<String> targets,
+            Audience audience, String payload, Instant now, Instant occurredAt) {
+        boolean urgent = notification.severity() == Severity.HIGH || notification.severity() == Severity.CRITICAL;
         Uni<Integer> inserted = Uni.createFrom().item(0);
         for (String target : targets) {
             inserted = inserted.flatMap(sofar -> Panache.getSession().flatMap(session -> session.createNativeQuery(INSERT)
-                            .setParameter(1, id)
+                            .setParameter(1, notification.id())
                             .setParameter(2, channel.name())
                             .setParameter(3, target)
                             .setParameter(4, audience.name())
                             .setParameter(5, payload)
                             .setParameter(6, now)
                             .setParameter(7, occurredAt)
-                            .executeUpdate())
+                            .executeUpdate()
+                            .flatMap(rows -> rows == 0 || !urgent || notification.alertId() == null
+                                    ? Uni.createFrom().item(rows)
+                                    : session.createNativeQuery(HURRY_EARLIER)
+                                            .setParameter(1, channel.name())
+                                            .setParameter(2, target)
+                                            .setParameter(3, notification.alertId())
+                                            .setParameter(4, now)
+                                            .executeUpdate()
+                                            .replaceWith(rows)))
                     .map(rows -> sofar + rows));
         }
         return inserted;

@@ -62,6 +62,11 @@ public final class LoopbackReceiver implements AutoCloseable {
         failuresLeft.set(count);
     }
 
+    /** Failures still to answer before deliveries are accepted again. */
+    public int failuresLeft() {
+        return failuresLeft.get();
+    }
+
     public List<Delivery> deliveries() {
         return List.copyOf(deliveries);
     }
