@@ -47,15 +47,14 @@ import org.portwatch.ingest.support.Tokens;
  * corrupted; the wrong content type). Whatever comes in: never a 5xx, every 4xx is problem+json, and a rejected
  * request changes nothing: the topic holds exactly the readings the 202s counted, the registry exactly the
  * devices the 201s created. jqwik generates the cases from a fixed seed (reproducible); the number per
- * operation is {@code portwatch.fuzz.cases}: 500 in every build (1,000 took 90 s on the shared build machine),
- * 100,000 with {@code -Pfuzz-long}.
+ * operation is {@code portwatch.fuzz.cases}: 1,000 in every build, 100,000 with {@code -Pfuzz-long}.
  */
 @QuarkusTest
 @TestProfile(FuzzTest.Unthrottled.class)
 class FuzzTest {
 
     private static final long SEED = 20_261_129L;
-    private static final int CASES = Integer.getInteger("portwatch.fuzz.cases", 500);
+    private static final int CASES = Integer.getInteger("portwatch.fuzz.cases", 1000);
     /** Writes what the server's reader must refuse: nesting far past Jackson's default of 1,000. */
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
             .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(100_000).build()).build());
