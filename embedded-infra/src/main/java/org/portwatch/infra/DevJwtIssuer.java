@@ -30,11 +30,14 @@ import io.smallrye.jwt.build.Jwt;
  * path, signature and issuer checks included, rather than switch security off. The key pair is
  * generated per issuer and never leaves the process except as the public key.
  *
- * <p>Token shape: {@code iss}, {@code sub} and {@code upn} (both the subject), {@code groups}
- * (roles), {@code care_teams} (a JSON array of strings), {@code iat}, {@code exp} and a random
- * {@code jti}, signed with RS256.
+ * <p>Token shape: {@code iss}, {@code aud} ({@value #AUDIENCE}, what the services verify by default),
+ * {@code sub} and {@code upn} (both the subject), {@code groups} (roles), {@code care_teams} (a JSON
+ * array of strings), {@code iat}, {@code exp} and a random {@code jti}, signed with RS256.
  */
 public final class DevJwtIssuer {
+
+    /** The {@code aud} of every token unless asked otherwise: the services' default {@code mp.jwt.verify.audiences}. */
+    public static final String AUDIENCE = "portwatch";
 
     private final String issuer;
     private final KeyPair keyPair;
@@ -102,20 +105,33 @@ public final class DevJwtIssuer {
      *                   token, for testing rejection
      */
     public String token(String subject, Set<String> roles, Set<String> careTeams, Duration validity) {
+        Objects.requireNonNull(validity, "validity");
+        Instant now = Instant.now();
+        return token(subject, roles, careTeams, AUDIENCE, now, now.plus(validity));
+    }
+
+    /**
+     * Signs a token with every time and the audience chosen, for testing what a service refuses: another
+     * application's audience, a token issued long ago that has not expired, one minted to live too long.
+     */
+    public String token(String subject, Set<String> roles, Set<String> careTeams, String audience, Instant issuedAt,
+            Instant expiresAt) {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(roles, "roles");
         Objects.requireNonNull(careTeams, "careTeams");
-        Objects.requireNonNull(validity, "validity");
-        Instant now = Instant.now();
+        Objects.requireNonNull(audience, "audience");
+        Objects.requireNonNull(issuedAt, "issuedAt");
+        Objects.requireNonNull(expiresAt, "expiresAt");
         // Sorted copies: deterministic claim order makes tokens easy to compare in test output.
         List<String> teams = new ArrayList<>(new TreeSet<>(careTeams));
         return Jwt.issuer(issuer)
+                .audience(audience)
                 .subject(subject)
                 .upn(subject)
                 .groups(new TreeSet<>(roles))
                 .claim("care_teams", teams)
-                .issuedAt(now.getEpochSecond())
-                .expiresAt(now.plus(validity).getEpochSecond())
+                .issuedAt(issuedAt.getEpochSecond())
+                .expiresAt(expiresAt.getEpochSecond())
                 .jws()
                 .algorithm(SignatureAlgorithm.RS256)
                 .sign(keyPair.getPrivate());

@@ -42,6 +42,8 @@ class DevJwtIssuerTest {
 
         JwtClaims claims = consumer(issuer.publicKeyPem()).processToClaims(token);
         assertEquals(ISSUER, claims.getIssuer());
+        // The services verify mp.jwt.verify.audiences=portwatch by default.
+        assertEquals(List.of(DevJwtIssuer.AUDIENCE), claims.getAudience());
         assertEquals("dr.house", claims.getSubject());
         assertEquals("dr.house", claims.getStringClaimValue("upn"));
         assertEquals(List.of("clinician"), claims.getStringListClaimValue("groups"));
@@ -89,6 +91,19 @@ class DevJwtIssuerTest {
     }
 
     @Test
+    void mintsTheTokensAServiceMustRefuseWhenAskedTo() throws Exception {
+        java.time.Instant now = java.time.Instant.now();
+        String otherAudience = issuer.token("admin", Set.of("admin"), Set.of(), "hospital-pharmacy", now,
+                now.plus(Duration.ofMinutes(5)));
+        assertThrows(InvalidJwtException.class, () -> consumer(issuer.publicKeyPem()).processToClaims(otherAudience));
+
+        String old = issuer.token("admin", Set.of("admin"), Set.of(), DevJwtIssuer.AUDIENCE,
+                now.minus(Duration.ofDays(2)), now.plus(Duration.ofMinutes(5)));
+        JwtClaims claims = consumer(issuer.publicKeyPem()).processToClaims(old);
+        assertEquals(now.minus(Duration.ofDays(2)).getEpochSecond(), claims.getIssuedAt().getValue());
+    }
+
+    @Test
     void writesThePemToAFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("keys/publicKey.pem");
         issuer.writePublicKey(file);
@@ -98,12 +113,13 @@ class DevJwtIssuerTest {
         assertTrue(pem.strip().endsWith("-----END PUBLIC KEY-----"), pem);
     }
 
-    /** Verifies like smallrye-jwt does: signature with the PEM key, RS256 only, issuer, expiry. */
+    /** Verifies like smallrye-jwt does: signature with the PEM key, RS256 only, issuer, audience, expiry. */
     private static JwtConsumer consumer(String pem) {
         return new JwtConsumerBuilder()
                 .setVerificationKey(parsePem(pem))
                 .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.RSA_USING_SHA256)
                 .setExpectedIssuer(ISSUER)
+                .setExpectedAudience(DevJwtIssuer.AUDIENCE)
                 .setRequireExpirationTime()
                 .setRequireIssuedAt()
                 .setRequireSubject()

@@ -137,19 +137,23 @@ public final class Kustomize {
                 merge((Map<String, Object>) currentMap, (Map<String, Object>) patchMap, mergeNamedLists);
             } else if (mergeNamedLists && value instanceof List<?> patchList && current instanceof List<?> currentList
                     && isNamedList(patchList) && isNamedList(currentList)) {
+                // As kubectl kustomize orders them: items new to the list first (in the patch's order), then the
+                // list's own items, merged with their patch where it names them.
                 List<Object> merged = new ArrayList<>(currentList);
+                List<Object> added = new ArrayList<>();
                 for (Object item : patchList) {
                     Map<String, Object> patchItem = (Map<String, Object>) item;
                     Map<String, Object> existing = merged.stream().map(i -> (Map<String, Object>) i)
                             .filter(i -> Objects.equals(i.get("name"), patchItem.get("name")))
                             .findFirst().orElse(null);
                     if (existing == null) {
-                        merged.add(deepCopy(patchItem));
+                        added.add(deepCopy(patchItem));
                     } else {
                         merge(existing, patchItem, true);
                     }
                 }
-                target.put(entry.getKey(), merged);
+                added.addAll(merged);
+                target.put(entry.getKey(), added);
             } else {
                 target.put(entry.getKey(), deepCopy(value));
             }

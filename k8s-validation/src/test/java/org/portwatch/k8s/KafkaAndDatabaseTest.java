@@ -149,9 +149,10 @@ class KafkaAndDatabaseTest {
             var container = Repo.container(deployment);
             assertThat(WorkloadPolicyTest.envValue(manifests, container, "KAFKA_BOOTSTRAP_SERVERS"))
                     .isEqualTo(bootstrap);
-            assertThat(WorkloadPolicyTest.envValue(manifests, container, "DB_REACTIVE_URL"))
+            // The parameters after '?' (TLS: verify-full) are TransportSecurityTest's.
+            assertThat(WorkloadPolicyTest.envValue(manifests, container, "DB_REACTIVE_URL").replaceFirst("\\?.*", ""))
                     .isEqualTo("postgresql://" + cluster + "-rw:5432/" + database);
-            assertThat(WorkloadPolicyTest.envValue(manifests, container, "DB_JDBC_URL"))
+            assertThat(WorkloadPolicyTest.envValue(manifests, container, "DB_JDBC_URL").replaceFirst("\\?.*", ""))
                     .isEqualTo("jdbc:postgresql://" + cluster + "-rw:5432/" + database);
             assertThat(container.getEnv()).filteredOn(e -> e.getName().startsWith("DB_"))
                     .allSatisfy(e -> assertThat(e.getValueFrom().getSecretKeyRef().getName())

@@ -3,6 +3,8 @@ package org.portwatch.ingest.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Settings of the ingest API; every default is what a wearable fleet of a hospital needs. */
 @ConfigMapping(prefix = "ingest")
@@ -15,6 +17,51 @@ public interface IngestConfig {
     /** The largest request body, in bytes (1 MiB). */
     @WithDefault("1048576")
     long maxBodyBytes();
+
+    /**
+     * The largest body of any other endpoint (the device registry: a registration is under 200 bytes).
+     * 16 KiB leaves room for long ids and a verbose client, and keeps an administrator's request from
+     * costing more than a few milliseconds of parsing whatever it holds.
+     */
+    @WithDefault("16384")
+    long adminMaxBodyBytes();
+
+    /**
+     * Requests per second one client address may make to the API, counted before any token is looked at,
+     * so a client spraying guessed tokens pays this limit and not the database. Sized for the largest
+     * honest crowd behind one address: a hospital's NAT or a phone carrier's CGNAT with 500 devices, each
+     * sending every few seconds (under 200 requests/s together), a whole ward catching up after an outage
+     * (each device up to six full requests back to back, see {@link #deviceReadingsBurst()}), and the
+     * administrators registering devices from the same network. 500/s sustained is under a tenth of what
+     * one instance serves (docs/operations.md), so one address cannot starve the others.
+     */
+    @WithDefault("500")
+    double addressRequestsPerSecond();
+
+    /**
+     * The most requests one client address may make at once (its bucket's capacity). 5,000 lets 500
+     * devices behind one NAT each send a day of backlog (six requests of 500 readings, see
+     * {@link #deviceReadingsBurst()}) within the same few seconds after a network outage.
+     */
+    @WithDefault("5000")
+    int addressRequestsBurst();
+
+    /**
+     * The most client addresses (IPv4 addresses, IPv6 /64 networks) with a bucket at once. 100,000 is far
+     * more than the gateways and NATs of any deployment (about 100 bytes each: 10 MB); a client rotating
+     * through more addresses than that evicts only the least recently seen, and a bucket that comes back
+     * starts full, so memory stays bounded and a real client is never throttled by an eviction.
+     */
+    @WithDefault("100000")
+    int addressBucketsMax();
+
+    /**
+     * Networks (CIDR, or single addresses) of the reverse proxies in front of ingest (the ingress
+     * controller, a load balancer) whose {@code X-Forwarded-For} is believed. Empty by default: the
+     * client address is the connection's, because a header from anyone else is whatever the client
+     * wrote. Trusting a network that clients can reach directly would let each request pick its address.
+     */
+    Optional<List<String>> trustedProxies();
 
     /** Requests per second one device may make before it gets 429; a device measures every few seconds at most. */
     @WithDefault("20")

@@ -1,13 +1,11 @@
 package org.portwatch.ingest.device;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 import org.portwatch.ingest.config.IngestConfig;
+import org.portwatch.ingest.limit.TokenBuckets;
 
 /**
  * Two token buckets per device. Requests (burst = one second's worth): a misbehaving device loops on
@@ -19,8 +17,11 @@ import org.portwatch.ingest.config.IngestConfig;
 @ApplicationScoped
 public class DeviceRateLimiter {
 
-    private final Budget requests;
-    private final Budget readings;
+    /** Far more than a hospital's fleet, so no real device's bucket is ever evicted; about 100 bytes each. */
+    private static final long MAX_DEVICES = 500_000;
+
+    private final TokenBuckets requests;
+    private final TokenBuckets readings;
 
     @Inject
     public DeviceRateLimiter(IngestConfig config) {
@@ -30,8 +31,8 @@ public class DeviceRateLimiter {
 
     public DeviceRateLimiter(double requestsPerSecond, double readingsPerSecond, long readingsBurst,
             LongSupplier nanoClock) {
-        this.requests = new Budget(requestsPerSecond, Math.max(1.0, requestsPerSecond), nanoClock);
-        this.readings = new Budget(readingsPerSecond, readingsBurst, nanoClock);
+        this.requests = new TokenBuckets(requestsPerSecond, Math.max(1.0, requestsPerSecond), MAX_DEVICES, nanoClock);
+        this.readings = new TokenBuckets(readingsPerSecond, readingsBurst, MAX_DEVICES, nanoClock);
     }
 
     /** Empty when the request may go ahead; otherwise the whole seconds to wait (for Retry-After). */
@@ -46,7 +47,7 @@ public class DeviceRateLimiter {
      * @throws IllegalArgumentException when {@code count} exceeds {@link #readingsBurst()}: no wait helps
      */
     public OptionalLong tryAcquireReadings(String deviceId, int count) {
-        if (count > readings.burst) {
+        if (count > readings.burst()) {
             throw new IllegalArgumentException(count + " readings exceed the burst of " + readingsBurst());
         }
         return readings.take(deviceId, count);
@@ -59,62 +60,6 @@ public class DeviceRateLimiter {
 
     /** The most readings a device may send at once: a request of more can never be accepted. */
     public long readingsBurst() {
-        return (long) readings.burst;
-    }
-
-    /** One kind of budget: a bucket per device, refilling at {@code perSecond} up to {@code burst}. */
-    private static final class Budget {
-        private final double perSecond;
-        private final double burst;
-        private final LongSupplier nanoClock;
-        private final Cache<String, Bucket> buckets;
-
-        Budget(double perSecond, double burst, LongSupplier nanoClock) {
-            this.perSecond = perSecond;
-            this.burst = burst;
-            this.nanoClock = nanoClock;
-            // A bucket forgotten before it refilled would come back full: keep it at least that long.
-            long refillSeconds = (long) Math.ceil(burst / perSecond);
-            this.buckets = Caffeine.newBuilder()
-                    .expireAfterAccess(Duration.ofMinutes(2).plusSeconds(refillSeconds))
-                    .maximumSize(500_000)
-                    .build();
-        }
-
-        OptionalLong take(String deviceId, double cost) {
-            long now = nanoClock.getAsLong();
-            return buckets.get(deviceId, id -> new Bucket(burst, now)).take(now, cost, perSecond, burst);
-        }
-
-        void give(String deviceId, double amount) {
-            Bucket bucket = buckets.getIfPresent(deviceId);
-            if (bucket != null) {
-                bucket.give(amount, burst);
-            }
-        }
-    }
-
-    private static final class Bucket {
-        private double tokens;
-        private long updatedAt;
-
-        Bucket(double tokens, long now) {
-            this.tokens = tokens;
-            this.updatedAt = now;
-        }
-
-        synchronized OptionalLong take(long now, double cost, double perSecond, double burst) {
-            tokens = Math.min(burst, tokens + (now - updatedAt) / 1e9 * perSecond);
-            updatedAt = now;
-            if (tokens >= cost) {
-                tokens -= cost;
-                return OptionalLong.empty();
-            }
-            return OptionalLong.of(Math.max(1L, (long) Math.ceil((cost - tokens) / perSecond)));
-        }
-
-        synchronized void give(double amount, double burst) {
-            tokens = Math.min(burst, tokens + amount);
-        }
+        return (long) readings.burst();
     }
 }

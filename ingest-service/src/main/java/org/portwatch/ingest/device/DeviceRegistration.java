@@ -12,7 +12,9 @@ public record DeviceRegistration(
         @Schema(required = true, example = "patch-3f9a", pattern = Ids.PATTERN) String deviceId,
         @NotBlank @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE)
         @Schema(required = true, example = "patient-0042", pattern = Ids.PATTERN) String patientId,
-        @Size(max = 100) @Schema(example = "ThermoPatch 2") String model) {
+        // No control characters: free text an administrator reads back, and PostgreSQL refuses NUL outright.
+        @Size(max = 100) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+        @Schema(example = "ThermoPatch 2", maxLength = 100) String model) {
 
     /** Identifiers are opaque, URL-safe and short; never names or record numbers a person could read. */
     static final class Ids {

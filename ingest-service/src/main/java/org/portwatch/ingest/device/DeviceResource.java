@@ -31,6 +31,9 @@ import org.portwatch.service.problem.Problem;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Devices", description = "Register wearables and gateways, and revoke their tokens (role admin)")
 @SecurityRequirement(name = "jwt")
+@APIResponse(responseCode = "429", description = "Too many requests from this client address (before the token is read); "
+        + "retry after Retry-After seconds",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class DeviceResource {
 
     private final DeviceService service;
@@ -69,6 +72,8 @@ public class DeviceResource {
     @APIResponse(responseCode = "201", description = "Registered; the body holds the token",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeviceView.class)))
     @APIResponse(responseCode = "409", description = "The deviceId is taken (ids are never reused)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "Body over 16 KiB",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Invalid fields",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

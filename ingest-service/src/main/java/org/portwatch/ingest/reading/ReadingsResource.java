@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -72,6 +73,8 @@ public class ReadingsResource {
     }
 
     @POST
+    // Devices carry an opaque token, not a JWT: DeviceTokenVerifier checks it below, before anything is read.
+    @PermitAll
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit readings",
@@ -104,7 +107,8 @@ public class ReadingsResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "No reading was valid; `errors` lists each with its reason",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "Over the device's request rate (20/s) or its readings budget "
+    @APIResponse(responseCode = "429", description = "Over the client address's request rate (500/s, before the token "
+            + "is read), the device's request rate (20/s) or its readings budget "
             + "(5 readings/s, 3,000 at once); nothing of the request was accepted, retry after Retry-After seconds",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "The broker did not acknowledge in time, ingest is at its "
