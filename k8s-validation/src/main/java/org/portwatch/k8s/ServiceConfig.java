@@ -30,6 +30,7 @@ public final class ServiceConfig {
 
     private final String service;
     private final Set<String> keys = new TreeSet<>();
+    private final Set<String> profiles = new TreeSet<>();
     private final Set<String> referencedEnv = new TreeSet<>();
 
     private ServiceConfig(String service) {
@@ -50,6 +51,9 @@ public final class ServiceConfig {
                 if (eq > 0) {
                     String key = trimmed.substring(0, eq).strip();
                     config.keys.add(key.startsWith("%") ? key.substring(key.indexOf('.') + 1) : key);
+                    if (key.startsWith("%")) {
+                        config.profiles.add(key.substring(1, key.indexOf('.')));
+                    }
                 }
                 Matcher m = PLACEHOLDER.matcher(trimmed);
                 while (m.find()) {
@@ -85,13 +89,19 @@ public final class ServiceConfig {
         return service;
     }
 
+    /** The profiles ({@code %name.} prefixes) the service's application.properties configures. */
+    public Set<String> profiles() {
+        return profiles;
+    }
+
     public Set<String> keys() {
         return keys;
     }
 
     /** Whether an environment variable reaches a configuration key of the service. */
     public boolean readsEnv(String name) {
-        if (referencedEnv.contains(name)) {
+        // Quarkus itself reads the active profiles; which ones a manifest may name is profiles()' concern.
+        if (referencedEnv.contains(name) || name.equals("QUARKUS_PROFILE")) {
             return true;
         }
         return keys.stream().anyMatch(key -> envForm(key).equals(name));

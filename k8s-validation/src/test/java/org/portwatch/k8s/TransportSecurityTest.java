@@ -44,17 +44,22 @@ class TransportSecurityTest {
             Set<String> prefixes) {
     }
 
+    private static Properties properties(java.nio.file.Path file) {
+        Properties props = new Properties();
+        try (var in = Files.newBufferedReader(file)) {
+            props.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return props;
+    }
+
     private static KafkaUse uses(String service) {
         if (service.equals("ingest-service")) {
             // ReadingPublisher: the one producer, of accepted readings.
             return new KafkaUse(Set.of(), Set.of(Topics.VITALS_READINGS), Set.of(), Set.of());
         }
-        Properties props = new Properties();
-        try (var in = Files.newBufferedReader(Repo.ROOT.resolve(service).resolve("src/main/resources/application.properties"))) {
-            props.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Properties props = properties(Repo.ROOT.resolve(service).resolve("src/main/resources/application.properties"));
         Set<String> read = new TreeSet<>();
         Set<String> written = new TreeSet<>();
         Set<String> groups = new TreeSet<>();
@@ -184,7 +189,15 @@ class TransportSecurityTest {
         assertThat(jdbc).contains("sslmode=verify-full");
         String rootCert = jdbc.replaceFirst(".*[?&]sslrootcert=([^&]+).*", "$1");
         assertMountedFromSecret(pod, container, rootCert, "portwatch-db-ca");
-        assertThat(value(manifests, container, "DB_CA_CERT_ENABLED")).isEqualTo("true");
+        // The profile that turns the reactive client's CA trust and host name check on, and the keys it holds.
+        assertThat(value(manifests, container, "QUARKUS_PROFILE").split(",")).contains("prod", "db-tls");
+        assertThat(ServiceConfig.of(Repo.ROOT, "ingest-service").profiles()).contains("db-tls");
+        Properties properties = properties(Repo.ROOT.resolve("ingest-service/src/main/resources/application.properties"));
+        assertThat(properties.getProperty("%db-tls.quarkus.datasource.reactive.trust-certificate-pem")).isEqualTo("true");
+        assertThat(properties.getProperty("%db-tls.quarkus.datasource.reactive.hostname-verification-algorithm"))
+                .isEqualTo("HTTPS");
+        assertThat(properties.getProperty("%db-tls.quarkus.datasource.reactive.trust-certificate-pem.certs"))
+                .isEqualTo("${DB_CA_CERT:/etc/portwatch/db-ca/ca.crt}");
         assertMountedFromSecret(pod, container, value(manifests, container, "DB_CA_CERT"), "portwatch-db-ca");
     }
 
