@@ -8,7 +8,7 @@ public enum Activity {
     EXERCISE,
     UNKNOWN;
 
-    /** Whether a fast heart rate is explained by movement (CLINICAL.md rule 3: unknown counts as resting). */
+    /** Whether a fast heart rate is explained by movement (docs/clinical-rules.md rule 3: unknown counts as resting). */
     public boolean isActive() {
         return this == ACTIVE || this == EXERCISE;
     }

@@ -1,6 +1,6 @@
 package org.portwatch.model;
 
-/** What an alert is about (CLINICAL.md rules 1–5). */
+/** What an alert is about (docs/clinical-rules.md rules 1–5). */
 public enum AlertCondition {
     FEVER,
     TACHYCARDIA,

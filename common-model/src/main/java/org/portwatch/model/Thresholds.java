@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The per-patient numbers of the detection rules (CLINICAL.md), with the defaults and their sources.
+ * The per-patient numbers of the detection rules (docs/clinical-rules.md), with the defaults and their sources.
  * Every field is settable in the patient's profile; {@link #violations()} names the values a clinician
  * may not set, so an API can refuse them.
  *

@@ -17,7 +17,7 @@ public final class Units {
     public static final String PER_MINUTE = "/min";
 
     /**
-     * Decimal places kept of a converted °F value. CLINICAL.md revision 2: never round before comparing, so
+     * Decimal places kept of a converted °F value. docs/clinical-rules.md revision 2: never round before comparing, so
      * no value is rounded to a clinical precision; twelve places (truncated toward zero, so a value below a
      * line never reaches it) are beyond any thermometer and leave no binary noise at 38.0.
      */

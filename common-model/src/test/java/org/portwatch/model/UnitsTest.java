@@ -48,7 +48,7 @@ class UnitsTest {
 
     @Test
     void shouldNeverRoundAValueUpToTheFeverLine() {
-        // CLINICAL.md revision 2: 37.996 °C and 100.396 °F are below 38.0 °C; 100.4 °F is exactly 38.0 °C.
+        // docs/clinical-rules.md revision 2: 37.996 °C and 100.396 °F are below 38.0 °C; 100.4 °F is exactly 38.0 °C.
         assertThat(Units.toCanonical(VitalType.BODY_TEMPERATURE, 100.396, Units.FAHRENHEIT)).isLessThan(38.0);
         assertThat(Units.toCanonical(VitalType.BODY_TEMPERATURE, 100.3999, Units.FAHRENHEIT)).isLessThan(38.0);
         assertThat(Units.toCanonical(VitalType.BODY_TEMPERATURE, 100.4, Units.FAHRENHEIT)).isEqualTo(38.0);

@@ -13,7 +13,7 @@ import org.portwatch.model.VitalReading;
  *
  * <p>Patients of the live-fever share take their temperature at every visit; from their onset round (their
  * index modulo {@code onsetRounds}, so onsets spread over the phase) it is an oral thermometer reading of
- * 38.2-39.2 °C: one clinical reading is a fever (CLINICAL.md rule 1), so that reading completes the rule
+ * 38.2-39.2 °C: one clinical reading is a fever (docs/clinical-rules.md rule 1), so that reading completes the rule
  * and its alert's latency is the detector's, whatever the revisit interval. (A skin patch fever needs a
  * confirming reading at least 2 minutes later, revision 2, which a 24-second revisit never gives.)
  *

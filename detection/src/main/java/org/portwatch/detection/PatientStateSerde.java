@@ -20,7 +20,7 @@ import org.portwatch.model.Severity;
  * A compact binary form of {@link PatientState}: the state is written to RocksDB and its changelog on every
  * reading that changes it, so bytes per patient decide the detector's cost. An entry is a few bytes
  * (time offsets as variable-length integers, values as hundredths where that is exact, else the full
- * double: values are never rounded, CLINICAL.md revision 2). Reading ids are kept for at most
+ * double: values are never rounded, docs/clinical-rules.md revision 2). Reading ids are kept for at most
  * {@link #MAX_ID_BYTES} bytes per patient, the newest first. Versioned so the format can evolve.
  */
 public class PatientStateSerde implements Serde<PatientState> {

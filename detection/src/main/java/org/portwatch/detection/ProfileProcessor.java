@@ -21,7 +21,7 @@ import org.portwatch.model.serde.PatientProfileSerde;
  * Keeps the detector's copy of patient profiles (thresholds, monitoring; never the display name, which the
  * detector has no use for) from the compacted topic; the store's changelog brings it back after a restart.
  * <ul>
- * <li>A tombstone or {@code monitoring: false} is a discharge (CLINICAL.md revision 2): every open alert
+ * <li>A tombstone or {@code monitoring: false} is a discharge (docs/clinical-rules.md revision 2): every open alert
  * resolves as discharged, the readings known are forgotten, and later readings raise nothing until the
  * patient is enrolled again (the profile is kept as "not monitoring" to say so).</li>
  * <li>New thresholds apply from then on: the open alerts stay open and resolve by their rule against them.</li>

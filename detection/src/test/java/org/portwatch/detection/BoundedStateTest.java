@@ -19,7 +19,7 @@ import org.portwatch.model.VitalReading;
 import org.portwatch.model.VitalType;
 
 /**
- * CLINICAL.md revision 2, "bounded": whatever one device sends, one patient's state stays under 64 KB, and
+ * docs/clinical-rules.md revision 2, "bounded": whatever one device sends, one patient's state stays under 64 KB, and
  * the detector still sees the patient's real episodes afterwards.
  */
 class BoundedStateTest {

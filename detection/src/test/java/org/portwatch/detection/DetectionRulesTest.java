@@ -22,7 +22,7 @@ import org.portwatch.model.AlertEvent;
 import org.portwatch.model.MeasurementSite;
 
 /**
- * CLINICAL.md rules 1–4 as a table: a sequence of readings in, the alert transitions out, each as
+ * docs/clinical-rules.md rules 1–4 as a table: a sequence of readings in, the alert transitions out, each as
  * "CONDITION TRANSITION SEVERITY". Minutes are after the harness's T0.
  */
 class DetectionRulesTest {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.portwatch.model.AlertEvent;
 import org.portwatch.model.Thresholds;
 
-/** CLINICAL.md rule 5: NO_DATA by wall clock over patients under monitoring, resolved by the next reading. */
+/** docs/clinical-rules.md rule 5: NO_DATA by wall clock over patients under monitoring, resolved by the next reading. */
 class NoDataTest {
 
     private final DetectorHarness harness = new DetectorHarness();

@@ -30,7 +30,7 @@ import org.portwatch.model.MeasurementSite;
 import org.portwatch.model.Thresholds;
 
 /**
- * CLINICAL.md revision 2, "Decisions added in revision 2", one table per decision: readings in (in the
+ * docs/clinical-rules.md revision 2, "Decisions added in revision 2", one table per decision: readings in (in the
  * order they arrive), the alert transitions out as "CONDITION TRANSITION SEVERITY". Minutes after T0.
  */
 class RevisionTwoDecisionsTest {

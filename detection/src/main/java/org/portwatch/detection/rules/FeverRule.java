@@ -7,7 +7,7 @@ import org.portwatch.model.AlertCondition;
 import org.portwatch.model.Thresholds;
 
 /**
- * FEVER (CLINICAL.md rules 1 and 2, with the decisions of revision 2).
+ * FEVER (docs/clinical-rules.md rules 1 and 2, with the decisions of revision 2).
  * <ul>
  * <li>MEDIUM — the leaflet's "38.0 °C or higher, call right away": a reading ≥ 38.0 °C confirmed by a distinct
  * second reading ≥ 38.0 °C at least 2 minutes and at most 30 minutes later, with none below 38.0 °C between;

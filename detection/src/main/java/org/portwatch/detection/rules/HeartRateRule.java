@@ -8,7 +8,7 @@ import org.portwatch.model.AlertCondition;
 import org.portwatch.model.Thresholds;
 
 /**
- * TACHYCARDIA (CLINICAL.md rule 3), and the fast-heart half of SEPSIS_RISK (rule 4).
+ * TACHYCARDIA (docs/clinical-rules.md rule 3), and the fast-heart half of SEPSIS_RISK (rule 4).
  * <ul>
  * <li>MEDIUM — racing heart at rest, as consumer wearables' high-heart-rate notifications (Apple Watch):
  * above the patient's threshold (default 100 /min) throughout 10 minutes, at least 3 readings, no gap over

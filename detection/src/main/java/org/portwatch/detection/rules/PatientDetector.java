@@ -15,7 +15,7 @@ import org.portwatch.model.Thresholds;
 import org.portwatch.model.VitalReading;
 
 /**
- * The detection rules of CLINICAL.md (revision 2) applied to one patient. A reading that changes what the
+ * The detection rules of docs/clinical-rules.md (revision 2) applied to one patient. A reading that changes what the
  * detector knows re-evaluates the patient's reduced history (see {@link Reduction}: a steady patient's three
  * hours are a few dozen entries, and no patient's exceed a fixed bound) in measurement-time order, and
  * compares the episodes it finds with the alerts already raised: so the alerts are a function of the
@@ -28,9 +28,9 @@ import org.portwatch.model.VitalReading;
  */
 public final class PatientDetector {
 
-    /** CLINICAL.md: readings arriving more than 2 hours late update history but raise nothing new. */
+    /** docs/clinical-rules.md: readings arriving more than 2 hours late update history but raise nothing new. */
     public static final Duration MAX_LATENESS = Duration.ofHours(2);
-    /** CLINICAL.md: readings older than 24 h are backfill, shown in history, never raising an alert. */
+    /** docs/clinical-rules.md: readings older than 24 h are backfill, shown in history, never raising an alert. */
     public static final Duration BACKFILL_AGE = Duration.ofHours(24);
     /** An alert whose completing reading was measured this long before it arrived is flagged late. */
     public static final Duration LATE_FLAG_AFTER = Duration.ofMinutes(5);
@@ -218,7 +218,7 @@ public final class PatientDetector {
     }
 
     /**
-     * NO_DATA by wall clock (CLINICAL.md rule 5): nothing live from a patient under monitoring for
+     * NO_DATA by wall clock (docs/clinical-rules.md rule 5): nothing live from a patient under monitoring for
      * {@code noDataMinutes}; stale-data alarms as in Nightscout. {@code monitoredSince} dates a patient
      * who has sent nothing yet.
      */

@@ -5,7 +5,7 @@ import static java.util.concurrent.TimeUnit.MINUTES;
 import org.portwatch.model.Thresholds;
 
 /**
- * How denser input than the rules need is reduced (CLINICAL.md revision 2, "Bounded"), so that a
+ * How denser input than the rules need is reduced (docs/clinical-rules.md revision 2, "Bounded"), so that a
  * patient's state and the work per reading stay bounded whatever a device sends.
  * <p>
  * Consecutive measurements of one type that every rule line puts on the same side (the same

@@ -7,7 +7,7 @@ import java.util.function.Predicate;
  * qualify, no gap between neighbours longer than {@code maxGapMs}, the first and last at least
  * {@code minSpanMs} apart, at least {@code minCount} of them. A reading that does not qualify breaks the run.
  * <p>
- * A confirmation ({@code minSeparationMs > 0}, CLINICAL.md revision 2) instead completes when two readings
+ * A confirmation ({@code minSeparationMs > 0}, docs/clinical-rules.md revision 2) instead completes when two readings
  * of the run are at least {@code minSeparationMs} and at most {@code maxGapMs} apart: a distinct second
  * measurement, not the next sample of a continuous sensor seconds later.
  *

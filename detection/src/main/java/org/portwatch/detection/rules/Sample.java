@@ -11,7 +11,7 @@ import org.portwatch.model.VitalType;
  * consecutive measurements that every rule treats alike (see {@link Reduction}). A single measurement
  * has {@code first == last}, {@code min == max} and {@code count == 1}; a stretch keeps its first and
  * last measurement times, the lowest and highest value, how many measurements it stands for and the
- * longest gap between two of them, which is all the run rules of CLINICAL.md ask of it.
+ * longest gap between two of them, which is all the run rules of docs/clinical-rules.md ask of it.
  *
  * @param first     event time (measuredAt) of the first measurement, epoch ms
  * @param last      event time of the last measurement
@@ -86,7 +86,7 @@ public record Sample(long first, long last, double min, double max, int count, l
         return (flags & CLINICAL_SITE) != 0;
     }
 
-    /** Moving: a fast heart is explained (CLINICAL.md rule 3: unknown activity counts as resting). */
+    /** Moving: a fast heart is explained (docs/clinical-rules.md rule 3: unknown activity counts as resting). */
     public boolean active() {
         return (flags & ACTIVE) != 0;
     }

@@ -9,7 +9,7 @@ import org.portwatch.model.Severity;
 import org.portwatch.model.Thresholds;
 
 /**
- * SEPSIS_RISK, CRITICAL (CLINICAL.md rule 4 and revision 2's "sepsis timing"). Fever and a fast heart
+ * SEPSIS_RISK, CRITICAL (docs/clinical-rules.md rule 4 and revision 2's "sepsis timing"). Fever and a fast heart
  * together are two of the four SIRS criteria (ACCP/SCCM 1992); in a patient with a central line that is
  * the picture of a line infection or sepsis.
  * <ul>

@@ -27,7 +27,7 @@ import org.portwatch.model.VitalReading;
 import org.portwatch.model.VitalType;
 
 /**
- * CLINICAL.md revision 2, "alerts follow the data, whatever the arrival order", as properties over random
+ * docs/clinical-rules.md revision 2, "alerts follow the data, whatever the arrival order", as properties over random
  * episodes: a temperature every 5 minutes and a heart rate every 2 minutes whose values wander across
  * every rule line, over two and a half hours. However the same readings arrive — permuted, synced in
  * batches up to 40 minutes late, sent twice — the care team is left with open alerts of the same
