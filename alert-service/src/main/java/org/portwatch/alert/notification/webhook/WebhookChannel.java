@@ -148,7 +148,7 @@ public class WebhookChannel implements NotificationChannel {
             }
             if (!resolution.allowed()) {
                 metrics.refused(WebhookMetrics.Stage.DELIVERY, resolution.refusal());
-                LOG.warnf("webhook %s: refused: %s", webhook.getId(), resolution.detail());
+                LOG.warnf("webhook %s: refused: %s", webhook.getId(), resolution.operatorDetail());
                 return Uni.createFrom().item(DeliveryResult.rejected(null, resolution.detail()));
             }
             return post(url, resolution, webhook.getSecret(), notification.id(), body);

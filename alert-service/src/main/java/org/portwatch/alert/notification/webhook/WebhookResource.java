@@ -57,7 +57,7 @@ public class WebhookResource {
             {"type": "urn:portwatch:problem:validation-failed", "title": "Invalid request fields", "status": 422,
              "detail": "Invalid value for: url.", "instance": "/api/v1/care-teams/oncology-day-unit/webhooks",
              "errors": [{"field": "url", "reason": "ADDRESS_NOT_ALLOWED",
-                         "detail": "The host metadata.internal resolves to a link-local address (cloud metadata lives there) (169.254.169.254); webhooks may only reach public addresses."}]}""";
+                         "detail": "The host metadata.internal resolves to a non-public address; webhooks may only reach public addresses."}]}""";
 
     private final WebhookService service;
     private final CareTeamAccess access;
@@ -71,7 +71,8 @@ public class WebhookResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register a webhook",
             description = "The URL must be absolute http(s) without user info, and its host must resolve to public "
-                    + "addresses only (no loopback, private, link-local, carrier-grade NAT, multicast or reserved ones, "
+                    + "addresses only (no loopback, private, link-local, carrier-grade NAT, multicast, documentation, "
+                    + "tunnel or translator (Teredo, NAT64 local-use, 6to4 relay) or reserved ones, "
                     + "unless the operator allowed a network). Each delivery is a POST of the notification's JSON with "
                     + "the headers webhook-id, webhook-timestamp and webhook-signature (Standard Webhooks, v1 = "
                     + "HMAC-SHA256); redirects are not followed. The answer shows the signing secret: the only time.")
