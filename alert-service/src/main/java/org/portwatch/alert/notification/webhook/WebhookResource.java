@@ -140,6 +140,27 @@ public class WebhookResource {
         return service.delete(careTeamId, UUID.fromString(webhookId), access).replaceWith(Response.noContent().build());
     }
 
+    @POST
+    @Path("/{webhookId}/secret/rotate")
+    @Operation(summary = "Rotate a webhook's signing secret",
+            description = "A new secret replaces the current one and is shown here, once. For "
+                    + "notification.webhook.secrets.rotation-overlap (24 h by default) every delivery carries two v1 "
+                    + "signatures, with the new and the former secret, space-separated in webhook-signature (Standard "
+                    + "Webhooks): install the new secret on the receiver within that time. Audited.")
+    @APIResponse(responseCode = "200", description = "Rotated; the new secret is shown here only",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RotatedSecret.class)))
+    @APIResponse(responseCode = "401", description = "No valid token",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "Not an administrator",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such webhook in this care team (or deleted)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RotatedSecret> rotate(
+            @PathParam("careTeamId") @Pattern(regexp = PatientIds.PATTERN, message = PatientIds.MESSAGE) String careTeamId,
+            @PathParam("webhookId") @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String webhookId) {
+        return service.rotate(careTeamId, UUID.fromString(webhookId), access);
+    }
+
     @GET
     @Path("/{webhookId}/attempts")
     @Operation(summary = "A webhook's latest delivery attempts",

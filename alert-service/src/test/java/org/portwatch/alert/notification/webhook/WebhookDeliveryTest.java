@@ -151,8 +151,17 @@ class WebhookDeliveryTest {
         assertThat(request).isNotNull();
         assertThat(request.method()).isEqualTo("POST");
         assertThat(request.path()).isEqualTo("/hooks/pager?team=oncology");
-        assertThat(request.body()).isEqualTo(Json.mapper().writeValueAsBytes(notification));
-        assertThat(Json.mapper().readValue(request.body(), Notification.class)).isEqualTo(notification);
+        // Standard Webhooks: {"type", "timestamp", "data"}, the event's time as ISO-8601, its id in webhook-id.
+        com.fasterxml.jackson.databind.JsonNode json = Json.mapper().readTree(request.body());
+        assertThat(json.path("type").asText()).isEqualTo("alert.raised");
+        assertThat(java.time.Instant.parse(json.path("timestamp").asText())).isEqualTo(notification.occurredAt());
+        assertThat(json.path("data").path("alertId").asText()).isEqualTo(notification.alertId());
+        assertThat(json.path("data").path("severity").asText()).isEqualTo("HIGH");
+        assertThat(json.path("data").path("condition").asText()).isEqualTo("FEVER");
+        assertThat(json.path("data").has("reason")).isFalse();
+        assertThat(Json.mapper().readValue(request.body(), WebhookPayload.class))
+                .isEqualTo(WebhookPayload.of(notification));
+        assertThat(new String(request.body(), StandardCharsets.UTF_8)).doesNotContain(notification.id());
         assertThat(request.header("Content-Type")).isEqualTo("application/json");
         assertThat(request.header("User-Agent")).isEqualTo("portwatch-webhooks");
         assertThat(request.header("webhook-id")).isEqualTo(notification.id());
