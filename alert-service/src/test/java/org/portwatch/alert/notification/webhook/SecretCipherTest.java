@@ -43,37 +43,7 @@ class SecretCipherTest {
                 return Duration.ofHours(24);
             }
         };
-        return new WebhookConfig() {
-            @Override
-            public Duration timeout() {
-                return Duration.ofSeconds(5);
-            }
-
-            @Override
-            public boolean allowLoopback() {
-                return false;
-            }
-
-            @Override
-            public Optional<List<String>> allowedNetworks() {
-                return Optional.empty();
-            }
-
-            @Override
-            public boolean requireHttps() {
-                return true;
-            }
-
-            @Override
-            public List<String> allowedPorts() {
-                return List.of("443");
-            }
-
-            @Override
-            public Secrets secrets() {
-                return secrets;
-            }
-        };
+        return Webhooks.config(true, List.of("443"), secrets);
     }
 
     @Test

@@ -8,10 +8,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.vertx.VertxContextSupport;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -65,37 +63,7 @@ class WebhookPolicyTest {
     }
 
     private static WebhookConfig config(boolean requireHttps, List<String> ports) {
-        return new WebhookConfig() {
-            @Override
-            public Duration timeout() {
-                return Duration.ofSeconds(5);
-            }
-
-            @Override
-            public boolean allowLoopback() {
-                return false;
-            }
-
-            @Override
-            public Optional<List<String>> allowedNetworks() {
-                return Optional.empty();
-            }
-
-            @Override
-            public boolean requireHttps() {
-                return requireHttps;
-            }
-
-            @Override
-            public List<String> allowedPorts() {
-                return ports;
-            }
-
-            @Override
-            public Secrets secrets() {
-                throw new UnsupportedOperationException("not part of the URL policy");
-            }
-        };
+        return Webhooks.config(requireHttps, ports, null);
     }
 
     @Inject
