@@ -35,7 +35,7 @@ import org.portwatch.service.problem.Problem;
 
 /**
  * A care team's webhook receivers: configuration, so administrators only. Every request is signed per Standard
- * Webhooks with the secret shown once, at creation.
+ * Webhooks with the secret shown once, at creation or rotation (during a rotation's overlap, with both).
  */
 @Path("/api/v1/care-teams/{careTeamId}/webhooks")
 @RolesAllowed(CareTeamAccess.ROLE_ADMIN)
