@@ -191,7 +191,7 @@ final class LivePhase {
                 String id = Population.uuid(now, "silent", i);
                 Instant enrolled = Instant.ofEpochMilli(first + spreadMs * i / count);
                 producer.send(new ProducerRecord<>(topics.profiles(), null, now, id, new PatientProfile(id,
-                        "Silent " + i, "team-" + (i % 50), PortSite.values()[i % PortSite.values().length], true,
+                        "team-" + (i % 50), PortSite.values()[i % PortSite.values().length], true,
                         Thresholds.DEFAULTS, enrolled)));
             }
             producer.flush();

@@ -99,7 +99,7 @@ public final class Population {
 
     /** A monitored patient with the default thresholds, as the profile service would publish. */
     public PatientProfile profile(Patient p, Instant updatedAt) {
-        return new PatientProfile(p.patientId(), "Patient " + p.index(), "team-" + (p.index() % 50),
+        return new PatientProfile(p.patientId(), "team-" + (p.index() % 50),
                 PortSite.values()[p.index() % PortSite.values().length], true, Thresholds.DEFAULTS, updatedAt);
     }
 

@@ -18,8 +18,8 @@ import org.portwatch.model.Thresholds;
 import org.portwatch.model.serde.PatientProfileSerde;
 
 /**
- * Keeps the detector's copy of patient profiles (thresholds, monitoring; never the display name, which the
- * detector has no use for) from the compacted topic; the store's changelog brings it back after a restart.
+ * Keeps the detector's copy of patient profiles (thresholds, monitoring; no display name: the contract has none, and
+ * an older record's is dropped on reading) from the compacted topic; the store's changelog brings it back after a restart.
  * <ul>
  * <li>A tombstone or {@code monitoring: false} is a discharge (docs/clinical-rules.md revision 2): every open alert
  * resolves as discharged, the readings known are forgotten, and later readings raise nothing until the
@@ -72,7 +72,7 @@ class ProfileProcessor implements Processor<byte[], byte[], Object, Object> {
             deadLetter(record, "key is not the profile's patientId");
             return;
         }
-        PatientProfile kept = new PatientProfile(patientId, null, profile.careTeamId(), profile.portSite(),
+        PatientProfile kept = new PatientProfile(patientId, profile.careTeamId(), profile.portSite(),
                 profile.monitoring(), profile.thresholds(), profile.updatedAt());
         if (!kept.monitoring()) {
             discharge(patientId, previous, kept);
@@ -99,7 +99,7 @@ class ProfileProcessor implements Processor<byte[], byte[], Object, Object> {
 
     private void discharge(String patientId, PatientProfile previous, PatientProfile dischargedProfile) {
         PatientProfile marker = dischargedProfile != null ? dischargedProfile
-                : new PatientProfile(patientId, null, previous == null ? null : previous.careTeamId(),
+                : new PatientProfile(patientId, previous == null ? null : previous.careTeamId(),
                         previous == null ? null : previous.portSite(), false,
                         previous == null ? Thresholds.DEFAULTS : previous.thresholds(),
                         Instant.ofEpochMilli(context.currentSystemTimeMs()));

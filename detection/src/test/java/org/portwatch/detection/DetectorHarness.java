@@ -173,7 +173,7 @@ final class DetectorHarness implements AutoCloseable {
     }
 
     void profile(String patientId, Thresholds thresholds, boolean monitoring, Instant updatedAt) {
-        profiles.pipeInput(patientId, new PatientProfile(patientId, "Test Patient", "team-a", PortSite.CHEST, monitoring,
+        profiles.pipeInput(patientId, new PatientProfile(patientId, "team-a", PortSite.CHEST, monitoring,
                 thresholds, updatedAt), updatedAt);
     }
 

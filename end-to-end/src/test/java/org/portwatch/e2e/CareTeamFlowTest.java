@@ -143,7 +143,11 @@ class CareTeamFlowTest {
             WebhookRecorder.Delivery raised = team1.of(alertId, "alert.raised").get(0);
             assertThat(raised.signature()).isEqualTo(signature(secret, raised));
             assertThat(new String(raised.body(), StandardCharsets.UTF_8)).doesNotContain("Ada").doesNotContain(patientId);
-            assertThat(raised.json().path("condition").asText()).isEqualTo("FEVER");
+            // Standard Webhooks' shape: type, timestamp (the detection's ISO-8601 time) and data.
+            assertThat(raised.json().path("type").asText()).isEqualTo("alert.raised");
+            assertThat(java.time.Instant.parse(raised.json().path("timestamp").asText())).isBeforeOrEqualTo(Instant.now());
+            assertThat(raised.data().path("condition").asText()).isEqualTo("FEVER");
+            assertThat(raised.data().path("alertId").asText()).isEqualTo(alertId);
 
             // Nobody acknowledges: on-call hears of it, and again.
             await().atMost(Duration.ofSeconds(30)).until(() -> onCall.of(alertId, "alert.unacknowledged").size() >= 2);

@@ -47,6 +47,8 @@ class WorkloadPolicyTest {
             "portwatch-jwt-public-key", Set.of("public.pem"),
             // By hand: Web Push keys (issue 4).
             "alert-service-push", Set.of("vapid-public-key", "vapid-private-key"),
+            // By hand: the key of the webhook signing secrets at rest (issue 10).
+            "alert-service-webhooks", Set.of("secret-key"),
             // By hand: object store credentials of the database backups.
             "portwatch-db-backup", Set.of("ACCESS_KEY_ID", "ACCESS_SECRET_KEY"),
             // Strimzi's User Operator makes one per KafkaUser (SCRAM-SHA-512), named after the user.

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.utils.Exit;
 import org.portwatch.infra.DevJwtIssuer;
 import org.portwatch.infra.DevVapidKeys;
+import org.portwatch.infra.DevWebhookSecretKey;
 import org.portwatch.infra.EmbeddedKafka;
 import org.portwatch.infra.EmbeddedPostgresServer;
 import org.portwatch.local.simulator.EpisodeKind;
@@ -170,6 +171,8 @@ public final class LocalStack {
         ServiceProcess ingest = launch(INGEST, ingestJar, options.ingestPort(), publicKey, Map.of());
         // The production profile refuses to start without a VAPID pair: one per stack run, like the JWT key.
         DevVapidKeys vapid = DevVapidKeys.generate();
+        // And without a key for the webhook secrets at rest: one per stack run too.
+        DevWebhookSecretKey webhookKey = DevWebhookSecretKey.generate();
         ServiceProcess alert = alertBuilt ? launch(ALERT, alertJar, options.alertPort(), publicKey, Map.of(
                 // Links in notifications point at this dashboard.
                 "alerts.dashboard-url", "http://localhost:" + options.alertPort() + "/",
@@ -180,7 +183,8 @@ public final class LocalStack {
                 "notification.webhook.allowed-ports", "*",
                 "notification.push.allow-loopback", "true",
                 "notification.push.vapid.public-key", vapid.publicKey(),
-                "notification.push.vapid.private-key", vapid.privateKey())) : null;
+                "notification.push.vapid.private-key", vapid.privateKey(),
+                "notification.webhook.secrets.key", webhookKey.key())) : null;
         ingest.awaitReady(READY_TIMEOUT);
         if (alert != null) {
             alert.awaitReady(READY_TIMEOUT);

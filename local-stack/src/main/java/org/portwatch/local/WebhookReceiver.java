@@ -111,10 +111,12 @@ public final class WebhookReceiver {
             boolean valid = verify(id, timestamp, body, signatures, Instant.now());
             String line;
             try {
+                // Standard Webhooks: {"type", "timestamp", "data": {alertId, condition, severity, ...}}.
                 JsonNode n = JSON.readTree(body);
-                line = String.format("%s %-22s %-8s %-12s %-6s %s", n.path("occurredAt").asText(), n.path("type").asText(),
-                        n.path("severity").asText(), n.path("condition").asText(), n.path("patientLabel").asText(),
-                        n.path("link").asText());
+                JsonNode data = n.path("data");
+                line = String.format("%s %-22s %-8s %-12s %-6s %s", n.path("timestamp").asText(), n.path("type").asText(),
+                        data.path("severity").asText(), data.path("condition").asText(), data.path("patientLabel").asText(),
+                        data.path("link").asText());
             } catch (IOException e) {
                 line = "(not JSON)";
             }

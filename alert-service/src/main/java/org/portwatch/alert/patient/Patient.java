@@ -126,8 +126,8 @@ public class Patient {
         this.updatedAt = at;
     }
 
-    /** The profile as the detector reads it from {@code patients.profiles}. */
+    /** The profile as the detector reads it from {@code patients.profiles}: without the display name. */
     PatientProfile toProfile() {
-        return new PatientProfile(patientId, displayName, careTeamId, portSite, monitoring, thresholds, updatedAt);
+        return new PatientProfile(patientId, careTeamId, portSite, monitoring, thresholds, updatedAt);
     }
 }

@@ -185,8 +185,8 @@ class AlertOwnershipTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> everyone.of(raised.alertId()).size() == 1);
             LoopbackReceiver.Delivery delivery = everyone.of(raised.alertId()).get(0);
             assertThat(delivery.type()).isEqualTo("alert.raised");
-            assertThat(delivery.json().path("reason").asText()).isEqualTo("HANDED_OVER");
-            assertThat(delivery.json().path("careTeamId").asText()).isEqualTo(team);
+            assertThat(delivery.data().path("reason").asText()).isEqualTo("HANDED_OVER");
+            assertThat(delivery.data().path("careTeamId").asText()).isEqualTo(team);
             assertThat(delivery.id()).isNotEqualTo(raised.eventId());
             assertThat(outboxRows(raised.eventId())).isZero();
             await().atMost(Duration.ofSeconds(10)).until(() -> feedEvents(feed).stream().anyMatch(e ->
@@ -243,7 +243,7 @@ class AlertOwnershipTest {
             for (AlertEvent alert : List.of(fever, heart)) {
                 LoopbackReceiver.Delivery delivery = everyone.of(alert.alertId()).get(0);
                 assertThat(delivery.type()).isEqualTo("alert.raised");
-                assertThat(delivery.json().path("reason").asText()).isEqualTo("TRANSFERRED");
+                assertThat(delivery.data().path("reason").asText()).isEqualTo("TRANSFERRED");
             }
             // Escalation goes on, now to the new team's on-call.
             await().atMost(Duration.ofSeconds(20)).until(() -> !onCall.of(fever.alertId()).isEmpty()
@@ -376,7 +376,7 @@ class AlertOwnershipTest {
             LoopbackReceiver.Delivery delivery = everyone.of(reraisedId).get(0);
             assertThat(delivery.type()).isEqualTo("alert.raised");
             assertThat(delivery.id()).isEqualTo(escalated.eventId());
-            assertThat(delivery.json().path("reason").asText()).isEqualTo("RERAISED");
+            assertThat(delivery.data().path("reason").asText()).isEqualTo("RERAISED");
             await().atMost(Duration.ofSeconds(20)).until(() -> !onCall.of(reraisedId).isEmpty());
 
             // The detector resolves the episode under the old alertId: the new alert resolves.

@@ -24,8 +24,13 @@ public final class LoopbackReceiver implements AutoCloseable {
             return json.path("type").asText();
         }
 
+        /** The event's own fields (Standard Webhooks' {@code data}). */
+        public JsonNode data() {
+            return json.path("data");
+        }
+
         public String alertId() {
-            return json.path("alertId").asText();
+            return data().path("alertId").asText();
         }
     }
 

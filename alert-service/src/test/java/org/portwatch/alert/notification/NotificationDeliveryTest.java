@@ -59,16 +59,19 @@ class NotificationDeliveryTest {
             assertThat(deliveries.get(1).id()).isEqualTo(escalated.eventId());
             for (LoopbackReceiver.Delivery delivery : deliveries) {
                 assertThat(delivery.signature()).isEqualTo(Webhooks.expectedSignature(secret, delivery));
-                Set<String> fields = Set.copyOf(StreamSupport.stream(
-                        java.util.Spliterators.spliteratorUnknownSize(delivery.json().fieldNames(), 0), false).toList());
-                assertThat(fields).containsExactlyInAnyOrder("id", "type", "alertId", "careTeamId", "condition",
-                        "severity", "status", "occurredAt", "patientLabel", "link");
-                assertThat(delivery.json().path("patientLabel").asText()).isEqualTo("J.D.");
+                // Standard Webhooks' shape; the event's id is the webhook-id header, its time the timestamp.
+                assertThat(fields(delivery.json())).containsExactlyInAnyOrder("type", "timestamp", "data");
+                assertThat(fields(delivery.data())).containsExactlyInAnyOrder("alertId", "careTeamId", "condition",
+                        "severity", "status", "patientLabel", "link");
+                assertThat(delivery.data().path("patientLabel").asText()).isEqualTo("J.D.");
+                assertThat(delivery.data().path("careTeamId").asText()).isEqualTo(team);
                 assertThat(new String(delivery.body(), java.nio.charset.StandardCharsets.UTF_8))
                         .doesNotContain("Jane").doesNotContain(raised.patientId()).doesNotContain("38.4");
-                assertThat(delivery.json().path("link").asText()).endsWith("#/alerts/" + raised.alertId());
+                assertThat(delivery.data().path("link").asText()).endsWith("#/alerts/" + raised.alertId());
             }
-            assertThat(deliveries.get(2).json().path("status").asText()).isEqualTo("ACKNOWLEDGED");
+            assertThat(java.time.Instant.parse(deliveries.get(0).json().path("timestamp").asText()))
+                    .isEqualTo(raised.detectedAt());
+            assertThat(deliveries.get(2).data().path("status").asText()).isEqualTo("ACKNOWLEDGED");
         }
     }
 
@@ -108,6 +111,11 @@ class NotificationDeliveryTest {
             assertThat(receiver.of(raised.alertId())).extracting(LoopbackReceiver.Delivery::type)
                     .containsExactly("alert.raised", "alert.escalated", "alert.resolved");
         }
+    }
+
+    private static Set<String> fields(com.fasterxml.jackson.databind.JsonNode node) {
+        return Set.copyOf(StreamSupport.stream(
+                java.util.Spliterators.spliteratorUnknownSize(node.fieldNames(), 0), false).toList());
     }
 
     static double metric(String prefix) {

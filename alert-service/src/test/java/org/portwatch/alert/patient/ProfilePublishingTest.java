@@ -85,6 +85,25 @@ class ProfilePublishingTest {
     }
 
     @Test
+    void shouldPublishTheProfileWithoutTheDisplayName() throws Exception {
+        String patientId = newPatientId();
+        try (ProfilesTopic topic = new ProfilesTopic()) {
+            Map<String, Object> body = new java.util.HashMap<>(profile(ONCOLOGY, null));
+            body.put("displayName", "Ottoline Quennell-Vasquez (bed 4)");
+            put(admin(), patientId, body).then().statusCode(201);
+            body.put("portSite", "ARM");
+            put(admin(), patientId, body).then().statusCode(200);
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(topic.rawValuesOf(patientId)).hasSize(2));
+            // The record as the detector (and the topic's replicas, and its changelog) gets it: no name in any form.
+            for (String record : topic.rawValuesOf(patientId)) {
+                assertThat(Json.mapper().readTree(record).has("displayName")).isFalse();
+                assertThat(record).doesNotContain("Ottoline").doesNotContain("Quennell").doesNotContain("bed 4");
+            }
+        }
+    }
+
+    @Test
     void shouldPublishEveryChangeOfAPatientInOrder() {
         String patientId = newPatientId();
         try (ProfilesTopic topic = new ProfilesTopic()) {
@@ -167,7 +186,7 @@ class ProfilePublishingTest {
     void shouldPublishWhatAnEarlierProcessLeftInTheOutbox() throws Exception {
         // A row committed by a process that died before publishing: nobody wakes the publisher, its poll finds it.
         String patientId = newPatientId();
-        PatientProfile profile = new PatientProfile(patientId, "Test Patient", ONCOLOGY, PortSite.ARM, true,
+        PatientProfile profile = new PatientProfile(patientId, ONCOLOGY, PortSite.ARM, true,
                 Thresholds.DEFAULTS, Instant.now());
         pool.preparedQuery("INSERT INTO alerts.profile_outbox (patient_id, payload) VALUES ($1, $2)")
                 .execute(Tuple.of(patientId, Json.mapper().writeValueAsString(profile)))

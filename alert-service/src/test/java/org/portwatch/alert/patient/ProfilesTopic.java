@@ -1,5 +1,6 @@
 package org.portwatch.alert.patient;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +22,10 @@ import org.portwatch.model.serde.PatientProfileSerde;
  */
 final class ProfilesTopic implements AutoCloseable {
 
-    private final KafkaConsumer<String, PatientProfile> consumer;
-    private final List<ConsumerRecord<String, PatientProfile>> seen = new ArrayList<>();
+    private final KafkaConsumer<String, String> consumer;
+    /** As on the wire: the bytes the detector gets, before any serde could drop a field. */
+    private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+    private final PatientProfileSerde.Deserializer profiles = new PatientProfileSerde.Deserializer();
 
     ProfilesTopic() {
         Properties props = new Properties();
@@ -31,7 +34,7 @@ final class ProfilesTopic implements AutoCloseable {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new PatientProfileSerde.Deserializer());
+        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(Topics.PATIENT_PROFILES, Duration.ofSeconds(30)).stream()
                 .map(info -> new TopicPartition(info.topic(), info.partition()))
                 .toList();
@@ -41,6 +44,17 @@ final class ProfilesTopic implements AutoCloseable {
 
     /** Polls once more and returns every record seen so far for this patient, in topic order. */
     List<ConsumerRecord<String, PatientProfile>> recordsOf(String patientId) {
+        return rawRecordsOf(patientId).stream().map(r -> new ConsumerRecord<>(r.topic(), r.partition(), r.offset(),
+                r.key(), r.value() == null ? null
+                        : profiles.deserialize(r.topic(), r.value().getBytes(StandardCharsets.UTF_8)))).toList();
+    }
+
+    /** Polls once more and returns this patient's record values as sent (JSON text; {@code null} for a tombstone). */
+    List<String> rawValuesOf(String patientId) {
+        return rawRecordsOf(patientId).stream().map(ConsumerRecord::value).toList();
+    }
+
+    private List<ConsumerRecord<String, String>> rawRecordsOf(String patientId) {
         consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
         return seen.stream().filter(r -> patientId.equals(r.key())).toList();
     }

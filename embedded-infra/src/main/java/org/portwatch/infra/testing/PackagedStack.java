@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.portwatch.infra.DevJwtIssuer;
 import org.portwatch.infra.DevVapidKeys;
+import org.portwatch.infra.DevWebhookSecretKey;
 import org.portwatch.infra.EmbeddedKafka;
 import org.portwatch.infra.EmbeddedPostgresServer;
 import org.portwatch.infra.ServiceWiring;
@@ -106,9 +107,13 @@ public final class PackagedStack implements AutoCloseable {
             // The production profile refuses to start without a VAPID pair: one per stack, shared by every
             // replica (a pair per replica is what made pushes fail) and kept across restarts.
             Map<String, String> vapid = DevVapidKeys.generate().properties();
+            // Likewise the key of the webhook secrets at rest: one per stack, or a replica (or a restart) could not
+            // open what another stored.
+            Map<String, String> webhookKey = DevWebhookSecretKey.generate().properties();
             for (int replica = 0; replica < builder.alertReplicas; replica++) {
                 Map<String, String> alertProps = common(freePort(), publicKey);
                 alertProps.putAll(vapid);
+                alertProps.putAll(webhookKey);
                 // Kafka Streams state of this replica only; a restart of it reuses it.
                 alertProps.put("kafka-streams.state.dir",
                         workDir.resolve("kafka-streams-" + replica).toString());

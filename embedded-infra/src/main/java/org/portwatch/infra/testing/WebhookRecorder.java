@@ -33,14 +33,19 @@ public final class WebhookRecorder implements AutoCloseable {
      * @param timestamp the {@code webhook-timestamp} header
      * @param signature the {@code webhook-signature} header
      * @param body      the raw body, as signed
-     * @param json      the body parsed
+     * @param json      the body parsed: Standard Webhooks' {@code {"type", "timestamp", "data"}}
      * @param received  when it arrived here
      */
     public record Delivery(String id, String timestamp, String signature, byte[] body, JsonNode json,
                            Instant received) {
 
+        /** The event's own fields: alertId, careTeamId, condition, severity, status, patientLabel, link, reason. */
+        public JsonNode data() {
+            return json.path("data");
+        }
+
         public String alertId() {
-            return json.path("alertId").asText();
+            return data().path("alertId").asText();
         }
 
         /** e.g. {@code alert.raised}, {@code alert.escalated}, {@code alert.unacknowledged}. */
@@ -49,7 +54,7 @@ public final class WebhookRecorder implements AutoCloseable {
         }
 
         public String severity() {
-            return json.path("severity").asText();
+            return data().path("severity").asText();
         }
     }
 

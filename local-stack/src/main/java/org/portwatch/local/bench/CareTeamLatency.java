@@ -103,7 +103,7 @@ public final class CareTeamLatency {
             try (exchange; InputStream in = exchange.getRequestBody()) {
                 JsonNode n = JSON.readTree(in.readAllBytes());
                 if ("alert.raised".equals(n.path("type").asText())) {
-                    webhookAt.putIfAbsent(n.path("alertId").asText(), now);
+                    webhookAt.putIfAbsent(n.path("data").path("alertId").asText(), now);
                 }
                 exchange.sendResponseHeaders(204, -1);
             }

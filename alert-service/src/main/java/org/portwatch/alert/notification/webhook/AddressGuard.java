@@ -37,6 +37,8 @@ public class AddressGuard {
         UNSPECIFIED("an unspecified address"),
         MULTICAST("a multicast address"),
         RESERVED("a reserved address"),
+        DOCUMENTATION("a documentation address (TEST-NET, 2001:db8::/32)"),
+        TRANSITION("a tunnel or translator address (Teredo, NAT64 local-use, 6to4 relay)"),
         UNRESOLVED("no address: the host does not resolve");
 
         private final String description;
@@ -68,7 +70,11 @@ public class AddressGuard {
             return addresses.get(0);
         }
 
-        /** A sentence for a problem's detail or an attempt log: names the host and the address, nothing else. */
+        /**
+         * A sentence for a problem's detail or an attempt log, which whoever registers webhooks reads: names the host
+         * as they wrote it and nothing they did not know. Never the address a name resolved to nor its kind, or the
+         * guard becomes an oracle that maps the internal network by name ("intranet-db resolves to 10.2.3.4").
+         */
         public String detail() {
             if (refusal == null) {
                 return null;
@@ -76,8 +82,15 @@ public class AddressGuard {
             if (refusal == Reason.UNRESOLVED) {
                 return "The host " + host + " does not resolve to any address.";
             }
-            return "The host " + host + " resolves to " + refusal.description + " (" + refused.getHostAddress()
-                    + "); webhooks may only reach public addresses.";
+            return "The host " + host + " resolves to a non-public address; webhooks may only reach public addresses.";
+        }
+
+        /** For this service's own log, which operators read: the kind of address and the address itself. */
+        public String operatorDetail() {
+            if (refusal == null || refused == null) {
+                return detail();
+            }
+            return "host " + host + " resolves to " + refusal.description + " (" + refused.getHostAddress() + ")";
         }
     }
 
@@ -150,9 +163,14 @@ public class AddressGuard {
         return b.length == 4 ? classifyV4(b) : classifyV6(b);
     }
 
+    /**
+     * The IANA IPv4 Special-Purpose Address Registry (RFC 6890 and its updates), less the globally reachable
+     * blocks nobody registers a webhook on anyway: whatever is not ordinary unicast on the internet is refused.
+     */
     private static Optional<Reason> classifyV4(byte[] b) {
         int first = b[0] & 0xFF;
         int second = b[1] & 0xFF;
+        int third = b[2] & 0xFF;
         if (first == 0) {
             return Optional.of(Reason.UNSPECIFIED); // 0.0.0.0/8: "this network", connects to the local host
         }
@@ -171,14 +189,29 @@ public class AddressGuard {
         if (first >= 224 && first <= 239) {
             return Optional.of(Reason.MULTICAST);
         }
+        if ((first == 192 && second == 0 && third == 2) // TEST-NET-1, RFC 5737
+                || (first == 198 && second == 51 && third == 100) // TEST-NET-2
+                || (first == 203 && second == 0 && third == 113)) { // TEST-NET-3
+            return Optional.of(Reason.DOCUMENTATION);
+        }
+        if (first == 192 && second == 88 && third == 99) {
+            // 6to4 relay anycast (RFC 3068, deprecated by RFC 7526): whichever relay is nearest, often inside
+            // the provider's own network, then on to an address we never checked.
+            return Optional.of(Reason.TRANSITION);
+        }
         if (first >= 240 // 240.0.0.0/4 and the broadcast address
-                || (first == 192 && second == 0 && (b[2] & 0xFF) == 0) // IETF protocol assignments
+                || (first == 192 && second == 0 && third == 0) // IETF protocol assignments (DS-Lite, PCP, NAT64 discovery)
                 || (first == 198 && (second == 18 || second == 19))) { // benchmarking, often routed internally
             return Optional.of(Reason.RESERVED);
         }
         return Optional.empty();
     }
 
+    /**
+     * The IANA IPv6 Special-Purpose Address Registry. Only 2000::/3 is global unicast; inside it, the blocks that
+     * tunnel or translate to an IPv4 address are as good as that address (and refused when it cannot be known),
+     * the documentation, benchmarking and identifier blocks reach nothing public.
+     */
     private static Optional<Reason> classifyV6(byte[] b) {
         if (isZero(b, 0, 16)) {
             return Optional.of(Reason.UNSPECIFIED);
@@ -186,19 +219,43 @@ public class AddressGuard {
         if (isZero(b, 0, 15) && b[15] == 1) {
             return Optional.of(Reason.LOOPBACK);
         }
+        int first = b[0] & 0xFF;
+        int second = b[1] & 0xFF;
+        int word0 = (first << 8) | second;
+        int word1 = ((b[2] & 0xFF) << 8) | (b[3] & 0xFF);
         // Addresses that carry an IPv4 address are as good as that address: IPv4-compatible ::a.b.c.d,
-        // NAT64 64:ff9b::a.b.c.d and 6to4 2002:aabb:ccdd::.
+        // IPv4-translated ::ffff:0:a.b.c.d (SIIT), NAT64 64:ff9b::a.b.c.d and 6to4 2002:aabb:ccdd::.
         if (isZero(b, 0, 12)) {
             return classifyV4(Arrays.copyOfRange(b, 12, 16));
         }
-        if (b[0] == 0x00 && b[1] == 0x64 && (b[2] & 0xFF) == 0xFF && (b[3] & 0xFF) == 0x9B && isZero(b, 4, 12)) {
+        if (isZero(b, 0, 8) && (b[8] & 0xFF) == 0xFF && (b[9] & 0xFF) == 0xFF && isZero(b, 10, 12)) {
             return classifyV4(Arrays.copyOfRange(b, 12, 16));
         }
-        if (b[0] == 0x20 && b[1] == 0x02) {
+        if (word0 == 0x0064 && word1 == 0xFF9B && isZero(b, 4, 12)) {
+            return classifyV4(Arrays.copyOfRange(b, 12, 16));
+        }
+        if (word0 == 0x0064 && word1 == 0xFF9B && b[4] == 0 && b[5] == 1) {
+            // NAT64 local-use 64:ff9b:1::/48 (RFC 8215): the operator's own translator, with the IPv4 address at
+            // a prefix length we cannot know. Never public.
+            return Optional.of(Reason.TRANSITION);
+        }
+        if (word0 == 0x2002) {
             return classifyV4(Arrays.copyOfRange(b, 2, 6));
         }
-        int first = b[0] & 0xFF;
-        int second = b[1] & 0xFF;
+        if (word0 == 0x2001 && word1 == 0x0000) {
+            // Teredo 2001::/32 (RFC 4380): a tunnel through a relay to an obfuscated IPv4 client behind a NAT;
+            // where it ends is not ours to check.
+            return Optional.of(Reason.TRANSITION);
+        }
+        if ((word0 == 0x2001 && word1 == 0x0DB8) || (word0 == 0x3FFF && (word1 & 0xF000) == 0)) {
+            return Optional.of(Reason.DOCUMENTATION); // 2001:db8::/32 (RFC 3849), 3fff::/20 (RFC 9637)
+        }
+        if ((word0 == 0x2001 && word1 == 0x0002 && b[4] == 0 && b[5] == 0) // benchmarking 2001:2::/48
+                || (word0 == 0x2001 && (word1 & 0xFFF0) == 0x0020) // ORCHIDv2 2001:20::/28
+                || (word0 == 0x2001 && (word1 & 0xFFF0) == 0x0010) // ORCHID 2001:10::/28 (deprecated)
+                || word0 == 0x5F00) { // SRv6 SIDs 5f00::/16 (RFC 9602): segment routing inside a domain
+            return Optional.of(Reason.RESERVED);
+        }
         if ((first & 0xFE) == 0xFC) {
             return Optional.of(Reason.PRIVATE); // fc00::/7 unique local
         }
@@ -210,6 +267,10 @@ public class AddressGuard {
         }
         if (first == 0xFF) {
             return Optional.of(Reason.MULTICAST);
+        }
+        if ((first & 0xE0) != 0x20) {
+            // Outside 2000::/3 nothing is allocated for the internet: 100::/64 (discard), the unassigned rest.
+            return Optional.of(Reason.RESERVED);
         }
         return Optional.empty();
     }

@@ -17,8 +17,9 @@ public record CreatedWebhook(
         String secret,
         Instant createdAt) {
 
-    static CreatedWebhook of(Webhook webhook) {
+    /** {@code secret}: the plaintext, which the row holds only encrypted. */
+    static CreatedWebhook of(Webhook webhook, String secret) {
         return new CreatedWebhook(webhook.getId(), webhook.getCareTeamId(), webhook.getUrl(), webhook.getAudience(),
-                webhook.getSecret(), webhook.getCreatedAt());
+                secret, webhook.getCreatedAt());
     }
 }

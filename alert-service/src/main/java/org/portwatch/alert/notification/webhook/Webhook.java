@@ -32,8 +32,19 @@ public class Webhook {
     @Column(name = "audience", nullable = false, length = 12)
     private Audience audience;
 
-    @Column(name = "secret", nullable = false, length = 100)
+    /** As stored: encrypted ({@link SecretCipher}), or the former plaintext until the startup step encrypted it. */
+    @Column(name = "secret", nullable = false)
     private String secret;
+
+    /** The secret before the latest rotation, stored like {@link #secret}; still signs until {@link #previousSecretUntil}. */
+    @Column(name = "previous_secret")
+    private String previousSecret;
+
+    @Column(name = "previous_secret_until")
+    private Instant previousSecretUntil;
+
+    @Column(name = "secret_rotated_at")
+    private Instant secretRotatedAt;
 
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
@@ -78,8 +89,39 @@ public class Webhook {
         return audience;
     }
 
-    String getSecret() {
+    /** The secret as stored (a ciphertext): open it with {@link SecretCipher#open}. */
+    String getStoredSecret() {
         return secret;
+    }
+
+    String getStoredPreviousSecret() {
+        return previousSecret;
+    }
+
+    Instant getPreviousSecretUntil() {
+        return previousSecretUntil;
+    }
+
+    /** Whether the former secret still signs at {@code at}. */
+    boolean previousSecretValidAt(Instant at) {
+        return previousSecret != null && previousSecretUntil != null && at.isBefore(previousSecretUntil);
+    }
+
+    /**
+     * A new secret (stored form) replaces the current one, which goes on signing until {@code previousUntil}. A
+     * rotation during another's overlap drops the oldest: at most two secrets sign, the two the receiver may have.
+     */
+    void rotateSecret(String storedNew, Instant at, Instant previousUntil) {
+        this.previousSecret = this.secret;
+        this.previousSecretUntil = previousUntil;
+        this.secret = storedNew;
+        this.secretRotatedAt = at;
+    }
+
+    /** The same secrets stored anew (encrypted, or re-encrypted under the current key). */
+    void restoreSecrets(String storedSecret, String storedPreviousSecret) {
+        this.secret = storedSecret;
+        this.previousSecret = storedPreviousSecret;
     }
 
     public Instant getCreatedAt() {

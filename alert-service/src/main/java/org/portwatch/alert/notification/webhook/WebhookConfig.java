@@ -45,4 +45,47 @@ public interface WebhookConfig {
      */
     @WithDefault("443")
     List<String> allowedPorts();
+
+    /** The signing secrets: how they are kept in the database, and how a rotation overlaps. */
+    Secrets secrets();
+
+    interface Secrets {
+
+        /**
+         * The key (AES-256, base64 of 32 bytes) that encrypts every webhook's signing secret at rest (AES-GCM, the
+         * webhook's id as associated data). A copy of the database (a backup, a replica, a dump for support) must not
+         * be enough to forge alerts to the hospital's pagers. Production reads it from a Secret
+         * ({@code WEBHOOK_SECRET_KEY}); dev and test profiles set a fixed development key.
+         */
+        Optional<String> key();
+
+        /**
+         * The id stored with every ciphertext, naming the key that made it: when a new key is introduced under a new
+         * id (the former one moved to {@link #oldKeys()}), rows encrypted under the former still open, and the service
+         * re-encrypts them under the new one at startup. Letters, digits, {@code -}, {@code _} and {@code .}.
+         */
+        @WithDefault("1")
+        String keyId();
+
+        /**
+         * Former keys as {@code <keyId>:<base64 key>}, comma-separated: they still open what they encrypted until the
+         * service has re-encrypted it under {@link #key()} (at its next start). Empty by default: one key.
+         */
+        Optional<List<String>> oldKeys();
+
+        /**
+         * Refuse to start without {@link #key()}. On by default (production): without a key the secrets would have
+         * to be kept in plaintext, which is what this setting exists to prevent. The dev and test profiles set a key.
+         */
+        @WithDefault("true")
+        boolean required();
+
+        /**
+         * After a rotation, how long deliveries are signed with both the new and the former secret (two {@code v1,}
+         * signatures in {@code webhook-signature}, as Standard Webhooks allows): a day gives the receiver's operators
+         * time to install the new secret without losing a page; past it only the new one signs.
+         */
+        @WithDefault("24h")
+        Duration rotationOverlap();
+    }
 }

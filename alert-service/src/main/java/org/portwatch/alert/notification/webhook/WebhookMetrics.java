@@ -17,6 +17,9 @@ import java.util.Map;
 public class WebhookMetrics {
 
     public static final String REFUSED = "portwatch.webhooks.refused";
+    public static final String ROTATIONS = "portwatch.webhooks.secret.rotations";
+    public static final String UNREADABLE = "portwatch.webhooks.secret.unreadable";
+    public static final String SEALED = "portwatch.webhooks.secrets.sealed";
 
     /** Where an address was refused. */
     public enum Stage {
@@ -25,8 +28,21 @@ public class WebhookMetrics {
     }
 
     private final Map<Stage, Map<AddressGuard.Reason, Counter>> refused = new EnumMap<>(Stage.class);
+    private final Counter rotations;
+    private final Counter unreadable;
+    private final Counter sealed;
 
     public WebhookMetrics(MeterRegistry registry) {
+        rotations = Counter.builder(ROTATIONS)
+                .description("Webhook signing secrets rotated (each starts an overlap with two signatures)")
+                .register(registry);
+        // Not zero means deliveries are failing: a key id in the database that the configuration lacks.
+        unreadable = Counter.builder(UNREADABLE)
+                .description("Deliveries not sent because the webhook's secret could not be decrypted")
+                .register(registry);
+        sealed = Counter.builder(SEALED)
+                .description("Stored webhook secrets encrypted at startup: former plaintext, or under a former key")
+                .register(registry);
         for (Stage stage : Stage.values()) {
             Map<AddressGuard.Reason, Counter> byReason = new EnumMap<>(AddressGuard.Reason.class);
             for (AddressGuard.Reason reason : AddressGuard.Reason.values()) {
@@ -43,6 +59,18 @@ public class WebhookMetrics {
     /** How many refusals so far (for tests and diagnostics). */
     public double refusedCount(Stage stage, AddressGuard.Reason reason) {
         return refused.get(stage).get(reason).count();
+    }
+
+    void rotated() {
+        rotations.increment();
+    }
+
+    void unreadable() {
+        unreadable.increment();
+    }
+
+    void sealed(int count) {
+        sealed.increment(count);
     }
 
     public void refused(Stage stage, AddressGuard.Reason reason) {

@@ -35,7 +35,7 @@ import org.portwatch.service.problem.Problem;
 
 /**
  * A care team's webhook receivers: configuration, so administrators only. Every request is signed per Standard
- * Webhooks with the secret shown once, at creation.
+ * Webhooks with the secret shown once, at creation or rotation (during a rotation's overlap, with both).
  */
 @Path("/api/v1/care-teams/{careTeamId}/webhooks")
 @RolesAllowed(CareTeamAccess.ROLE_ADMIN)
@@ -57,7 +57,7 @@ public class WebhookResource {
             {"type": "urn:portwatch:problem:validation-failed", "title": "Invalid request fields", "status": 422,
              "detail": "Invalid value for: url.", "instance": "/api/v1/care-teams/oncology-day-unit/webhooks",
              "errors": [{"field": "url", "reason": "ADDRESS_NOT_ALLOWED",
-                         "detail": "The host metadata.internal resolves to a link-local address (cloud metadata lives there) (169.254.169.254); webhooks may only reach public addresses."}]}""";
+                         "detail": "The host metadata.internal resolves to a non-public address; webhooks may only reach public addresses."}]}""";
 
     private final WebhookService service;
     private final CareTeamAccess access;
@@ -71,7 +71,8 @@ public class WebhookResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register a webhook",
             description = "The URL must be absolute http(s) without user info, and its host must resolve to public "
-                    + "addresses only (no loopback, private, link-local, carrier-grade NAT, multicast or reserved ones, "
+                    + "addresses only (no loopback, private, link-local, carrier-grade NAT, multicast, documentation, "
+                    + "tunnel or translator (Teredo, NAT64 local-use, 6to4 relay) or reserved ones, "
                     + "unless the operator allowed a network). Each delivery is a POST of the notification's JSON with "
                     + "the headers webhook-id, webhook-timestamp and webhook-signature (Standard Webhooks, v1 = "
                     + "HMAC-SHA256); redirects are not followed. The answer shows the signing secret: the only time.")
@@ -137,6 +138,27 @@ public class WebhookResource {
             @PathParam("careTeamId") @Pattern(regexp = PatientIds.PATTERN, message = PatientIds.MESSAGE) String careTeamId,
             @PathParam("webhookId") @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String webhookId) {
         return service.delete(careTeamId, UUID.fromString(webhookId), access).replaceWith(Response.noContent().build());
+    }
+
+    @POST
+    @Path("/{webhookId}/secret/rotate")
+    @Operation(summary = "Rotate a webhook's signing secret",
+            description = "A new secret replaces the current one and is shown here, once. For "
+                    + "notification.webhook.secrets.rotation-overlap (24 h by default) every delivery carries two v1 "
+                    + "signatures, with the new and the former secret, space-separated in webhook-signature (Standard "
+                    + "Webhooks): install the new secret on the receiver within that time. Audited.")
+    @APIResponse(responseCode = "200", description = "Rotated; the new secret is shown here only",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RotatedSecret.class)))
+    @APIResponse(responseCode = "401", description = "No valid token",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "Not an administrator",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such webhook in this care team (or deleted)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RotatedSecret> rotate(
+            @PathParam("careTeamId") @Pattern(regexp = PatientIds.PATTERN, message = PatientIds.MESSAGE) String careTeamId,
+            @PathParam("webhookId") @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String webhookId) {
+        return service.rotate(careTeamId, UUID.fromString(webhookId), access);
     }
 
     @GET

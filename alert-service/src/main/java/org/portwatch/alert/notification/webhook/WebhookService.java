@@ -31,6 +31,7 @@ public class WebhookService {
     static final String AUDIT_TARGET = "webhook";
     static final String AUDIT_CREATE = "webhook.create";
     static final String AUDIT_DELETE = "webhook.delete";
+    static final String AUDIT_ROTATE = "webhook.secret.rotate";
 
     /**
      * The latest attempts first; the notification's own id is what receivers deduplicate on. Schema-qualified: native
@@ -45,11 +46,13 @@ public class WebhookService {
     private final WebhookConfig config;
     private final WebhookMetrics metrics;
     private final AuditLog audit;
+    private final SecretCipher cipher;
     private final Clock clock = Clock.systemUTC();
 
     public WebhookService(WebhookRepository webhooks, AddressGuard guard, WebhookMetrics metrics, AuditLog audit,
-            WebhookConfig config) {
+            WebhookConfig config, SecretCipher cipher) {
         this.config = config;
+        this.cipher = cipher;
         this.webhooks = webhooks;
         this.guard = guard;
         this.metrics = metrics;
@@ -76,12 +79,14 @@ public class WebhookService {
                 return Uni.createFrom().failure(invalid(List.of(new Problem.FieldError(null, WebhookUrl.FIELD,
                         "ADDRESS_NOT_ALLOWED", resolution.detail()))));
             }
-            Webhook webhook = new Webhook(UUID.randomUUID(), careTeamId, input.url(), audience,
-                    WebhookSignature.newSecret(), now(), access.subject());
+            UUID id = UUID.randomUUID();
+            String secret = WebhookSignature.newSecret();
+            Webhook webhook = new Webhook(id, careTeamId, input.url(), audience, cipher.seal(id, secret), now(),
+                    access.subject());
             return Panache.withTransaction(() -> webhooks.persist(webhook)
                     .call(saved -> audit.record(access.subject(), AUDIT_CREATE, AUDIT_TARGET, saved.getId().toString(),
                             details(saved))))
-                    .map(CreatedWebhook::of);
+                    .map(saved -> CreatedWebhook.of(saved, secret));
         });
     }
 
@@ -111,6 +116,27 @@ public class WebhookService {
             webhook.delete(now(), access.subject());
             return audit.record(access.subject(), AUDIT_DELETE, AUDIT_TARGET, id.toString(), details(webhook));
         }));
+    }
+
+    /**
+     * Replaces a live webhook's signing secret and answers the new one, the only time it is shown. Until
+     * {@code notification.webhook.secrets.rotation-overlap} has passed, deliveries carry two signatures (new and
+     * former secret), so the receiver switches without losing one; a rotation during an overlap ends the former one.
+     * Audited, without either secret.
+     */
+    public Uni<RotatedSecret> rotate(String careTeamId, UUID id, CareTeamAccess access) {
+        String secret = WebhookSignature.newSecret();
+        Instant at = now();
+        Instant previousUntil = at.plus(config.secrets().rotationOverlap());
+        return Panache.withTransaction(() -> webhooks.findLive(careTeamId, id).flatMap(webhook -> {
+            if (webhook == null) {
+                return Uni.createFrom().failure(notFound());
+            }
+            webhook.rotateSecret(cipher.seal(id, secret), at, previousUntil);
+            Map<String, Object> details = new java.util.HashMap<>(details(webhook));
+            details.put("previousSecretValidUntil", previousUntil.toString());
+            return audit.record(access.subject(), AUDIT_ROTATE, AUDIT_TARGET, id.toString(), details);
+        })).invoke(metrics::rotated).map(done -> new RotatedSecret(id, secret, previousUntil));
     }
 
     /**

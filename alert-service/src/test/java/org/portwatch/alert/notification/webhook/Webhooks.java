@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -65,5 +67,40 @@ final class Webhooks {
         return new Notification(UUID.randomUUID().toString(), Notification.RAISED, UUID.randomUUID().toString(),
                 careTeamId, AlertCondition.FEVER, Severity.HIGH, "OPEN", Instant.now().truncatedTo(ChronoUnit.MILLIS),
                 "J.D.", "https://dashboard.example.org/alerts/1");
+    }
+
+    /** A configuration for plain unit tests: the URL policy given, loopback refused, {@code secrets} as given. */
+    static WebhookConfig config(boolean requireHttps, List<String> ports, WebhookConfig.Secrets secrets) {
+        return new WebhookConfig() {
+            @Override
+            public Duration timeout() {
+                return Duration.ofSeconds(5);
+            }
+
+            @Override
+            public boolean allowLoopback() {
+                return false;
+            }
+
+            @Override
+            public Optional<List<String>> allowedNetworks() {
+                return Optional.empty();
+            }
+
+            @Override
+            public boolean requireHttps() {
+                return requireHttps;
+            }
+
+            @Override
+            public List<String> allowedPorts() {
+                return ports;
+            }
+
+            @Override
+            public Secrets secrets() {
+                return secrets;
+            }
+        };
     }
 }
