@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +23,11 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  *
  * <p>Resources answer 404, not 403, when a clinician asks for a patient of another team: the answer must not
  * reveal that the patient exists.
+ *
+ * <p>Two questions, kept apart: {@link #canAccess} (may manage the configuration of a team's patients: profiles,
+ * thresholds; administrators may) and {@link #canReadPatientData} (may see a patient's name and alerts: only a
+ * clinician of the patient's team). README: administrators manage configuration, not patient data — so a token with
+ * both roles is scoped as a clinician wherever patient data is touched.
  */
 @RequestScoped
 public class CareTeamAccess {
@@ -35,6 +41,7 @@ public class CareTeamAccess {
     private final boolean admin;
     private final boolean clinician;
     private final Set<String> careTeams;
+    private final Instant expiresAt;
 
     @Inject
     public CareTeamAccess(JsonWebToken jwt) {
@@ -43,6 +50,8 @@ public class CareTeamAccess {
         this.admin = groups.contains(ROLE_ADMIN);
         this.clinician = groups.contains(ROLE_CLINICIAN);
         this.careTeams = jwt == null ? Set.of() : careTeamsOf(jwt.getClaim(CARE_TEAMS_CLAIM));
+        long exp = jwt == null ? 0 : jwt.getExpirationTime();
+        this.expiresAt = exp > 0 ? Instant.ofEpochSecond(exp) : null;
     }
 
     /** The access of the bearer of {@code jwt}, outside a request scope. */
@@ -64,12 +73,28 @@ public class CareTeamAccess {
         return careTeams;
     }
 
-    /** Whether this person may see and act on the patients of {@code careTeamId}. */
+    /**
+     * Whether this person may manage the profiles (care team, thresholds, discharge) of the patients of
+     * {@code careTeamId}: an administrator any team's, a clinician their own teams'.
+     */
     public boolean canAccess(String careTeamId) {
         if (admin) {
             return true;
         }
+        return canReadPatientData(careTeamId);
+    }
+
+    /**
+     * Whether this person may read the patient data of {@code careTeamId}'s patients (display names, alerts and their
+     * evidence) and act on their alerts: only as a clinician of that team, whatever other role the token holds.
+     */
+    public boolean canReadPatientData(String careTeamId) {
         return clinician && careTeamId != null && careTeams.contains(careTeamId);
+    }
+
+    /** When the token expires; null for a token without {@code exp} (smallrye-jwt refuses those). */
+    public Instant expiresAt() {
+        return expiresAt;
     }
 
     /**
