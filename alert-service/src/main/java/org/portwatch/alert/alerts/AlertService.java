@@ -30,7 +30,8 @@ import org.portwatch.service.problem.ProblemType;
 
 /**
  * The care team's side of alerts: lists, one alert with its evidence, acknowledge and resolve. A clinician sees
- * and acts only on alerts of their care teams; any other alert does not exist for them (404).
+ * and acts only on alerts of their care teams; any other alert does not exist for them (404). The administrator role
+ * adds nothing here: a token with both roles is scoped by its care teams like any clinician's.
  */
 @ApplicationScoped
 public class AlertService {
@@ -126,7 +127,7 @@ public class AlertService {
         String by = access.subject();
         return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session.find(Alert.class, id)
                 .flatMap(alert -> {
-                    if (alert == null || !access.canAccess(alert.getCareTeamId())) {
+                    if (alert == null || !access.canReadPatientData(alert.getCareTeamId())) {
                         return Uni.createFrom().failure(notFound());
                     }
                     return session.find(Patient.class, alert.getPatientId())
@@ -182,7 +183,7 @@ public class AlertService {
         return Panache.withTransaction(() -> Panache.getSession()
                         .flatMap(session -> session.find(Alert.class, id, LockMode.PESSIMISTIC_WRITE))
                         .flatMap(alert -> {
-                            if (alert == null || !access.canAccess(alert.getCareTeamId())) {
+                            if (alert == null || !access.canReadPatientData(alert.getCareTeamId())) {
                                 return Uni.createFrom().failure(notFound());
                             }
                             Change change = action.apply(alert);

@@ -36,6 +36,7 @@ public class CareTeamAccess {
     public static final String ROLE_CLINICIAN = "clinician";
     /** The identity provider's claim listing the care teams of a clinician: a JSON array of ids. */
     public static final String CARE_TEAMS_CLAIM = "care_teams";
+    private static final String EXP_CLAIM = "exp";
 
     private final String subject;
     private final boolean admin;
@@ -50,8 +51,15 @@ public class CareTeamAccess {
         this.admin = groups.contains(ROLE_ADMIN);
         this.clinician = groups.contains(ROLE_CLINICIAN);
         this.careTeams = jwt == null ? Set.of() : careTeamsOf(jwt.getClaim(CARE_TEAMS_CLAIM));
-        long exp = jwt == null ? 0 : jwt.getExpirationTime();
-        this.expiresAt = exp > 0 ? Instant.ofEpochSecond(exp) : null;
+        this.expiresAt = jwt == null ? null : expiryOf(jwt.getClaim(EXP_CLAIM));
+    }
+
+    /** {@code exp} as smallrye-jwt hands it over (a Long, or a JSON number); null when absent. */
+    private static Instant expiryOf(Object claim) {
+        long seconds = claim instanceof Number number ? number.longValue()
+                : claim instanceof jakarta.json.JsonNumber json ? json.longValue()
+                : 0;
+        return seconds > 0 ? Instant.ofEpochSecond(seconds) : null;
     }
 
     /** The access of the bearer of {@code jwt}, outside a request scope. */
