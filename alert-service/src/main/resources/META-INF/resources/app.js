@@ -214,6 +214,11 @@
     $('sign-out').hidden = false;
     $('signin').hidden = true;
     $('workspace').hidden = false;
+    if (roles.includes('clinician')) {
+      // Every visit renews this clinician's push subscriptions on all their devices with this token: its care
+      // teams replace the old ones, and they keep working until this token expires (plus the server's grace).
+      api('/api/v1/push/subscriptions/renewal', { method: 'POST' }).catch(() => {});
+    }
     setupPushButton().catch(() => { $('push-toggle').hidden = true; });
   }
 
@@ -739,8 +744,8 @@
     const subscription = registration ? await registration.pushManager.getSubscription() : null;
     const on = !!subscription && !!localStorage.getItem(PUSH_KEY);
     if (on && state.token) {
-      // Sent again at every start: the subscription then carries this token's owner and care teams.
-      const saved = await api('/api/v1/push/subscriptions', { method: 'POST', body: subscription.toJSON() });
+      // Sent again at every start: the subscription then carries this token's care teams and validity.
+      const saved = await saveSubscription(registration, subscription);
       localStorage.setItem(PUSH_KEY, saved.id);
     }
     button.textContent = on ? 'Disable notifications' : 'Enable notifications';
@@ -775,9 +780,28 @@
         userVisibleOnly: true, applicationServerKey: base64UrlToBytes(publicKey)
       });
     }
-    const saved = await api('/api/v1/push/subscriptions', { method: 'POST', body: subscription.toJSON() });
+    const saved = await saveSubscription(registration, subscription);
     localStorage.setItem(PUSH_KEY, saved.id);
     showMessage('Notifications are on for this browser.', 'info');
+  }
+
+  /**
+   * Hands the browser's subscription to the server. 409: this browser's endpoint is someone else's (another user
+   * enabled notifications here and did not sign out); the browser then drops it and subscribes anew, which gives an
+   * endpoint of this user's own (the other user's stops working at its push service).
+   */
+  async function saveSubscription(registration, subscription) {
+    try {
+      return await api('/api/v1/push/subscriptions', { method: 'POST', body: subscription.toJSON() });
+    } catch (e) {
+      if (e.status !== 409) throw e;
+      const { publicKey } = await api('/api/v1/push/vapid-public-key');
+      await subscription.unsubscribe();
+      const fresh = await registration.pushManager.subscribe({
+        userVisibleOnly: true, applicationServerKey: base64UrlToBytes(publicKey)
+      });
+      return api('/api/v1/push/subscriptions', { method: 'POST', body: fresh.toJSON() });
+    }
   }
 
   /** The server forgets the device first (so nothing more is sent to it), then the browser drops the subscription. */

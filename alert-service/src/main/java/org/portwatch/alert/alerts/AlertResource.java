@@ -6,28 +6,21 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.portwatch.alert.feed.FeedHub;
 import org.portwatch.alert.security.CareTeamAccess;
 import org.portwatch.model.Severity;
 import org.portwatch.service.problem.Problem;
@@ -35,7 +28,8 @@ import org.portwatch.service.problem.ProblemException;
 import org.portwatch.service.problem.ProblemType;
 
 /**
- * Alerts for the care team: the list, one alert with its evidence, acknowledge, resolve, and the live feed.
+ * Alerts for the care team: the list, one alert with its evidence, acknowledge, resolve (the live feed is
+ * {@code feed.FeedResource}).
  * Clinicians only: administrators manage configuration, not patient data — except the list of unassigned alerts
  * (patients not enrolled yet), which only administrators can act on, showing no patient data.
  */
@@ -47,15 +41,11 @@ import org.portwatch.service.problem.ProblemType;
 public class AlertResource {
 
     private final AlertService service;
-    private final FeedHub feed;
     private final CareTeamAccess access;
-    private final JsonWebToken jwt;
 
-    public AlertResource(AlertService service, FeedHub feed, CareTeamAccess access, JsonWebToken jwt) {
+    public AlertResource(AlertService service, CareTeamAccess access) {
         this.service = service;
-        this.feed = feed;
         this.access = access;
-        this.jwt = jwt;
     }
 
     @GET
@@ -102,34 +92,6 @@ public class AlertResource {
         }
         String patient = patientId == null || patientId.isBlank() ? null : patientId.strip();
         return new AlertService.Filter(statuses, patient, severities);
-    }
-
-    @GET
-    @Path("/stream")
-    @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Operation(summary = "Live feed (Server-Sent Events)",
-            description = "Events of the caller's care teams as they happen: first `ready` with the resume point, then "
-                    + "`alert` events whose `data` is {type: RAISED|ESCALATED|RESOLVED|ACKNOWLEDGED|UNACKNOWLEDGED|TRANSFERRED, "
-                    + "reason?: HANDED_OVER|TRANSFERRED|RERAISED, alert: AlertItem} (TRANSFERRED: the patient left the "
-                    + "team and the alert went with them) and "
-                    + "whose `id` is the resume point; `: heartbeat` comments every 15 s. Reconnect with `Last-Event-ID` "
-                    + "to receive every event after it (kept 24 h). The stream ends when the token expires.")
-    public void stream(@Context SseEventSink sink, @Context Sse sse,
-            @Parameter(description = "The id of the last event received") @HeaderParam("Last-Event-ID") String lastEventId) {
-        Long resumeFrom = null;
-        if (lastEventId != null && !lastEventId.isBlank()) {
-            try {
-                resumeFrom = Long.parseLong(lastEventId.strip());
-            } catch (NumberFormatException e) {
-                resumeFrom = -1L;
-            }
-            if (resumeFrom < 0) {
-                throw new ProblemException(ProblemType.VALIDATION_FAILED, "Last-Event-ID must be an event id from this feed.",
-                        List.of(new Problem.FieldError(null, "Last-Event-ID", "INVALID", "a non-negative integer")), Map.of());
-            }
-        }
-        long exp = jwt.getExpirationTime();
-        feed.open(sink, sse, access.careTeams(), resumeFrom, exp > 0 ? Instant.ofEpochSecond(exp) : null);
     }
 
     @GET

@@ -30,7 +30,8 @@ import org.portwatch.service.problem.ProblemType;
 
 /**
  * The care team's side of alerts: lists, one alert with its evidence, acknowledge and resolve. A clinician sees
- * and acts only on alerts of their care teams; any other alert does not exist for them (404).
+ * and acts only on alerts of their care teams; any other alert does not exist for them (404). The administrator role
+ * adds nothing here: a token with both roles is scoped by its care teams like any clinician's.
  */
 @ApplicationScoped
 public class AlertService {
@@ -120,26 +121,38 @@ public class AlertService {
         return values == null || values.isEmpty() ? null : values.stream().map(Enum::name).toArray(String[]::new);
     }
 
-    /** One alert with rule, thresholds, evidence and timeline; the read of its evidence is audited. */
+    /**
+     * One alert with rule, thresholds, evidence and timeline; the read of its evidence is audited. The read takes no
+     * transaction (a read-only session: nothing is flushed, no lock is held while loading); the audit row is then
+     * appended in a transaction of its own, and the alert is answered only once that row committed, so every answered
+     * read is in the trail (README). A read that finds nothing (404) is not audited.
+     */
     public Uni<AlertDetail> find(String alertId, CareTeamAccess access) {
         UUID id = parse(alertId);
         String by = access.subject();
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session.find(Alert.class, id)
-                .flatMap(alert -> {
-                    if (alert == null || !access.canAccess(alert.getCareTeamId())) {
-                        return Uni.createFrom().failure(notFound());
-                    }
-                    return session.find(Patient.class, alert.getPatientId())
-                            .flatMap(patient -> session.createQuery(
-                                            "from TimelineEntry where alertId = ?1 order by id", TimelineEntry.class)
-                                    .setParameter(1, id).getResultList()
-                                    .map(timeline -> new AlertDetail(
-                                            AlertItem.of(alert, patient == null ? null : patient.getDisplayName()),
-                                            alert.getRule(), alert.getThresholds(), alert.getEvidence(),
-                                            timeline.stream().map(AlertDetail.Step::of).toList())))
-                            .call(() -> audit.record(by, "alert.evidence.read", "alert", alertId,
-                                    Map.of("patientId", alert.getPatientId())));
-                })));
+        return Panache.withSession(() -> Panache.getSession().flatMap(session -> {
+                    session.setDefaultReadOnly(true);
+                    return session.find(Alert.class, id).flatMap(alert -> {
+                        if (alert == null || !access.canReadPatientData(alert.getCareTeamId())) {
+                            return Uni.createFrom().<Loaded>failure(notFound());
+                        }
+                        return session.find(Patient.class, alert.getPatientId())
+                                .flatMap(patient -> session.createQuery(
+                                                "from TimelineEntry where alertId = ?1 order by id", TimelineEntry.class)
+                                        .setParameter(1, id).getResultList()
+                                        .map(timeline -> new Loaded(alert.getPatientId(), new AlertDetail(
+                                                AlertItem.of(alert, patient == null ? null : patient.getDisplayName()),
+                                                alert.getRule(), alert.getThresholds(), alert.getEvidence(),
+                                                timeline.stream().map(AlertDetail.Step::of).toList()))));
+                    });
+                }))
+                .call(loaded -> audit.append(by, "alert.evidence.read", "alert", alertId,
+                        Map.of("patientId", loaded.patientId())))
+                .map(Loaded::detail);
+    }
+
+    /** What a read loaded: the answer, and the patient its audit row names. */
+    private record Loaded(String patientId, AlertDetail detail) {
     }
 
     /** Takes ownership: escalation stops. 409 when already acknowledged or resolved. */
@@ -182,7 +195,7 @@ public class AlertService {
         return Panache.withTransaction(() -> Panache.getSession()
                         .flatMap(session -> session.find(Alert.class, id, LockMode.PESSIMISTIC_WRITE))
                         .flatMap(alert -> {
-                            if (alert == null || !access.canAccess(alert.getCareTeamId())) {
+                            if (alert == null || !access.canReadPatientData(alert.getCareTeamId())) {
                                 return Uni.createFrom().failure(notFound());
                             }
                             Change change = action.apply(alert);

@@ -1,5 +1,6 @@
 package org.portwatch.alert.feed;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -18,8 +19,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,13 +34,20 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 import org.portwatch.alert.work.RoundMetrics;
 import org.portwatch.alert.work.RoundsConfig;
+import org.portwatch.service.problem.ProblemException;
+import org.portwatch.service.problem.ProblemType;
 
 /**
- * The live feed's open streams on this replica. Each stream has a cursor (the last feed id it was sent) and its
- * care teams; whenever the feed may have grown — a commit on this replica, or a higher max id seen by the poll
- * that notices other replicas' commits — each stream reads its own rows after its cursor from the database and
- * sends them in order. Resuming with Last-Event-ID is the same read from an older cursor, so a reconnect loses
- * nothing the feed still holds (24 h) and sends nothing twice.
+ * The live feed's open streams on this replica. Each stream has a cursor (the last feed id considered for it) and its
+ * care teams. Whenever the feed may have grown — a commit on this replica, or a higher max id seen by the poll that
+ * notices other replicas' commits — one read, shared by every open stream, fetches the rows after the lowest cursor
+ * for the care teams of all of them, and each row goes, in memory, to the streams that hold its team and have not had
+ * it: an alert change costs one query however many screens are open, on the pool that also records alerts. Resuming
+ * with Last-Event-ID is a stream with an older cursor: the next shared read starts from it, so a reconnect loses
+ * nothing the feed still holds (24 h) and gets nothing twice.
+ *
+ * <p>Streams are limited per subject and per replica ({@link FeedConfig}); a stream over a limit is refused with 429
+ * and Retry-After before anything is sent on it.
  */
 @ApplicationScoped
 public class FeedHub {
@@ -42,49 +55,66 @@ public class FeedHub {
     private static final Logger LOG = Logger.getLogger(FeedHub.class);
 
     public static final String CONNECTIONS = "portwatch.feed.connections";
+    public static final String REFUSED = "portwatch.feed.refused";
+    public static final String READS = "portwatch.feed.reads";
 
     static final String MAX_ID = "SELECT coalesce(max(id), 0) AS max FROM alert_feed";
-    static final String SINCE = "SELECT id, CAST(payload AS text) AS payload FROM alert_feed"
+    static final String AFTER = "SELECT id, care_team_id, CAST(payload AS text) AS payload FROM alert_feed"
             + " WHERE id > $1 AND care_team_id = ANY($2) ORDER BY id LIMIT $3";
     static final String PRUNE = "DELETE FROM alert_feed WHERE created_at < $1";
     static final int PAGE = 200;
 
+    /** Which limit refused a stream (a bounded tag value). */
+    public enum Limit {
+        SUBJECT, REPLICA
+    }
+
     private final Pool pool;
     private final Vertx vertx;
-    private final Duration poll;
-    private final Duration heartbeat;
-    private final Duration retention;
+    private final FeedConfig config;
+    private final Duration timeout;
+    private final RoundMetrics roundMetrics;
     private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
+    /** Streams admitted (open, or opening) per subject and in all; guarded by {@code this}. */
+    private final Map<String, Integer> admittedBySubject = new HashMap<>();
+    private int admitted;
+    private final AtomicBoolean reading = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
     private final AtomicLong highestSeen = new AtomicLong();
     private final List<Long> timers = new ArrayList<>();
+    private final Map<Limit, Counter> refused = new EnumMap<>(Limit.class);
+    private final Counter reads;
 
     public FeedHub(Pool pool, Vertx vertx, MeterRegistry registry, FeedConfig config, RoundsConfig rounds,
             RoundMetrics roundMetrics) {
-        this.timeout = rounds.timeout();
-        this.roundMetrics = roundMetrics;
         this.pool = pool;
         this.vertx = vertx;
-        this.poll = config.pollInterval();
-        this.heartbeat = config.heartbeat();
-        this.retention = config.retention();
+        this.config = config;
+        this.timeout = rounds.timeout();
+        this.roundMetrics = roundMetrics;
         registry.gaugeCollectionSize(CONNECTIONS, List.of(), streams);
+        for (Limit limit : Limit.values()) {
+            refused.put(limit, Counter.builder(REFUSED)
+                    .description("Live-feed streams refused (429) because a limit was reached")
+                    .tag("limit", limit.name().toLowerCase(Locale.ROOT)).register(registry));
+        }
+        reads = Counter.builder(READS)
+                .description("Reads of new feed rows, each shared by every open stream of this replica")
+                .register(registry);
     }
-
-    private final Duration timeout;
-    private final RoundMetrics roundMetrics;
 
     /**
      * Bounds one of the feed's background reads by {@code alerts.rounds.timeout}: a read that hangs is abandoned and
-     * counted, and the stream it served reads again at the next wake-up or poll instead of staying stuck.
+     * counted, and the streams read again at the next wake-up or poll instead of staying stuck.
      */
-    private <T> io.smallrye.mutiny.Uni<T> bounded(io.smallrye.mutiny.Uni<T> read) {
+    private <T> Uni<T> bounded(Uni<T> read) {
         return read.ifNoItem().after(timeout).fail().onFailure(io.smallrye.mutiny.TimeoutException.class)
                 .invoke(failure -> roundMetrics.abandoned(RoundMetrics.Round.FEED));
     }
 
     void onStart(@Observes StartupEvent event) {
-        timers.add(vertx.setPeriodic(poll.toMillis(), id -> pollMax()));
-        timers.add(vertx.setPeriodic(heartbeat.toMillis(), id -> heartbeats()));
+        timers.add(vertx.setPeriodic(config.pollInterval().toMillis(), id -> pollMax()));
+        timers.add(vertx.setPeriodic(config.heartbeat().toMillis(), id -> heartbeats()));
         timers.add(vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> prune()));
     }
 
@@ -94,28 +124,108 @@ public class FeedHub {
     }
 
     /**
-     * Opens a stream for {@code careTeams} and sends, in order, every feed event after {@code lastEventId} (none:
-     * from now on). Closes it at {@code expiresAt}, when the token that opened it expires.
+     * Opens a stream of {@code subject} for {@code careTeams} and sends, in order, every feed event after
+     * {@code lastEventId} (none: from now on). Closes it at {@code expiresAt}, when the token that opened it expires.
+     *
+     * @throws ProblemException 429 with Retry-After when the subject or this replica holds as many streams as allowed;
+     *                          nothing was sent on {@code sink}
      */
-    public void open(SseEventSink sink, Sse sse, Set<String> careTeams, Long lastEventId, Instant expiresAt) {
+    public void open(String subject, SseEventSink sink, Sse sse, Set<String> careTeams, Long lastEventId,
+            Instant expiresAt) {
+        admit(subject);
         Uni<Long> start = lastEventId != null ? Uni.createFrom().item(lastEventId)
                 : pool.query(MAX_ID).execute().map(rows -> rows.iterator().next().getLong("max"));
         start.subscribe().with(cursor -> {
-            Stream stream = new Stream(sink, sse, careTeams.toArray(String[]::new), cursor, expiresAt);
+            Stream stream = new Stream(subject, sink, sse, careTeams.toArray(String[]::new), cursor, expiresAt);
             // Data as text: it is JSON already, and SSE data carries no content type of its own.
             stream.send(sse.newEventBuilder().name("ready").mediaType(MediaType.TEXT_PLAIN_TYPE)
                     .data("{\"lastEventId\":" + lastEventId + "}").build());
             streams.add(stream);
-            stream.pump();
+            wake();
         }, failure -> {
             LOG.warnf("live feed: could not open a stream: %s", failure.toString());
+            release(subject);
             sink.close();
         });
     }
 
-    /** The feed grew on this replica: every stream reads what is new for it. */
+    private synchronized void admit(String subject) {
+        if (admitted >= config.maxStreams()) {
+            throw refuse(Limit.REPLICA, "This server holds as many live feeds as it serves; try again shortly.");
+        }
+        int mine = admittedBySubject.getOrDefault(subject, 0);
+        if (mine >= config.maxStreamsPerSubject()) {
+            throw refuse(Limit.SUBJECT, "You have " + mine + " live feeds open, the most one user may hold: close one "
+                    + "(another tab or device), or try again once it has closed.");
+        }
+        admittedBySubject.put(subject, mine + 1);
+        admitted++;
+    }
+
+    private synchronized void release(String subject) {
+        admitted--;
+        admittedBySubject.computeIfPresent(subject, (key, count) -> count <= 1 ? null : count - 1);
+    }
+
+    private ProblemException refuse(Limit limit, String detail) {
+        refused.get(limit).increment();
+        return new ProblemException(ProblemType.RATE_LIMITED, detail, List.of(),
+                Map.of("Retry-After", Long.toString(Math.max(1, config.refusedRetryAfter().toSeconds()))));
+    }
+
+    /**
+     * The feed grew: one read of the rows after the lowest cursor, for every stream's teams, handed to each stream in
+     * memory. While a read runs, further wake-ups make one more read after it.
+     */
     public void wake() {
-        streams.forEach(Stream::pump);
+        if (streams.isEmpty()) {
+            return;
+        }
+        if (!reading.compareAndSet(false, true)) {
+            again.set(true);
+            return;
+        }
+        again.set(false);
+        List<Stream> open = List.copyOf(streams);
+        Set<String> teams = new TreeSet<>();
+        long from = Long.MAX_VALUE;
+        for (Stream stream : open) {
+            if (stream.careTeams.length > 0) {
+                teams.addAll(List.of(stream.careTeams));
+                from = Math.min(from, stream.cursor);
+            }
+        }
+        if (teams.isEmpty()) {
+            reading.set(false);
+            return;
+        }
+        reads.increment();
+        long after = from;
+        bounded(pool.preparedQuery(AFTER).execute(Tuple.of(after, teams.toArray(String[]::new), PAGE)))
+                .subscribe().with(rows -> {
+                    long last = after;
+                    int count = 0;
+                    for (Row row : rows) {
+                        long id = row.getLong("id");
+                        String team = row.getString("care_team_id");
+                        String payload = row.getString("payload");
+                        for (Stream stream : open) {
+                            stream.offer(id, team, payload);
+                        }
+                        last = id;
+                        count++;
+                    }
+                    for (Stream stream : open) {
+                        stream.advance(last);
+                    }
+                    reading.set(false);
+                    if (count == PAGE || again.get()) {
+                        wake();
+                    }
+                }, failure -> {
+                    reading.set(false);
+                    LOG.debugf("live feed: read failed, next wake-up retries: %s", failure);
+                });
     }
 
     int openStreams() {
@@ -149,62 +259,65 @@ public class FeedHub {
     }
 
     private void prune() {
-        bounded(pool.preparedQuery(PRUNE).execute(Tuple.of(Instant.now().minus(retention).atOffset(ZoneOffset.UTC))))
+        bounded(pool.preparedQuery(PRUNE).execute(Tuple.of(Instant.now().minus(config.retention())
+                        .atOffset(ZoneOffset.UTC))))
                 .subscribe().with(rows -> { }, failure -> LOG.debugf("live feed: prune failed: %s", failure));
     }
 
     /** One client's stream. */
     private final class Stream {
 
+        final String subject;
         final SseEventSink sink;
         final Sse sse;
         final String[] careTeams;
+        final Set<String> teams;
         final Instant expiresAt;
+        /** The last feed id considered for this stream: sent, or not of its teams. */
         volatile long cursor;
-        final AtomicBoolean busy = new AtomicBoolean();
-        final AtomicBoolean dirty = new AtomicBoolean();
+        /** Events handed to the sink and not yet written; guarded by {@code this}. */
+        private int pending;
+        private CompletionStage<?> sent = CompletableFuture.completedFuture(null);
+        private final AtomicBoolean closed = new AtomicBoolean();
 
-        Stream(SseEventSink sink, Sse sse, String[] careTeams, long cursor, Instant expiresAt) {
+        Stream(String subject, SseEventSink sink, Sse sse, String[] careTeams, long cursor, Instant expiresAt) {
+            this.subject = subject;
             this.sink = sink;
             this.sse = sse;
             this.careTeams = careTeams;
+            this.teams = Set.of(careTeams);
             this.cursor = cursor;
             this.expiresAt = expiresAt;
         }
 
-        void pump() {
-            if (careTeams.length == 0) {
+        /** Sends the row if it is this stream's and new to it, after every event sent before, in order. */
+        synchronized void offer(long id, String team, String payload) {
+            if (id <= cursor || !teams.contains(team) || closed.get()) {
                 return;
             }
-            if (!busy.compareAndSet(false, true)) {
-                dirty.set(true);
+            cursor = id;
+            if (++pending > config.maxPendingEvents()) {
+                // A client that does not read: it resumes with Last-Event-ID when it reconnects.
+                close();
                 return;
             }
-            dirty.set(false);
-            bounded(pool.preparedQuery(SINCE).execute(Tuple.of(cursor, careTeams, PAGE))).subscribe().with(rows -> {
-                CompletionStage<?> sent = CompletableFuture.completedFuture(null);
-                int count = 0;
-                for (Row row : rows) {
-                    long id = row.getLong("id");
-                    OutboundSseEvent event = sse.newEventBuilder().id(Long.toString(id)).name("alert")
-                            .mediaType(MediaType.TEXT_PLAIN_TYPE).data(row.getString("payload")).build();
-                    sent = sent.thenCompose(ignored -> sink.send(event));
-                    cursor = id;
-                    count++;
+            OutboundSseEvent event = sse.newEventBuilder().id(Long.toString(id)).name("alert")
+                    .mediaType(MediaType.TEXT_PLAIN_TYPE).data(payload).build();
+            sent = sent.thenCompose(ignored -> sink.send(event)).whenComplete((ignored, failure) -> {
+                synchronized (this) {
+                    pending--;
                 }
-                boolean more = count == PAGE;
-                sent.whenComplete((ignored, failure) -> {
-                    busy.set(false);
-                    if (failure != null) {
-                        close();
-                    } else if (more || dirty.get()) {
-                        pump();
-                    }
-                });
-            }, failure -> {
-                busy.set(false);
-                LOG.debugf("live feed: read failed, next wake-up retries: %s", failure);
+                if (failure != null) {
+                    close();
+                }
             });
+        }
+
+        /** Every row up to {@code id} has been considered for this stream. */
+        synchronized void advance(long id) {
+            if (id > cursor) {
+                cursor = id;
+            }
         }
 
         void send(OutboundSseEvent event) {
@@ -220,7 +333,11 @@ public class FeedHub {
         }
 
         void close() {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
             streams.remove(this);
+            release(subject);
             if (!sink.isClosed()) {
                 try {
                     sink.close();

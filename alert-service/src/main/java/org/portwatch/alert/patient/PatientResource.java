@@ -33,8 +33,9 @@ import org.portwatch.alert.security.CareTeamAccess;
 import org.portwatch.service.problem.Problem;
 
 /**
- * Patient profiles for care teams: who is monitored, by which team, with which thresholds. Administrators see
- * every patient; a clinician the patients of the care teams in their token, and nothing else exists for them.
+ * Patient profiles for care teams: who is monitored, by which team, with which thresholds. Administrators manage
+ * every patient's profile but never read a display name; a clinician the patients of the care teams in their token,
+ * and nothing else exists for them.
  */
 @Path("/api/v1/patients")
 @RolesAllowed({CareTeamAccess.ROLE_ADMIN, CareTeamAccess.ROLE_CLINICIAN})
@@ -96,7 +97,10 @@ public class PatientResource {
                     + "goes back to its default. `monitoring` defaults to true for a new (or discharged) patient and "
                     + "stays as it was otherwise. A discharged patient is admitted again. The detector gets the profile "
                     + "on `patients.profiles` within milliseconds (transactional outbox). A clinician needs the profile's "
-                    + "care team in their token, and on an update also the team the patient is in now.")
+                    + "care team in their token (else 403), and on an update also the team the patient is in now: a "
+                    + "patient of another team gets exactly the 404 an unknown patient gets on GET. The answer carries "
+                    + "`displayName` only for a clinician of the patient's team (administrators manage profiles, they "
+                    + "do not read patient data).")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = PatientProfileInput.class),
             examples = {
@@ -116,9 +120,13 @@ public class PatientResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", description = "No valid token",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "A clinician without the care team (the new one, or on an update the current one)",
+    @APIResponse(responseCode = "403", description = "A clinician without the care team named in the body",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "forbidden", value = FORBIDDEN_EXAMPLE)))
+    @APIResponse(responseCode = "404", description = "A clinician updating a patient of another care team: the answer "
+            + "an unknown patient gets on GET, so it reveals nothing",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "notFound", value = NOT_FOUND_EXAMPLE)))
     @APIResponse(responseCode = "409", description = "Created by another request at the same moment; send again",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Invalid fields: ids, missing fields, unknown or out-of-range thresholds",
@@ -137,7 +145,8 @@ public class PatientResource {
     @Path("/{patientId}")
     @Operation(summary = "Read a patient's profile",
             description = "Every threshold in force, defaults filled in. A discharged patient shows `monitoring: false` "
-                    + "and `dischargedAt`. A clinician gets 404 for a patient of another care team, as for an unknown one.")
+                    + "and `dischargedAt`. A clinician gets 404 for a patient of another care team, as for an unknown one. "
+                    + "`displayName` only for a clinician of the patient's team.")
     @APIResponse(responseCode = "200", description = "The profile",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PatientView.class),
                     examples = @ExampleObject(name = "profile", value = PROFILE_EXAMPLE)))
@@ -154,9 +163,9 @@ public class PatientResource {
 
     @GET
     @Operation(summary = "List patients",
-            description = "By patientId, a page at a time. Administrators see every care team (or the one asked for); "
-                    + "clinicians only their own teams (another team's id gives an empty page). Discharged patients "
-                    + "only with includeDischarged=true.")
+            description = "By patientId, a page at a time. Administrators see every care team (or the one asked for), "
+                    + "without display names; clinicians only their own teams (another team's id gives an empty page). "
+                    + "Discharged patients only with includeDischarged=true.")
     @APIResponse(responseCode = "200", description = "One page",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PatientPage.class),
                     examples = @ExampleObject(name = "page", value = "{\"items\": [" + PROFILE_EXAMPLE

@@ -102,8 +102,10 @@ public class PatientService {
     private Uni<Change> apply(String patientId, Patient existing, PatientProfileInput input, CareTeamAccess access,
             String subject) {
         if (existing != null && !access.canAccess(existing.getCareTeamId())) {
-            // Moving a patient needs both teams: the one it leaves and the one it joins.
-            return Uni.createFrom().failure(forbidden());
+            // Moving a patient needs both teams: the one it leaves and the one it joins. To the caller a patient of
+            // another team does not exist (as on GET and DELETE): the answer is exactly an unknown patient's 404,
+            // never a 403 that would confirm the patient is someone else's.
+            return Uni.createFrom().failure(notFound());
         }
         ThresholdSettings.Merge merge = ThresholdSettings.merge(
                 existing == null ? Thresholds.DEFAULTS : existing.getThresholds(), input.thresholds());
@@ -123,7 +125,7 @@ public class PatientService {
             return patients.persist(patient)
                     .call(saved -> outbox.enqueue(saved.toProfile(), now))
                     .flatMap(saved -> alerts.careTeamSet(patientId, null, saved.getCareTeamId(), subject, now)
-                            .map(changed -> new Change(PatientView.of(saved), true, Action.CREATED, List.copyOf(fields),
+                            .map(changed -> new Change(PatientView.of(saved, access), true, Action.CREATED, List.copyOf(fields),
                                     changed)));
         }
 
@@ -147,7 +149,7 @@ public class PatientService {
         if (fields.isEmpty() && !readmitted) {
             // The profile stays as it is; alerts recorded without an owner (if any) still go to the patient's team.
             return alerts.careTeamSet(patientId, formerCareTeamId, formerCareTeamId, subject, now)
-                    .map(changed -> new Change(PatientView.of(existing), false, null, List.of(), changed));
+                    .map(changed -> new Change(PatientView.of(existing, access), false, null, List.of(), changed));
         }
         boolean monitoringEnds = existing.isMonitoring() && !monitoring;
         existing.apply(input.displayName(), input.careTeamId(), input.portSite(), monitoring, merge.thresholds(), now);
@@ -157,18 +159,21 @@ public class PatientService {
                         : Uni.createFrom().item(0))
                 .flatMap(ended -> alerts.careTeamSet(patientId, formerCareTeamId, input.careTeamId(), subject, now)
                         .map(moved -> ended + moved))
-                .map(changed -> new Change(PatientView.of(existing), false,
+                .map(changed -> new Change(PatientView.of(existing, access), false,
                         readmitted ? Action.READMITTED : Action.UPDATED, List.copyOf(fields), changed));
     }
 
-    /** The profile with every threshold in force; 404 also when the patient belongs to another care team. */
+    /**
+     * The profile with every threshold in force; 404 also when the patient belongs to another care team. The
+     * display name only for a clinician of the patient's team ({@link PatientView#of}).
+     */
     public Uni<PatientView> find(String patientId, CareTeamAccess access) {
         return Panache.withSession(() -> patients.findById(patientId))
                 .map(patient -> {
                     if (patient == null || !access.canAccess(patient.getCareTeamId())) {
                         throw notFound();
                     }
-                    return PatientView.of(patient);
+                    return PatientView.of(patient, access);
                 });
     }
 
@@ -184,7 +189,7 @@ public class PatientService {
         return Panache.withSession(() -> {
             PanacheQuery<Patient> query = patients.listed(teams, includeDischarged).page(Page.of(page, size));
             return query.list().flatMap(found -> query.count().map(total ->
-                    new PatientPage(found.stream().map(PatientView::of).toList(), page, size, total)));
+                    new PatientPage(found.stream().map(patient -> PatientView.of(patient, access)).toList(), page, size, total)));
         });
     }
 

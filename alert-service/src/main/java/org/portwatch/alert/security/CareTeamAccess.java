@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +23,11 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  *
  * <p>Resources answer 404, not 403, when a clinician asks for a patient of another team: the answer must not
  * reveal that the patient exists.
+ *
+ * <p>Two questions, kept apart: {@link #canAccess} (may manage the configuration of a team's patients: profiles,
+ * thresholds; administrators may) and {@link #canReadPatientData} (may see a patient's name and alerts: only a
+ * clinician of the patient's team). README: administrators manage configuration, not patient data — so a token with
+ * both roles is scoped as a clinician wherever patient data is touched.
  */
 @RequestScoped
 public class CareTeamAccess {
@@ -30,11 +36,13 @@ public class CareTeamAccess {
     public static final String ROLE_CLINICIAN = "clinician";
     /** The identity provider's claim listing the care teams of a clinician: a JSON array of ids. */
     public static final String CARE_TEAMS_CLAIM = "care_teams";
+    private static final String EXP_CLAIM = "exp";
 
     private final String subject;
     private final boolean admin;
     private final boolean clinician;
     private final Set<String> careTeams;
+    private final Instant expiresAt;
 
     @Inject
     public CareTeamAccess(JsonWebToken jwt) {
@@ -43,6 +51,15 @@ public class CareTeamAccess {
         this.admin = groups.contains(ROLE_ADMIN);
         this.clinician = groups.contains(ROLE_CLINICIAN);
         this.careTeams = jwt == null ? Set.of() : careTeamsOf(jwt.getClaim(CARE_TEAMS_CLAIM));
+        this.expiresAt = jwt == null ? null : expiryOf(jwt.getClaim(EXP_CLAIM));
+    }
+
+    /** {@code exp} as smallrye-jwt hands it over (a Long, or a JSON number); null when absent. */
+    private static Instant expiryOf(Object claim) {
+        long seconds = claim instanceof Number number ? number.longValue()
+                : claim instanceof jakarta.json.JsonNumber json ? json.longValue()
+                : 0;
+        return seconds > 0 ? Instant.ofEpochSecond(seconds) : null;
     }
 
     /** The access of the bearer of {@code jwt}, outside a request scope. */
@@ -64,12 +81,28 @@ public class CareTeamAccess {
         return careTeams;
     }
 
-    /** Whether this person may see and act on the patients of {@code careTeamId}. */
+    /**
+     * Whether this person may manage the profiles (care team, thresholds, discharge) of the patients of
+     * {@code careTeamId}: an administrator any team's, a clinician their own teams'.
+     */
     public boolean canAccess(String careTeamId) {
         if (admin) {
             return true;
         }
+        return canReadPatientData(careTeamId);
+    }
+
+    /**
+     * Whether this person may read the patient data of {@code careTeamId}'s patients (display names, alerts and their
+     * evidence) and act on their alerts: only as a clinician of that team, whatever other role the token holds.
+     */
+    public boolean canReadPatientData(String careTeamId) {
         return clinician && careTeamId != null && careTeams.contains(careTeamId);
+    }
+
+    /** When the token expires; null for a token without {@code exp} (smallrye-jwt refuses those). */
+    public Instant expiresAt() {
+        return expiresAt;
     }
 
     /**

@@ -123,6 +123,46 @@ class LiveFeedTest {
         }
     }
 
+    private static double reads() {
+        String text = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("(?m)^portwatch_feed_reads_total (\\S+)$")
+                .matcher(text);
+        return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+    }
+
+    @Test
+    void shouldServeEveryOpenStreamFromOneSharedReadPerChange() throws Exception {
+        String[] teams = {AlertEvents.team(), AlertEvents.team(), AlertEvents.team()};
+        AlertEvent raised = AlertEvents.raised(AlertEvents.enrol(teams[0]), Severity.HIGH);
+        List<SseClient> clients = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 12; i++) {
+                clients.add(open(AlertEvents.clinician("dr-screen-" + i, teams[i % 3]), null));
+            }
+            double before = reads();
+            AlertEvents.publish(raised);
+            List<SseClient> mine = java.util.stream.IntStream.range(0, 12).filter(i -> i % 3 == 0)
+                    .mapToObj(clients::get).toList();
+            await().atMost(Duration.ofSeconds(20)).until(() -> mine.stream().allMatch(c -> c.alerts().size() == 1));
+            for (SseClient client : mine) {
+                assertThat(alertId(client.alerts().get(0))).isEqualTo(raised.alertId());
+            }
+            // Each open stream used to read the database for every change: 12 streams, 12 reads and more. Now the
+            // change is read once (once more when the poll notices it, or a wake-up comes during the read).
+            double used = reads() - before;
+            assertThat(used).as("reads for one change with 12 streams open").isBetween(1.0, 6.0);
+            for (int i = 0; i < 12; i++) {
+                if (i % 3 != 0) {
+                    assertThat(clients.get(i).alerts()).isEmpty();
+                }
+            }
+        } finally {
+            for (SseClient client : clients) {
+                client.close();
+            }
+        }
+    }
+
     @Test
     void shouldRefuseAStreamWithoutTokenOrWithAMalformedLastEventId() throws Exception {
         given().when().get("/api/v1/alerts/stream").then().statusCode(401);

@@ -67,6 +67,18 @@ class CareTeamAccessTest {
     }
 
     @Test
+    void shouldLetPatientDataBeReadOnlyByAClinicianOfTheTeamWhateverOtherRoleTheTokenHolds() {
+        CareTeamAccess admin = CareTeamAccess.of(token("admin", Set.of("admin"), null));
+        assertThat(admin.canReadPatientData("any-team")).isFalse();
+        CareTeamAccess both = CareTeamAccess.of(token("dr-both", Set.of("admin", "clinician"),
+                Json.createArrayBuilder().add("oncology-day-unit").build()));
+        assertThat(both.canAccess("dialysis-unit")).as("configuration: the administrator role").isTrue();
+        assertThat(both.canReadPatientData("dialysis-unit")).as("patient data: only the token's teams").isFalse();
+        assertThat(both.canReadPatientData("oncology-day-unit")).isTrue();
+        assertThat(both.canReadPatientData(null)).isFalse();
+    }
+
+    @Test
     void shouldReadTheCareTeamsClaimInEveryShapeAndGrantNothingWithoutARole() {
         assertThat(CareTeamAccess.of(token("a", Set.of("clinician"), List.of("t1", " ", "t2"))).careTeams())
                 .containsExactlyInAnyOrder("t1", "t2");

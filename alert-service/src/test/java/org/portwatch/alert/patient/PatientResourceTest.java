@@ -75,7 +75,7 @@ class PatientResourceTest {
                 .body("patientId", equalTo(patientId))
                 .body("monitoring", equalTo(true));
 
-        ValidatableResponse read = get(admin(), patientId).then().statusCode(200)
+        ValidatableResponse read = get(clinician(ONCOLOGY), patientId).then().statusCode(200)
                 .body("patientId", equalTo(patientId))
                 .body("displayName", equalTo("Test Patient"))
                 .body("careTeamId", equalTo(ONCOLOGY))
@@ -226,10 +226,61 @@ class PatientResourceTest {
 
         // Moving a patient needs both teams: the one it is in now and the one it joins.
         String dialysisPatient = Patients.create(DIALYSIS);
-        put(clinician, dialysisPatient, profile(ONCOLOGY, null)).then().statusCode(403);
+        put(clinician, dialysisPatient, profile(ONCOLOGY, null)).then().statusCode(404);
         get(admin(), dialysisPatient).then().statusCode(200).body("careTeamId", equalTo(DIALYSIS));
         put(clinician(ONCOLOGY, DIALYSIS), dialysisPatient, profile(ONCOLOGY, null))
                 .then().statusCode(200).body("careTeamId", equalTo(ONCOLOGY));
+    }
+
+    /** Everything of an answer a client can compare: status, content type, and the problem without its instance. */
+    private static String comparable(io.restassured.response.Response response) {
+        Map<String, Object> problem = new HashMap<>(response.then().extract().jsonPath().getMap("$"));
+        problem.remove("instance");
+        return response.statusCode() + " " + response.contentType() + " " + new java.util.TreeMap<>(problem);
+    }
+
+    @Test
+    void shouldAnswerAClinicianUpdatingAnotherTeamsPatientExactlyAsForAnUnknownPatient() {
+        String dialysisPatient = Patients.create(DIALYSIS);
+        String clinician = clinician(ONCOLOGY);
+        io.restassured.response.Response unknownGet = get(clinician, "patient-unknown");
+        io.restassured.response.Response theirsGet = get(clinician, dialysisPatient);
+        io.restassured.response.Response theirsPut = put(clinician, dialysisPatient, profile(ONCOLOGY, null));
+        io.restassured.response.Response theirsDelete = discharge(clinician, dialysisPatient);
+        io.restassured.response.Response unknownDelete = discharge(clinician, "patient-unknown");
+
+        org.assertj.core.api.Assertions.assertThat(unknownGet.statusCode()).isEqualTo(404);
+        org.assertj.core.api.Assertions.assertThat(comparable(theirsGet)).isEqualTo(comparable(unknownGet));
+        org.assertj.core.api.Assertions.assertThat(comparable(theirsPut)).isEqualTo(comparable(unknownGet));
+        org.assertj.core.api.Assertions.assertThat(comparable(theirsDelete)).isEqualTo(comparable(unknownDelete));
+        // The problem names the path asked for, nothing of the patient or its team.
+        org.assertj.core.api.Assertions.assertThat(theirsPut.asString()).doesNotContain(DIALYSIS).doesNotContain("Test Patient");
+        // And nothing changed.
+        get(admin(), dialysisPatient).then().statusCode(200).body("careTeamId", equalTo(DIALYSIS))
+                .body("monitoring", equalTo(true));
+    }
+
+    @Test
+    void shouldNeverShowAnAdministratorAPatientsDisplayName() {
+        String team = "team-" + newPatientId();
+        String patientId = newPatientId();
+        put(admin(), patientId, profile(team, null)).then().statusCode(201)
+                .body("patientId", equalTo(patientId)).body("$", not(org.hamcrest.Matchers.hasKey("displayName")));
+        put(admin(), patientId, profile(team, Map.of("heartRateHigh", 115))).then().statusCode(200)
+                .body("$", not(org.hamcrest.Matchers.hasKey("displayName")));
+        get(admin(), patientId).then().statusCode(200)
+                .body("careTeamId", equalTo(team)).body("$", not(org.hamcrest.Matchers.hasKey("displayName")));
+        given().auth().oauth2(admin()).queryParam("careTeamId", team).when().get("/api/v1/patients")
+                .then().statusCode(200).body("items.patientId", containsInAnyOrder(patientId))
+                .body("items[0]", not(org.hamcrest.Matchers.hasKey("displayName")));
+        // An administrator who is also a clinician sees names of their own teams' patients only.
+        String adminClinician = org.portwatch.infra.testing.SharedInfra.jwt().token("dr-both",
+                java.util.Set.of("admin", "clinician"), java.util.Set.of(ONCOLOGY), java.time.Duration.ofMinutes(30));
+        get(adminClinician, patientId).then().statusCode(200).body("$", not(org.hamcrest.Matchers.hasKey("displayName")));
+        String own = Patients.create(ONCOLOGY);
+        get(adminClinician, own).then().statusCode(200).body("displayName", equalTo("Test Patient"));
+        // The clinician of the patient's team reads it.
+        get(clinician(team), patientId).then().statusCode(200).body("displayName", equalTo("Test Patient"));
     }
 
     @Test

@@ -19,7 +19,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * never values that are patient data.
  *
  * <p>{@link #record} joins the caller's Hibernate Reactive transaction, so an action and its audit row commit
- * together or not at all.
+ * together or not at all. {@link #append} is for reads, which open no transaction: the row is written in a
+ * transaction of its own, one INSERT, once the data is loaded and before it is answered.
  */
 @ApplicationScoped
 public class AuditLog {
@@ -55,6 +56,15 @@ public class AuditLog {
                         .executeUpdate())
                 .invoke(() -> LOG.infof("%s %s=%s by=%s %s", action, targetType, targetId, actor, json))
                 .replaceWithVoid();
+    }
+
+    /**
+     * Records one read in a transaction of its own (one INSERT), outside any of the caller's: a read stays a plain
+     * read, holding no transaction or lock while it loads. Call it after the data is loaded and answer only once it
+     * completed: a read nobody could audit is not answered (the failure is the caller's answer).
+     */
+    public Uni<Void> append(String actor, String action, String targetType, String targetId, Map<String, ?> details) {
+        return Panache.withTransaction(() -> record(actor, action, targetType, targetId, details));
     }
 
     private static String toJson(Map<String, ?> details) {

@@ -42,12 +42,13 @@ import org.portwatch.model.Severity;
 public class PushChannel implements NotificationChannel {
 
     /**
-     * Devices watching a care team; a subscription past the expiry its browser announced is left out. Plain SQL does
-     * not get Hibernate's default schema, and the connections have no search_path to alerts: schema-qualified.
+     * Devices watching a care team; a subscription past the expiry its browser announced, or past its owner's token
+     * plus the grace, is left out. Plain SQL does not get Hibernate's default schema, and the connections have no
+     * search_path to alerts: schema-qualified.
      */
     static final String TEAM_TARGETS = "SELECT CAST(id AS text) FROM alerts.push_subscription"
             + " WHERE care_teams @> ARRAY[CAST(?1 AS text)]"
-            + " AND (expires_at IS NULL OR expires_at > now())"
+            + " AND (expires_at IS NULL OR expires_at > now()) AND owner_valid_until > now()"
             + " ORDER BY created_at, id";
     /**
      * The devices of the care team's on-call contacts ({@code ?2}: their subjects, a JSON array, bound as text: the
@@ -56,7 +57,7 @@ public class PushChannel implements NotificationChannel {
     static final String ESCALATION_TARGETS = "SELECT CAST(id AS text) FROM alerts.push_subscription"
             + " WHERE care_teams @> ARRAY[CAST(?1 AS text)]"
             + " AND subject IN (SELECT jsonb_array_elements_text(CAST(CAST(?2 AS text) AS jsonb)))"
-            + " AND (expires_at IS NULL OR expires_at > now())"
+            + " AND (expires_at IS NULL OR expires_at > now()) AND owner_valid_until > now()"
             + " ORDER BY created_at, id";
     /** RFC 8030 §5.4: a topic is at most 32 characters of the base64url alphabet. */
     static final int TOPIC_LENGTH = 32;
@@ -123,6 +124,10 @@ public class PushChannel implements NotificationChannel {
                 .onFailure().recoverWithUni(error -> Uni.createFrom().failure(new SubscriptionUnreadable(error)))
                 .flatMap(subscription -> subscription == null
                         ? Uni.createFrom().item(DeliveryResult.gone(null, "subscription deleted"))
+                        // Queued before its owner's token (plus grace) ran out: its care teams are no longer
+                        // vouched for, so nothing more goes to it (the pruner deletes it).
+                        : subscription.expired(java.time.Instant.now())
+                        ? Uni.createFrom().item(DeliveryResult.gone(null, "subscription expired with its owner's token"))
                         : send(subscription, notification)
                                 .call(result -> result.outcome() == DeliveryResult.Outcome.GONE
                                         ? service.removeGone(id, result.httpStatus())

@@ -52,6 +52,23 @@ public interface PushConfig {
     @WithDefault("false")
     boolean allowLoopback();
 
+    /**
+     * How long a subscription outlives the token of the clinician who made or last renewed it. Pushes are for when
+     * the dashboard is closed, so they must outlast a short-lived token (1 h in production): 12 h covers a shift
+     * after one visit to the dashboard at its start. It is also how long a clinician moved off a team (or no longer a
+     * clinician) may still get the team's alerts if they never open the dashboard again; a visit with the new token
+     * corrects it at once.
+     */
+    @WithDefault("PT12H")
+    Duration ownerGrace();
+
+    /**
+     * How often subscriptions past their validity are deleted. Nothing is sent to them from the moment they expire
+     * (the query leaves them out); pruning only keeps the table and the gauge to what is live.
+     */
+    @WithDefault("PT5M")
+    Duration pruneInterval();
+
     /** How often the subscription count gauge ({@value PushMetrics#SUBSCRIPTIONS}) is read from the database. */
     @WithDefault("30s")
     Duration gaugeRefresh();

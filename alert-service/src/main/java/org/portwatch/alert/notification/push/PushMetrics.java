@@ -26,6 +26,8 @@ public class PushMetrics {
 
     public static final String SUBSCRIPTIONS = "portwatch.push.subscriptions";
     public static final String SUBSCRIPTION_CHANGES = "portwatch.push.subscription.changes";
+    /** Subscribes refused because the endpoint is another subject's: a takeover attempt, or a shared browser. */
+    public static final String SUBSCRIPTIONS_REFUSED = "portwatch.push.subscriptions.refused";
 
     private static final Logger LOG = Logger.getLogger(PushMetrics.class);
     static final String COUNT = "SELECT count(*) AS subscriptions FROM alerts.push_subscription";
@@ -37,7 +39,11 @@ public class PushMetrics {
         /** A clinician removed one of their devices. */
         UNSUBSCRIBED,
         /** The push service answered 404/410: the browser dropped the subscription, we deleted it. */
-        GONE
+        GONE,
+        /** Its owner's token plus the grace ran out without a visit to the dashboard: pruned. */
+        EXPIRED,
+        /** Its owner visited the dashboard: care teams from the current token, validity extended. */
+        RENEWED
     }
 
     private final Pool pool;
@@ -45,6 +51,7 @@ public class PushMetrics {
     private final PushConfig config;
     private final AtomicLong subscriptions = new AtomicLong();
     private final Map<Change, Counter> changes = new EnumMap<>(Change.class);
+    private final Counter refused;
     private volatile long timer = -1;
 
     public PushMetrics(MeterRegistry registry, Pool pool, Vertx vertx, PushConfig config) {
@@ -56,9 +63,13 @@ public class PushMetrics {
                 .register(registry);
         for (Change change : Change.values()) {
             changes.put(change, Counter.builder(SUBSCRIPTION_CHANGES)
-                    .description("Web Push subscriptions created, removed by their owner, or dropped by the push service")
+                    .description("Web Push subscriptions created, removed by their owner, dropped by the push service,"
+                            + " pruned after their owner's token expired, or renewed at a dashboard visit")
                     .tag("change", change.name().toLowerCase(Locale.ROOT)).register(registry));
         }
+        refused = Counter.builder(SUBSCRIPTIONS_REFUSED)
+                .description("Subscribes refused because the endpoint belongs to another user")
+                .register(registry);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -74,8 +85,25 @@ public class PushMetrics {
 
     /** Counts {@code change} and reads the number of subscriptions anew. */
     public void changed(Change change) {
-        changes.get(change).increment();
+        changed(change, 1);
+    }
+
+    /** Counts {@code count} subscriptions with {@code change} and reads the number of subscriptions anew. */
+    public void changed(Change change, int count) {
+        changes.get(change).increment(count);
         refresh();
+    }
+
+    /** {@code count} subscriptions renewed at one dashboard visit (the total does not change). */
+    void renewed(int count) {
+        if (count > 0) {
+            changes.get(Change.RENEWED).increment(count);
+        }
+    }
+
+    /** A subscribe of another subject's endpoint, refused. */
+    void refused() {
+        refused.increment();
     }
 
     /** Reads the count in the background; a failure keeps the last value (the database's own health check says why). */

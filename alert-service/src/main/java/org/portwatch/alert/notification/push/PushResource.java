@@ -45,6 +45,7 @@ public class PushResource {
               "endpoint": "https://fcm.googleapis.com/fcm/send/dpH5lCsTSSM:APA91bHqjZxM0VImWWqDRN7U0a3A",
               "careTeams": ["oncology-day-unit"],
               "expirationTime": null,
+              "validUntil": "2025-03-01T21:15:30Z",
               "createdAt": "2025-03-01T08:15:30.123456Z",
               "updatedAt": "2025-03-01T08:15:30.123456Z"
             }""";
@@ -99,17 +100,20 @@ public class PushResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Subscribe this browser to alerts",
             description = "Send the browser's `PushSubscription.toJSON()` as it is. Creates the subscription (201), or "
-                    + "answers 200 with the same id for an endpoint already known (the same browser), which then "
-                    + "belongs to the caller with the care teams of the caller's token: subscribe again at every start "
-                    + "of the dashboard to keep them current. The endpoint must be an https URL of a known push "
-                    + "service; p256dh a P-256 point, auth 16 bytes, both base64url.")
+                    + "answers 200 with the same id for an endpoint the caller subscribed already (the same browser), "
+                    + "with the care teams of the caller's token. An endpoint subscribed by someone else is refused "
+                    + "(409, nothing changed): unsubscribe in the browser and subscribe again for a new endpoint. The "
+                    + "subscription lives until the token's expiry plus `notification.push.owner-grace` (12 h); "
+                    + "`POST /api/v1/push/subscriptions/renewal` at every start of the dashboard extends it. The "
+                    + "endpoint must be an https URL of a known push service; p256dh a P-256 point, auth 16 bytes, "
+                    + "both base64url.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = PushSubscriptionInput.class),
             examples = @ExampleObject(name = "subscription", value = INPUT_EXAMPLE)))
     @APIResponse(responseCode = "201", description = "Subscribed; Location names the subscription",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PushSubscriptionView.class),
                     examples = @ExampleObject(name = "created", value = SUBSCRIPTION_EXAMPLE)))
-    @APIResponse(responseCode = "200", description = "Already subscribed (same endpoint); owner and care teams updated",
+    @APIResponse(responseCode = "200", description = "Already subscribed by the caller (same endpoint); care teams and validity updated",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PushSubscriptionView.class),
                     examples = @ExampleObject(name = "known", value = SUBSCRIPTION_EXAMPLE)))
     @APIResponse(responseCode = "400", description = "Malformed JSON",
@@ -117,6 +121,8 @@ public class PushResource {
     @APIResponse(responseCode = "401", description = "No valid token",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "403", description = "Not a clinician",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The endpoint is subscribed by someone else; nothing changed",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Invalid fields: endpoint, keys.p256dh, keys.auth, expirationTime",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
@@ -126,6 +132,26 @@ public class PushResource {
                 ? Response.created(uri.getAbsolutePathBuilder().path(saved.subscription().id()).build())
                         .entity(saved.subscription()).build()
                 : Response.ok(saved.subscription()).build());
+    }
+
+    @POST
+    @Path("/subscriptions/renewal")
+    @RolesAllowed(CareTeamAccess.ROLE_CLINICIAN)
+    @Operation(summary = "Renew my subscriptions with this token",
+            description = "The dashboard calls this at every start. Every subscription of the caller (on any device) "
+                    + "gets the care teams of the token presented now, and lives until its expiry plus "
+                    + "`notification.push.owner-grace`: a clinician moved off a team stops getting its alerts at once, "
+                    + "and one who keeps using the dashboard keeps getting pushes. No body. Answers the caller's "
+                    + "subscriptions as they are now.")
+    @APIResponse(responseCode = "200", description = "The caller's subscriptions, renewed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = PushSubscriptionView.class, type = SchemaType.ARRAY)))
+    @APIResponse(responseCode = "401", description = "No valid token",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "Not a clinician",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<List<PushSubscriptionView>> renew() {
+        return service.renew(access);
     }
 
     @GET

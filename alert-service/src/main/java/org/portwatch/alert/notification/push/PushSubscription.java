@@ -14,7 +14,7 @@ import java.util.UUID;
 /**
  * A browser or phone that receives alerts by Web Push: where to send (the push service's endpoint), how to encrypt
  * for it (p256dh, auth), whose it is and which care teams' alerts it gets (from the owner's token at the last
- * subscribe).
+ * subscribe or renewal), and until when ({@link #getOwnerValidUntil()}: that token's expiry plus a grace).
  */
 @Entity
 @Table(name = "push_subscription")
@@ -43,6 +43,10 @@ public class PushSubscription {
     /** A PostgreSQL text[]: Hibernate Reactive binds JSON only as an object, and an array is what targets() asks. */
     @Column(name = "care_teams", nullable = false)
     private String[] careTeams;
+
+    /** The owner's token's expiry plus {@code notification.push.owner-grace}: no push after it unless renewed. */
+    @Column(name = "owner_valid_until", nullable = false)
+    private Instant ownerValidUntil;
 
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
@@ -89,6 +93,15 @@ public class PushSubscription {
         return careTeams == null ? List.of() : List.of(careTeams);
     }
 
+    public Instant getOwnerValidUntil() {
+        return ownerValidUntil;
+    }
+
+    /** Whether the owner's token (plus grace) has run out at {@code now}: nothing is sent to it any more. */
+    public boolean expired(Instant now) {
+        return ownerValidUntil != null && !ownerValidUntil.isAfter(now);
+    }
+
     public Instant getCreatedAt() {
         return createdAt;
     }
@@ -112,19 +125,19 @@ public class PushSubscription {
     }
 
     /**
-     * Sets what a subscribe says; answers the names of the fields that changed (empty: nothing to write or audit).
+     * Sets what its owner's subscribe says (the owner never changes: a subscribe of another subject's endpoint is
+     * refused before this); answers the names of the fields that changed (empty: nothing to audit). The validity is
+     * extended to {@code validUntil} when that is later, and is not one of the changes audited: every dashboard visit
+     * extends it.
      */
     List<String> apply(String p256dh, String auth, Instant expiresAt, String subject, List<String> careTeams,
-            Instant at) {
+            Instant validUntil, Instant at) {
         List<String> changed = new ArrayList<>();
         if (!p256dh.equals(this.p256dh) || !auth.equals(this.auth)) {
             changed.add("keys");
         }
         if (!Objects.equals(expiresAt, this.expiresAt)) {
             changed.add("expirationTime");
-        }
-        if (!subject.equals(this.subject)) {
-            changed.add("owner");
         }
         if (!careTeams.equals(getCareTeams())) {
             changed.add("careTeams");
@@ -133,10 +146,34 @@ public class PushSubscription {
             this.p256dh = p256dh;
             this.auth = auth;
             this.expiresAt = expiresAt;
-            this.subject = subject;
             this.careTeams = careTeams.toArray(String[]::new);
             this.updatedAt = at;
         }
+        if (this.subject == null) {
+            this.subject = subject;
+        }
+        extend(validUntil);
         return List.copyOf(changed);
+    }
+
+    /**
+     * The owner came back with a current token: the care teams become the token's, the validity runs to its expiry
+     * plus the grace (never shortened: the earlier token was valid for what it granted). Answers whether the care
+     * teams changed.
+     */
+    boolean renew(List<String> careTeams, Instant validUntil, Instant at) {
+        boolean teamsChanged = !careTeams.equals(getCareTeams());
+        if (teamsChanged) {
+            this.careTeams = careTeams.toArray(String[]::new);
+            this.updatedAt = at;
+        }
+        extend(validUntil);
+        return teamsChanged;
+    }
+
+    private void extend(Instant validUntil) {
+        if (ownerValidUntil == null || validUntil.isAfter(ownerValidUntil)) {
+            ownerValidUntil = validUntil;
+        }
     }
 }

@@ -94,26 +94,6 @@ class PushResourceTest {
     }
 
     @Test
-    void shouldMoveASubscriptionToTheClinicianWhoSubscribesTheSameBrowserAgain() {
-        String first = newSubject();
-        String second = newSubject();
-        String firstTeam = newTeam();
-        String secondTeam = newTeam();
-        Map<String, Object> body = subscription(loopbackEndpoint(), p256dh(), auth());
-        String id = PushApi.subscribed(first, body, firstTeam);
-
-        subscribe(clinician(second, secondTeam), body).then().statusCode(200)
-                .body("id", equalTo(id))
-                .body("careTeams", contains(secondTeam));
-
-        list(clinician(first, firstTeam)).then().statusCode(200).body("id", not(hasItem(id)));
-        list(clinician(second, secondTeam)).then().statusCode(200).body("id", contains(id));
-        assertThat(auditRows(id)).extracting(row -> row.getString("action"))
-                .containsExactly("push-subscription.create", "push-subscription.update");
-        assertThat(auditRows(id).get(1).getString("actor")).isEqualTo(second);
-    }
-
-    @Test
     void shouldAnswer422ForAKeyThatIsNotAPointOfP256() {
         byte[] offCurve = Base64.getUrlDecoder().decode(p256dh());
         // Change y: (x, y+1) is not on the curve.
