@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -65,8 +65,9 @@ class FaultInjectionTest {
     /**
      * Scenario 4: patients whose gateway goes silent while the database is down: 2,000 alert events held through the
      * outage, every one of them to be recorded after it. Also a figure: how far behind the consumer's lag metric, which
-     * {@code PortwatchAlertsConsumerLagHigh} reads, says it is meanwhile (measured: 0 with 2,000 events waiting; the
-     * connector fetched them all into memory, so only {@code PortwatchAlertsNotRecorded} sees a database stall).
+     * {@code PortwatchAlertsConsumerLagHigh} reads, says it is meanwhile. Not asserted: the consumer fetches most of
+     * the backlog into memory, so two runs saw 0 and 161 behind (threshold 100); {@code PortwatchAlertsNotRecorded} is
+     * the alert that sees a database stall (docs/reliability.md, open findings).
      */
     private static final int SILENT_GATEWAY_PATIENTS = 1_000;
     /** Scenario 6: patients of a second care team whose alerts wait for its receiver: 2 notifications each, over 100. */

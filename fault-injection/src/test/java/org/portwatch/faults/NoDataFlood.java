@@ -24,9 +24,9 @@ import org.portwatch.model.serde.AlertEventSerde;
  * patient a NO_DATA alert RAISED (LOW, so nobody is paged: CLINICAL.md escalates LOW never) and RESOLVED when readings
  * arrive again. Well-formed by the detector's contract (derived alertId and eventId), keyed by patientId, written in
  * one Kafka transaction as the detector's exactly-once producer commits. The CI form raises far fewer alert events
- * than the SRE rules' value thresholds ("more than 100 behind", "more than 100 waiting"), which are not scaled; this
- * is the cheapest honest way to reach them with production settings. Each alert ends resolved: nothing is left open
- * for later scenarios.
+ * than the SRE rules' value thresholds ("more than 100 notifications waiting"), which are not scaled; this is the
+ * cheapest honest way to reach them with production settings and rules. Each alert ends resolved: nothing is left
+ * open for later scenarios.
  */
 final class NoDataFlood {
 
