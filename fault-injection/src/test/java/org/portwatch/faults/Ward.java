@@ -233,7 +233,8 @@ final class Ward implements AutoCloseable {
     /** Posts round {@code round} for every patient, re-sending what was refused until all of it is accepted. */
     void streamRound(int round, Duration atMost) {
         List<Patient> pending = new ArrayList<>(patients);
-        await("round " + round + " of " + team + " accepted").atMost(atMost).pollInterval(Duration.ofMillis(500))
+        await("round " + round + " of " + team + " accepted").atMost(atMost).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> {
                     List<Patient> refused = postRound(round, pending);
                     pending.retainAll(refused);
@@ -267,6 +268,24 @@ final class Ward implements AutoCloseable {
                 }
             }
             return alerts;
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the alerts of record: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * How many alerts of record of {@code patientIds} are resolved: a raised-and-resolved burst ({@link NoDataFlood}) is
+     * recorded in full once this is its size.
+     */
+    static int resolvedAlerts(PackagedStack stack, Collection<String> patientIds) {
+        try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), stack.dbUsername(), stack.dbPassword());
+             PreparedStatement st = c.prepareStatement("SELECT count(*) FROM alerts.alert WHERE patient_id = ANY (?)"
+                     + " AND status = 'RESOLVED'")) {
+            st.setArray(1, c.createArrayOf("varchar", patientIds.toArray()));
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("reading the alerts of record: " + e.getMessage(), e);
         }
@@ -309,7 +328,11 @@ final class Ward implements AutoCloseable {
         int expected = episodes();
         await(team + ": every episode an alert of record, every transition at the webhook").atMost(atMost)
                 .pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-                    assertThat(alertsOfRecord()).hasSize(expected);
+                    // Every planted episode ends at HIGH: until each alert of record is, the detector may still
+                    // publish its escalation (a transaction held up by a failover), and "all delivered" would be
+                    // checked against a topic that is not complete yet.
+                    assertThat(alertsOfRecord()).hasSize(expected).extracting(RecordedAlert::severity)
+                            .containsOnly("HIGH");
                     Set<String> eventIds = transitions().stream().map(AlertEvent::eventId).collect(Collectors.toSet());
                     assertThat(deliveredTransitionIds()).containsAll(eventIds);
                 });

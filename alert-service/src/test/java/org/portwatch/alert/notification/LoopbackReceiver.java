@@ -8,12 +8,13 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.portwatch.model.Json;
 
 /**
  * A webhook receiver on loopback for tests: records every delivery (headers and body) and answers with the
- * status the test asks for — 204 by default, or a series of failures first.
+ * status the test asks for — 204 by default, or a series of failures first — or hangs until told to answer.
  */
 public final class LoopbackReceiver implements AutoCloseable {
 
@@ -38,12 +39,25 @@ public final class LoopbackReceiver implements AutoCloseable {
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private volatile int failureStatus = 503;
+    private final AtomicInteger holding = new AtomicInteger();
+    private volatile CountDownLatch held;
 
     public LoopbackReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/hook", exchange -> {
             try (exchange; InputStream in = exchange.getRequestBody()) {
                 byte[] body = in.readAllBytes();
+                CountDownLatch gate = held;
+                if (gate != null) {
+                    holding.incrementAndGet();
+                    try {
+                        gate.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        holding.decrementAndGet();
+                    }
+                }
                 if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     exchange.sendResponseHeaders(failureStatus, -1);
                     return;
@@ -67,6 +81,25 @@ public final class LoopbackReceiver implements AutoCloseable {
         failuresLeft.set(count);
     }
 
+    /** From now on a delivery gets no answer until {@link #answer()}: a receiver that hangs. */
+    public void hang() {
+        held = new CountDownLatch(1);
+    }
+
+    /** Answers the deliveries left hanging, and the next ones at once. */
+    public void answer() {
+        CountDownLatch gate = held;
+        held = null;
+        if (gate != null) {
+            gate.countDown();
+        }
+    }
+
+    /** Deliveries waiting for an answer now. */
+    public int hanging() {
+        return holding.get();
+    }
+
     /** Failures still to answer before deliveries are accepted again. */
     public int failuresLeft() {
         return failuresLeft.get();
@@ -87,6 +120,7 @@ public final class LoopbackReceiver implements AutoCloseable {
 
     @Override
     public void close() {
+        answer();
         server.stop(0);
     }
 }
