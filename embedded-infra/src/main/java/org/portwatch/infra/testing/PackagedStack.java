@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.portwatch.infra.DevJwksServer;
 import org.portwatch.infra.DevJwtIssuer;
 import org.portwatch.infra.DevVapidKeys;
 import org.portwatch.infra.EmbeddedKafka;
@@ -22,7 +23,9 @@ import org.portwatch.infra.ServiceWiring;
 /**
  * The system as it ships: the PACKAGED ingest-service and alert-service
  * ({@code target/quarkus-app/quarkus-run.jar}) run as child processes against a real in-process
- * KRaft broker, a real PostgreSQL and a dev JWT issuer whose public key both services trust.
+ * KRaft broker, a real PostgreSQL and a dev JWT issuer whose key set (JWKS, over HTTP) both services fetch, as
+ * they fetch the identity provider's in production. Each service serves its API on {@code ...Url()} and its
+ * health, metrics and OpenAPI on a management port of its own ({@code ...ManagementUrl()}), as it ships.
  *
  * <p>Each stack has its own broker, database and key, so test classes cannot see each other's
  * offsets, consumer groups or rows. Start one per test class:
@@ -55,6 +58,8 @@ public final class PackagedStack implements AutoCloseable {
     static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     static final Duration STOP_GRACE = Duration.ofSeconds(15);
     static final Duration TOKEN_VALIDITY = Duration.ofHours(1);
+    /** The stack's key never rotates: the services may cache the key set for the whole test. */
+    static final Duration JWKS_MAX_AGE = Duration.ofMinutes(10);
 
     private static final AtomicInteger STACKS = new AtomicInteger();
 
@@ -64,6 +69,7 @@ public final class PackagedStack implements AutoCloseable {
     private final EmbeddedKafka kafka;
     private final EmbeddedPostgresServer postgres;
     private final DevJwtIssuer jwt;
+    private final DevJwksServer jwks;
     private final ChildService ingest;
     private final List<ChildService> alerts;
     private final Thread shutdownHook;
@@ -86,6 +92,7 @@ public final class PackagedStack implements AutoCloseable {
 
         EmbeddedKafka startedKafka = null;
         EmbeddedPostgresServer startedPostgres = null;
+        DevJwksServer startedJwks = null;
         ChildService startedIngest = null;
         List<ChildService> startedAlerts = new ArrayList<>();
         try {
@@ -96,10 +103,10 @@ public final class PackagedStack implements AutoCloseable {
             this.kafka = startedKafka;
             this.postgres = startedPostgres;
             this.jwt = DevJwtIssuer.generate(ISSUER);
-            Path publicKey = workDir.resolve("jwt-public.pem");
-            jwt.writePublicKey(publicKey);
+            startedJwks = DevJwksServer.start(JWKS_MAX_AGE, jwt);
+            this.jwks = startedJwks;
 
-            Map<String, String> ingestProps = common(freePort(), publicKey);
+            Map<String, String> ingestProps = common();
             ingestProps.putAll(builder.ingestProperties);
             startedIngest = new ChildService("ingest-service", ingestJar, ingestProps,
                     logs.resolve(name + "-ingest-service.log"), root);
@@ -107,7 +114,7 @@ public final class PackagedStack implements AutoCloseable {
             // replica (a pair per replica is what made pushes fail) and kept across restarts.
             Map<String, String> vapid = DevVapidKeys.generate().properties();
             for (int replica = 0; replica < builder.alertReplicas; replica++) {
-                Map<String, String> alertProps = common(freePort(), publicKey);
+                Map<String, String> alertProps = common();
                 alertProps.putAll(vapid);
                 // Kafka Streams state of this replica only; a restart of it reuses it.
                 alertProps.put("kafka-streams.state.dir",
@@ -125,10 +132,10 @@ public final class PackagedStack implements AutoCloseable {
                 alert.awaitReady(READY_TIMEOUT);
             }
         } catch (IOException e) {
-            stopQuietly(startedAlerts, startedIngest, startedPostgres, startedKafka);
+            stopQuietly(startedAlerts, startedIngest, startedJwks, startedPostgres, startedKafka);
             throw new UncheckedIOException(e);
         } catch (RuntimeException | Error e) {
-            stopQuietly(startedAlerts, startedIngest, startedPostgres, startedKafka);
+            stopQuietly(startedAlerts, startedIngest, startedJwks, startedPostgres, startedKafka);
             throw e;
         }
         this.ingest = startedIngest;
@@ -206,8 +213,9 @@ public final class PackagedStack implements AutoCloseable {
         }
     }
 
-    private Map<String, String> common(int port, Path publicKey) {
-        return new LinkedHashMap<>(ServiceWiring.properties(port, kafka, postgres, DATABASE, publicKey, ISSUER));
+    private Map<String, String> common() {
+        return new LinkedHashMap<>(ServiceWiring.properties(freePort(), freePort(), kafka, postgres, DATABASE,
+                jwks.url(), ISSUER));
     }
 
     // ---- Where things are -----------------------------------------------------------------------
@@ -215,6 +223,11 @@ public final class PackagedStack implements AutoCloseable {
     /** e.g. {@code http://127.0.0.1:41234}, no trailing slash. */
     public String ingestUrl() {
         return ingest.url();
+    }
+
+    /** Where ingest-service serves {@code /q/health}, {@code /q/metrics} and {@code /q/openapi}; no trailing slash. */
+    public String ingestManagementUrl() {
+        return ingest.managementUrl();
     }
 
     /** e.g. {@code http://127.0.0.1:41235}, no trailing slash; the dashboard is at {@code alertUrl() + "/"}. */
@@ -225,6 +238,11 @@ public final class PackagedStack implements AutoCloseable {
     /** The base URL of alert-service replica {@code replica} (0 is the first). */
     public String alertUrl(int replica) {
         return alerts.get(replica).url();
+    }
+
+    /** Where alert-service replica {@code replica} serves {@code /q/health}, {@code /q/metrics}, {@code /q/openapi}. */
+    public String alertManagementUrl(int replica) {
+        return alerts.get(replica).managementUrl();
     }
 
     /** How many alert-service replicas the stack has. */
@@ -369,10 +387,10 @@ public final class PackagedStack implements AutoCloseable {
         } catch (IllegalStateException shuttingDown) {
             // Called from the hook itself.
         }
-        stopQuietly(alerts, ingest, postgres, kafka);
+        stopQuietly(alerts, ingest, jwks, postgres, kafka);
     }
 
-    private static void stopQuietly(List<ChildService> alerts, ChildService ingest,
+    private static void stopQuietly(List<ChildService> alerts, ChildService ingest, DevJwksServer jwks,
                                     EmbeddedPostgresServer postgres, EmbeddedKafka kafka) {
         // Services first (all at once), so none logs a storm of connection errors.
         List<ChildService> services = new ArrayList<>(alerts);
@@ -381,7 +399,7 @@ public final class PackagedStack implements AutoCloseable {
         }
         services.forEach(ChildService::signalStop);
         services.forEach(s -> s.stop(false));
-        for (AutoCloseable c : new AutoCloseable[] {postgres, kafka}) {
+        for (AutoCloseable c : new AutoCloseable[] {jwks, postgres, kafka}) {
             if (c != null) {
                 try {
                     c.close();
