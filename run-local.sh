@@ -54,10 +54,10 @@ module_sources() {
 }
 
 needs_build=()
-mapfile -t ingest_src < <(module_sources ingest-service common-model)
+mapfile -t ingest_src < <(module_sources ingest-service service-common common-model)
 stale ingest-service/target/quarkus-app/quarkus-run.jar "${ingest_src[@]}" && needs_build+=(ingest-service)
 if [[ -d alert-service/src/main && -n "$(find alert-service/src/main -type f -print -quit)" ]]; then
-  mapfile -t alert_src < <(module_sources alert-service common-model)
+  mapfile -t alert_src < <(module_sources alert-service service-common detection common-model)
   stale alert-service/target/quarkus-app/quarkus-run.jar "${alert_src[@]}" && needs_build+=(alert-service)
 fi
 mapfile -t launcher_src < <(module_sources local-stack embedded-infra common-model)

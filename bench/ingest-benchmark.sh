@@ -184,8 +184,10 @@ start_stack() {
     url="$(json_get "$CREDENTIALS" 'd["ingestUrl"]')"
     INGEST_URL="${url/localhost/127.0.0.1}"
     [[ -n "$INGEST_PID" && -d "/proc/$INGEST_PID" ]] || die "ingest-service pid '$INGEST_PID' from stack.json is not running"
-    until curl -sf -o /dev/null --max-time 2 "$INGEST_URL/q/health/ready"; do
-        ((waited < STACK_TIMEOUT_S)) || die "$INGEST_URL/q/health/ready not ready after ${STACK_TIMEOUT_S}s"
+    # Health is on the management port, never the API's: the local stack puts it at the API port + 1000.
+    local health="http://127.0.0.1:$((INGEST_PORT + 1000))/q/health/ready"
+    until curl -sf -o /dev/null --max-time 2 "$health"; do
+        ((waited < STACK_TIMEOUT_S)) || die "$health not ready after ${STACK_TIMEOUT_S}s"
         sleep 1
         waited=$((waited + 1))
     done

@@ -7,12 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -29,6 +33,10 @@ import io.smallrye.jwt.build.Jwt;
  * the clinician's care teams in {@code care_teams}); tests must exercise that real verification
  * path, signature and issuer checks included, rather than switch security off. The key pair is
  * generated per issuer and never leaves the process except as the public key.
+ *
+ * <p>Its public key is also published as a JSON Web Key ({@link #jwk()}, served by {@link DevJwksServer}), as a
+ * hospital's identity provider publishes its keys: tokens carry the key's id in their {@code kid} header, so a
+ * service that fetches the provider's key set picks the key by it (and a new key by its new id).
  *
  * <p>Token shape: {@code iss}, {@code aud} ({@value #AUDIENCE}, what the services verify by default),
  * {@code sub} and {@code upn} (both the subject), {@code groups} (roles), {@code care_teams} (a JSON
@@ -62,6 +70,38 @@ public final class DevJwtIssuer {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("RSA is not available in this JVM", e);
         }
+    }
+
+    /**
+     * The key's id, the {@code kid} header of every token: derived from the public key (base64url of the first 12
+     * bytes of its SHA-256), so the same key pair always has the same id, in any class loader.
+     */
+    public String keyId() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(keyPair.getPublic().getEncoded());
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 12));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+        }
+    }
+
+    /** The public key as a JSON Web Key (RFC 7517: kty RSA, use sig, alg RS256, its {@link #keyId()}). */
+    public Map<String, String> jwk() {
+        RSAPublicKey key = (RSAPublicKey) keyPair.getPublic();
+        Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
+        Map<String, String> jwk = new LinkedHashMap<>();
+        jwk.put("kty", "RSA");
+        jwk.put("use", "sig");
+        jwk.put("alg", "RS256");
+        jwk.put("kid", keyId());
+        jwk.put("n", base64url.encodeToString(unsigned(key.getModulus().toByteArray())));
+        jwk.put("e", base64url.encodeToString(unsigned(key.getPublicExponent().toByteArray())));
+        return jwk;
+    }
+
+    /** JWK integers are unsigned big-endian: without the sign byte BigInteger may put in front. */
+    private static byte[] unsigned(byte[] bytes) {
+        return bytes.length > 1 && bytes[0] == 0 ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
     }
 
     /** The {@code iss} of every token, to configure as {@code mp.jwt.verify.issuer}. */
@@ -133,6 +173,7 @@ public final class DevJwtIssuer {
                 .issuedAt(issuedAt.getEpochSecond())
                 .expiresAt(expiresAt.getEpochSecond())
                 .jws()
+                .keyId(keyId())
                 .algorithm(SignatureAlgorithm.RS256)
                 .sign(keyPair.getPrivate());
     }

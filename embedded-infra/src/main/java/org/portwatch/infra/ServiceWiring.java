@@ -26,21 +26,26 @@ public final class ServiceWiring {
     }
 
     /**
-     * The system properties of a service on {@code port} (loopback only) using {@code kafka}, database
-     * {@code database} of {@code postgres}, and tokens of {@code issuer} signed by the key at {@code publicKey}.
+     * The system properties of a service serving its API on {@code port} and its health, metrics and OpenAPI on
+     * {@code managementPort} (both loopback only), using {@code kafka}, database {@code database} of
+     * {@code postgres}, and tokens of {@code issuer} verified with the keys at {@code keyLocation}: the URL of a
+     * JWKS ({@link DevJwksServer#url()}, as production fetches its identity provider's) or a PEM file.
      */
-    public static Map<String, String> properties(int port, EmbeddedKafka kafka, EmbeddedPostgresServer postgres,
-            String database, Path publicKey, String issuer) {
+    public static Map<String, String> properties(int port, int managementPort, EmbeddedKafka kafka,
+            EmbeddedPostgresServer postgres, String database, String keyLocation, String issuer) {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("quarkus.http.port", Integer.toString(port));
         // Dev credentials on a laptop or a CI box: listen on this machine only.
         props.put("quarkus.http.host", "127.0.0.1");
+        // The packaged services serve /q/* on a management port of their own (production: never on the public one).
+        props.put("quarkus.management.port", Integer.toString(managementPort));
+        props.put("quarkus.management.host", "127.0.0.1");
         props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         props.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(database));
         props.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));
         props.put("quarkus.datasource.username", postgres.username());
         props.put("quarkus.datasource.password", postgres.password());
-        props.put("mp.jwt.verify.publickey.location", publicKey.toAbsolutePath().toString());
+        props.put("mp.jwt.verify.publickey.location", keyLocation);
         props.put("mp.jwt.verify.issuer", issuer);
         return props;
     }

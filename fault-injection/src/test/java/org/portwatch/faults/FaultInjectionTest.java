@@ -93,8 +93,8 @@ class FaultInjectionTest {
                 .alertProperty("notification.webhook.allowed-ports", "*")
                 .start();
         prometheus = PrometheusServer.builder()
-                .scrape("ingest-service", "/q/metrics", hostAndPort(stack.ingestUrl()))
-                .scrape("alert-service", "/q/metrics", hostAndPort(stack.alertUrl(0)))
+                .scrape("ingest-service", "/q/metrics", hostAndPort(stack.ingestManagementUrl()))
+                .scrape("alert-service", "/q/metrics", hostAndPort(stack.alertManagementUrl(0)))
                 .rules(PrometheusRules.project().timeScaled(RULE_MINUTE, RULE_MIN_WINDOW))
                 .start();
         prometheus.awaitTargetsUp(ALERT_WAIT);
@@ -325,8 +325,8 @@ class FaultInjectionTest {
             int[] refusedRequests = {0};
             await("the database outage").atMost(PROFILE.databaseOutage().plus(SETTLE))
                     .pollInterval(Duration.ofSeconds(1)).until(() -> {
-                        liveness.add(ward.probe(stack.alertUrl(0) + "/q/health/live"));
-                        liveness.add(ward.probe(stack.ingestUrl() + "/q/health/live"));
+                        liveness.add(ward.probe(stack.alertManagementUrl(0) + "/q/health/live"));
+                        liveness.add(ward.probe(stack.ingestManagementUrl() + "/q/health/live"));
                         notRecordedAlerted[0] |= firing(ALERTS_NOT_RECORDED, null);
                         long elapsed = System.nanoTime() - down;
                         if (next[0] < rounds && elapsed >= (next[0] - 1) * step) {

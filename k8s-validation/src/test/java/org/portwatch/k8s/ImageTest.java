@@ -43,11 +43,14 @@ class ImageTest {
             Container container = Repo.container(deployment);
             assertThat(pod.getSecurityContext().getRunAsUser()).as(overlay + " runAsUser is the image's USER")
                     .isEqualTo(Long.parseLong(instruction(dockerfile, "USER")));
+            // EXPOSE <api> <management>: the container's ports, and the ports the service listens on.
+            List<String> exposed = List.of(instruction(dockerfile, "EXPOSE").split("\\s+"));
             assertThat(container.getPorts()).extracting(p -> String.valueOf(p.getContainerPort()))
-                    .as(overlay + " container port is the image's EXPOSE")
-                    .containsExactly(instruction(dockerfile, "EXPOSE"));
-            assertThat(WorkloadPolicyTest.envValue(manifests, container, "QUARKUS_HTTP_PORT"))
-                    .isEqualTo(instruction(dockerfile, "EXPOSE"));
+                    .as(overlay + " container ports are the image's EXPOSE")
+                    .containsExactlyElementsOf(exposed);
+            assertThat(WorkloadPolicyTest.envValue(manifests, container, "QUARKUS_HTTP_PORT")).isEqualTo(exposed.get(0));
+            assertThat(WorkloadPolicyTest.envValue(manifests, container, "QUARKUS_MANAGEMENT_PORT"))
+                    .isEqualTo(exposed.get(1));
             // A ConfigMap mounted with application.properties is read only at <working directory>/config.
             String workdir = instruction(dockerfile, "WORKDIR");
             List<String> propertiesMounts = container.getVolumeMounts().stream()

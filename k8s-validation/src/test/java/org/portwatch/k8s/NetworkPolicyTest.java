@@ -65,14 +65,31 @@ class NetworkPolicyTest {
                     && peers(r).stream().anyMatch(p -> "portwatch".equals(label(p, "strimzi.io/cluster"))));
             assertThat(egress).as(name + " reaches PostgreSQL").anyMatch(r -> ports(r).equals(Set.of(5432))
                     && peers(r).stream().anyMatch(p -> cluster.equals(label(p, "cnpg.io/cluster"))));
-            // Only alert-service calls out (webhooks, Web Push), and only over HTTPS.
+            // Out of the cluster only over HTTPS: the identity provider's key set (both), webhooks and Web Push
+            // (alert-service).
             List<NetworkPolicyEgressRule> external = egress.stream()
                     .filter(r -> peers(r).stream().anyMatch(p -> p.getIpBlock() != null)).toList();
-            if (name.equals("alert-service")) {
-                assertThat(external).singleElement().satisfies(r -> assertThat(ports(r)).containsExactly(443));
-            } else {
-                assertThat(external).as(name + " calls nothing outside the cluster").isEmpty();
-            }
+            assertThat(external).as(name + " calls out only over HTTPS").singleElement()
+                    .satisfies(r -> assertThat(ports(r)).containsExactly(443));
+            // The API port from the ingress controller only, the management port (/q/health, /q/metrics,
+            // /q/openapi) from Prometheus only.
+            var container = Repo.container(deployment);
+            int api = container.getPorts().stream().filter(p -> "http".equals(p.getName())).findFirst().orElseThrow()
+                    .getContainerPort();
+            int management = container.getPorts().stream().filter(p -> "management".equals(p.getName())).findFirst()
+                    .orElseThrow().getContainerPort();
+            assertThat(policy.getSpec().getIngress()).allSatisfy(rule -> {
+                Set<String> namespaces = Set.copyOf(rule.getFrom().stream().map(p -> p.getNamespaceSelector()
+                        .getMatchLabels().get("kubernetes.io/metadata.name")).toList());
+                Set<Integer> ports = Set.copyOf(rule.getPorts().stream().map(p -> p.getPort().getIntVal()).toList());
+                if (namespaces.contains("ingress-nginx")) {
+                    assertThat(namespaces).as(name + ": only the ingress controller reaches the API").hasSize(1);
+                    assertThat(ports).as(name + ": the ingress controller reaches the API port only").containsExactly(api);
+                } else {
+                    assertThat(namespaces).as(name + ": who else gets in").containsExactly("monitoring");
+                    assertThat(ports).as(name + ": Prometheus reaches the management port only").containsExactly(management);
+                }
+            });
             assertThat(egress).as(name + ": every egress rule names its ports").allSatisfy(r ->
                     assertThat(r.getPorts()).isNotEmpty());
         }

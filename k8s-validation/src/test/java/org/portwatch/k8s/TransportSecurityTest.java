@@ -162,9 +162,16 @@ class TransportSecurityTest {
             String service = deployment.getMetadata().getName();
             Container container = Repo.container(deployment);
             PodSpec pod = deployment.getSpec().getTemplate().getSpec();
-            List<String> prefixes = service.equals("alert-service") ? List.of("KAFKA_", "QUARKUS_KAFKA_STREAMS_")
-                    : List.of("KAFKA_");
-            for (String prefix : prefixes) {
+            if (service.equals("alert-service")) {
+                // Kafka Streams has keys of its own: application.properties feeds them from the same variables.
+                Properties properties = properties(Repo.ROOT.resolve("alert-service/src/main/resources/application.properties"));
+                for (String key : List.of("security.protocol", "sasl.mechanism", "sasl.jaas-config",
+                        "ssl.truststore.type", "ssl.truststore.location")) {
+                    assertThat(properties.getProperty("%prod.quarkus.kafka-streams." + key)).as("Kafka Streams " + key)
+                            .startsWith("${KAFKA_" + key.toUpperCase(java.util.Locale.ROOT).replaceAll("[.-]", "_") + ":");
+                }
+            }
+            for (String prefix : List.of("KAFKA_")) {
                 assertThat(value(manifests, container, prefix + "SECURITY_PROTOCOL")).as(service + " " + prefix)
                         .isEqualTo("SASL_SSL");
                 assertThat(value(manifests, container, prefix + "SASL_MECHANISM")).isEqualTo("SCRAM-SHA-512");
@@ -180,10 +187,16 @@ class TransportSecurityTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("overlays")
-    void shouldReachPostgresqlFromIngestWithVerifyFullAgainstTheClusterCa(Manifests manifests) {
-        Deployment ingest = manifests.one(Deployment.class, "ingest-service");
-        Container container = Repo.container(ingest);
-        PodSpec pod = ingest.getSpec().getTemplate().getSpec();
+    void shouldReachPostgresqlFromBothServicesWithVerifyFullAgainstTheClusterCa(Manifests manifests) {
+        for (String service : Repo.SERVICES) {
+            assertVerifyFull(manifests, service);
+        }
+    }
+
+    private static void assertVerifyFull(Manifests manifests, String service) {
+        Deployment deployment = manifests.one(Deployment.class, service);
+        Container container = Repo.container(deployment);
+        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
         assertThat(value(manifests, container, "DB_REACTIVE_URL")).contains("sslmode=verify-full");
         String jdbc = value(manifests, container, "DB_JDBC_URL");
         assertThat(jdbc).contains("sslmode=verify-full");
@@ -191,8 +204,8 @@ class TransportSecurityTest {
         assertMountedFromSecret(pod, container, rootCert, "portwatch-db-ca");
         // The profile that turns the reactive client's CA trust and host name check on, and the keys it holds.
         assertThat(value(manifests, container, "QUARKUS_PROFILE").split(",")).contains("prod", "db-tls");
-        assertThat(ServiceConfig.of(Repo.ROOT, "ingest-service").profiles()).contains("db-tls");
-        Properties properties = properties(Repo.ROOT.resolve("ingest-service/src/main/resources/application.properties"));
+        assertThat(ServiceConfig.of(Repo.ROOT, service).profiles()).contains("db-tls");
+        Properties properties = properties(Repo.ROOT.resolve(service + "/src/main/resources/application.properties"));
         assertThat(properties.getProperty("%db-tls.quarkus.datasource.reactive.trust-certificate-pem")).isEqualTo("true");
         assertThat(properties.getProperty("%db-tls.quarkus.datasource.reactive.hostname-verification-algorithm"))
                 .isEqualTo("HTTPS");

@@ -59,20 +59,6 @@ class WorkloadPolicyTest {
             // CloudNativePG makes <cluster>-ca: the CA that signs the database server's certificate.
             "portwatch-db-ca", Set.of("ca.crt", "ca.key"));
 
-    /**
-     * Configuration keys of alert-service from issue 4 (notifications), in review while these manifests were
-     * written. Remove an entry once application.properties or a @ConfigMapping of alert-service shows the key.
-     */
-    static final Set<String> PENDING_ALERT_SERVICE_KEYS = Set.of(
-            // Issue 10: alert-service's Kafka clients on TLS + SCRAM (k8s/base/kafka/alert-service-kafka-client.yaml).
-            // Quarkus reads them from the environment already (KAFKA_* reach every Kafka client through its kafka.*
-            // pass-through, QUARKUS_KAFKA_STREAMS_* are keys of the Kafka Streams extension); alert-service's
-            // application.properties does not name them yet.
-            "kafka.security.protocol", "kafka.sasl.mechanism", "kafka.sasl.jaas.config", "kafka.ssl.truststore.type",
-            "kafka.ssl.truststore.location", "quarkus.kafka-streams.security.protocol",
-            "quarkus.kafka-streams.sasl.mechanism", "quarkus.kafka-streams.sasl.jaas-config",
-            "quarkus.kafka-streams.ssl.truststore.type", "quarkus.kafka-streams.ssl.truststore.location");
-
     /** Environment the image itself reads (run-java script, glibc), not the application. */
     static final Set<String> IMAGE_RUNTIME_ENV = Set.of("JAVA_OPTS_APPEND", "JAVA_OPTS", "JAVA_MAX_MEM_RATIO",
             "MALLOC_ARENA_MAX");
@@ -82,8 +68,7 @@ class WorkloadPolicyTest {
     }
 
     static ServiceConfig config(String service) {
-        ServiceConfig config = ServiceConfig.of(Repo.ROOT, service);
-        return service.equals("alert-service") ? config.withPendingKeys(PENDING_ALERT_SERVICE_KEYS) : config;
+        return ServiceConfig.of(Repo.ROOT, service);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -100,6 +85,26 @@ class WorkloadPolicyTest {
             assertProbe(name, "startup", container.getStartupProbe(), "/q/health/started", portNames);
             assertProbe(name, "liveness", container.getLivenessProbe(), "/q/health/live", portNames);
             assertProbe(name, "readiness", container.getReadinessProbe(), "/q/health/ready", portNames);
+            // The packaged service serves /q/* only on its management interface (application.properties), at the
+            // container port the probes use; the API port serves none of it.
+            for (Probe probe : List.of(container.getStartupProbe(), container.getLivenessProbe(),
+                    container.getReadinessProbe())) {
+                assertThat(probe.getHttpGet().getPort().getStrVal()).as(name + " probes the management port")
+                        .isEqualTo(MANAGEMENT_PORT);
+            }
+            assertThat(containerPort(container, MANAGEMENT_PORT)).as(name + " management port")
+                    .isEqualTo(Integer.parseInt(envValue(manifests, container, "QUARKUS_MANAGEMENT_PORT")));
+            assertThat(containerPort(container, "http"))
+                    .isEqualTo(Integer.parseInt(envValue(manifests, container, "QUARKUS_HTTP_PORT")));
+            java.util.Properties properties = new java.util.Properties();
+            try (var in = java.nio.file.Files.newBufferedReader(
+                    Repo.ROOT.resolve(name + "/src/main/resources/application.properties"))) {
+                properties.load(in);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            assertThat(properties.getProperty("%prod.quarkus.management.enabled")).as(name + " management interface")
+                    .isEqualTo("true");
 
             var resources = container.getResources();
             assertThat(resources.getRequests()).as(name + " requests").containsKeys("cpu", "memory");
@@ -123,6 +128,13 @@ class WorkloadPolicyTest {
                     .findFirst().orElseThrow(() -> new AssertionError(name + " mounts nothing at /tmp"));
             assertThat(volume(pod, tmp.getName()).getEmptyDir()).as(name + " /tmp is an emptyDir").isNotNull();
         }
+    }
+
+    static final String MANAGEMENT_PORT = "management";
+
+    private static int containerPort(Container container, String name) {
+        return container.getPorts().stream().filter(p -> name.equals(p.getName())).findFirst()
+                .orElseThrow(() -> new AssertionError(container.getName() + " has no port " + name)).getContainerPort();
     }
 
     private static void assertProbe(String name, String kind, Probe probe, String path, Set<String> portNames) {
@@ -162,6 +174,7 @@ class WorkloadPolicyTest {
             assertThat(services).as("Services of ServiceMonitor " + monitor.getMetadata().getName()).hasSize(1);
             for (Endpoint endpoint : monitor.getSpec().getEndpoints()) {
                 assertThat(endpoint.getPath()).isEqualTo("/q/metrics");
+                assertThat(endpoint.getPort()).as("metrics come from the management port").isEqualTo(MANAGEMENT_PORT);
                 assertThat(services.get(0).getSpec().getPorts()).extracting(ServicePort::getName)
                         .contains(endpoint.getPort());
             }
@@ -280,8 +293,14 @@ class WorkloadPolicyTest {
             for (VolumeMount mount : container.getVolumeMounts()) {
                 assertThat(volume(pod, mount.getName())).as(name + " mount " + mount.getName()).isNotNull();
             }
-            // The JWT key file the ConfigMap names is the key of the mounted Secret.
+            // The JWT keys: the identity provider's JWKS over HTTPS (cached, rotation without a restart), or a PEM
+            // file, which must then be the key of a mounted Secret.
             String keyLocation = envValue(manifests, container, "JWT_PUBLIC_KEY_LOCATION");
+            if (keyLocation.startsWith("https://")) {
+                assertThat(keyLocation).as(name + ": the JWKS of the issuer it trusts")
+                        .startsWith(envValue(manifests, container, "JWT_ISSUER") + "/");
+                continue;
+            }
             VolumeMount keyMount = container.getVolumeMounts().stream()
                     .filter(m -> keyLocation.startsWith(m.getMountPath() + "/")).findFirst()
                     .orElseThrow(() -> new AssertionError(name + " mounts nothing at " + keyLocation));

@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.utils.Exit;
+import org.portwatch.infra.DevJwksServer;
 import org.portwatch.infra.DevJwtIssuer;
 import org.portwatch.infra.DevVapidKeys;
 import org.portwatch.infra.DevWebhookSecretKey;
@@ -44,6 +45,10 @@ public final class LocalStack {
     static final String ISSUER = "https://idp.portwatch.local";
     static final String DATABASE = "portwatch";
     static final Duration TOKEN_VALIDITY = Duration.ofHours(24);
+    /** The dev issuer's key never changes during a run: the services may keep its key set for ten minutes. */
+    static final Duration JWKS_MAX_AGE = Duration.ofMinutes(10);
+    /** A service's management port (health, metrics, OpenAPI) is its API port plus this: 9080 and 9081 by default. */
+    static final int MANAGEMENT_PORT_OFFSET = 1000;
     static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     static final Duration STOP_GRACE = Duration.ofSeconds(15);
     static final Duration KAFKA_CLOSE_WAIT = Duration.ofSeconds(30);
@@ -67,6 +72,7 @@ public final class LocalStack {
 
     private EmbeddedKafka kafka;
     private EmbeddedPostgresServer postgres;
+    private DevJwksServer jwks;
     private final List<ServiceProcess> services = new ArrayList<>();
     private WearableSimulator simulator;
     private AlertTail alertTail;
@@ -139,10 +145,19 @@ public final class LocalStack {
                     + "or run 'mvn -B -q install -DskipTests' in " + root);
         }
         boolean alertBuilt = Files.isRegularFile(alertJar);
-        for (int port : alertBuilt ? List.of(options.ingestPort(), options.alertPort()) : List.of(options.ingestPort())) {
+        List<Integer> ports = alertBuilt
+                ? List.of(options.ingestPort(), managementPort(options.ingestPort()), options.alertPort(),
+                        managementPort(options.alertPort()))
+                : List.of(options.ingestPort(), managementPort(options.ingestPort()));
+        if (java.util.Set.copyOf(ports).size() != ports.size()) {
+            throw new StartupException("ports " + ports + " overlap: each service's management port is its API port + "
+                    + MANAGEMENT_PORT_OFFSET + "; choose --ingest-port / --alert-port further apart.");
+        }
+        for (int port : ports) {
             if (!Ports.isFree(port)) {
                 throw new StartupException("port " + port + " is already in use (another local stack, or something else?). "
-                        + "Stop it, or choose other ports with --ingest-port / --alert-port.");
+                        + "Stop it, or choose other ports with --ingest-port / --alert-port (management: the port + "
+                        + MANAGEMENT_PORT_OFFSET + ").");
             }
         }
 
@@ -160,20 +175,25 @@ public final class LocalStack {
         postgres.createDatabase(DATABASE);
         out.printf("  Kafka at %s, PostgreSQL on port %d (%d s)%n", kafka.bootstrapServers(), postgres.port(), seconds(t0));
 
+        // The dev identity provider publishes its key set over HTTP, and both services fetch and cache it from
+        // there, as they fetch the hospital's JWKS in production.
         DevJwtIssuer issuer = DevJwtIssuer.generate(ISSUER);
-        Path publicKey = localDir.resolve("jwt-public.pem");
-        issuer.writePublicKey(publicKey);
+        DevJwksServer keySet = DevJwksServer.start(JWKS_MAX_AGE, issuer);
+        synchronized (lock) {
+            jwks = keySet;
+        }
+        out.printf("  dev identity provider's keys at %s%n", keySet.url());
 
         String ingestUrl = "http://localhost:" + options.ingestPort();
         String alertUrl = alertBuilt ? "http://localhost:" + options.alertPort() : null;
         step("Starting " + INGEST + (alertBuilt ? " and " + ALERT : "") + " (logs in " + root.relativize(logsDir) + "/)");
         long t1 = System.nanoTime();
-        ServiceProcess ingest = launch(INGEST, ingestJar, options.ingestPort(), publicKey, Map.of());
+        ServiceProcess ingest = launch(INGEST, ingestJar, options.ingestPort(), keySet.url(), Map.of());
         // The production profile refuses to start without a VAPID pair: one per stack run, like the JWT key.
         DevVapidKeys vapid = DevVapidKeys.generate();
         // And without a key for the webhook secrets at rest: one per stack run too.
         DevWebhookSecretKey webhookKey = DevWebhookSecretKey.generate();
-        ServiceProcess alert = alertBuilt ? launch(ALERT, alertJar, options.alertPort(), publicKey, Map.of(
+        ServiceProcess alert = alertBuilt ? launch(ALERT, alertJar, options.alertPort(), keySet.url(), Map.of(
                 // Links in notifications point at this dashboard.
                 "alerts.dashboard-url", "http://localhost:" + options.alertPort() + "/",
                 // A developer's webhook receiver and push stand-ins listen on this machine, on plain http and any
@@ -289,17 +309,28 @@ public final class LocalStack {
         }
     }
 
-    private ServiceProcess launch(String name, Path jar, int port, Path publicKey, Map<String, String> extra)
+    /** {@code http://localhost:8080} becomes {@code http://localhost:9080}. */
+    static String managementUrl(String apiUrl) {
+        URI api = URI.create(apiUrl);
+        return api.getScheme() + "://" + api.getHost() + ":" + managementPort(api.getPort());
+    }
+
+    /** Where a service on {@code port} serves /q/health, /q/metrics and /q/openapi: never on its API port. */
+    static int managementPort(int port) {
+        return port + MANAGEMENT_PORT_OFFSET;
+    }
+
+    private ServiceProcess launch(String name, Path jar, int port, String keyLocation, Map<String, String> extra)
             throws StartupException {
-        Map<String, String> props = new LinkedHashMap<>(
-                ServiceWiring.properties(port, kafka, postgres, DATABASE, publicKey, ISSUER));
+        Map<String, String> props = new LinkedHashMap<>(ServiceWiring.properties(port, managementPort(port), kafka,
+                postgres, DATABASE, keyLocation, ISSUER));
         props.putAll(extra);
         Path log = logsDir.resolve(name + ".log");
         synchronized (lock) {
             if (closing) {
                 throw new StartupException("stopping");
             }
-            ServiceProcess service = ServiceProcess.start(name, jar, port, props, log, root);
+            ServiceProcess service = ServiceProcess.start(name, jar, managementPort(port), props, log, root);
             services.add(service);
             return service;
         }
@@ -366,7 +397,9 @@ public final class LocalStack {
         } else {
             b.append("   alert API     not started (alert-service is not built)\n");
         }
-        List<String> urls = alertUrl != null ? List.of(ingestUrl, alertUrl) : List.of(ingestUrl);
+        // Management ports: health, metrics and OpenAPI are never on the API's port, as in production.
+        List<String> urls = alertUrl != null
+                ? List.of(managementUrl(ingestUrl), managementUrl(alertUrl)) : List.of(managementUrl(ingestUrl));
         for (String[] endpoint : new String[][] {{"health", "/q/health"}, {"metrics", "/q/metrics"},
                 {"OpenAPI", "/q/openapi"}}) {
             StringBuilder line = new StringBuilder(String.format("   %-13s", endpoint[0]));
@@ -456,6 +489,7 @@ public final class LocalStack {
         AlertTail tail;
         EmbeddedPostgresServer pg;
         EmbeddedKafka broker;
+        DevJwksServer keySet;
         synchronized (lock) {
             if (closed) {
                 return;
@@ -466,6 +500,10 @@ public final class LocalStack {
             tail = alertTail;
             pg = postgres;
             broker = kafka;
+            keySet = jwks;
+        }
+        if (keySet != null) {
+            keySet.close();
         }
         if (running.isEmpty() && pg == null && broker == null) {
             return;

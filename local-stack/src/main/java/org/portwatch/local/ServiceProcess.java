@@ -21,7 +21,7 @@ import org.portwatch.model.Json;
 
 /**
  * One Quarkus service run as a child process: {@code java -Xmx256m -D... -jar quarkus-run.jar},
- * its console to a log file, ready when {@code /q/health/ready} answers 200.
+ * its console to a log file, ready when {@code /q/health/ready} on its management port answers 200.
  */
 final class ServiceProcess {
 
@@ -61,7 +61,7 @@ final class ServiceProcess {
      * it from a thread that lives as long as the stack (the main thread): the kernel's
      * parent-death signal follows the thread that started the child.
      */
-    static ServiceProcess start(String name, Path jar, int port, Map<String, String> properties, Path log,
+    static ServiceProcess start(String name, Path jar, int managementPort, Map<String, String> properties, Path log,
                                 Path workDir) throws StartupException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         try {
@@ -75,7 +75,7 @@ final class ServiceProcess {
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
-            return new ServiceProcess(name, port, log, process);
+            return new ServiceProcess(name, managementPort, log, process);
         } catch (IOException e) {
             throw new StartupException("could not start " + name + ": " + e.getMessage(), e);
         }

@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One packaged Quarkus service as a child process: {@code java -Xmx256m -D... -jar quarkus-run.jar},
- * console appended to its log, ready when {@code /q/health/ready} answers 200. Restartable with the
- * same port and settings.
+ * console appended to its log, ready when {@code /q/health/ready} on its management port answers 200.
+ * Restartable with the same ports and settings.
  */
 final class ChildService {
 
@@ -35,6 +35,7 @@ final class ChildService {
     private final Path log;
     private final Path workDir;
     private final int port;
+    private final int managementPort;
     private Process process;
 
     ChildService(String name, Path jar, Map<String, String> properties, Path log, Path workDir) {
@@ -44,10 +45,16 @@ final class ChildService {
         this.log = log;
         this.workDir = workDir;
         this.port = Integer.parseInt(properties.get("quarkus.http.port"));
+        this.managementPort = Integer.parseInt(properties.get("quarkus.management.port"));
     }
 
     String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** Where {@code /q/health}, {@code /q/metrics} and {@code /q/openapi} are (never on {@link #url()}). */
+    String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     Path log() {
@@ -90,14 +97,14 @@ final class ChildService {
         }
     }
 
-    /** Waits for {@code /q/health/ready} to answer 200; fails with the log's tail if it exits or times out. */
+    /** Waits for {@code /q/health/ready} (management port) to answer 200; fails with the log's tail if it exits or times out. */
     void awaitReady(Duration timeout) {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(5)).GET().build();
         long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "port " + port + " never answered";
+        String last = "port " + managementPort + " never answered";
         Process p;
         synchronized (this) {
             p = process;

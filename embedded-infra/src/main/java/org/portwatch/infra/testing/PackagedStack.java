@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.portwatch.infra.DevJwksServer;
 import org.portwatch.infra.DevJwtIssuer;
 import org.portwatch.infra.DevVapidKeys;
 import org.portwatch.infra.DevWebhookSecretKey;
@@ -23,7 +24,9 @@ import org.portwatch.infra.ServiceWiring;
 /**
  * The system as it ships: the PACKAGED ingest-service and alert-service
  * ({@code target/quarkus-app/quarkus-run.jar}) run as child processes against a real in-process
- * KRaft broker, a real PostgreSQL and a dev JWT issuer whose public key both services trust.
+ * KRaft broker, a real PostgreSQL and a dev JWT issuer whose key set (JWKS, over HTTP) both services fetch, as
+ * they fetch the identity provider's in production. Each service serves its API on {@code ...Url()} and its
+ * health, metrics and OpenAPI on a management port of its own ({@code ...ManagementUrl()}), as it ships.
  *
  * <p>Each stack has its own broker, database and key, so test classes cannot see each other's
  * offsets, consumer groups or rows. Start one per test class:
@@ -56,6 +59,8 @@ public final class PackagedStack implements AutoCloseable {
     static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     static final Duration STOP_GRACE = Duration.ofSeconds(15);
     static final Duration TOKEN_VALIDITY = Duration.ofHours(1);
+    /** The stack's key never rotates: the services may cache the key set for the whole test. */
+    static final Duration JWKS_MAX_AGE = Duration.ofMinutes(10);
 
     private static final AtomicInteger STACKS = new AtomicInteger();
 
@@ -65,6 +70,7 @@ public final class PackagedStack implements AutoCloseable {
     private final EmbeddedKafka kafka;
     private final EmbeddedPostgresServer postgres;
     private final DevJwtIssuer jwt;
+    private final DevJwksServer jwks;
     private final ChildService ingest;
     private final List<ChildService> alerts;
     private final Thread shutdownHook;
@@ -87,6 +93,7 @@ public final class PackagedStack implements AutoCloseable {
 
         EmbeddedKafka startedKafka = null;
         EmbeddedPostgresServer startedPostgres = null;
+        DevJwksServer startedJwks = null;
         ChildService startedIngest = null;
         List<ChildService> startedAlerts = new ArrayList<>();
         try {
@@ -97,10 +104,10 @@ public final class PackagedStack implements AutoCloseable {
             this.kafka = startedKafka;
             this.postgres = startedPostgres;
             this.jwt = DevJwtIssuer.generate(ISSUER);
-            Path publicKey = workDir.resolve("jwt-public.pem");
-            jwt.writePublicKey(publicKey);
+            startedJwks = DevJwksServer.start(JWKS_MAX_AGE, jwt);
+            this.jwks = startedJwks;
 
-            Map<String, String> ingestProps = common(freePort(), publicKey);
+            Map<String, String> ingestProps = common();
             ingestProps.putAll(builder.ingestProperties);
             startedIngest = new ChildService("ingest-service", ingestJar, ingestProps,
                     logs.resolve(name + "-ingest-service.log"), root);
@@ -111,7 +118,7 @@ public final class PackagedStack implements AutoCloseable {
             // open what another stored.
             Map<String, String> webhookKey = DevWebhookSecretKey.generate().properties();
             for (int replica = 0; replica < builder.alertReplicas; replica++) {
-                Map<String, String> alertProps = common(freePort(), publicKey);
+                Map<String, String> alertProps = common();
                 alertProps.putAll(vapid);
                 alertProps.putAll(webhookKey);
                 // Kafka Streams state of this replica only; a restart of it reuses it.
@@ -130,10 +137,10 @@ public final class PackagedStack implements AutoCloseable {
                 alert.awaitReady(READY_TIMEOUT);
             }
         } catch (IOException e) {
-            stopQuietly(startedAlerts, startedIngest, startedPostgres, startedKafka);
+            stopQuietly(startedAlerts, startedIngest, startedJwks, startedPostgres, startedKafka);
             throw new UncheckedIOException(e);
         } catch (RuntimeException | Error e) {
-            stopQuietly(startedAlerts, startedIngest, startedPostgres, startedKafka);
+            stopQuietly(startedAlerts, startedIngest, startedJwks, startedPostgres, startedKafka);
             throw e;
         }
         this.ingest = startedIngest;
@@ -211,8 +218,9 @@ public final class PackagedStack implements AutoCloseable {
         }
     }
 
-    private Map<String, String> common(int port, Path publicKey) {
-        return new LinkedHashMap<>(ServiceWiring.properties(port, kafka, postgres, DATABASE, publicKey, ISSUER));
+    private Map<String, String> common() {
+        return new LinkedHashMap<>(ServiceWiring.properties(freePort(), freePort(), kafka, postgres, DATABASE,
+                jwks.url(), ISSUER));
     }
 
     // ---- Where things are -----------------------------------------------------------------------
@@ -220,6 +228,11 @@ public final class PackagedStack implements AutoCloseable {
     /** e.g. {@code http://127.0.0.1:41234}, no trailing slash. */
     public String ingestUrl() {
         return ingest.url();
+    }
+
+    /** Where ingest-service serves {@code /q/health}, {@code /q/metrics} and {@code /q/openapi}; no trailing slash. */
+    public String ingestManagementUrl() {
+        return ingest.managementUrl();
     }
 
     /** e.g. {@code http://127.0.0.1:41235}, no trailing slash; the dashboard is at {@code alertUrl() + "/"}. */
@@ -230,6 +243,11 @@ public final class PackagedStack implements AutoCloseable {
     /** The base URL of alert-service replica {@code replica} (0 is the first). */
     public String alertUrl(int replica) {
         return alerts.get(replica).url();
+    }
+
+    /** Where alert-service replica {@code replica} serves {@code /q/health}, {@code /q/metrics}, {@code /q/openapi}. */
+    public String alertManagementUrl(int replica) {
+        return alerts.get(replica).managementUrl();
     }
 
     /** How many alert-service replicas the stack has. */
@@ -374,10 +392,10 @@ public final class PackagedStack implements AutoCloseable {
         } catch (IllegalStateException shuttingDown) {
             // Called from the hook itself.
         }
-        stopQuietly(alerts, ingest, postgres, kafka);
+        stopQuietly(alerts, ingest, jwks, postgres, kafka);
     }
 
-    private static void stopQuietly(List<ChildService> alerts, ChildService ingest,
+    private static void stopQuietly(List<ChildService> alerts, ChildService ingest, DevJwksServer jwks,
                                     EmbeddedPostgresServer postgres, EmbeddedKafka kafka) {
         // Services first (all at once), so none logs a storm of connection errors.
         List<ChildService> services = new ArrayList<>(alerts);
@@ -386,7 +404,7 @@ public final class PackagedStack implements AutoCloseable {
         }
         services.forEach(ChildService::signalStop);
         services.forEach(s -> s.stop(false));
-        for (AutoCloseable c : new AutoCloseable[] {postgres, kafka}) {
+        for (AutoCloseable c : new AutoCloseable[] {jwks, postgres, kafka}) {
             if (c != null) {
                 try {
                     c.close();

@@ -6,6 +6,7 @@ import java.lang.reflect.Method;
 import java.security.KeyPair;
 import java.util.function.Consumer;
 
+import org.portwatch.infra.DevJwksServer;
 import org.portwatch.infra.DevJwtIssuer;
 import org.portwatch.infra.EmbeddedKafka;
 import org.portwatch.infra.EmbeddedPostgresServer;
@@ -42,6 +43,13 @@ public final class SharedInfra {
     private static EmbeddedKafka kafka;
     private static EmbeddedPostgresServer postgres;
     private static DevJwtIssuer jwt;
+    private static DevJwksServer jwks;
+
+    /**
+     * How long the services may keep {@link #jwks()}'s key set: a second, so a test that publishes another set
+     * (a key rotation) sees every service use it within a second or two.
+     */
+    public static final java.time.Duration JWKS_MAX_AGE = java.time.Duration.ofSeconds(1);
 
     private SharedInfra() {
     }
@@ -92,7 +100,43 @@ public final class SharedInfra {
         return jwt;
     }
 
+    /**
+     * The key set (JWKS) of the shared identity provider, served over HTTP on loopback: {@link JwtTestResource}
+     * points the services at it, as production points them at the hospital's provider. It publishes
+     * {@link #jwt()}'s key; a test may publish others beside it ({@link DevJwksServer#publish}) to rotate keys,
+     * and must leave {@link #jwt()}'s key in the set.
+     */
+    public static synchronized DevJwksServer jwks() {
+        if (jwks == null) {
+            Object[] handle = fromOwner("jwksHandle");
+            if (handle == null) {
+                jwks = DevJwksServer.start(JWKS_MAX_AGE, jwt());
+                DevJwksServer started = jwks;
+                onExit("shared-jwks-stop", started::close);
+            } else {
+                jwks = construct(DevJwksServer.class,
+                        new Class<?>[] {com.sun.net.httpserver.HttpServer.class,
+                            java.util.concurrent.atomic.AtomicReference.class}, handle);
+            }
+        }
+        return jwks;
+    }
+
     // --- Handles, called reflectively on the owner copy; JDK types only. ---
+
+    @SuppressWarnings("unused")
+    private static synchronized Object[] jwksHandle() {
+        DevJwksServer server = jwks();
+        try {
+            var http = DevJwksServer.class.getDeclaredField("server");
+            var keySet = DevJwksServer.class.getDeclaredField("keySet");
+            http.setAccessible(true);
+            keySet.setAccessible(true);
+            return new Object[] {http.get(server), keySet.get(server)};
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("DevJwksServer no longer keeps server and keySet fields", e);
+        }
+    }
 
     @SuppressWarnings("unused")
     private static synchronized Object[] kafkaHandle() {

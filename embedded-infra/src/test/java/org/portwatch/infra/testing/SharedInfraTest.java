@@ -94,7 +94,7 @@ class SharedInfraTest {
     void jwtResourceTrustsTheSharedIssuerFromAnyClassLoader() throws Exception {
         Map<String, String> config = startResource(JwtTestResource.class, Map.of());
         assertEquals(SharedInfra.JWT_ISSUER, config.get("mp.jwt.verify.issuer"));
-        assertEquals(SharedInfra.jwt().publicKeyPem(), config.get("mp.jwt.verify.publickey"));
+        assertEquals(SharedInfra.jwks().url(), config.get("mp.jwt.verify.publickey.location"));
 
         // A token minted by the other loader's SharedInfra.jwt() verifies with this loader's key.
         Class<?> otherShared = isolated.loadClass(SharedInfra.class.getName());
@@ -113,7 +113,7 @@ class SharedInfraTest {
             thread.setContextClassLoader(previous);
         }
         JWTAuthContextInfo verify = new JWTAuthContextInfo();
-        verify.setPublicKeyContent(config.get("mp.jwt.verify.publickey"));
+        verify.setPublicKeyLocation(config.get("mp.jwt.verify.publickey.location"));
         verify.setIssuedBy(config.get("mp.jwt.verify.issuer"));
         assertEquals("dr.wilson", new DefaultJWTParser(verify).parse(token).getName());
     }

@@ -5,10 +5,11 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.portwatch.service.limit.AddressLimits;
 
 /** Settings of the ingest API; every default is what a wearable fleet of a hospital needs. */
 @ConfigMapping(prefix = "ingest")
-public interface IngestConfig {
+public interface IngestConfig extends AddressLimits {
 
     /** The most readings one request may carry; a phone syncing a day of backlog sends several. */
     @WithDefault("500")
@@ -36,6 +37,7 @@ public interface IngestConfig {
      * one instance serves (docs/operations.md), so one address cannot starve the others.
      */
     @WithDefault("500")
+    @Override
     double addressRequestsPerSecond();
 
     /**
@@ -44,6 +46,7 @@ public interface IngestConfig {
      * {@link #deviceReadingsBurst()}) within the same few seconds after a network outage.
      */
     @WithDefault("5000")
+    @Override
     int addressRequestsBurst();
 
     /**
@@ -53,6 +56,7 @@ public interface IngestConfig {
      * starts full, so memory stays bounded and a real client is never throttled by an eviction.
      */
     @WithDefault("100000")
+    @Override
     int addressBucketsMax();
 
     /**
@@ -61,6 +65,7 @@ public interface IngestConfig {
      * client address is the connection's, because a header from anyone else is whatever the client
      * wrote. Trusting a network that clients can reach directly would let each request pick its address.
      */
+    @Override
     Optional<List<String>> trustedProxies();
 
     /** Requests per second one device may make before it gets 429; a device measures every few seconds at most. */

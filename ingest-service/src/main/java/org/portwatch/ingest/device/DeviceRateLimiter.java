@@ -5,7 +5,7 @@ import jakarta.inject.Inject;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 import org.portwatch.ingest.config.IngestConfig;
-import org.portwatch.ingest.limit.TokenBuckets;
+import org.portwatch.service.limit.TokenBuckets;
 
 /**
  * Two token buckets per device. Requests (burst = one second's worth): a misbehaving device loops on

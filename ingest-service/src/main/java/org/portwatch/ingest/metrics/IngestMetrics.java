@@ -34,8 +34,8 @@ public class IngestMetrics {
     public static final String REGISTRY_UNAVAILABLE = "portwatch.ingest.registry.unavailable";
     public static final String REGISTRY_AVAILABLE = "portwatch.ingest.registry.available";
     public static final String VERDICTS_CACHED = "portwatch.ingest.device.verdicts.cached";
-    public static final String ADDRESS_THROTTLED = "portwatch.ingest.address.throttled";
-    public static final String ADDRESS_BUCKETS = "portwatch.ingest.address.buckets";
+    /** Prefix of the address limit's meters (service-common AddressRateLimit): ..address.throttled, ..address.buckets. */
+    public static final String PREFIX = "portwatch.ingest";
 
     /** Why a batch could not be put on the broker. */
     public enum PublishFailure {
@@ -66,7 +66,6 @@ public class IngestMetrics {
     private final Map<ShedReason, Counter> shed = new EnumMap<>(ShedReason.class);
     private final Counter staleVerdicts;
     private final Counter registryUnavailable;
-    private final Counter addressThrottled;
     private final MeterRegistry registry;
 
     public IngestMetrics(MeterRegistry registry) {
@@ -106,9 +105,6 @@ public class IngestMetrics {
                 .register(registry);
         registryUnavailable = Counter.builder(REGISTRY_UNAVAILABLE)
                 .description("Requests answered 503: their token had no verdict to fall back on and the registry could not be asked")
-                .register(registry);
-        addressThrottled = Counter.builder(ADDRESS_THROTTLED)
-                .description("API requests answered 429 before authentication: their client address was over its rate")
                 .register(registry);
         publishSucceeded = publishTimer(registry, "acknowledged");
         publishFailed = publishTimer(registry, "failed");
@@ -187,18 +183,6 @@ public class IngestMetrics {
     public void publishInFlight(IntSupplier readings) {
         Gauge.builder(PUBLISH_IN_FLIGHT, readings, IntSupplier::getAsInt)
                 .description("Readings waiting for the broker's acknowledgement; capped by ingest.publish-max-in-flight-readings")
-                .strongReference(true)
-                .register(registry);
-    }
-
-    public void addressThrottled() {
-        addressThrottled.increment();
-    }
-
-    /** Client addresses with a rate-limit bucket now; bounded by ingest.address-buckets-max. */
-    public void addressBuckets(LongSupplier addresses) {
-        Gauge.builder(ADDRESS_BUCKETS, addresses, LongSupplier::getAsLong)
-                .description("Client addresses (IPv4, IPv6 /64) holding a rate-limit bucket; bounded by ingest.address-buckets-max")
                 .strongReference(true)
                 .register(registry);
     }

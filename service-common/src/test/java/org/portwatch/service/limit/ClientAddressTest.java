@@ -1,4 +1,4 @@
-package org.portwatch.ingest.limit;
+package org.portwatch.service.limit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

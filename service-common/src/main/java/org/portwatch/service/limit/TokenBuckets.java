@@ -1,4 +1,4 @@
-package org.portwatch.ingest.limit;
+package org.portwatch.service.limit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;

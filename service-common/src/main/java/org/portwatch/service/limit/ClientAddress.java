@@ -1,4 +1,4 @@
-package org.portwatch.ingest.limit;
+package org.portwatch.service.limit;
 
 import io.netty.util.NetUtil;
 import java.util.ArrayList;
@@ -100,17 +100,17 @@ public final class ClientAddress {
             String[] parts = text.strip().split("/", 2);
             byte[] address = literal(parts[0]);
             if (address == null) {
-                throw new IllegalArgumentException("ingest.trusted-proxies: not an IP address or CIDR: " + text);
+                throw new IllegalArgumentException("trusted proxies: not an IP address or CIDR: " + text);
             }
             int bits = address.length * 8;
             if (parts.length == 2) {
                 try {
                     bits = Integer.parseInt(parts[1].strip());
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("ingest.trusted-proxies: bad prefix length in " + text, e);
+                    throw new IllegalArgumentException("trusted proxies: bad prefix length in " + text, e);
                 }
                 if (bits < 0 || bits > address.length * 8) {
-                    throw new IllegalArgumentException("ingest.trusted-proxies: bad prefix length in " + text);
+                    throw new IllegalArgumentException("trusted proxies: bad prefix length in " + text);
                 }
             }
             return new Network(address, bits);

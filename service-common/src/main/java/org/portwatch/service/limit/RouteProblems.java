@@ -1,4 +1,4 @@
-package org.portwatch.ingest.limit;
+package org.portwatch.service.limit;
 
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.Json;

@@ -1,0 +1,41 @@
+package org.portwatch.ingest.limit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.portwatch.ingest.config.IngestConfig;
+import org.portwatch.ingest.metrics.IngestMetrics;
+import org.portwatch.service.limit.AddressRateLimit;
+import org.portwatch.service.limit.BodySizeLimit;
+
+/**
+ * The edge limits of the ingest API (service-common {@code limit}): every {@code /api} request is counted against
+ * its client address before a token is read ({@code ingest.address-*}), then its body is held to
+ * {@link IngestConfig#maxBodyBytes()} on the readings endpoint and {@link IngestConfig#adminMaxBodyBytes()} on every
+ * other (the device registry, the audit trail).
+ */
+@ApplicationScoped
+public class IngestLimits {
+
+    static final String READINGS_PATH = "/api/v1/readings";
+
+    private final AddressRateLimit addressLimit;
+    private final BodySizeLimit bodyLimit;
+
+    public IngestLimits(IngestConfig config, MeterRegistry registry) {
+        this.addressLimit = new AddressRateLimit(config, registry, IngestMetrics.PREFIX);
+        this.bodyLimit = new BodySizeLimit(request -> limitFor(config, request));
+    }
+
+    void install(@Observes Router router) {
+        addressLimit.install(router, "/api/*");
+        bodyLimit.install(router, "/api/*");
+    }
+
+    private static long limitFor(IngestConfig config, HttpServerRequest request) {
+        String path = request.path();
+        return path != null && path.startsWith(READINGS_PATH) ? config.maxBodyBytes() : config.adminMaxBodyBytes();
+    }
+}
