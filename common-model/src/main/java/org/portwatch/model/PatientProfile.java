@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * A monitored patient as the detector sees it, on the compacted topic {@link Topics#PATIENT_PROFILES}
- * (a tombstone on discharge). No display name: the detector never uses one (CLINICAL.md revision 2 keeps none in its
+ * (a tombstone on discharge). No display name: the detector never uses one (docs/clinical-rules.md revision 2 keeps none in its
  * state), so a name on the topic would only be PHI copied into Kafka, its replicas and the detector's changelog. The
  * name stays in alert-service's database, which shows it to the care team.
  *

@@ -31,7 +31,7 @@ import org.portwatch.infra.testing.WebhookRecorder;
  * The care team's whole path through both packaged services on a real broker and database: a device is
  * registered, its readings posted, and the alert they call for is in the API, on the live feed and at the care
  * team's webhook (signed); nobody acknowledges, so it escalates to on-call; a clinician acknowledges, and the
- * escalation stops. Minutes of CLINICAL.md are seconds here (the care team's policy says so).
+ * escalation stops. Minutes of docs/clinical-rules.md are seconds here (the care team's policy says so).
  */
 class CareTeamFlowTest {
 

@@ -21,7 +21,7 @@ import org.portwatch.model.serde.AlertEventSerde;
 
 /**
  * A burst of alert events as the detector writes them when a ward's phone gateway goes silent and comes back: for each
- * patient a NO_DATA alert RAISED (LOW, so nobody is paged: CLINICAL.md escalates LOW never) and RESOLVED when readings
+ * patient a NO_DATA alert RAISED (LOW, so nobody is paged: docs/clinical-rules.md escalates LOW never) and RESOLVED when readings
  * arrive again. Well-formed by the detector's contract (derived alertId and eventId), keyed by patientId, written in
  * one Kafka transaction as the detector's exactly-once producer commits. The CI form raises far fewer alert events
  * than the SRE rules' value thresholds ("more than 100 notifications waiting"), which are not scaled; this is the

@@ -17,7 +17,7 @@ import org.portwatch.alert.patient.PatientAlerts;
 import org.portwatch.service.audit.AuditLog;
 
 /**
- * Who owns a patient's alerts when the profile changes (CLINICAL.md revision 2), inside the profile's transaction:
+ * Who owns a patient's alerts when the profile changes (docs/clinical-rules.md revision 2), inside the profile's transaction:
  * alerts raised before enrollment are handed to the enrolling team, open alerts follow a patient to another team,
  * a discharge resolves them. Each change of an alert is on its timeline, audited, and — for the team that now owns
  * an open alert — on the live feed and in the notification outbox as RAISED with the reason, under an idempotency

@@ -24,7 +24,7 @@ import org.portwatch.model.AlertTransition;
  * <p>A resolved alert is never notified again. A later event for it is history (its timeline only) — the
  * detector's own RESOLVED after a discharge or a clinician's resolution, for instance — except when the severity
  * rose above what it was resolved at and monitoring did not end: that is a new alert, RAISED for the patient's
- * care team and escalated as any other (CLINICAL.md: "a clinician's resolution is final for that alert, not for
+ * care team and escalated as any other (docs/clinical-rules.md: "a clinician's resolution is final for that alert, not for
  * the patient"). Its id derives from the resolved alert and the severity, and the resolved alert points to it
  * ({@code superseded_by}), so the detector's later events for the episode reach it.
  */

@@ -6,7 +6,7 @@ public enum Resolution {
     DETECTOR,
     /**
      * A clinician closed it. Final for this alert, not for the patient: a higher severity of the same episode
-     * later is a new alert (CLINICAL.md revision 2).
+     * later is a new alert (docs/clinical-rules.md revision 2).
      */
     CLINICIAN,
     /** The patient was discharged (or monitoring ended): no escalation and no new alert follows. */

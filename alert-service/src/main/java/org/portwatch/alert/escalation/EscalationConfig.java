@@ -4,7 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** Escalation of alerts nobody acknowledged (CLINICAL.md, Lifecycle), for care teams without a policy of their own. */
+/** Escalation of alerts nobody acknowledged (docs/clinical-rules.md, Lifecycle), for care teams without a policy of their own. */
 @ConfigMapping(prefix = "alerts.escalation")
 public interface EscalationConfig {
 

@@ -10,7 +10,7 @@ import org.portwatch.model.Json;
 
 /**
  * The escalation policy in force for a care team: its own row in {@code escalation_policy}, or the configured
- * defaults (CLINICAL.md: 5 / 15 / 5 minutes, no on-call contacts). Joins the caller's Hibernate Reactive session.
+ * defaults (docs/clinical-rules.md: 5 / 15 / 5 minutes, no on-call contacts). Joins the caller's Hibernate Reactive session.
  */
 @ApplicationScoped
 public class EscalationPolicies {

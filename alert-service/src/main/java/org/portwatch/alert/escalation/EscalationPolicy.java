@@ -7,7 +7,7 @@ import org.portwatch.model.Severity;
 
 /**
  * How one care team escalates: after how long an unacknowledged alert goes to the on-call {@code contacts}, and
- * how often it is repeated. LOW alerts (NO_DATA) are not escalated: CLINICAL.md names HIGH, CRITICAL and MEDIUM.
+ * how often it is repeated. LOW alerts (NO_DATA) are not escalated: docs/clinical-rules.md names HIGH, CRITICAL and MEDIUM.
  */
 public record EscalationPolicy(Duration highAfter, Duration mediumAfter, Duration repeatEvery, List<String> contacts) {
 

@@ -16,7 +16,7 @@ import org.portwatch.alert.work.Rounds;
 import org.portwatch.alert.work.RoundsConfig;
 
 /**
- * Escalates alerts nobody acknowledged in time (CLINICAL.md: HIGH/CRITICAL after 5 minutes, MEDIUM after 15, then
+ * Escalates alerts nobody acknowledged in time (docs/clinical-rules.md: HIGH/CRITICAL after 5 minutes, MEDIUM after 15, then
  * every 5 minutes until acknowledged or resolved). Every replica runs it; the database decides who sends: due
  * alerts are claimed with {@code FOR UPDATE SKIP LOCKED} and get their next due time in the same transaction, so
  * a round is sent once whichever replica finds it first, and the notification ids (alert + round) are unique too.

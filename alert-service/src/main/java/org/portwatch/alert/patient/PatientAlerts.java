@@ -4,7 +4,7 @@ import io.smallrye.mutiny.Uni;
 import java.time.Instant;
 
 /**
- * What a profile change does to the patient's alerts of record (CLINICAL.md revision 2: every alert has an owner
+ * What a profile change does to the patient's alerts of record (docs/clinical-rules.md revision 2: every alert has an owner
  * who can see it). Each method runs inside the transaction that changes the profile, so the patient and their
  * alerts change together or not at all. Implemented by the alerts of record, which depend on this package; this
  * package only knows the interface, so the dependency stays one way.

@@ -22,7 +22,7 @@ public record PatientView(
         @Schema(example = "oncology-day-unit") String careTeamId,
         @Schema(example = "CHEST") PortSite portSite,
         @Schema(example = "true") boolean monitoring,
-        @Schema(description = "Every threshold in force (CLINICAL.md), defaults filled in") Thresholds thresholds,
+        @Schema(description = "Every threshold in force (docs/clinical-rules.md), defaults filled in") Thresholds thresholds,
         @Schema(example = "2025-03-01T08:15:30.123456Z") Instant createdAt,
         @Schema(example = "2025-03-02T10:01:02.654321Z") Instant updatedAt,
         @Schema(example = "2025-03-09T16:45:00Z") Instant dischargedAt) {

@@ -38,7 +38,7 @@ import org.portwatch.model.Json;
 import org.portwatch.model.Severity;
 
 /**
- * Every alert has an owner who can see it (CLINICAL.md revision 2), on the real broker and database: alerts of
+ * Every alert has an owner who can see it (docs/clinical-rules.md revision 2), on the real broker and database: alerts of
  * patients not yet enrolled are kept for administrators and handed over at enrollment, open alerts follow a patient
  * to another care team, a discharge resolves them, and a clinician's resolution is final for that alert only.
  * Fast rounds, as in the escalation test (one application start for both): delays in seconds stand for minutes.

@@ -29,7 +29,7 @@ import org.portwatch.model.Severity;
 /**
  * Unacknowledged alerts go to the on-call contacts after the care team's delay and again every repeat interval,
  * until someone acknowledges — with several schedulers racing, as several replicas would, never twice per round.
- * Delays in seconds here stand for the minutes of CLINICAL.md.
+ * Delays in seconds here stand for the minutes of docs/clinical-rules.md.
  */
 @QuarkusTest
 @TestProfile(FastRounds.class)

@@ -132,7 +132,7 @@ class PatientResourceTest {
                             equalTo("must be between 90 and 150"));
             get(admin(), patientId).then().statusCode(404);
         }
-        // The boundaries themselves are allowed, on their own (CLINICAL.md: settable 90–150).
+        // The boundaries themselves are allowed, on their own (docs/clinical-rules.md: settable 90–150).
         put(admin(), newPatientId(), profile(ONCOLOGY, Map.of("heartRateHigh", 90))).then().statusCode(201);
         put(admin(), newPatientId(), profile(ONCOLOGY, Map.of("heartRateHigh", 150))).then().statusCode(201);
         put(admin(), newPatientId(), profile(ONCOLOGY, Map.of("heartRateCritical", 99)))

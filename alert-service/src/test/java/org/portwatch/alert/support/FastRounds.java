@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Escalation rounds and notification retries in fractions of a second, for the tests of escalation and of who
- * owns an alert: delays in seconds there stand for the minutes of CLINICAL.md. One profile class, so the test
+ * owns an alert: delays in seconds there stand for the minutes of docs/clinical-rules.md. One profile class, so the test
  * classes that use it share one application start.
  */
 public class FastRounds implements QuarkusTestProfile {

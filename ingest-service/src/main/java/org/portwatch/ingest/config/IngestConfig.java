@@ -76,7 +76,7 @@ public interface IngestConfig extends AddressLimits {
      * Readings per second one device may send on, sustained (its readings budget refills at this rate).
      * A continuous patch sampling at 1 Hz and sending both vital types needs 2/s; 5/s leaves room for its
      * retries and for a gap it catches up on, and still bounds what one patient costs the detector
-     * (CLINICAL.md, "Bounded"): a flood of 70,000 readings takes hours, not seconds.
+     * (docs/clinical-rules.md, "Bounded"): a flood of 70,000 readings takes hours, not seconds.
      */
     @WithDefault("5")
     double deviceReadingsPerSecond();
@@ -166,11 +166,11 @@ public interface IngestConfig extends AddressLimits {
     @WithDefault("20000")
     int publishMaxInFlightReadings();
 
-    /** How far in the future a measurement may be (device clocks drift) before it is rejected. CLINICAL.md. */
+    /** How far in the future a measurement may be (device clocks drift) before it is rejected. docs/clinical-rules.md. */
     @WithDefault("5m")
     Duration maxClockSkew();
 
-    /** Readings older than this are rejected outright. CLINICAL.md: 7 days. */
+    /** Readings older than this are rejected outright. docs/clinical-rules.md: 7 days. */
     @WithDefault("7d")
     Duration maxAge();
 }

@@ -11,7 +11,7 @@ import org.portwatch.service.limit.TokenBuckets;
  * Two token buckets per device. Requests (burst = one second's worth): a misbehaving device loops on
  * retries; it must not crowd out the rest of the fleet. Readings (burst = a day of backlog): what a device
  * sends on is what the detector of its patient must work through, and that patient shares a partition
- * with others (CLINICAL.md, "Bounded"). The limits are per instance: behind N replicas a device may reach
+ * with others (docs/clinical-rules.md, "Bounded"). The limits are per instance: behind N replicas a device may reach
  * N times the rate, which is still a bound.
  */
 @ApplicationScoped

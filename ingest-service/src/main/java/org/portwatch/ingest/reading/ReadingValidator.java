@@ -24,16 +24,16 @@ import org.portwatch.model.VitalReading;
 import org.portwatch.model.VitalType;
 
 /**
- * Input hygiene of CLINICAL.md: units, plausible ranges and measurement times. Each reading is judged
+ * Input hygiene of docs/clinical-rules.md: units, plausible ranges and measurement times. Each reading is judged
  * on its own; the patient comes from the device's registration, never from the body.
  */
 @ApplicationScoped
 public class ReadingValidator {
 
-    /** Below 25 °C or above 45 °C no living body was measured: a sensor fault (CLINICAL.md). */
+    /** Below 25 °C or above 45 °C no living body was measured: a sensor fault (docs/clinical-rules.md). */
     static final double MIN_CELSIUS = 25.0;
     static final double MAX_CELSIUS = 45.0;
-    /** Heart rates outside 20–250 /min are artefacts, not patient states (CLINICAL.md). */
+    /** Heart rates outside 20–250 /min are artefacts, not patient states (docs/clinical-rules.md). */
     static final double MIN_HEART_RATE = 20.0;
     static final double MAX_HEART_RATE = 250.0;
 
@@ -59,7 +59,7 @@ public class ReadingValidator {
     public record Outcome(List<VitalReading> accepted, List<VitalReading> superseded, List<Rejection> rejected) {
     }
 
-    /** CLINICAL.md: one device's same type and measuredAt is one measurement, whatever its readingId. */
+    /** docs/clinical-rules.md: one device's same type and measuredAt is one measurement, whatever its readingId. */
     private record Measurement(VitalType type, Instant measuredAt) {
     }
 

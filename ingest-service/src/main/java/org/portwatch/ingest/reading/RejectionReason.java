@@ -7,7 +7,7 @@ public enum RejectionReason {
     UNKNOWN_UNIT,
     UNIT_MISMATCH,
     NOT_A_NUMBER,
-    /** Outside what a body can measure: a sensor fault, not a patient state (CLINICAL.md input hygiene). */
+    /** Outside what a body can measure: a sensor fault, not a patient state (docs/clinical-rules.md input hygiene). */
     IMPLAUSIBLE_VALUE,
     INVALID_TIMESTAMP,
     IN_FUTURE,

@@ -73,7 +73,7 @@ class ReadingValidatorTest {
 
     @ParameterizedTest(name = "{0} {1} {2} -> {3}")
     @CsvSource({
-            // Plausible ranges of CLINICAL.md, both edges inclusive.
+            // Plausible ranges of docs/clinical-rules.md, both edges inclusive.
             "BODY_TEMPERATURE, 25.0, Cel, ",
             "BODY_TEMPERATURE, 45.0, Cel, ",
             "BODY_TEMPERATURE, 24.99, Cel, IMPLAUSIBLE_VALUE",
