@@ -9,7 +9,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -386,7 +388,10 @@ class FaultInjectionTest {
     @Order(5)
     void shouldMovePartitionsToTheSurvivingReplicaWithoutDoubleNotification() {
         stack.startAlertService(1);
-        prometheus.retarget("alert-service", hostAndPort(stack.alertUrl(0)), hostAndPort(stack.alertUrl(1)));
+        prometheus.retarget("alert-service", hostAndPort(stack.alertManagementUrl(0)),
+                hostAndPort(stack.alertManagementUrl(1)));
+        // Scraped where the metrics are (the management port): the later scenarios' SRE alerts read them.
+        prometheus.awaitTargetsUp(ALERT_WAIT);
         try (Ward ward = Ward.enrol(stack, "replicas", PROFILE.patients() / 4, PROFILE.episodes() / 4, 5);
              WebhookRecorder onCall = new WebhookRecorder()) {
             ward.call(ward.admin("POST", stack.alertUrl(1) + "/api/v1/care-teams/" + ward.team + "/webhooks",
@@ -398,7 +403,8 @@ class FaultInjectionTest {
                 if (round == rounds / 2) {
                     stack.killAlertService(0); // mid-stream; replica 1 takes its partitions and its rounds
                     // Kubernetes would replace the killed pod; here it stays dead, so it leaves the scrape targets.
-                    prometheus.retarget("alert-service", hostAndPort(stack.alertUrl(1)));
+                    prometheus.retarget("alert-service", hostAndPort(stack.alertManagementUrl(1)));
+                    prometheus.awaitTargetsUp(ALERT_WAIT);
                 }
                 ward.streamRound(round, SETTLE);
             }
@@ -478,6 +484,47 @@ class FaultInjectionTest {
             assertThat(notified.outOfOrder()).as("alerts notified out of order after the receiver's return").isZero();
             assertThat(lastUrgent).as("HIGH and CRITICAL delivered within 60 s of the receiver's return")
                     .isLessThanOrEqualTo(URGENT_DELIVERY_WITHIN);
+        }
+    }
+
+    /**
+     * README, "Shutdown (SIGTERM)": ingest answers the requests it holds (202 or 503) before it exits. Devices keep
+     * posting while ingest is stopped gracefully and started again; a request that finds no listener is a device's
+     * retry (no answer), never a lost 202.
+     */
+    @Test
+    @Order(7)
+    void shouldAnswerWhatItHoldsAndLoseNoAcceptedReadingWhenIngestStopsGracefully() {
+        try (Ward ward = Ward.enrol(stack, "sigterm", 40, 0, 8)) {
+            ward.streamRound(0, SETTLE);
+            AtomicBoolean keepPosting = new AtomicBoolean(true);
+            // Rounds again and again (re-sent rounds are duplicates, answered 202 too) until ingest is back.
+            CompletableFuture<Void> posting = CompletableFuture.runAsync(() -> {
+                for (int round = 1; keepPosting.get(); round = round % (ward.rounds() - 1) + 1) {
+                    ward.streamRound(round, SETTLE);
+                }
+            });
+            int before = ward.answers.size();
+            await("devices posting").atMost(ALERT_WAIT).until(() -> ward.answers.size() >= before + 80);
+            long stopping = System.nanoTime();
+            stack.restartIngestService(false);
+            Duration away = Duration.ofNanos(System.nanoTime() - stopping);
+            int back = ward.answers.size();
+            await("readings accepted again").atMost(ALERT_WAIT).until(() -> ward.answers.stream().skip(back)
+                    .filter(a -> a.status() == 202).count() >= 40);
+            keepPosting.set(false);
+            posting.join();
+
+            Map<Integer, Long> byStatus = ward.answers.stream()
+                    .collect(Collectors.groupingBy(Ward.Answer::status, TreeMap::new, Collectors.counting()));
+            Map<String, Integer> onTopic = readingsOnTopic();
+            long missing = ward.accepted.stream().filter(k -> !onTopic.containsKey(k)).count();
+            figures("7 ingest SIGTERM", "requests by answer (-1: none, the listener was gone): " + byStatus
+                    + ", stopped and ready again in " + away.toMillis() + " ms, distinct readings 202: "
+                    + ward.accepted.size() + ", missing from vitals.readings: " + missing);
+            assertThat(stack.ingestStoppedGracefully()).as("ingest exited on SIGTERM, without a SIGKILL").isTrue();
+            assertThat(byStatus.keySet()).as("answers while ingest stops and starts").isSubsetOf(202, 503, -1);
+            assertThat(missing).as("readings answered 202 but not on vitals.readings").isZero();
         }
     }
 }

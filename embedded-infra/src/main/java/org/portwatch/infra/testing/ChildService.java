@@ -37,6 +37,8 @@ final class ChildService {
     private final int port;
     private final int managementPort;
     private Process process;
+    /** How the last stop ended: true when SIGTERM was enough, false when it took a SIGKILL. */
+    private volatile boolean stoppedGracefully;
 
     ChildService(String name, Path jar, Map<String, String> properties, Path log, Path workDir) {
         this.name = name;
@@ -135,6 +137,11 @@ final class ChildService {
                 + "). Last lines of " + log + ":\n" + tail());
     }
 
+    /** Whether the last {@link #stop(boolean) stop(false)} ended within the grace, without a SIGKILL. */
+    boolean stoppedGracefully() {
+        return stoppedGracefully;
+    }
+
     /** SIGTERM without waiting, so several services can shut down at once. */
     synchronized void signalStop() {
         if (process != null && process.isAlive()) {
@@ -148,11 +155,13 @@ final class ChildService {
             return;
         }
         try {
+            stoppedGracefully = false;
             if (kill) {
                 process.destroyForcibly();
             } else {
                 process.destroy();
                 if (process.waitFor(PackagedStack.STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    stoppedGracefully = true;
                     return;
                 }
                 process.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -376,6 +376,11 @@ public final class PackagedStack implements AutoCloseable {
         return ingest.alive();
     }
 
+    /** Whether ingest-service's last orderly stop exited on SIGTERM within {@code STOP_GRACE}, without a SIGKILL. */
+    public boolean ingestStoppedGracefully() {
+        return ingest.stoppedGracefully();
+    }
+
     public long ingestServicePid() {
         return ingest.pid();
     }
