@@ -100,8 +100,10 @@ public class EscalationPolicyResource {
         if (input.contacts() != null) {
             LinkedHashSet<String> unique = new LinkedHashSet<>();
             for (String contact : input.contacts()) {
-                if (contact == null || contact.isBlank() || contact.length() > 200) {
-                    errors.add(new Problem.FieldError(null, "contacts", "INVALID", "each contact is a subject of 1-200 characters"));
+                if (contact == null || contact.isBlank() || contact.length() > 200
+                        || contact.chars().anyMatch(Character::isISOControl)) {
+                    errors.add(new Problem.FieldError(null, "contacts", "INVALID",
+                            "each contact is a subject of 1-200 characters without control characters"));
                     break;
                 }
                 unique.add(contact.strip());

@@ -19,7 +19,7 @@ import org.portwatch.model.Thresholds;
  */
 @Schema(name = "PatientProfileInput", description = "A patient's monitoring profile, as a care team sets it")
 public record PatientProfileInput(
-        @NotBlank @Size(max = 200)
+        @NotBlank @Size(max = 200) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
         @Schema(required = true, maxLength = 200, example = "J. Doe (bed 12)",
                 description = "How the care team recognises the patient; shown to them only, never logged")
         String displayName,
