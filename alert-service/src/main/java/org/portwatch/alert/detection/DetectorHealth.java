@@ -16,13 +16,13 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.jboss.logging.Logger;
+import org.portwatch.alert.kafka.Admins;
 
 /**
  * Whether this process can detect, apart from whether it can serve clinicians: the health group {@code detection}
@@ -129,18 +129,7 @@ public class DetectorHealth implements HealthCheck, KafkaStreams.StateListener {
 
     private Admin admin() {
         if (admin == null) {
-            // The service's kafka.* settings (bootstrap servers, and TLS/SASL where production sets them), so the
-            // probe reaches the brokers exactly as the detector does; only the admin client's own keys are kept.
-            Map<String, Object> props = new java.util.HashMap<>();
-            kafkaConfig.forEach((key, value) -> {
-                if (AdminClientConfig.configNames().contains(key)) {
-                    props.put(key, value);
-                }
-            });
-            props.put(AdminClientConfig.CLIENT_ID_CONFIG, "alert-service-detector-health");
-            props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
-            props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
-            admin = Admin.create(props);
+            admin = Admins.create(kafkaConfig, "alert-service-detector-health");
         }
         return admin;
     }
