@@ -219,6 +219,26 @@ final class Ward implements AutoCloseable {
     }
 
     /**
+     * A request of {@code patient}'s device without readings: its token is verified (the registry asked when the
+     * verdict is no longer fresh), then the empty batch is refused; nothing is accepted or recorded. The status, or -1.
+     */
+    int touch(Patient patient) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(stack.ingestUrl() + "/api/v1/readings"))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + patient.token())
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"readings\": []}"))
+                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /**
      * Posts round {@code round} for every patient in parallel and returns the patients whose request was not answered
      * 202 (a device keeps those and sends them again).
      */
