@@ -3,8 +3,12 @@ package org.portwatch.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.portwatch.infra.EmbeddedKafka;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code java -jar detection-benchmark.jar broker --bootstrap-file FILE [--max-minutes N]}: the embedded KRaft
@@ -12,24 +16,30 @@ import org.portwatch.infra.EmbeddedKafka;
  * Writes {@code host:port} to FILE once it serves, and stops when {@code FILE.stop} appears or after N minutes
  * (default 20), whichever comes first.
  */
-final class BrokerMode {
+@Command(name = "java -jar detection-benchmark.jar broker", usageHelpWidth = 110,
+        description = "The embedded KRaft broker alone in its own JVM, for bench/detection-benchmark.sh.")
+final class BrokerMode implements Callable<Integer> {
+
+    @Option(names = "--bootstrap-file", paramLabel = "FILE", required = true,
+            description = "host:port goes there once the broker serves; FILE.stop stops it")
+    private Path file;
+    /** A broker the script failed to stop must not outlive the run by long: the script passes its own bound. */
+    @Option(names = "--max-minutes", paramLabel = "N", defaultValue = "20",
+            description = "stop after N minutes at the latest (${DEFAULT-VALUE})")
+    private long maxMinutes;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
+    private boolean help;
 
     private BrokerMode() {
     }
 
-    static int run(String[] args) throws Exception {
-        Path file = null;
-        long maxMinutes = 20;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--bootstrap-file" -> file = Path.of(args[++i]);
-                case "--max-minutes" -> maxMinutes = Long.parseLong(args[++i]);
-                default -> throw new IllegalArgumentException("broker mode: unknown argument " + args[i]);
-            }
-        }
-        if (file == null) {
-            throw new IllegalArgumentException("broker mode needs --bootstrap-file FILE");
-        }
+    /** Exit code: 0 stopped as asked or on time, 2 a bad command line (said on stderr with the usage). */
+    static int run(String[] args) {
+        return new CommandLine(new BrokerMode()).execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
         Path stop = file.resolveSibling(file.getFileName() + ".stop");
         Files.deleteIfExists(stop);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(maxMinutes);

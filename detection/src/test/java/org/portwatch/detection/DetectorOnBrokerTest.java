@@ -23,11 +23,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -38,6 +36,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.portwatch.detection.DetectionTopology.DetectionTopics;
 import org.portwatch.infra.testing.SharedInfra;
+import org.portwatch.infra.testing.TopicReader;
 import org.portwatch.model.AlertEvent;
 import org.portwatch.model.AlertTransition;
 import org.portwatch.model.MeasurementSite;
@@ -137,22 +136,8 @@ class DetectorOnBrokerTest {
 
     /** Everything committed on the alerts topic so far. */
     private List<AlertEvent> committedAlerts() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<String, AlertEvent> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new AlertEventSerde.Deserializer())) {
-            List<TopicPartition> partitions = List.of(new TopicPartition(topics.alerts(), 0),
-                    new TopicPartition(topics.alerts(), 1));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<AlertEvent> events = new ArrayList<>();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> events.add(r.value()));
-            }
-            return events;
-        }
+        return TopicReader.readToEnd(bootstrap(), topics.alerts(), new StringDeserializer(),
+                new AlertEventSerde.Deserializer()).stream().map(ConsumerRecord::value).toList();
     }
 
     @Test
@@ -238,26 +223,14 @@ class DetectorOnBrokerTest {
         produce(List.of(temperature(base, 0, 38.6), temperature(base, 5, 38.7)));
 
         await().atMost(Duration.ofSeconds(60)).until(() -> committedAlerts().size() == 1);
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = List.of(new TopicPartition(topics.deadLetters(), 0),
-                    new TopicPartition(topics.deadLetters(), 1));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
-                return !dead.isEmpty();
-            });
-            ConsumerRecord<byte[], byte[]> letter = dead.get(0);
-            assertThat(new String(letter.value(), StandardCharsets.UTF_8)).contains("\"not\"");
-            assertThat(new String(letter.headers().lastHeader("x-dlq-reason").value(), StandardCharsets.UTF_8))
-                    .isEqualTo("not a valid VitalReading");
-            assertThat(new String(letter.headers().lastHeader("x-dlq-source-topic").value(), StandardCharsets.UTF_8))
-                    .isEqualTo(topics.readings());
-        }
+        List<ConsumerRecord<byte[], byte[]>> dead = await().atMost(Duration.ofSeconds(30)).until(() -> TopicReader
+                .readToEnd(bootstrap(), topics.deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+                records -> !records.isEmpty());
+        ConsumerRecord<byte[], byte[]> letter = dead.get(0);
+        assertThat(new String(letter.value(), StandardCharsets.UTF_8)).contains("\"not\"");
+        assertThat(new String(letter.headers().lastHeader("x-dlq-reason").value(), StandardCharsets.UTF_8))
+                .isEqualTo("not a valid VitalReading");
+        assertThat(new String(letter.headers().lastHeader("x-dlq-source-topic").value(), StandardCharsets.UTF_8))
+                .isEqualTo(topics.readings());
     }
 }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import picocli.CommandLine.TypeConversionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -48,40 +49,64 @@ class OptionsTest {
 
     @Test
     void durations() {
-        assertThat(Options.parseDuration("x", "30")).isEqualTo(Duration.ofSeconds(30));
-        assertThat(Options.parseDuration("x", "30s")).isEqualTo(Duration.ofSeconds(30));
-        assertThat(Options.parseDuration("x", "1.5s")).isEqualTo(Duration.ofMillis(1500));
-        assertThat(Options.parseDuration("x", "250ms")).isEqualTo(Duration.ofMillis(250));
-        assertThat(Options.parseDuration("x", "2m")).isEqualTo(Duration.ofMinutes(2));
-        assertThat(Options.parseDuration("x", "1h")).isEqualTo(Duration.ofHours(1));
-        assertThat(Options.parseDuration("x", "0")).isEqualTo(Duration.ZERO);
-        assertThatThrownBy(() -> Options.parseDuration("--duration", "soon"))
-                .isInstanceOf(Options.UsageException.class).hasMessageContaining("--duration");
-        assertThatThrownBy(() -> Options.parseDuration("--duration", "-5s")).isInstanceOf(Options.UsageException.class);
-        assertThatThrownBy(() -> Options.parseDuration("--duration", "2d")).isInstanceOf(Options.UsageException.class);
-        assertThatThrownBy(() -> Options.parseDuration("--duration", "48h")).isInstanceOf(Options.UsageException.class);
+        DurationConverter durations = new DurationConverter();
+        assertThat(durations.convert("30")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(durations.convert("30s")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(durations.convert("1.5s")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(durations.convert("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(durations.convert("2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(durations.convert("1h")).isEqualTo(Duration.ofHours(1));
+        assertThat(durations.convert(" 2M ")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(durations.convert("0")).isEqualTo(Duration.ZERO);
+        assertThatThrownBy(() -> durations.convert("soon")).isInstanceOf(TypeConversionException.class)
+                .hasMessageContaining("not a duration: soon");
+        assertThatThrownBy(() -> durations.convert("-5s")).isInstanceOf(TypeConversionException.class);
+        assertThatThrownBy(() -> durations.convert("2d")).isInstanceOf(TypeConversionException.class);
+        assertThatThrownBy(() -> durations.convert("48h")).isInstanceOf(TypeConversionException.class)
+                .hasMessageContaining("too long");
+        // On the command line the option's name comes with it.
+        assertUsage("'--duration': not a duration: soon", "--duration", "soon");
+        assertUsage("'--warmup': too long: 48h", "--warmup", "48h");
     }
 
     @Test
     void badCommandLines() {
-        assertUsage("unknown option: --bogus", "--bogus", "1");
-        assertUsage("--batch needs a value", "--batch");
-        assertUsage("unexpected argument: extra", "extra");
+        assertUsage("Unknown options: '--bogus', '1'", "--bogus", "1");
+        assertUsage("Missing required parameter for option '--batch'", "--batch");
+        assertUsage("Expected parameter for option '--batch' but found '--json'", "--batch", "--json");
+        assertUsage("Unmatched argument at index 0: 'extra'", "extra");
         assertUsage("--batch must be 1..500", "--batch", "0");
         assertUsage("--batch must be 1..500", "--batch", "501");
         assertUsage("--devices must be at least 1", "--devices", "0");
+        assertUsage("--patients must not be negative", "--patients", "-1");
         assertUsage("--rate must be 0", "--rate", "-1");
-        assertUsage("not a whole number", "--connections", "many");
+        assertUsage("'--connections': not a whole number: many", "--connections", "many");
+        assertUsage("'--rate': not a number: fast", "--rate", "fast");
+        assertUsage("--connections must be 1..10000", "--connections", "10001");
+        assertUsage("--threads must be 1..64", "--threads", "65");
         assertUsage("--duration must be positive", "--duration", "0s");
+        assertUsage("'--warmup': not a duration: -1s", "--warmup", "-1s");
         assertUsage("at most 30 minutes", "--duration", "25m", "--warmup", "6m");
+        assertUsage("--timeout must be positive", "--timeout", "0");
         assertUsage("--url must be an http:// URL", "--url", "https://127.0.0.1:8443");
-        assertUsage("--json takes no value", "--json=yes");
+        assertUsage("Invalid value for option '--json': 'yes' is not a boolean", "--json=yes");
     }
 
     @Test
     void helpIsNotAnError() {
         assertThatThrownBy(() -> Options.parse("--devices", "3", "--help")).isInstanceOf(Options.HelpRequested.class);
-        assertThat(Options.USAGE).contains("--batch", "--rate", "--connections", "--duration", "--warmup", "--json");
+        assertThatThrownBy(() -> Options.parse("-h")).isInstanceOf(Options.HelpRequested.class);
+    }
+
+    @Test
+    void usageIsGeneratedFromTheOptionsWithTheirDefaults() {
+        assertThat(Options.USAGE).startsWith("Usage: java -jar load-generator.jar")
+                .contains("--batch=B", "readings per request, 1..500 (default 1)")
+                .contains("--connections=C", "(default 64)")
+                .contains("--duration=D", "(default 30s)")
+                .contains("--credentials=FILE", "(default .local/credentials.json)")
+                .contains("--rate=R", "--warmup=D", "--timeout=D", "--progress=D", "--json", "--nio", "--help")
+                .contains("Load goes to loopback addresses only");
     }
 
     @Test

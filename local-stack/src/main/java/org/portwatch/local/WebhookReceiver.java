@@ -18,9 +18,13 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * A webhook receiver for the local stack, as a paging system would be: listens on loopback, registers itself
@@ -42,51 +46,66 @@ public final class WebhookReceiver {
         this.out = out;
     }
 
-    public static void main(String[] args) throws Exception {
-        int port = 9099;
-        String careTeam = null;
-        String audience = "CARE_TEAM";
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--port" -> port = Integer.parseInt(args[++i]);
-                case "--care-team" -> careTeam = args[++i];
-                case "--escalation" -> audience = "ESCALATION";
-                default -> {
-                    System.err.println("usage: webhook-receiver.sh [--port N] [--care-team ID] [--escalation]");
-                    System.exit(2);
-                }
-            }
+    /** The command line of {@code ./webhook-receiver.sh}. */
+    @Command(name = "./webhook-receiver.sh", sortOptions = false, usageHelpWidth = 100,
+            description = "Registers a signed webhook for a care team of the running local stack (./run-local.sh)"
+                    + " and prints every delivery with its signature checked; Ctrl-C unregisters it.")
+    static final class Cli implements Callable<Integer> {
+        @Option(names = "--port", paramLabel = "N", defaultValue = "9099",
+                description = "loopback port to listen on (default ${DEFAULT-VALUE})")
+        int port;
+        @Option(names = "--care-team", paramLabel = "ID",
+                description = "the care team to register for (default: the first in .local/credentials.json)")
+        String careTeam;
+        @Option(names = "--escalation", description = "only escalations of unacknowledged alerts (the on-call feed)")
+        boolean escalation;
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
+        boolean help;
+
+        @Override
+        public Integer call() throws Exception {
+            return listen(port, careTeam, escalation ? "ESCALATION" : "CARE_TEAM");
         }
+    }
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new Cli()).execute(args);
+        // After Ctrl-C the shutdown hooks are running: exiting again would wait for them forever.
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Registers, listens until the JVM stops, unregisters: 0, or 1 when the registration was refused. */
+    static int listen(int port, String careTeam, String audience) throws Exception {
         JsonNode credentials = JSON.readTree(Path.of(".local", "credentials.json").toFile());
         String alertUrl = credentials.path("alertUrl").asText();
         String admin = credentials.path("adminToken").asText();
-        if (careTeam == null) {
-            careTeam = credentials.path("careTeams").path(0).path("careTeamId").asText();
-        }
+        String team = careTeam != null ? careTeam
+                : credentials.path("careTeams").path(0).path("careTeamId").asText();
 
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/portwatch";
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(
-                        URI.create(alertUrl + "/api/v1/care-teams/" + careTeam + "/webhooks"))
+                        URI.create(alertUrl + "/api/v1/care-teams/" + team + "/webhooks"))
                 .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
                         java.util.Map.of("url", url, "audience", audience))))
                 .build(), HttpResponse.BodyHandlers.ofString());
         if (created.statusCode() != 201) {
             System.err.println("Registering the webhook failed (" + created.statusCode() + "): " + created.body());
-            System.exit(1);
+            return 1;
         }
         JsonNode webhook = JSON.readTree(created.body());
         String webhookId = webhook.path("id").asText();
         WebhookReceiver receiver = new WebhookReceiver(webhook.path("secret").asText(), System.out);
         server.createContext("/portwatch", receiver::handle);
         server.start();
-        System.out.printf("Listening on %s for care team %s (%s webhook %s). Ctrl-C to stop.%n", url, careTeam,
+        System.out.printf("Listening on %s for care team %s (%s webhook %s). Ctrl-C to stop.%n", url, team,
                 audience, webhookId);
 
         CountDownLatch stopped = new CountDownLatch(1);
-        String team = careTeam;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 http.send(HttpRequest.newBuilder(URI.create(alertUrl + "/api/v1/care-teams/" + team + "/webhooks/"
@@ -100,6 +119,7 @@ public final class WebhookReceiver {
             stopped.countDown();
         }));
         stopped.await();
+        return 0;
     }
 
     void handle(HttpExchange exchange) throws IOException {

@@ -33,22 +33,35 @@ class OptionsTest {
     void help() {
         assertThat(Options.parse(List.of("--help")).help()).isTrue();
         assertThat(Options.parse(List.of("-h")).help()).isTrue();
-        assertThat(Options.USAGE).contains("--patients", "--no-simulator", "--ingest-port", "--alert-port", "--help");
+        assertThat(Options.parse(List.of("--patients", "5", "--help")).help()).isTrue();
+    }
+
+    @Test
+    void usageIsGeneratedFromTheOptionsWithTheirDefaults() {
+        assertThat(Options.USAGE).startsWith("Usage: ./run-local.sh")
+                .contains("Starts Kafka, PostgreSQL, ingest-service and alert-service")
+                .contains("--patients=N", "(default 20, at most 1000)")
+                .contains("--no-simulator", "--ingest-port=P", "(default 8080;", "--alert-port=P", "(default 8081;")
+                .contains("--help");
     }
 
     @Test
     void badFlagsAreUsageErrors() {
-        assertThatThrownBy(() -> Options.parse(List.of("--patient", "3"))).isInstanceOf(Options.UsageException.class)
-                .hasMessageContaining("unknown option: --patient");
-        assertThatThrownBy(() -> Options.parse(List.of("--patients"))).hasMessageContaining("needs a value");
-        assertThatThrownBy(() -> Options.parse(List.of("--patients", "--no-simulator"))).hasMessageContaining("needs a value");
-        assertThatThrownBy(() -> Options.parse(List.of("--patients", "many"))).hasMessageContaining("whole number");
-        assertThatThrownBy(() -> Options.parse(List.of("--patients", "-1"))).hasMessageContaining("between 0 and 1000");
-        assertThatThrownBy(() -> Options.parse(List.of("--patients", "1001"))).hasMessageContaining("between 0 and 1000");
-        assertThatThrownBy(() -> Options.parse(List.of("--ingest-port", "0"))).hasMessageContaining("between 1 and 65535");
-        assertThatThrownBy(() -> Options.parse(List.of("--alert-port", "70000"))).hasMessageContaining("between 1 and 65535");
-        assertThatThrownBy(() -> Options.parse(List.of("--ingest-port", "8081"))).hasMessageContaining("must differ");
-        assertThatThrownBy(() -> Options.parse(List.of("--no-simulator=yes"))).hasMessageContaining("takes no value");
-        assertThatThrownBy(() -> Options.parse(List.of("extra"))).hasMessageContaining("unknown option: extra");
+        assertUsage("Unknown options: '--patient', '3'", "--patient", "3");
+        assertUsage("Missing required parameter for option '--patients'", "--patients");
+        assertUsage("Expected parameter for option '--patients' but found '--no-simulator'", "--patients", "--no-simulator");
+        assertUsage("Invalid value for option '--patients': 'many' is not an int", "--patients", "many");
+        assertUsage("--patients must be between 0 and 1000, not -1", "--patients", "-1");
+        assertUsage("--patients must be between 0 and 1000, not 1001", "--patients", "1001");
+        assertUsage("--ingest-port must be between 1 and 65535, not 0", "--ingest-port", "0");
+        assertUsage("--alert-port must be between 1 and 65535, not 70000", "--alert-port", "70000");
+        assertUsage("must differ (both are 8081)", "--ingest-port", "8081");
+        assertUsage("Invalid value for option '--no-simulator': 'yes' is not a boolean", "--no-simulator=yes");
+        assertUsage("Unmatched argument at index 0: 'extra'", "extra");
+    }
+
+    private static void assertUsage(String message, String... args) {
+        assertThatThrownBy(() -> Options.parse(List.of(args))).isInstanceOf(Options.UsageException.class)
+                .hasMessageContaining(message);
     }
 }

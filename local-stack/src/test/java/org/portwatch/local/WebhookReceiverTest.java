@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class WebhookReceiverTest {
 
@@ -40,5 +43,31 @@ class WebhookReceiverTest {
     void shouldRefuseADeliveryOutsideTheToleranceAsAReplay() {
         assertThat(receiver.verify(ID, TIMESTAMP, BODY, SIGNATURE, THEN.plusSeconds(301))).isFalse();
         assertThat(receiver.verify(ID, TIMESTAMP, BODY, SIGNATURE, THEN.plusSeconds(299))).isTrue();
+    }
+
+    @Test
+    void shouldTakeTheScriptsOptions() {
+        WebhookReceiver.Cli cli = new WebhookReceiver.Cli();
+        new CommandLine(cli).parseArgs("--care-team", "team-a", "--port", "9100", "--escalation");
+        assertThat(cli.port).isEqualTo(9100);
+        assertThat(cli.careTeam).isEqualTo("team-a");
+        assertThat(cli.escalation).isTrue();
+
+        WebhookReceiver.Cli defaults = new WebhookReceiver.Cli();
+        new CommandLine(defaults).parseArgs();
+        assertThat(defaults.port).isEqualTo(9099);
+        assertThat(defaults.careTeam).isNull();
+        assertThat(defaults.escalation).isFalse();
+    }
+
+    @Test
+    void shouldAnswerABadCommandLineWithItsUsageAndExitCode2() {
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = new CommandLine(new WebhookReceiver.Cli()).setErr(new PrintWriter(err));
+        assertThat(commandLine.execute("--port", "many")).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid value for option '--port': 'many' is not an int")
+                .contains("Usage: ./webhook-receiver.sh", "--care-team=ID", "--escalation");
+        assertThat(new CommandLine(new WebhookReceiver.Cli()).setErr(new PrintWriter(new StringWriter()))
+                .execute("--bogus")).isEqualTo(2);
     }
 }

@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -36,6 +37,12 @@ import org.portwatch.model.Severity;
 import org.portwatch.model.Topics;
 import org.portwatch.model.VitalType;
 import org.portwatch.model.serde.AlertEventSerde;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * How fast the care team hears of an alert, on a running local stack ({@code bench/care-team-benchmark.sh}
@@ -50,23 +57,37 @@ import org.portwatch.model.serde.AlertEventSerde;
  * detection benchmark.
  *
  * <p>Arguments: {@code --events N} (default 300), {@code --rate R} events per second (default 10),
- * {@code --out FILE} (JSON result). Reads {@code .local/credentials.json}.
+ * {@code --out FILE} (JSON result); {@code --help}. Reads {@code .local/credentials.json}.
  */
-public final class CareTeamLatency {
+@Command(name = "care-team-latency", usageHelpWidth = 100,
+        description = "How fast the care team hears of an alert, on a running local stack"
+                + " (bench/care-team-benchmark.sh runs it).")
+public final class CareTeamLatency implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public static void main(String[] args) throws Exception {
-        int events = 300;
-        double rate = 10;
-        Path out = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--events" -> events = Integer.parseInt(args[++i]);
-                case "--rate" -> rate = Double.parseDouble(args[++i]);
-                case "--out" -> out = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-            }
+    @Spec
+    private CommandSpec spec;
+    @Option(names = "--events", paramLabel = "N", defaultValue = "300",
+            description = "RAISED events to send (default ${DEFAULT-VALUE})")
+    private int events;
+    @Option(names = "--rate", paramLabel = "R", defaultValue = "10",
+            description = "events per second (default ${DEFAULT-VALUE})")
+    private double rate;
+    @Option(names = "--out", paramLabel = "FILE", description = "also write the JSON result there")
+    private Path out;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
+    private boolean help;
+
+    public static void main(String[] args) {
+        // The HTTP client's and the feed reader's threads must not keep the JVM once the result is written.
+        System.exit(new CommandLine(new CareTeamLatency()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (events < 1 || !(rate > 0)) {
+            throw new ParameterException(spec.commandLine(), "--events must be at least 1 and --rate positive");
         }
         JsonNode credentials = JSON.readTree(Path.of(".local", "credentials.json").toFile());
         String alertUrl = credentials.path("alertUrl").asText();
@@ -192,8 +213,7 @@ public final class CareTeamLatency {
         if (out != null) {
             Files.writeString(out, text);
         }
-        // The HTTP client's and the feed reader's threads must not keep the JVM: the result is written.
-        System.exit(0);
+        return 0;
     }
 
     /** Latency from detectedAt to arrival: count, lost, median, p95, p99, max (ms). */
