@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.portwatch.infra.prometheus.PrometheusRules;
 import org.portwatch.infra.prometheus.PrometheusServer;
 import org.portwatch.infra.testing.PackagedStack;
+import org.portwatch.infra.testing.TopicReader;
 import org.portwatch.infra.testing.WebhookRecorder;
 import org.portwatch.model.Json;
 import org.portwatch.model.Topics;
@@ -181,8 +184,8 @@ class FaultInjectionTest {
     /** How many times each device|readingId is on {@code vitals.readings}. */
     private static Map<String, Integer> readingsOnTopic() {
         Map<String, Integer> counts = new HashMap<>();
-        for (ConsumerRecord<String, String> r : TopicContents.read(stack.kafkaBootstrap(), Topics.VITALS_READINGS,
-                false)) {
+        for (ConsumerRecord<String, String> r : TopicReader.readToEnd(stack.kafkaBootstrap(), Topics.VITALS_READINGS,
+                IsolationLevel.READ_UNCOMMITTED, new StringDeserializer(), new StringDeserializer())) {
             try {
                 var reading = Json.mapper().readTree(r.value());
                 counts.merge(reading.path("deviceId").asText() + "|" + reading.path("readingId").asText(), 1,

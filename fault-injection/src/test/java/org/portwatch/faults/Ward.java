@@ -34,7 +34,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.portwatch.infra.testing.PackagedStack;
+import org.portwatch.infra.testing.TopicReader;
 import org.portwatch.infra.testing.WebhookRecorder;
 import org.portwatch.local.simulator.EpisodeKind;
 import org.portwatch.local.simulator.PatientModel;
@@ -314,7 +316,8 @@ final class Ward implements AutoCloseable {
     /** The ward's alert events on {@code vitals.alerts} (committed only), in topic order per alert. */
     List<AlertEvent> transitions() {
         Set<String> ids = patientIds();
-        return TopicContents.read(stack.kafkaBootstrap(), Topics.VITALS_ALERTS, true).stream()
+        return TopicReader.readToEnd(stack.kafkaBootstrap(), Topics.VITALS_ALERTS, new StringDeserializer(),
+                        new StringDeserializer()).stream()
                 .map(r -> {
                     try {
                         return JSON.readValue(r.value(), AlertEvent.class);
