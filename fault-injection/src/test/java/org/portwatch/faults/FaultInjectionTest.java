@@ -107,6 +107,7 @@ class FaultInjectionTest {
 
     @AfterAll
     static void stop() {
+        Ward.closeReceivers();
         if (prometheus != null) {
             prometheus.close();
         }

@@ -79,6 +79,7 @@ final class Ward implements AutoCloseable {
     final PackagedStack stack;
     final String team;
     final WebhookRecorder receiver;
+    private static final List<WebhookRecorder> RECEIVERS = new java.util.concurrent.CopyOnWriteArrayList<>();
     final List<Patient> patients;
     final Instant streamEnd;
     /** Device|readingId of every reading answered 202. */
@@ -118,6 +119,7 @@ final class Ward implements AutoCloseable {
         java.util.Collections.shuffle(indexes, random);
         Set<Integer> withEpisode = new HashSet<>(indexes.subList(0, episodes));
         WebhookRecorder receiver = new WebhookRecorder();
+        RECEIVERS.add(receiver);
         Ward ward = new Ward(stack, team, receiver, List.of(), streamEnd, http, posters);
         ward.useAlertReplica(firstRunningReplica(stack));
         ward.call(ward.admin("POST", stack.alertUrl(ward.alertReplica) + "/api/v1/care-teams/" + team + "/webhooks",
@@ -449,9 +451,19 @@ final class Ward implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops posting. The receiver stays up until {@link #closeReceivers()}: a ward's patients go silent when its
+     * scenario ends, so NO_DATA alerts (and reminders of its open alerts) keep coming for its team, and a receiver
+     * closed now would leave them queued for the rest of the suite, a notification backlog no later scenario made.
+     */
     @Override
     public void close() {
         posters.shutdownNow();
-        receiver.close();
+    }
+
+    /** Every ward's receiver, closed once the suite is done. */
+    static void closeReceivers() {
+        RECEIVERS.forEach(WebhookRecorder::close);
+        RECEIVERS.clear();
     }
 }
