@@ -30,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.portwatch.alert.security.CareTeamAccess;
+import org.portwatch.model.Ids;
 import org.portwatch.service.problem.Problem;
 
 /**
@@ -134,7 +135,7 @@ public class PatientResource {
                     examples = @ExampleObject(name = "outOfRange", value = VALIDATION_EXAMPLE)))
     public Uni<Response> put(
             @Parameter(description = "The patient's opaque id", example = "patient-0042")
-            @PathParam("patientId") @Pattern(regexp = PatientIds.PATTERN, message = PatientIds.MESSAGE) String patientId,
+            @PathParam("patientId") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String patientId,
             @NotNull @Valid PatientProfileInput input, @Context UriInfo uri) {
         return service.save(patientId, input, access).map(saved -> saved.created()
                 ? Response.created(uri.getAbsolutePath()).entity(saved.patient()).build()

@@ -29,7 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.portwatch.alert.patient.PatientIds;
+import org.portwatch.model.Ids;
 import org.portwatch.alert.security.CareTeamAccess;
 import org.portwatch.service.problem.Problem;
 
@@ -94,7 +94,7 @@ public class WebhookResource {
                     examples = @ExampleObject(name = "refused", value = REFUSED_EXAMPLE)))
     public Uni<Response> create(
             @Parameter(description = "The care team's opaque id", example = "oncology-day-unit")
-            @PathParam("careTeamId") @Pattern(regexp = PatientIds.PATTERN, message = PatientIds.MESSAGE) String careTeamId,
+            @PathParam("careTeamId") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String careTeamId,
             WebhookInput input, @Context UriInfo uri) {
         return service.create(careTeamId, input, access).map(created -> Response
                 .created(uri.getAbsolutePathBuilder().path(created.id().toString()).build())
@@ -110,7 +110,7 @@ public class WebhookResource {
     @APIResponse(responseCode = "403", description = "Not an administrator",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<List<WebhookView>> list(
-            @PathParam("careTeamId") @Pattern(regexp = PatientIds.PATTERN, message = PatientIds.MESSAGE) String careTeamId) {
+            @PathParam("careTeamId") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String careTeamId) {
         return service.list(careTeamId);
     }
 
@@ -122,7 +122,7 @@ public class WebhookResource {
     @APIResponse(responseCode = "404", description = "No such webhook in this care team",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<WebhookView> get(
-            @PathParam("careTeamId") @Pattern(regexp = PatientIds.PATTERN, message = PatientIds.MESSAGE) String careTeamId,
+            @PathParam("careTeamId") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String careTeamId,
             @PathParam("webhookId") @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String webhookId) {
         return service.find(careTeamId, UUID.fromString(webhookId));
     }
@@ -135,7 +135,7 @@ public class WebhookResource {
     @APIResponse(responseCode = "404", description = "No such webhook in this care team (or already deleted)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> delete(
-            @PathParam("careTeamId") @Pattern(regexp = PatientIds.PATTERN, message = PatientIds.MESSAGE) String careTeamId,
+            @PathParam("careTeamId") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String careTeamId,
             @PathParam("webhookId") @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String webhookId) {
         return service.delete(careTeamId, UUID.fromString(webhookId), access).replaceWith(Response.noContent().build());
     }
@@ -156,7 +156,7 @@ public class WebhookResource {
     @APIResponse(responseCode = "404", description = "No such webhook in this care team (or deleted)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RotatedSecret> rotate(
-            @PathParam("careTeamId") @Pattern(regexp = PatientIds.PATTERN, message = PatientIds.MESSAGE) String careTeamId,
+            @PathParam("careTeamId") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String careTeamId,
             @PathParam("webhookId") @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String webhookId) {
         return service.rotate(careTeamId, UUID.fromString(webhookId), access);
     }
@@ -173,7 +173,7 @@ public class WebhookResource {
     @APIResponse(responseCode = "404", description = "No such webhook in this care team",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<List<DeliveryAttemptView>> attempts(
-            @PathParam("careTeamId") @Pattern(regexp = PatientIds.PATTERN, message = PatientIds.MESSAGE) String careTeamId,
+            @PathParam("careTeamId") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String careTeamId,
             @PathParam("webhookId") @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String webhookId,
             @Parameter(description = "How many attempts, newest first (1-500)")
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
