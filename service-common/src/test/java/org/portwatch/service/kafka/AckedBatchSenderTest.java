@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -59,9 +58,10 @@ class AckedBatchSenderTest {
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        // The producer's verdict on a record handed over must come after the sender's 1.5 s timeout in the outage
-        // test, so that it is the sender's timeout that answers there; yet soon enough to see the permits return.
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 500);
+        // The producer's verdict on a record handed over (blocked on metadata, or waiting for a broker) comes after
+        // the sender's 1.5 s timeout in the outage test, so the batch is still waiting when the next one is refused;
+        // yet soon enough to see the permits return.
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 3000);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 1000);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 3000);
         producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
@@ -192,8 +192,7 @@ class AckedBatchSenderTest {
 
             // The first fails by the sender's own timeout: the caller hears within its bound, never hangs.
             Throwable timedOut = failureOf(first);
-            assertThat(timedOut).isInstanceOf(TimeoutException.class);
-            assertThat(AckedBatchSender.isTimeout(timedOut)).isTrue();
+            assertThat(AckedBatchSender.isTimeout(timedOut)).as(timedOut.toString()).isTrue();
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
             // The producer gives its own verdict on what it holds within its delivery timeout: permits come back.
             await().atMost(Duration.ofSeconds(10)).until(() -> sender.inFlight() == 0);
