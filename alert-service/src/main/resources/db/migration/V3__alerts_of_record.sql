@@ -104,15 +104,6 @@ CREATE TABLE escalation_policy (
     updated_by            VARCHAR(200)  NOT NULL
 );
 
--- The audit trail (AuditLog): who did what to which thing, when. Details name fields, never patient data.
-CREATE TABLE audit_entry (
-    id           BIGINT        GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    at           TIMESTAMPTZ   NOT NULL,
-    actor        VARCHAR(200)  NOT NULL,
-    action       VARCHAR(64)   NOT NULL,
-    target_type  VARCHAR(32)   NOT NULL,
-    target_id    VARCHAR(128)  NOT NULL,
-    details      JSONB         NOT NULL DEFAULT '{}'
-);
-CREATE INDEX audit_entry_at_idx ON audit_entry (at DESC, id DESC);
-CREATE INDEX audit_entry_target_idx ON audit_entry (target_type, target_id, at DESC);
+-- The audit trail (AuditLog) was created here until its DDL moved beside AuditLog, into service-common's
+-- db/audit/R__audit_entry.sql, the one definition of both services; beforeValidate__audit_ddl_moved.sql there
+-- realigns this migration's checksum in databases migrated before.

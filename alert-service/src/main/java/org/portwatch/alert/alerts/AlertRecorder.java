@@ -12,7 +12,7 @@ import org.portwatch.alert.escalation.EscalationPolicies;
 import org.portwatch.alert.notification.Audience;
 import org.portwatch.alert.notification.Notification;
 import org.portwatch.alert.patient.Patient;
-import org.portwatch.alert.patient.PatientIds;
+import org.portwatch.model.Ids;
 import org.portwatch.model.AlertEvent;
 import org.portwatch.model.AlertTransition;
 
@@ -210,8 +210,8 @@ public class AlertRecorder {
         if (event == null) {
             return "not a readable AlertEvent";
         }
-        if (event.patientId() == null || !event.patientId().matches(PatientIds.PATTERN)) {
-            return "patientId " + PatientIds.MESSAGE;
+        if (!Ids.isValid(event.patientId())) {
+            return "patientId " + Ids.MESSAGE;
         }
         if (event.condition() == null || event.severity() == null || event.transition() == null) {
             return "condition, severity and transition are required";

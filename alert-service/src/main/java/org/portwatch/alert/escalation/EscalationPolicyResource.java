@@ -22,7 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.portwatch.service.audit.AuditLog;
-import org.portwatch.alert.patient.PatientIds;
+import org.portwatch.model.Ids;
 import org.portwatch.alert.security.CareTeamAccess;
 import org.portwatch.service.problem.Problem;
 import org.portwatch.service.problem.ProblemException;
@@ -131,9 +131,9 @@ public class EscalationPolicyResource {
     }
 
     private static void requireTeamId(String careTeamId) {
-        if (careTeamId == null || !careTeamId.matches(PatientIds.PATTERN)) {
+        if (!Ids.isValid(careTeamId)) {
             throw new ProblemException(ProblemType.VALIDATION_FAILED, "Invalid careTeamId.",
-                    List.of(new Problem.FieldError(null, "careTeamId", "INVALID", PatientIds.MESSAGE)), Map.of());
+                    List.of(new Problem.FieldError(null, "careTeamId", "INVALID", Ids.MESSAGE)), Map.of());
         }
     }
 }

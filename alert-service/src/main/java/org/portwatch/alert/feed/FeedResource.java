@@ -12,8 +12,6 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -50,11 +48,9 @@ public class FeedResource {
                     + "`alerts.feed.max-streams-per-subject` (5) streams per user and `alerts.feed.max-streams` (2,000) "
                     + "per replica: beyond, 429 with Retry-After.")
     @APIResponse(responseCode = "200", description = "The stream")
-    @APIResponse(responseCode = "422", description = "Last-Event-ID is not an event id of this feed",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Last-Event-ID is not an event id of this feed")
     @APIResponse(responseCode = "429", description = "The caller, or this replica, holds as many streams as allowed; "
-            + "Retry-After says when to try again",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + "Retry-After says when to try again")
     public void stream(@Context SseEventSink sink, @Context Sse sse,
             @Parameter(description = "The id of the last event received") @HeaderParam("Last-Event-ID") String lastEventId) {
         Long resumeFrom = null;

@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.portwatch.model.Ids;
 import org.portwatch.model.PortSite;
 import org.portwatch.model.Thresholds;
 
@@ -23,8 +24,8 @@ public record PatientProfileInput(
         @Schema(required = true, maxLength = 200, example = "J. Doe (bed 12)",
                 description = "How the care team recognises the patient; shown to them only, never logged")
         String displayName,
-        @NotBlank @Pattern(regexp = PatientIds.PATTERN, message = PatientIds.MESSAGE)
-        @Schema(required = true, pattern = PatientIds.PATTERN, example = "oncology-day-unit")
+        @NotBlank @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE)
+        @Schema(required = true, pattern = Ids.PATTERN, example = "oncology-day-unit")
         String careTeamId,
         @NotNull
         @Schema(required = true, example = "CHEST")

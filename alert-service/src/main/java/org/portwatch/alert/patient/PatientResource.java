@@ -30,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.portwatch.alert.security.CareTeamAccess;
+import org.portwatch.model.Ids;
 import org.portwatch.service.problem.Problem;
 
 /**
@@ -116,25 +117,22 @@ public class PatientResource {
     @APIResponse(responseCode = "200", description = "Updated; every threshold in force",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PatientView.class),
                     examples = @ExampleObject(name = "updated", value = PROFILE_EXAMPLE)))
-    @APIResponse(responseCode = "400", description = "Malformed JSON",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "No valid token",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Malformed JSON")
+    @APIResponse(responseCode = "401", description = "No valid token")
     @APIResponse(responseCode = "403", description = "A clinician without the care team named in the body",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+            content = @Content(mediaType = Problem.MEDIA_TYPE,
                     examples = @ExampleObject(name = "forbidden", value = FORBIDDEN_EXAMPLE)))
     @APIResponse(responseCode = "404", description = "A clinician updating a patient of another care team: the answer "
             + "an unknown patient gets on GET, so it reveals nothing",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+            content = @Content(mediaType = Problem.MEDIA_TYPE,
                     examples = @ExampleObject(name = "notFound", value = NOT_FOUND_EXAMPLE)))
-    @APIResponse(responseCode = "409", description = "Created by another request at the same moment; send again",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Created by another request at the same moment; send again")
     @APIResponse(responseCode = "422", description = "Invalid fields: ids, missing fields, unknown or out-of-range thresholds",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+            content = @Content(mediaType = Problem.MEDIA_TYPE,
                     examples = @ExampleObject(name = "outOfRange", value = VALIDATION_EXAMPLE)))
     public Uni<Response> put(
             @Parameter(description = "The patient's opaque id", example = "patient-0042")
-            @PathParam("patientId") @Pattern(regexp = PatientIds.PATTERN, message = PatientIds.MESSAGE) String patientId,
+            @PathParam("patientId") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String patientId,
             @NotNull @Valid PatientProfileInput input, @Context UriInfo uri) {
         return service.save(patientId, input, access).map(saved -> saved.created()
                 ? Response.created(uri.getAbsolutePath()).entity(saved.patient()).build()
@@ -150,10 +148,9 @@ public class PatientResource {
     @APIResponse(responseCode = "200", description = "The profile",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PatientView.class),
                     examples = @ExampleObject(name = "profile", value = PROFILE_EXAMPLE)))
-    @APIResponse(responseCode = "401", description = "No valid token",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No valid token")
     @APIResponse(responseCode = "404", description = "No such patient, or not one of the caller's care teams",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+            content = @Content(mediaType = Problem.MEDIA_TYPE,
                     examples = @ExampleObject(name = "notFound", value = NOT_FOUND_EXAMPLE)))
     public Uni<PatientView> get(
             @Parameter(description = "The patient's opaque id", example = "patient-0042")
@@ -170,10 +167,8 @@ public class PatientResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PatientPage.class),
                     examples = @ExampleObject(name = "page", value = "{\"items\": [" + PROFILE_EXAMPLE
                             + "], \"page\": 0, \"size\": 50, \"total\": 1}")))
-    @APIResponse(responseCode = "401", description = "No valid token",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "page or size out of range",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No valid token")
+    @APIResponse(responseCode = "422", description = "page or size out of range")
     public Uni<PatientPage> list(
             @Parameter(description = "Only this care team", example = "oncology-day-unit")
             @QueryParam("careTeamId") String careTeamId,
@@ -194,10 +189,9 @@ public class PatientResource {
                     + "and the detector gets a tombstone on `patients.profiles`. Idempotent. A later PUT admits the "
                     + "patient again.")
     @APIResponse(responseCode = "204", description = "Discharged")
-    @APIResponse(responseCode = "401", description = "No valid token",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No valid token")
     @APIResponse(responseCode = "404", description = "No such patient, or not one of the caller's care teams",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+            content = @Content(mediaType = Problem.MEDIA_TYPE,
                     examples = @ExampleObject(name = "notFound", value = NOT_FOUND_EXAMPLE)))
     public Uni<Response> discharge(
             @Parameter(description = "The patient's opaque id", example = "patient-0042")

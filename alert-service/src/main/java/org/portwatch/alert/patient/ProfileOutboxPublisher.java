@@ -15,13 +15,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -32,6 +28,7 @@ import org.portwatch.alert.work.RoundMetrics;
 import org.portwatch.alert.patient.ProfileMetrics.PublishFailure;
 import org.portwatch.alert.patient.ProfileMetrics.RecordKind;
 import org.portwatch.model.Topics;
+import org.portwatch.service.kafka.AckedBatchSender;
 
 /**
  * Drains the profile outbox to the compacted topic {@link Topics#PATIENT_PROFILES}, keyed by patientId, in outbox
@@ -72,15 +69,11 @@ public class ProfileOutboxPublisher {
 
     /** Wake-up calls; many commits during one drain need one more drain, not many. */
     private final Semaphore wakeups = new Semaphore(0);
-    /** {@code send} may block up to max.block.ms (metadata unknown, broker down): never on an event loop. */
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "profile-outbox-send");
-        thread.setDaemon(true);
-        return thread;
-    });
     private volatile boolean running;
     private volatile Thread drainer;
     private volatile Producer<String, String> producer;
+    /** Made at startup with the producer: sends a claimed batch and completes on its last acknowledgement. */
+    private volatile AckedBatchSender<OutboxRow, String, String> sender;
     /** To log an outage once, not every second. */
     private final AtomicBoolean failing = new AtomicBoolean();
 
@@ -95,6 +88,13 @@ public class ProfileOutboxPublisher {
 
     void onStart(@Observes StartupEvent event) {
         producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new StringSerializer());
+        // One thread: records go out in outbox order. Room for two batches: one that timed out while its records
+        // still wait in the producer (its verdict comes within the delivery timeout) does not refuse the next.
+        // Records are handed over any time within the send timeout, which is the batch's whole budget.
+        sender = new AckedBatchSender<>("profile-outbox-send", 1, producer,
+                row -> new ProducerRecord<>(Topics.PATIENT_PROFILES, row.patientId(), row.payload()),
+                new AckedBatchSender.Limits(2 * config.batchSize(), config.sendTimeout(), config.sendTimeout()),
+                reason -> { });
         running = true;
         Thread thread = new Thread(this::run, "profile-outbox-publisher");
         thread.setDaemon(true);
@@ -114,10 +114,12 @@ public class ProfileOutboxPublisher {
                 Thread.currentThread().interrupt();
             }
         }
+        if (sender != null) {
+            sender.close(Duration.ofSeconds(1));
+        }
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
         }
-        sender.shutdown();
     }
 
     Map<String, Object> producerConfig() {
@@ -216,31 +218,7 @@ public class ProfileOutboxPublisher {
      * idempotent producer, so records of one patient land on the partition in that order.
      */
     private Uni<Void> send(List<OutboxRow> batch) {
-        return Uni.createFrom().<Void>emitter(emitter -> {
-            AtomicInteger pending = new AtomicInteger(batch.size());
-            AtomicBoolean failed = new AtomicBoolean();
-            for (OutboxRow row : batch) {
-                try {
-                    producer.send(new ProducerRecord<>(Topics.PATIENT_PROFILES, row.patientId(), row.payload()),
-                            (metadata, error) -> {
-                                if (error != null) {
-                                    if (failed.compareAndSet(false, true)) {
-                                        emitter.fail(new SendFailedException(error));
-                                    }
-                                } else if (pending.decrementAndGet() == 0) {
-                                    emitter.complete(null);
-                                }
-                            });
-                } catch (RuntimeException error) {
-                    if (failed.compareAndSet(false, true)) {
-                        emitter.fail(new SendFailedException(error));
-                    }
-                    return;
-                }
-            }
-        })
-                .runSubscriptionOn(sender)
-                .ifNoItem().after(config.sendTimeout()).failWith(() -> new SendFailedException(new TimeoutException()));
+        return sender.send(batch).onFailure().transform(SendFailedException::new);
     }
 
     private void refreshDepth() {
@@ -258,9 +236,7 @@ public class ProfileOutboxPublisher {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof SendFailedException) {
                 Throwable kafka = cause.getCause();
-                return kafka instanceof TimeoutException || kafka instanceof org.apache.kafka.common.errors.TimeoutException
-                        ? PublishFailure.TIMEOUT
-                        : PublishFailure.BROKER_ERROR;
+                return AckedBatchSender.isTimeout(kafka) ? PublishFailure.TIMEOUT : PublishFailure.BROKER_ERROR;
             }
         }
         return PublishFailure.DATABASE_ERROR;

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.portwatch.alert.alerts.AlertEvents;
+import org.portwatch.service.security.ControlCharacters;
 
 /**
  * Regression of what security.FuzzTest found: a NUL in a path or query parameter reached PostgreSQL, which cannot

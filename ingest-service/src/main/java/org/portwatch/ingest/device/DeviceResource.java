@@ -23,7 +23,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.portwatch.ingest.config.IngestConfig;
-import org.portwatch.service.problem.Problem;
 
 /** The device registry for administrators: register (issue a token), look up, revoke. */
 @Path("/api/v1/devices")
@@ -32,8 +31,7 @@ import org.portwatch.service.problem.Problem;
 @Tag(name = "Devices", description = "Register wearables and gateways, and revoke their tokens (role admin)")
 @SecurityRequirement(name = "jwt")
 @APIResponse(responseCode = "429", description = "Too many requests from this client address (before the token is read); "
-        + "retry after Retry-After seconds",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+        + "retry after Retry-After seconds")
 public class DeviceResource {
 
     private final DeviceService service;
@@ -71,16 +69,13 @@ public class DeviceResource {
             + "only: it is stored as a hash and cannot be shown again.")
     @APIResponse(responseCode = "201", description = "Registered; the body holds the token",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeviceView.class)))
-    @APIResponse(responseCode = "409", description = "The deviceId is taken (ids are never reused)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "Body over 16 KiB",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Invalid fields",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The deviceId is taken (ids are never reused)")
+    @APIResponse(responseCode = "413", description = "Body over 16 KiB")
+    @APIResponse(responseCode = "422", description = "Invalid fields")
     @APIResponse(responseCode = "401", description = "No valid token")
     @APIResponse(responseCode = "403", description = "Not an admin")
     @APIResponse(responseCode = "503", description = "The device registry (PostgreSQL) cannot be reached; retry after "
-            + "Retry-After seconds", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + "Retry-After seconds")
     public Uni<Response> register(@NotNull @Valid DeviceRegistration registration, @Context UriInfo uri) {
         return unavailableAs503(service.register(registration, subject())).map(device -> Response
                 .created(uri.getAbsolutePathBuilder().path(device.deviceId()).build())
@@ -92,10 +87,9 @@ public class DeviceResource {
     @Path("/{deviceId}")
     @Operation(summary = "Look up a device", description = "The registration and its status; never the token.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = DeviceView.class)))
-    @APIResponse(responseCode = "404", description = "No such device",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such device")
     @APIResponse(responseCode = "503", description = "The device registry (PostgreSQL) cannot be reached; retry after "
-            + "Retry-After seconds", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + "Retry-After seconds")
     public Uni<DeviceView> get(@PathParam("deviceId") String deviceId) {
         return unavailableAs503(service.find(deviceId));
     }
@@ -105,10 +99,9 @@ public class DeviceResource {
     @Operation(summary = "Revoke a device", description = "Its token stops working at once on this instance and within "
             + "30 s on every other. Idempotent; the registration stays for the record.")
     @APIResponse(responseCode = "204", description = "Revoked")
-    @APIResponse(responseCode = "404", description = "No such device",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such device")
     @APIResponse(responseCode = "503", description = "The device registry (PostgreSQL) cannot be reached; retry after "
-            + "Retry-After seconds", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + "Retry-After seconds")
     public Uni<Response> revoke(@PathParam("deviceId") String deviceId) {
         return unavailableAs503(service.revoke(deviceId, subject())).map(device -> Response.noContent().build());
     }

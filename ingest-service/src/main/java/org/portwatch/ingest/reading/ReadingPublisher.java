@@ -6,21 +6,13 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -34,6 +26,8 @@ import org.portwatch.ingest.metrics.IngestMetrics.ShedReason;
 import org.portwatch.model.Topics;
 import org.portwatch.model.VitalReading;
 import org.portwatch.model.serde.VitalReadingSerde;
+import org.portwatch.service.kafka.AckedBatchSender;
+import org.portwatch.service.kafka.AckedBatchSender.Refused;
 
 /**
  * Puts accepted readings on {@link Topics#VITALS_READINGS}, keyed by patientId, and completes only when
@@ -44,7 +38,8 @@ import org.portwatch.model.serde.VitalReadingSerde;
  * <p>Bounded, so a broker outage costs neither memory nor fresh requests' latency: at most
  * {@link IngestConfig#publishMaxInFlightReadings()} readings wait for the broker, beyond that a batch is shed
  * with 503 at once; a batch whose time ran out (or whose client left) before it reached the producer is
- * dropped, never sent later.
+ * dropped, never sent later. Those bounds are service-common's {@link AckedBatchSender}; this class sizes them and
+ * the producer, and counts.
  *
  * <p>What a 503 means: nothing was promised. A reading handed to the producer cannot be recalled, so the
  * producer is set up to give its own verdict inside the publish timeout ({@link Timings}), and the answer
@@ -83,17 +78,9 @@ public class ReadingPublisher {
     private final IngestMetrics metrics;
     private final MeterRegistry registry;
     private final Timings timings;
-    private final int maxInFlight;
-    /** One permit per reading handed (or about to be handed) to the producer and not yet acknowledged or failed. */
-    private final Semaphore inFlight;
-    /**
-     * {@code send} may block (metadata not yet known) for up to max.block.ms, so it never runs on an event
-     * loop; the producer's own I/O thread does the rest. Its queue holds at most one task per in-flight
-     * permit, so the semaphore bounds it.
-     */
-    private final ThreadPoolExecutor sender;
-    private volatile boolean closing;
     private volatile Producer<String, VitalReading> producer;
+    /** Made at startup with the producer; until then (and never in practice) a batch is refused. */
+    private volatile AckedBatchSender<VitalReading, String, VitalReading> sender;
     private KafkaClientMetrics producerMetrics;
 
     public ReadingPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, IngestConfig config,
@@ -103,18 +90,17 @@ public class ReadingPublisher {
         this.metrics = metrics;
         this.registry = registry;
         this.timings = Timings.of(config.publishTimeout());
-        this.maxInFlight = config.publishMaxInFlightReadings();
-        this.inFlight = new Semaphore(maxInFlight);
-        this.sender = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), runnable -> {
-            Thread thread = new Thread(runnable, "reading-publisher");
-            thread.setDaemon(true);
-            return thread;
-        });
         metrics.publishInFlight(this::inFlightReadings);
     }
 
     void onStart(@Observes StartupEvent event) {
         producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new VitalReadingSerde.Serializer());
+        // Two threads: one batch blocked on unknown metadata (up to max.block.ms) does not hold up the next.
+        sender = new AckedBatchSender<>("reading-publisher", 2, producer,
+                reading -> new ProducerRecord<>(Topics.VITALS_READINGS, reading.patientId(), reading),
+                new AckedBatchSender.Limits(config.publishMaxInFlightReadings(),
+                        Duration.ofNanos(timings.sendWindowNanos()), config.publishTimeout()),
+                reason -> metrics.shed(shedReason(reason)));
         // Our own producer, not one the Kafka extension made: its metrics (errors, retries, batch sizes,
         // request latency) reach /q/metrics only when bound here.
         producerMetrics = new KafkaClientMetrics(producer);
@@ -127,12 +113,8 @@ public class ReadingPublisher {
      * failed within the delivery timeout before the producer closes; nothing new is taken on.
      */
     void onStop(@Observes ShutdownEvent event) {
-        closing = true;
-        sender.shutdown();
-        try {
-            sender.awaitTermination(timings.maxBlockMs() * 2, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (sender != null) {
+            sender.close(Duration.ofMillis(timings.maxBlockMs() * 2));
         }
         if (producerMetrics != null) {
             producerMetrics.close();
@@ -173,16 +155,20 @@ public class ReadingPublisher {
     /** Completes when the broker acknowledged every reading; fails with {@link BrokerUnavailableException} otherwise. */
     public Uni<Void> publish(List<VitalReading> readings) {
         long started = System.nanoTime();
-        return Uni.createFrom().<Void>emitter(emitter -> start(readings, started, emitter))
-                // The safety net: by Timings the producer's verdict comes first. Cancelling here abandons what
-                // was not yet handed over.
-                .ifNoItem().after(config.publishTimeout()).failWith(TimeoutException::new)
+        AckedBatchSender<VitalReading, String, VitalReading> sender = this.sender;
+        if (sender == null) {
+            metrics.shed(ShedReason.SHUTTING_DOWN);
+            return Uni.createFrom().failure(new BrokerUnavailableException("shed (not started)", null));
+        }
+        return sender.send(readings)
                 .onItem().invoke(() -> metrics.published(System.nanoTime() - started))
                 .onFailure().transform(error -> {
-                    if (error instanceof Shed shed) {
-                        return new BrokerUnavailableException("shed (" + shed.reason + ")", null);
+                    if (error instanceof Refused refused) {
+                        // Counted as shed when refused (AckedBatchSender's onRefused).
+                        return new BrokerUnavailableException("shed (" + shedReason(refused.reason()) + ")", null);
                     }
-                    PublishFailure cause = isTimeout(error) ? PublishFailure.TIMEOUT : PublishFailure.BROKER_ERROR;
+                    PublishFailure cause = AckedBatchSender.isTimeout(error) ? PublishFailure.TIMEOUT
+                            : PublishFailure.BROKER_ERROR;
                     metrics.publishFailed(System.nanoTime() - started, cause);
                     // The readings themselves stay out of the log: they are patient data.
                     LOG.warnf("Batch of %d readings not acknowledged (%s): %s", readings.size(), cause, error.toString());
@@ -190,116 +176,16 @@ public class ReadingPublisher {
                 });
     }
 
-    private void start(List<VitalReading> readings, long started, UniEmitter<? super Void> emitter) {
-        if (closing) {
-            shed(emitter, ShedReason.SHUTTING_DOWN);
-            return;
-        }
-        if (!inFlight.tryAcquire(readings.size())) {
-            shed(emitter, ShedReason.IN_FLIGHT_LIMIT);
-            return;
-        }
-        Batch batch = new Batch(readings, emitter, started + timings.sendWindowNanos());
-        // Timed out or the client left: whatever is not yet with the producer is never sent.
-        emitter.onTermination(batch::abandon);
-        try {
-            sender.execute(() -> send(batch));
-        } catch (RejectedExecutionException shuttingDown) {
-            inFlight.release(readings.size());
-            shed(emitter, ShedReason.SHUTTING_DOWN);
-        }
-    }
-
-    private void send(Batch batch) {
-        List<VitalReading> readings = batch.readings;
-        for (int i = 0; i < readings.size(); i++) {
-            boolean late = System.nanoTime() - batch.sendBy > 0;
-            if (batch.over.get() || late) {
-                inFlight.release(readings.size() - i);
-                if (i == 0) {
-                    metrics.shed(ShedReason.EXPIRED);
-                    batch.fail(new Shed(ShedReason.EXPIRED));
-                } else {
-                    batch.fail(new TimeoutException("send window passed after " + i + " of " + readings.size()));
-                }
-                return;
-            }
-            VitalReading reading = readings.get(i);
-            try {
-                producer.send(new ProducerRecord<>(Topics.VITALS_READINGS, reading.patientId(), reading),
-                        (metadata, error) -> {
-                            inFlight.release();
-                            if (error != null) {
-                                batch.fail(error);
-                            } else {
-                                batch.acknowledged();
-                            }
-                        });
-            } catch (RuntimeException error) {
-                // The producer threw instead of calling back (not an ApiException): this and the rest never left.
-                inFlight.release(readings.size() - i);
-                batch.fail(error);
-                return;
-            }
-        }
-    }
-
-    private void shed(UniEmitter<? super Void> emitter, ShedReason reason) {
-        metrics.shed(reason);
-        emitter.fail(new Shed(reason));
-    }
-
     int inFlightReadings() {
-        return maxInFlight - inFlight.availablePermits();
+        AckedBatchSender<?, ?, ?> sender = this.sender;
+        return sender == null ? 0 : sender.inFlight();
     }
 
-    private static boolean isTimeout(Throwable error) {
-        return error instanceof TimeoutException || error instanceof org.apache.kafka.common.errors.TimeoutException;
-    }
-
-    /** One request's readings on their way to the broker. */
-    private static final class Batch {
-
-        final List<VitalReading> readings;
-        final UniEmitter<? super Void> emitter;
-        /** {@link System#nanoTime()} after which no further reading of this batch is handed to the producer. */
-        final long sendBy;
-        final AtomicInteger pending;
-        /** Failed or abandoned: stop handing readings over. */
-        final AtomicBoolean over = new AtomicBoolean();
-
-        Batch(List<VitalReading> readings, UniEmitter<? super Void> emitter, long sendBy) {
-            this.readings = readings;
-            this.emitter = emitter;
-            this.sendBy = sendBy;
-            this.pending = new AtomicInteger(readings.size());
-        }
-
-        void acknowledged() {
-            if (pending.decrementAndGet() == 0 && !over.get()) {
-                emitter.complete(null);
-            }
-        }
-
-        void fail(Throwable error) {
-            if (over.compareAndSet(false, true)) {
-                emitter.fail(error);
-            }
-        }
-
-        void abandon() {
-            over.set(true);
-        }
-    }
-
-    /** A batch answered 503 without reaching the producer. */
-    private static final class Shed extends RuntimeException {
-
-        final ShedReason reason;
-
-        Shed(ShedReason reason) {
-            super(reason.name(), null, false, false);
-            this.reason = reason;
-        }
+    private static ShedReason shedReason(Refused.Reason reason) {
+        return switch (reason) {
+            case IN_FLIGHT_LIMIT -> ShedReason.IN_FLIGHT_LIMIT;
+            case EXPIRED -> ShedReason.EXPIRED;
+            case SHUTTING_DOWN -> ShedReason.SHUTTING_DOWN;
+        };
     }
 }

@@ -35,7 +35,6 @@ import org.portwatch.ingest.device.DeviceTokenVerifier;
 import org.portwatch.ingest.metrics.IngestMetrics;
 import org.portwatch.ingest.metrics.RequestOutcome;
 import org.portwatch.service.problem.JsonProblems;
-import org.portwatch.service.problem.Problem;
 import org.portwatch.service.problem.ProblemException;
 import org.portwatch.service.problem.ProblemType;
 import org.portwatch.model.Json;
@@ -96,25 +95,18 @@ public class ReadingsResource {
                     examples = @ExampleObject(name = "one rejected", value = """
                             {"accepted": 1, "duplicates": 0, "rejected": [{"index": 1, "field": "value",
                               "reason": "IMPLAUSIBLE_VALUE", "detail": "heart rate must be between 20 and 250 /min"}]}""")))
-    @APIResponse(responseCode = "400", description = "Not JSON, or not of the shape {\"readings\": [...]}",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "No, unknown or revoked device token",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Not JSON, or not of the shape {\"readings\": [...]}")
+    @APIResponse(responseCode = "401", description = "No, unknown or revoked device token")
     @APIResponse(responseCode = "413", description = "Over 500 readings or 1 MiB, or more readings to send on than the "
-            + "device's burst (3,000), which no wait would make room for",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "Body not application/json",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "No reading was valid; `errors` lists each with its reason",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + "device's burst (3,000), which no wait would make room for")
+    @APIResponse(responseCode = "415", description = "Body not application/json")
+    @APIResponse(responseCode = "422", description = "No reading was valid; `errors` lists each with its reason")
     @APIResponse(responseCode = "429", description = "Over the client address's request rate (500/s, before the token "
             + "is read), the device's request rate (20/s) or its readings budget "
-            + "(5 readings/s, 3,000 at once); nothing of the request was accepted, retry after Retry-After seconds",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + "(5 readings/s, 3,000 at once); nothing of the request was accepted, retry after Retry-After seconds")
     @APIResponse(responseCode = "503", description = "The broker did not acknowledge in time, ingest is at its "
             + "in-flight limit, or the device registry cannot be reached for a token it has no verdict for; nothing was "
-            + "promised, retry after Retry-After seconds with the same readingIds",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + "promised, retry after Retry-After seconds with the same readingIds")
     public Uni<Response> submit(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
         Context context = Vertx.currentContext();
         return verifier.verify(authorization)

@@ -14,8 +14,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The audit trail of a service: who did what to which thing, when — in alert-service every acknowledge and
  * resolve, every threshold, webhook, escalation-policy or push-subscription change, every read of an alert's
  * evidence; in ingest-service every device registration and revocation. Rows in the service's own
- * {@code audit_entry} table (its schema, first on the connections' search_path; read by administrators through
- * {@code GET /api/v1/audit}) and one log line each in category {@value #CATEGORY}. Details name fields and ids,
+ * {@code audit_entry} table (its schema, first on the connections' search_path; defined once for every service in
+ * this module's {@code db/audit/R__audit_entry.sql}, which each lists in {@code quarkus.flyway.locations}; read by
+ * administrators through {@code GET /api/v1/audit}) and one log line each in category {@value #CATEGORY}. Details name fields and ids,
  * never values that are patient data.
  *
  * <p>{@link #record} joins the caller's Hibernate Reactive transaction, so an action and its audit row commit

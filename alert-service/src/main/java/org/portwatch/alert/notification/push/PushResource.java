@@ -88,8 +88,7 @@ public class PushResource {
                     + "changes; a browser subscribed with another key must unsubscribe and subscribe again.")
     @APIResponse(responseCode = "200", description = "The uncompressed P-256 point, base64url without padding",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VapidPublicKey.class)))
-    @APIResponse(responseCode = "401", description = "No valid token",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No valid token")
     public VapidPublicKey vapidPublicKey() {
         return new VapidPublicKey(keys.publicKey());
     }
@@ -116,16 +115,12 @@ public class PushResource {
     @APIResponse(responseCode = "200", description = "Already subscribed by the caller (same endpoint); care teams and validity updated",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PushSubscriptionView.class),
                     examples = @ExampleObject(name = "known", value = SUBSCRIPTION_EXAMPLE)))
-    @APIResponse(responseCode = "400", description = "Malformed JSON",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "No valid token",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "Not a clinician",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The endpoint is subscribed by someone else; nothing changed",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Malformed JSON")
+    @APIResponse(responseCode = "401", description = "No valid token")
+    @APIResponse(responseCode = "403", description = "Not a clinician")
+    @APIResponse(responseCode = "409", description = "The endpoint is subscribed by someone else; nothing changed")
     @APIResponse(responseCode = "422", description = "Invalid fields: endpoint, keys.p256dh, keys.auth, expirationTime",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+            content = @Content(mediaType = Problem.MEDIA_TYPE,
                     examples = @ExampleObject(name = "notAPoint", value = VALIDATION_EXAMPLE)))
     public Uni<Response> subscribe(PushSubscriptionInput input, @Context UriInfo uri) {
         return service.subscribe(input, access).map(saved -> saved.created()
@@ -146,10 +141,8 @@ public class PushResource {
     @APIResponse(responseCode = "200", description = "The caller's subscriptions, renewed",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = PushSubscriptionView.class, type = SchemaType.ARRAY)))
-    @APIResponse(responseCode = "401", description = "No valid token",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "Not a clinician",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No valid token")
+    @APIResponse(responseCode = "403", description = "Not a clinician")
     public Uni<List<PushSubscriptionView>> renew() {
         return service.renew(access);
     }
@@ -161,10 +154,8 @@ public class PushResource {
     @APIResponse(responseCode = "200", description = "The caller's subscriptions",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = PushSubscriptionView.class, type = SchemaType.ARRAY)))
-    @APIResponse(responseCode = "401", description = "No valid token",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "Not a clinician",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No valid token")
+    @APIResponse(responseCode = "403", description = "Not a clinician")
     public Uni<List<PushSubscriptionView>> list() {
         return service.list(access);
     }
@@ -176,12 +167,9 @@ public class PushResource {
             description = "Stops pushes to one of the caller's devices. Call it when the clinician logs out or turns "
                     + "alerts off, before `PushSubscription.unsubscribe()` in the browser.")
     @APIResponse(responseCode = "204", description = "Unsubscribed")
-    @APIResponse(responseCode = "401", description = "No valid token",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "Not a clinician",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such subscription of the caller's",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No valid token")
+    @APIResponse(responseCode = "403", description = "Not a clinician")
+    @APIResponse(responseCode = "404", description = "No such subscription of the caller's")
     public Uni<Response> unsubscribe(
             @Parameter(description = "The subscription's id", example = "4b6f1f0e-8f0a-4a59-9a55-2f1d6c1b7e10")
             @PathParam("id") String id) {

@@ -29,7 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.portwatch.alert.patient.PatientIds;
+import org.portwatch.model.Ids;
 import org.portwatch.alert.security.CareTeamAccess;
 import org.portwatch.service.problem.Problem;
 
@@ -83,18 +83,15 @@ public class WebhookResource {
     @APIResponse(responseCode = "201", description = "Registered; the secret is shown here only",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CreatedWebhook.class),
                     examples = @ExampleObject(name = "created", value = CREATED_EXAMPLE)))
-    @APIResponse(responseCode = "400", description = "Malformed JSON",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "No valid token",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "Not an administrator",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Malformed JSON")
+    @APIResponse(responseCode = "401", description = "No valid token")
+    @APIResponse(responseCode = "403", description = "Not an administrator")
     @APIResponse(responseCode = "422", description = "Invalid URL, refused address, unknown audience or care team id",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+            content = @Content(mediaType = Problem.MEDIA_TYPE,
                     examples = @ExampleObject(name = "refused", value = REFUSED_EXAMPLE)))
     public Uni<Response> create(
             @Parameter(description = "The care team's opaque id", example = "oncology-day-unit")
-            @PathParam("careTeamId") @Pattern(regexp = PatientIds.PATTERN, message = PatientIds.MESSAGE) String careTeamId,
+            @PathParam("careTeamId") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String careTeamId,
             WebhookInput input, @Context UriInfo uri) {
         return service.create(careTeamId, input, access).map(created -> Response
                 .created(uri.getAbsolutePathBuilder().path(created.id().toString()).build())
@@ -105,12 +102,10 @@ public class WebhookResource {
     @Operation(summary = "List a care team's webhooks", description = "Live webhooks, oldest first, without secrets.")
     @APIResponse(responseCode = "200", description = "The webhooks",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookView[].class)))
-    @APIResponse(responseCode = "401", description = "No valid token",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "Not an administrator",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No valid token")
+    @APIResponse(responseCode = "403", description = "Not an administrator")
     public Uni<List<WebhookView>> list(
-            @PathParam("careTeamId") @Pattern(regexp = PatientIds.PATTERN, message = PatientIds.MESSAGE) String careTeamId) {
+            @PathParam("careTeamId") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String careTeamId) {
         return service.list(careTeamId);
     }
 
@@ -119,10 +114,9 @@ public class WebhookResource {
     @Operation(summary = "Read a webhook", description = "Without its secret. A deleted webhook is not found.")
     @APIResponse(responseCode = "200", description = "The webhook",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookView.class)))
-    @APIResponse(responseCode = "404", description = "No such webhook in this care team",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such webhook in this care team")
     public Uni<WebhookView> get(
-            @PathParam("careTeamId") @Pattern(regexp = PatientIds.PATTERN, message = PatientIds.MESSAGE) String careTeamId,
+            @PathParam("careTeamId") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String careTeamId,
             @PathParam("webhookId") @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String webhookId) {
         return service.find(careTeamId, UUID.fromString(webhookId));
     }
@@ -132,10 +126,9 @@ public class WebhookResource {
     @Operation(summary = "Delete a webhook",
             description = "No new notifications go to it; queued ones are dropped (GONE). Its attempt log stays readable.")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "404", description = "No such webhook in this care team (or already deleted)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such webhook in this care team (or already deleted)")
     public Uni<Response> delete(
-            @PathParam("careTeamId") @Pattern(regexp = PatientIds.PATTERN, message = PatientIds.MESSAGE) String careTeamId,
+            @PathParam("careTeamId") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String careTeamId,
             @PathParam("webhookId") @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String webhookId) {
         return service.delete(careTeamId, UUID.fromString(webhookId), access).replaceWith(Response.noContent().build());
     }
@@ -149,14 +142,11 @@ public class WebhookResource {
                     + "Webhooks): install the new secret on the receiver within that time. Audited.")
     @APIResponse(responseCode = "200", description = "Rotated; the new secret is shown here only",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RotatedSecret.class)))
-    @APIResponse(responseCode = "401", description = "No valid token",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "Not an administrator",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such webhook in this care team (or deleted)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No valid token")
+    @APIResponse(responseCode = "403", description = "Not an administrator")
+    @APIResponse(responseCode = "404", description = "No such webhook in this care team (or deleted)")
     public Uni<RotatedSecret> rotate(
-            @PathParam("careTeamId") @Pattern(regexp = PatientIds.PATTERN, message = PatientIds.MESSAGE) String careTeamId,
+            @PathParam("careTeamId") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String careTeamId,
             @PathParam("webhookId") @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String webhookId) {
         return service.rotate(careTeamId, UUID.fromString(webhookId), access);
     }
@@ -170,10 +160,9 @@ public class WebhookResource {
     @APIResponse(responseCode = "200", description = "The attempts",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = DeliveryAttemptView[].class)))
-    @APIResponse(responseCode = "404", description = "No such webhook in this care team",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such webhook in this care team")
     public Uni<List<DeliveryAttemptView>> attempts(
-            @PathParam("careTeamId") @Pattern(regexp = PatientIds.PATTERN, message = PatientIds.MESSAGE) String careTeamId,
+            @PathParam("careTeamId") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String careTeamId,
             @PathParam("webhookId") @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String webhookId,
             @Parameter(description = "How many attempts, newest first (1-500)")
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {

@@ -1,4 +1,4 @@
-package org.portwatch.alert.security;
+package org.portwatch.service.security;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.UriInfo;
@@ -9,10 +9,13 @@ import org.portwatch.service.problem.ProblemException;
 import org.portwatch.service.problem.ProblemType;
 
 /**
- * No id or filter of this API holds a control character, and PostgreSQL cannot even compare text with a NUL in it:
- * {@code GET /api/v1/patients/%00} or {@code ?patientId=%00} failed the query and answered 500 (found by
- * security.FuzzTest). Every request whose decoded path or query contains one is refused here, before any resource
- * runs, with 400 {@code malformed-request}: one check for every path and query parameter, present and future.
+ * No id or filter of either service's API holds a control character, and PostgreSQL cannot even compare text with a
+ * NUL in it: {@code GET /api/v1/patients/%00} or {@code ?patientId=%00} failed the query and answered 500 (found by
+ * alert-service's security.FuzzTest; ingest's {@code /api/v1/devices/{id}} and the shared {@code /api/v1/audit} had
+ * the same hole). Every request whose decoded path or query contains one is refused here, before any resource runs
+ * and so before authentication, with 400 {@code malformed-request}: one check for every path and query parameter,
+ * present and future, in every service that has service-common on its class path. Fields of a body are the
+ * resources' own business (422 naming the field), with {@link #contains} where Bean Validation does not serve.
  */
 public class ControlCharacters {
 
@@ -29,7 +32,8 @@ public class ControlCharacters {
         return contains(parameter.getKey()) || parameter.getValue().stream().anyMatch(ControlCharacters::contains);
     }
 
-    static boolean contains(String text) {
+    /** Whether {@code text} holds an ISO control character (C0, DEL or C1); {@code null} holds none. */
+    public static boolean contains(String text) {
         return text != null && text.chars().anyMatch(Character::isISOControl);
     }
 }
