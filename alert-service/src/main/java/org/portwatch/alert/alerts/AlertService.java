@@ -19,6 +19,7 @@ import java.util.UUID;
 import org.hibernate.LockMode;
 import org.portwatch.alert.alerts.AlertEffects.Notify;
 import org.portwatch.service.audit.AuditLog;
+import org.portwatch.alert.feed.FeedEvent;
 import org.portwatch.alert.notification.Audience;
 import org.portwatch.alert.notification.Notification;
 import org.portwatch.alert.patient.Patient;
@@ -167,7 +168,7 @@ public class AlertService {
                 throw conflict("The alert was acknowledged already by " + alert.getAcknowledgedBy() + ".");
             }
             alert.acknowledge(by, now);
-            return new Change(TimelineEntry.Kind.ACKNOWLEDGED, "ACKNOWLEDGED", Notification.ACKNOWLEDGED,
+            return new Change(TimelineEntry.Kind.ACKNOWLEDGED, FeedEvent.ACKNOWLEDGED, Notification.ACKNOWLEDGED,
                     "alert.acknowledge");
         }, by, note, now).invoke(item -> metrics.acknowledged(item.severity(), Duration.between(item.raisedAt(), now)));
     }
@@ -181,7 +182,7 @@ public class AlertService {
                 throw conflict("The alert is resolved already.");
             }
             alert.resolveByClinician(by, now);
-            return new Change(TimelineEntry.Kind.RESOLVED, "RESOLVED", Notification.RESOLVED, "alert.resolve");
+            return new Change(TimelineEntry.Kind.RESOLVED, FeedEvent.RESOLVED, Notification.RESOLVED, "alert.resolve");
         }, by, note, now);
     }
 

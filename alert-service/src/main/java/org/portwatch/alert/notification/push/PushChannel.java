@@ -23,12 +23,12 @@ import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import nl.martijndwars.webpush.HttpRequest;
 import nl.martijndwars.webpush.Urgency;
-import org.portwatch.alert.escalation.EscalationContacts;
 import org.portwatch.alert.notification.Audience;
 import org.portwatch.alert.notification.Channel;
 import org.portwatch.alert.notification.DeliveryResult;
 import org.portwatch.alert.notification.Notification;
 import org.portwatch.alert.notification.NotificationChannel;
+import org.portwatch.alert.notification.OnCallContacts;
 import org.portwatch.model.Json;
 import org.portwatch.model.Severity;
 
@@ -64,14 +64,14 @@ public class PushChannel implements NotificationChannel {
 
     private final PushSubscriptionRepository subscriptions;
     private final PushSubscriptionService service;
-    private final EscalationContacts contacts;
+    private final OnCallContacts contacts;
     private final PushConfig config;
     private final Vertx vertx;
     private final WebPushRequests requests;
     private final HttpClient client;
 
     public PushChannel(PushSubscriptionRepository subscriptions, PushSubscriptionService service,
-            EscalationContacts contacts, VapidKeys keys, PushConfig config, Vertx vertx) {
+            OnCallContacts contacts, VapidKeys keys, PushConfig config, Vertx vertx) {
         this.subscriptions = subscriptions;
         this.service = service;
         this.contacts = contacts;
