@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -29,6 +30,8 @@ import org.portwatch.model.Severity;
  */
 @ApplicationScoped
 public class AlertMetrics {
+
+    private final Clock clock;
 
     private static final Logger LOG = Logger.getLogger(AlertMetrics.class);
 
@@ -83,7 +86,8 @@ public class AlertMetrics {
     private final java.util.concurrent.atomic.AtomicBoolean refreshPending = new java.util.concurrent.atomic.AtomicBoolean();
     static final Duration CHANGE_DELAY = Duration.ofSeconds(1);
 
-    public AlertMetrics(MeterRegistry registry, Pool pool, Vertx vertx, AlertsConfig config) {
+    public AlertMetrics(MeterRegistry registry, Pool pool, Vertx vertx, AlertsConfig config, Clock clock) {
+        this.clock = clock;
         this.registry = registry;
         this.pool = pool;
         this.vertx = vertx;
@@ -174,7 +178,7 @@ public class AlertMetrics {
             Map<Severity, Long> ages = new EnumMap<>(Severity.class);
             Map<Severity, Long> unassignedCounts = new EnumMap<>(Severity.class);
             Map<Severity, Long> unassignedAges = new EnumMap<>(Severity.class);
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             rows.forEach(row -> {
                 Severity severity = Severity.valueOf(row.getString("severity"));
                 if (row.getBoolean("unassigned")) {

@@ -7,6 +7,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -37,6 +38,8 @@ import org.portwatch.service.problem.ProblemType;
 @ApplicationScoped
 public class AlertService {
 
+    private final Clock clock;
+
     static final String COLUMNS = "a.alert_id, a.patient_id, p.display_name, a.care_team_id, a.condition, a.severity,"
             + " a.status, a.episode_start, a.raised_at, a.updated_at, a.detected_late, a.acknowledged_by,"
             + " a.acknowledged_at, a.resolved_by, a.resolved_at, a.resolution, a.superseded_by, a.escalations";
@@ -58,7 +61,8 @@ public class AlertService {
     private final AuditLog audit;
     private final AlertMetrics metrics;
 
-    AlertService(Pool pool, AlertEffects effects, AuditLog audit, AlertMetrics metrics) {
+    AlertService(Pool pool, AlertEffects effects, AuditLog audit, AlertMetrics metrics, Clock clock) {
+        this.clock = clock;
         this.pool = pool;
         this.effects = effects;
         this.audit = audit;
@@ -233,8 +237,8 @@ public class AlertService {
         return time == null ? null : time.toInstant();
     }
 
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private static UUID parse(String alertId) {

@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -52,6 +53,8 @@ import org.portwatch.service.problem.ProblemType;
 @ApplicationScoped
 public class FeedHub {
 
+    private final Clock clock;
+
     private static final Logger LOG = Logger.getLogger(FeedHub.class);
 
     public static final String CONNECTIONS = "portwatch.feed.connections";
@@ -86,7 +89,8 @@ public class FeedHub {
     private final Counter reads;
 
     public FeedHub(Pool pool, Vertx vertx, MeterRegistry registry, FeedConfig config, RoundsConfig rounds,
-            RoundMetrics roundMetrics) {
+            RoundMetrics roundMetrics, Clock clock) {
+        this.clock = clock;
         this.pool = pool;
         this.vertx = vertx;
         this.config = config;
@@ -245,7 +249,7 @@ public class FeedHub {
     }
 
     private void heartbeats() {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         for (Stream stream : streams) {
             if (stream.sink.isClosed()) {
                 stream.close();
@@ -259,7 +263,7 @@ public class FeedHub {
     }
 
     private void prune() {
-        bounded(pool.preparedQuery(PRUNE).execute(Tuple.of(Instant.now().minus(config.retention())
+        bounded(pool.preparedQuery(PRUNE).execute(Tuple.of(clock.instant().minus(config.retention())
                         .atOffset(ZoneOffset.UTC))))
                 .subscribe().with(rows -> { }, failure -> LOG.debugf("live feed: prune failed: %s", failure));
     }

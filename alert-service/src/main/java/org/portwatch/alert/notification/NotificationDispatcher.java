@@ -11,6 +11,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -39,6 +40,8 @@ import org.portwatch.model.Severity;
  */
 @ApplicationScoped
 public class NotificationDispatcher {
+
+    private final Clock clock;
 
     private static final Logger LOG = Logger.getLogger(NotificationDispatcher.class);
 
@@ -87,7 +90,8 @@ public class NotificationDispatcher {
     private final Set<Long> held = ConcurrentHashMap.newKeySet();
 
     public NotificationDispatcher(Pool pool, Instance<NotificationChannel> channels, NotificationConfig config,
-            NotificationMetrics metrics, Vertx vertx, RoundsConfig roundsConfig, RoundMetrics roundMetrics) {
+            NotificationMetrics metrics, Vertx vertx, RoundsConfig roundsConfig, RoundMetrics roundMetrics, Clock clock) {
+        this.clock = clock;
         this.pool = pool;
         channels.forEach(channel -> this.channels.put(channel.channel(), channel));
         this.config = config;
@@ -157,7 +161,7 @@ public class NotificationDispatcher {
 
     /** One round: claim a batch, deliver it concurrently, record the outcomes. True when the batch was full. */
     Uni<Boolean> round() {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         int batch = config.batchSize();
         return pool.preparedQuery(CLAIM)
                 .execute(Tuple.of(offset(now.plus(config.lease())), offset(now), batch))
@@ -199,7 +203,7 @@ public class NotificationDispatcher {
 
     private Uni<Void> finish(Claimed row, Uni<DeliveryResult> attempt, long started) {
         return attempt.flatMap(result -> {
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             int durationMs = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - started) / 1_000_000);
             Outcome outcome;
             String status;
