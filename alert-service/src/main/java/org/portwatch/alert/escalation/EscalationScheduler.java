@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.UUID;
 import org.portwatch.alert.escalation.EscalationMetrics.Unreachable;
 import org.portwatch.alert.work.RoundMetrics;
-import org.portwatch.alert.work.Rounds;
+import org.portwatch.alert.work.PeriodicRounds;
 import org.portwatch.alert.work.RoundsConfig;
 
 /**
@@ -37,7 +37,7 @@ public class EscalationScheduler {
     private final EscalationPolicies policies;
     private final EscalationMetrics metrics;
     private final Clock clock;
-    private final Rounds rounds;
+    private final PeriodicRounds rounds;
     private final RoundsConfig roundsConfig;
 
     public EscalationScheduler(EscalatedAlerts alerts, EscalationPolicies policies, EscalationMetrics metrics,
@@ -47,7 +47,7 @@ public class EscalationScheduler {
         this.metrics = metrics;
         this.clock = clock;
         this.roundsConfig = roundsConfig;
-        this.rounds = new Rounds("escalation-scheduler", vertx, config.checkInterval(), roundsConfig.timeout(),
+        this.rounds = new PeriodicRounds("escalation-scheduler", vertx, config.checkInterval(), roundsConfig.timeout(),
                 () -> roundMetrics.abandoned(RoundMetrics.Round.ESCALATION), this::round);
     }
 

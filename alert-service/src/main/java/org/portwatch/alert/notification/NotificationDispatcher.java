@@ -26,7 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 import org.portwatch.alert.notification.NotificationMetrics.Outcome;
 import org.portwatch.alert.work.RoundMetrics;
-import org.portwatch.alert.work.Rounds;
+import org.portwatch.alert.work.PeriodicRounds;
 import org.portwatch.alert.work.RoundsConfig;
 import org.portwatch.model.Json;
 import org.portwatch.model.Severity;
@@ -79,7 +79,7 @@ public class NotificationDispatcher {
     private final Map<Channel, NotificationChannel> channels = new EnumMap<>(Channel.class);
     private final NotificationConfig config;
     private final NotificationMetrics metrics;
-    private final Rounds rounds;
+    private final PeriodicRounds rounds;
     private final Vertx vertx;
 
     static final String RELEASE = "UPDATE notification_outbox SET lease_until = NULL WHERE id = ANY($1)"
@@ -98,7 +98,7 @@ public class NotificationDispatcher {
         this.metrics = metrics;
         this.vertx = vertx;
         this.roundsConfig = roundsConfig;
-        this.rounds = new Rounds("notification-dispatcher", vertx, config.pollInterval(), roundsConfig.timeout(),
+        this.rounds = new PeriodicRounds("notification-dispatcher", vertx, config.pollInterval(), roundsConfig.timeout(),
                 () -> roundMetrics.abandoned(RoundMetrics.Round.NOTIFICATION_DISPATCH), this::round);
     }
 
@@ -194,7 +194,7 @@ public class NotificationDispatcher {
                 return finish(row, attempt, started);
             }
             // Each delivery of the batch on a context (and so a database session) of its own: they run at once.
-            attempt = Rounds.onOwnContext(vertx, () -> channel.deliver(row.target(), notification, row.attempt()))
+            attempt = PeriodicRounds.onOwnContext(vertx, () -> channel.deliver(row.target(), notification, row.attempt()))
                     .ifNoItem().after(config.lease().minusSeconds(5)).fail()
                     .onFailure().recoverWithItem(failure -> DeliveryResult.retry(null, shortly(failure)));
         }

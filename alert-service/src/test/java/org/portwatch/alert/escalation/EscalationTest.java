@@ -24,7 +24,7 @@ import org.portwatch.alert.notification.LoopbackReceiver;
 import org.portwatch.alert.notification.Webhooks;
 import org.portwatch.alert.support.FastRounds;
 import org.portwatch.alert.support.TestClock;
-import org.portwatch.alert.work.Rounds;
+import org.portwatch.alert.work.PeriodicRounds;
 import org.portwatch.infra.testing.SharedInfra;
 import org.portwatch.model.AlertCondition;
 import org.portwatch.model.AlertEvent;
@@ -215,12 +215,12 @@ class EscalationTest {
     void shouldEscalateEachRoundOnceWhenSeveralReplicasRace() throws Exception {
         String team = AlertEvents.team();
         policy(team, List.of("dr-on-call"));
-        List<Rounds> replicas = new ArrayList<>();
+        List<PeriodicRounds> replicas = new ArrayList<>();
         try (LoopbackReceiver onCall = new LoopbackReceiver()) {
             Webhooks.register(team, onCall.url(), "ESCALATION");
             // Three more schedulers polling every 20 ms next to the service's own: four replicas racing.
             for (int i = 0; i < 3; i++) {
-                Rounds replica = new Rounds("replica-" + i, vertx, Duration.ofMillis(20), Duration.ofSeconds(30), () -> { },
+                PeriodicRounds replica = new PeriodicRounds("replica-" + i, vertx, Duration.ofMillis(20), Duration.ofSeconds(30), () -> { },
                         scheduler::round);
                 replicas.add(replica);
                 replica.start();
