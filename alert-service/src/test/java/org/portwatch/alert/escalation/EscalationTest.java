@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.portwatch.alert.alerts.AlertEvents;
 import org.portwatch.alert.notification.LoopbackReceiver;
-import org.portwatch.alert.notification.Webhooks;
+import org.portwatch.alert.notification.webhook.Webhooks;
 import org.portwatch.alert.support.FastRounds;
 import org.portwatch.alert.support.TestClock;
 import org.portwatch.alert.work.PeriodicRounds;
@@ -95,8 +95,8 @@ class EscalationTest {
                 org.portwatch.alert.feed.SseClient feed = new org.portwatch.alert.feed.SseClient(
                         java.net.URI.create(stream.toString()), screenToken, null)) {
             await().atMost(Duration.ofSeconds(10)).until(feed::ready);
-            Webhooks.register(team, onCall.url(), "ESCALATION");
-            Webhooks.register(team, everyone.url(), "CARE_TEAM");
+            Webhooks.created(team, onCall.url(), "ESCALATION");
+            Webhooks.created(team, everyone.url(), "CARE_TEAM");
             AlertEvent high = raise(team, AlertCondition.FEVER, Severity.HIGH);
             AlertEvent low = raise(team, AlertCondition.NO_DATA, Severity.LOW);
             awaitStored(team, high, low);
@@ -174,7 +174,7 @@ class EscalationTest {
         policy(team, List.of());
         double before = unreachable("no_on_call_contact");
         try (LoopbackReceiver everyone = new LoopbackReceiver()) {
-            Webhooks.register(team, everyone.url(), "CARE_TEAM");
+            Webhooks.created(team, everyone.url(), "CARE_TEAM");
             AlertEvent high = raise(team, AlertCondition.FEVER, Severity.HIGH);
             awaitStored(team, high);
             clock.advance(HIGH_AFTER);
@@ -217,11 +217,11 @@ class EscalationTest {
         policy(team, List.of("dr-on-call"));
         List<PeriodicRounds> replicas = new ArrayList<>();
         try (LoopbackReceiver onCall = new LoopbackReceiver()) {
-            Webhooks.register(team, onCall.url(), "ESCALATION");
+            Webhooks.created(team, onCall.url(), "ESCALATION");
             // Three more schedulers polling every 20 ms next to the service's own: four replicas racing.
             for (int i = 0; i < 3; i++) {
-                PeriodicRounds replica = new PeriodicRounds("replica-" + i, vertx, Duration.ofMillis(20), Duration.ofSeconds(30), () -> { },
-                        scheduler::round);
+                PeriodicRounds replica = new PeriodicRounds("replica-" + i, vertx, Duration.ofMillis(20),
+                        Duration.ofSeconds(30), () -> { }, scheduler::round);
                 replicas.add(replica);
                 replica.start();
             }
