@@ -31,12 +31,13 @@ public class AlertConsumerHealth implements HealthCheck {
     static final String NAME = "alerts-of-record-consumer";
     public static final String WAITING = "portwatch.alerts.consumer.waiting";
 
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private volatile Instant waitingSince;
     private volatile Instant waitEnded = Instant.MIN;
     private final AtomicReference<String> closedBy = new AtomicReference<>();
 
-    public AlertConsumerHealth(MeterRegistry registry) {
+    public AlertConsumerHealth(MeterRegistry registry, Clock clock) {
+        this.clock = clock;
         Gauge.builder(WAITING, this, health -> health.waiting() ? 1 : 0)
                 .description("1 while the alerts-of-record consumer waits out a database outage (it holds its place"
                         + " on vitals.alerts and records everything once the database is back)")

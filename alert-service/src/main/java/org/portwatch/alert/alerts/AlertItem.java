@@ -2,6 +2,7 @@ package org.portwatch.alert.alerts;
 
 import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.portwatch.alert.feed.FeedItem;
 import org.portwatch.model.AlertCondition;
 import org.portwatch.model.Severity;
 
@@ -29,7 +30,7 @@ public record AlertItem(
         Instant resolvedAt,
         Resolution resolution,
         String supersededBy,
-        int escalations) {
+        int escalations) implements FeedItem {
 
     static AlertItem of(Alert alert, String patientName) {
         return new AlertItem(alert.getAlertId().toString(), alert.getPatientId(), patientName, alert.getCareTeamId(),

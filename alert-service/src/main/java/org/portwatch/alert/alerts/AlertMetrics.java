@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -24,11 +25,13 @@ import org.portwatch.model.Severity;
 /**
  * The care-team side of alerts, for SREs: events stored or found duplicate, store retries, alerts open and the age
  * of the oldest nobody acknowledged (by severity — a CRITICAL one waiting 10 minutes pages someone), alerts nobody
- * owns yet (the patient is not enrolled) and the age of the oldest, time to acknowledge, escalations, handovers,
+ * owns yet (the patient is not enrolled) and the age of the oldest, time to acknowledge, handovers,
  * transfers and discharges. Gauges come from the database, so every replica reports the same truth.
  */
 @ApplicationScoped
 public class AlertMetrics {
+
+    private final Clock clock;
 
     private static final Logger LOG = Logger.getLogger(AlertMetrics.class);
 
@@ -37,11 +40,9 @@ public class AlertMetrics {
     public static final String OPEN = "portwatch.alerts.open";
     public static final String OLDEST_UNACKNOWLEDGED = "portwatch.alerts.unacknowledged.oldest";
     public static final String TIME_TO_ACKNOWLEDGE = "portwatch.alerts.time.to.acknowledge";
-    public static final String ESCALATIONS = "portwatch.escalations";
     public static final String UNASSIGNED = "portwatch.alerts.unassigned";
     public static final String OLDEST_UNASSIGNED = "portwatch.alerts.unassigned.oldest";
     public static final String OWNERSHIP = "portwatch.alerts.ownership";
-    public static final String ESCALATION_UNREACHABLE = "portwatch.escalation.unreachable";
 
     static final String GAUGES = "SELECT severity, care_team_id IS NULL AS unassigned, count(*) AS open,"
             + " min(raised_at) FILTER (WHERE status = 'OPEN') AS oldest_unacknowledged, min(raised_at) AS oldest"
@@ -58,14 +59,6 @@ public class AlertMetrics {
         /** Seen before (a redelivery): nothing changed. */
         DUPLICATE,
         DEAD_LETTER
-    }
-
-    /** Why an escalation round could not go to the on-call contacts. */
-    public enum Unreachable {
-        /** The team's policy names no on-call contact: the round went to the whole care team instead. */
-        NO_ON_CALL_CONTACT,
-        /** Nobody at all could be paged (no contact, push subscription or webhook): the round was not sent. */
-        NOBODY_PAGED
     }
 
     /** Who owns an alert changed with the patient's profile. */
@@ -88,14 +81,13 @@ public class AlertMetrics {
     private final Map<Severity, AtomicLong> oldestUnassigned = new EnumMap<>(Severity.class);
     private final Map<OwnershipChange, Counter> ownership = new EnumMap<>(OwnershipChange.class);
     private final Map<Severity, Timer> timeToAcknowledge = new EnumMap<>(Severity.class);
-    private final Map<Severity, Counter> escalations = new EnumMap<>(Severity.class);
     private final Counter storeRetries;
-    private final Map<Unreachable, Counter> unreachable = new EnumMap<>(Unreachable.class);
     private long timer = -1;
     private final java.util.concurrent.atomic.AtomicBoolean refreshPending = new java.util.concurrent.atomic.AtomicBoolean();
     static final Duration CHANGE_DELAY = Duration.ofSeconds(1);
 
-    public AlertMetrics(MeterRegistry registry, Pool pool, Vertx vertx, AlertsConfig config) {
+    public AlertMetrics(MeterRegistry registry, Pool pool, Vertx vertx, AlertsConfig config, Clock clock) {
+        this.clock = clock;
         this.registry = registry;
         this.pool = pool;
         this.vertx = vertx;
@@ -116,10 +108,6 @@ public class AlertMetrics {
                     .minimumExpectedValue(Duration.ofSeconds(1))
                     .maximumExpectedValue(Duration.ofHours(12))
                     .register(registry));
-            escalations.put(severity, Counter.builder(ESCALATIONS)
-                    .description("Escalation rounds sent to on-call contacts for alerts nobody acknowledged")
-                    .tags(tags)
-                    .register(registry));
         }
         for (AlertTransition transition : AlertTransition.values()) {
             for (EventOutcome outcome : EventOutcome.values()) {
@@ -131,13 +119,6 @@ public class AlertMetrics {
                     .description("Alerts whose owner changed with the patient's profile: handed over at enrollment,"
                             + " transferred with the patient, resolved at discharge")
                     .tag("change", change.name().toLowerCase(Locale.ROOT))
-                    .register(registry));
-        }
-        for (Unreachable reason : Unreachable.values()) {
-            unreachable.put(reason, Counter.builder(ESCALATION_UNREACHABLE)
-                    .description("Escalation rounds that could not go to on-call contacts: the team has none (the"
-                            + " whole team was paged) or nobody could be paged at all (the round was not sent)")
-                    .tag("reason", reason.name().toLowerCase(Locale.ROOT))
                     .register(registry));
         }
         storeRetries = Counter.builder(STORE_RETRIES)
@@ -173,14 +154,6 @@ public class AlertMetrics {
         timeToAcknowledge.get(severity).record(sinceRaised.isNegative() ? Duration.ZERO : sinceRaised);
     }
 
-    public void escalated(Severity severity) {
-        escalations.get(severity).increment();
-    }
-
-    public void escalationUnreachable(Unreachable reason) {
-        unreachable.get(reason).increment();
-    }
-
     public void ownershipChanged(OwnershipChange change) {
         ownership.get(change).increment();
     }
@@ -205,7 +178,7 @@ public class AlertMetrics {
             Map<Severity, Long> ages = new EnumMap<>(Severity.class);
             Map<Severity, Long> unassignedCounts = new EnumMap<>(Severity.class);
             Map<Severity, Long> unassignedAges = new EnumMap<>(Severity.class);
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             rows.forEach(row -> {
                 Severity severity = Severity.valueOf(row.getString("severity"));
                 if (row.getBoolean("unassigned")) {

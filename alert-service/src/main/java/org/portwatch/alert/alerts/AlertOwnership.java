@@ -11,6 +11,7 @@ import org.portwatch.alert.alerts.AlertEffects.Notify;
 import org.portwatch.alert.alerts.AlertMetrics.OwnershipChange;
 import org.portwatch.alert.escalation.EscalationPolicies;
 import org.portwatch.alert.escalation.EscalationPolicy;
+import org.portwatch.alert.feed.FeedEvent;
 import org.portwatch.alert.notification.Audience;
 import org.portwatch.alert.notification.Notification;
 import org.portwatch.alert.patient.PatientAlerts;
@@ -98,7 +99,7 @@ public class AlertOwnership implements PatientAlerts {
                 + careTeamId + " at enrollment");
         Notify notify = open ? new Notify(Notify.key(alert.getAlertId(), Notification.HANDED_OVER, careTeamId),
                 Notification.RAISED, Audience.CARE_TEAM, at, Notification.HANDED_OVER) : null;
-        return effects.apply(alert, entry, open ? "RAISED" : null, notify)
+        return effects.apply(alert, entry, open ? FeedEvent.RAISED : null, notify)
                 .call(() -> audit.record(actor, "alert.handover", "alert", alert.getAlertId().toString(),
                         Map.of("toCareTeamId", careTeamId, "open", open)))
                 .invoke(() -> metrics.ownershipChanged(OwnershipChange.HANDED_OVER))
@@ -138,7 +139,7 @@ public class AlertOwnership implements PatientAlerts {
         Notify notify = new Notify(Notify.key(alert.getAlertId(), Notification.TRANSFERRED, careTeamId, at),
                 Notification.RAISED, Audience.CARE_TEAM, at, Notification.TRANSFERRED);
         return effects.departed(alert, formerTeam)
-                .flatMap(departed -> effects.apply(alert, entry, "RAISED", notify))
+                .flatMap(departed -> effects.apply(alert, entry, FeedEvent.RAISED, notify))
                 .call(() -> audit.record(actor, "alert.transfer", "alert", alert.getAlertId().toString(),
                         Map.of("fromCareTeamId", formerTeam, "toCareTeamId", careTeamId)))
                 .invoke(() -> metrics.ownershipChanged(OwnershipChange.TRANSFERRED))
@@ -152,7 +153,7 @@ public class AlertOwnership implements PatientAlerts {
                 alert.getSeverity(), at, actor, null, "Discharged: monitoring of the patient ended");
         Notify notify = new Notify(Notify.key(alert.getAlertId(), "RESOLVED", "discharged"), Notification.RESOLVED,
                 Audience.CARE_TEAM, at);
-        return effects.apply(alert, entry, "RESOLVED", notify)
+        return effects.apply(alert, entry, FeedEvent.RESOLVED, notify)
                 .call(() -> audit.record(actor, "alert.discharge", "alert", alert.getAlertId().toString(), Map.of()))
                 .invoke(() -> metrics.ownershipChanged(OwnershipChange.DISCHARGED))
                 .replaceWithVoid();

@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.hibernate.LockMode;
 import org.portwatch.alert.alerts.AlertEffects.Notify;
 import org.portwatch.alert.escalation.EscalationPolicies;
+import org.portwatch.alert.feed.FeedEvent;
 import org.portwatch.alert.notification.Audience;
 import org.portwatch.alert.notification.Notification;
 import org.portwatch.alert.patient.Patient;
@@ -183,7 +184,7 @@ public class AlertRecorder {
                                         + resolved.getSeverity() + " and the episode went on at " + event.severity()
                                         + ". " + detail(event)));
                         return effects.apply(resolved, closed, null, null)
-                                .flatMap(ignored -> effects.apply(next, raised, "RAISED", new Notify(event.eventId(),
+                                .flatMap(ignored -> effects.apply(next, raised, FeedEvent.RAISED, new Notify(event.eventId(),
                                         Notification.RAISED, Audience.CARE_TEAM, event.detectedAt(),
                                         Notification.RERAISED)));
                     });

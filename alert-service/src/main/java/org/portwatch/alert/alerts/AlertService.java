@@ -7,6 +7,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -19,6 +20,7 @@ import java.util.UUID;
 import org.hibernate.LockMode;
 import org.portwatch.alert.alerts.AlertEffects.Notify;
 import org.portwatch.service.audit.AuditLog;
+import org.portwatch.alert.feed.FeedEvent;
 import org.portwatch.alert.notification.Audience;
 import org.portwatch.alert.notification.Notification;
 import org.portwatch.alert.patient.Patient;
@@ -35,6 +37,8 @@ import org.portwatch.service.problem.ProblemType;
  */
 @ApplicationScoped
 public class AlertService {
+
+    private final Clock clock;
 
     static final String COLUMNS = "a.alert_id, a.patient_id, p.display_name, a.care_team_id, a.condition, a.severity,"
             + " a.status, a.episode_start, a.raised_at, a.updated_at, a.detected_late, a.acknowledged_by,"
@@ -57,7 +61,8 @@ public class AlertService {
     private final AuditLog audit;
     private final AlertMetrics metrics;
 
-    AlertService(Pool pool, AlertEffects effects, AuditLog audit, AlertMetrics metrics) {
+    AlertService(Pool pool, AlertEffects effects, AuditLog audit, AlertMetrics metrics, Clock clock) {
+        this.clock = clock;
         this.pool = pool;
         this.effects = effects;
         this.audit = audit;
@@ -167,7 +172,7 @@ public class AlertService {
                 throw conflict("The alert was acknowledged already by " + alert.getAcknowledgedBy() + ".");
             }
             alert.acknowledge(by, now);
-            return new Change(TimelineEntry.Kind.ACKNOWLEDGED, "ACKNOWLEDGED", Notification.ACKNOWLEDGED,
+            return new Change(TimelineEntry.Kind.ACKNOWLEDGED, FeedEvent.ACKNOWLEDGED, Notification.ACKNOWLEDGED,
                     "alert.acknowledge");
         }, by, note, now).invoke(item -> metrics.acknowledged(item.severity(), Duration.between(item.raisedAt(), now)));
     }
@@ -181,7 +186,7 @@ public class AlertService {
                 throw conflict("The alert is resolved already.");
             }
             alert.resolveByClinician(by, now);
-            return new Change(TimelineEntry.Kind.RESOLVED, "RESOLVED", Notification.RESOLVED, "alert.resolve");
+            return new Change(TimelineEntry.Kind.RESOLVED, FeedEvent.RESOLVED, Notification.RESOLVED, "alert.resolve");
         }, by, note, now);
     }
 
@@ -232,8 +237,8 @@ public class AlertService {
         return time == null ? null : time.toInstant();
     }
 
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private static UUID parse(String alertId) {

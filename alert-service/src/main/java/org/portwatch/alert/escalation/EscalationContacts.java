@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import org.portwatch.alert.notification.OnCallContacts;
 import org.portwatch.model.Json;
 
 /**
@@ -12,10 +13,11 @@ import org.portwatch.model.Json;
  * subscriptions an escalation goes to. Joins the caller's Hibernate Reactive session.
  */
 @ApplicationScoped
-public class EscalationContacts {
+public class EscalationContacts implements OnCallContacts {
 
     static final String QUERY = "SELECT CAST(contacts AS text) FROM escalation_policy WHERE care_team_id = ?1";
 
+    @Override
     public Uni<List<String>> of(String careTeamId) {
         return Panache.getSession().flatMap(session -> session.createNativeQuery(QUERY, String.class)
                         .setParameter(1, careTeamId)

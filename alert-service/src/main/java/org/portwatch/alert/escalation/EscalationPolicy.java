@@ -19,4 +19,9 @@ public record EscalationPolicy(Duration highAfter, Duration mediumAfter, Duratio
             case LOW -> null;
         };
     }
+
+    /** When the round after one sent (or tried) at {@code at} is due. */
+    public Instant nextRound(Instant at) {
+        return at.plus(repeatEvery);
+    }
 }

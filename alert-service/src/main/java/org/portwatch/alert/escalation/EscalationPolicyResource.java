@@ -11,6 +11,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -36,6 +37,8 @@ import org.portwatch.service.problem.ProblemType;
 @SecurityRequirement(name = "jwt")
 public class EscalationPolicyResource {
 
+    private final Clock clock;
+
     static final Duration SHORTEST = Duration.ofSeconds(1);
     static final Duration LONGEST = Duration.ofHours(24);
     static final int MAX_CONTACTS = 50;
@@ -57,7 +60,8 @@ public class EscalationPolicyResource {
     private final AuditLog audit;
     private final CareTeamAccess access;
 
-    public EscalationPolicyResource(EscalationPolicies policies, AuditLog audit, CareTeamAccess access) {
+    public EscalationPolicyResource(EscalationPolicies policies, AuditLog audit, CareTeamAccess access, Clock clock) {
+        this.clock = clock;
         this.policies = policies;
         this.audit = audit;
         this.access = access;
@@ -82,7 +86,7 @@ public class EscalationPolicyResource {
         String by = access.subject();
         return Panache.withTransaction(() -> policies.of(careTeamId).flatMap(current -> {
             EscalationPolicy next = merge(current, input);
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
             return policies.save(careTeamId, next, by, now)
                     .call(() -> audit.record(by, "escalation-policy.update", "care-team", careTeamId,
                             Map.of("highAfter", next.highAfter().toString(), "mediumAfter", next.mediumAfter().toString(),

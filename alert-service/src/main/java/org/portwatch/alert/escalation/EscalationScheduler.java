@@ -7,12 +7,15 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.portwatch.alert.alerts.AlertEscalations;
+import java.util.UUID;
+import org.portwatch.alert.escalation.EscalationMetrics.Unreachable;
 import org.portwatch.alert.work.RoundMetrics;
-import org.portwatch.alert.work.Rounds;
+import org.portwatch.alert.work.PeriodicRounds;
 import org.portwatch.alert.work.RoundsConfig;
 
 /**
@@ -20,6 +23,8 @@ import org.portwatch.alert.work.RoundsConfig;
  * every 5 minutes until acknowledged or resolved). Every replica runs it; the database decides who sends: due
  * alerts are claimed with {@code FOR UPDATE SKIP LOCKED} and get their next due time in the same transaction, so
  * a round is sent once whichever replica finds it first, and the notification ids (alert + round) are unique too.
+ * The due time is decided here, from the service {@link Clock}, and passed to the query: the database's own
+ * {@code now()} would not follow a test's clock.
  */
 @ApplicationScoped
 public class EscalationScheduler {
@@ -28,16 +33,21 @@ public class EscalationScheduler {
     static final String DUE = "SELECT CAST(alert_id AS text) FROM alert WHERE escalate_at <= ?1 AND status = 'OPEN'"
             + " ORDER BY escalate_at LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED";
 
-    private final AlertEscalations escalations;
-    private final Rounds rounds;
-
+    private final EscalatedAlerts alerts;
+    private final EscalationPolicies policies;
+    private final EscalationMetrics metrics;
+    private final Clock clock;
+    private final PeriodicRounds rounds;
     private final RoundsConfig roundsConfig;
 
-    public EscalationScheduler(AlertEscalations escalations, EscalationConfig config, Vertx vertx,
-            RoundsConfig roundsConfig, RoundMetrics roundMetrics) {
-        this.escalations = escalations;
+    public EscalationScheduler(EscalatedAlerts alerts, EscalationPolicies policies, EscalationMetrics metrics,
+            Clock clock, EscalationConfig config, Vertx vertx, RoundsConfig roundsConfig, RoundMetrics roundMetrics) {
+        this.alerts = alerts;
+        this.policies = policies;
+        this.metrics = metrics;
+        this.clock = clock;
         this.roundsConfig = roundsConfig;
-        this.rounds = new Rounds("escalation-scheduler", vertx, config.checkInterval(), roundsConfig.timeout(),
+        this.rounds = new PeriodicRounds("escalation-scheduler", vertx, config.checkInterval(), roundsConfig.timeout(),
                 () -> roundMetrics.abandoned(RoundMetrics.Round.ESCALATION), this::round);
     }
 
@@ -52,13 +62,13 @@ public class EscalationScheduler {
 
     /** One round: every due alert (up to a batch) escalated in one transaction. True when the batch was full. */
     Uni<Boolean> round() {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return Panache.withTransaction(() -> Panache.getSession()
                         .flatMap(session -> session.createNativeQuery(DUE, String.class).setParameter(1, now).getResultList())
                         .flatMap(due -> escalateAll(due, now).replaceWith(due.size())))
                 .invoke(count -> {
                     if (count > 0) {
-                        escalations.committed();
+                        alerts.committed();
                     }
                 })
                 .map(count -> count >= BATCH);
@@ -67,8 +77,45 @@ public class EscalationScheduler {
     private Uni<Void> escalateAll(List<String> due, Instant now) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (String alertId : due) {
-            chain = chain.flatMap(ignored -> escalations.escalate(alertId, now));
+            chain = chain.flatMap(ignored -> escalate(UUID.fromString(alertId), now));
         }
         return chain;
+    }
+
+    /**
+     * One round of the (locked, due, OPEN) alert. It goes to the on-call reach of the team (its whole care team when
+     * the policy names no on-call contact, or when nobody on call has a channel); a round that reached nobody is on
+     * the timeline and the feed as such, is not counted as sent, and the next one is due a repeat interval later all
+     * the same (someone may subscribe meanwhile).
+     */
+    private Uni<Void> escalate(UUID alertId, Instant now) {
+        return alerts.find(alertId).flatMap(due -> due == null ? Uni.createFrom().voidItem()
+                : policies.of(due.careTeamId()).flatMap(policy -> {
+                    int round = due.roundsSent() + 1;
+                    if (policy.contacts().isEmpty()) {
+                        metrics.unreachable(Unreachable.NO_ON_CALL_CONTACT);
+                    }
+                    Instant next = policy.nextRound(now);
+                    return alerts.page(alertId, notificationId(alertId, round), now).flatMap(reached -> {
+                        String detail = reached > 0
+                                ? "Not acknowledged: round " + round + (policy.contacts().isEmpty()
+                                        ? " to the whole care team (no on-call contact in the escalation policy)"
+                                        : " to the on-call contacts")
+                                : "Not acknowledged: round " + round + " reached nobody (no on-call contact, push"
+                                        + " subscription or webhook); next round in " + policy.repeatEvery();
+                        return alerts.recordRound(alertId, reached > 0, now, next, detail).invoke(() -> {
+                            if (reached > 0) {
+                                metrics.escalated(due.severity());
+                            } else {
+                                metrics.unreachable(Unreachable.NOBODY_PAGED);
+                            }
+                        });
+                    });
+                }));
+    }
+
+    /** The idempotency key of round {@code round} of an alert: whichever replica sends it, the same key. */
+    static String notificationId(UUID alertId, int round) {
+        return UUID.nameUUIDFromBytes((alertId + "|UNACKNOWLEDGED|" + round).getBytes(StandardCharsets.UTF_8)).toString();
     }
 }

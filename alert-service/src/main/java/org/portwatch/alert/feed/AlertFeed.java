@@ -3,7 +3,6 @@ package org.portwatch.alert.feed;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.portwatch.alert.alerts.AlertItem;
 import org.portwatch.model.Json;
 
 /**
@@ -26,12 +25,12 @@ public class AlertFeed {
     }
 
     /** Appends {@code type} for the alert's care team; alerts without a team are for nobody's screen. */
-    public Uni<Void> append(String type, String reason, AlertItem alert) {
+    public Uni<Void> append(String type, String reason, FeedItem alert) {
         return append(alert.careTeamId(), type, reason, alert);
     }
 
     /** Appends {@code type} for {@code careTeamId}, which need not be the alert's (the team a patient left). */
-    public Uni<Void> append(String careTeamId, String type, String reason, AlertItem alert) {
+    public Uni<Void> append(String careTeamId, String type, String reason, FeedItem alert) {
         if (careTeamId == null) {
             return Uni.createFrom().voidItem();
         }

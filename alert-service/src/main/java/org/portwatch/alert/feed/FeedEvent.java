@@ -1,20 +1,27 @@
 package org.portwatch.alert.feed;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import org.portwatch.alert.alerts.AlertItem;
 
 /**
  * One event of the live feed, the {@code data} of an SSE event named {@code alert}: what happened, and the alert
  * as it stands after it.
  *
- * @param type   RAISED, ESCALATED, RESOLVED (by the detector, a clinician or a discharge), ACKNOWLEDGED,
- *               UNACKNOWLEDGED (a round of escalation to on-call went out), or TRANSFERRED (to the team a patient
- *               left: the alert is now another team's, off this team's screens)
+ * @param type   {@link #RAISED}, {@link #ESCALATED}, {@link #RESOLVED} (by the detector, a clinician or a discharge),
+ *               {@link #ACKNOWLEDGED}, {@link #UNACKNOWLEDGED} (a round of escalation to on-call went out), or
+ *               {@link #TRANSFERRED} (to the team a patient left: the alert is now another team's, off this team's
+ *               screens)
  * @param reason why a RAISED reaches this team now when it is not a new detection: HANDED_OVER, TRANSFERRED or
  *               RERAISED (as {@code Notification#reason}); absent otherwise
+ * @param alert  the alert as lists show it (alerts' {@code AlertItem})
  */
-public record FeedEvent(String type, @JsonInclude(JsonInclude.Include.NON_NULL) String reason, AlertItem alert) {
+public record FeedEvent(String type, @JsonInclude(JsonInclude.Include.NON_NULL) String reason, FeedItem alert) {
 
+    public static final String RAISED = "RAISED";
+    public static final String ESCALATED = "ESCALATED";
+    public static final String RESOLVED = "RESOLVED";
+    public static final String ACKNOWLEDGED = "ACKNOWLEDGED";
+    /** A round of escalation to on-call went out (or reached nobody): screens show the alert's escalations count. */
+    public static final String UNACKNOWLEDGED = "UNACKNOWLEDGED";
     /** The type of the event sent to the team a patient left, for each open alert that went with them. */
     public static final String TRANSFERRED = "TRANSFERRED";
 }

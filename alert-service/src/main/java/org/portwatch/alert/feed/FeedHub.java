@@ -15,10 +15,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -32,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
+import org.portwatch.alert.work.PeriodicRounds;
 import org.portwatch.alert.work.RoundMetrics;
 import org.portwatch.alert.work.RoundsConfig;
 import org.portwatch.service.problem.ProblemException;
@@ -52,6 +53,8 @@ import org.portwatch.service.problem.ProblemType;
 @ApplicationScoped
 public class FeedHub {
 
+    private final Clock clock;
+
     private static final Logger LOG = Logger.getLogger(FeedHub.class);
 
     public static final String CONNECTIONS = "portwatch.feed.connections";
@@ -63,6 +66,8 @@ public class FeedHub {
             + " WHERE id > $1 AND care_team_id = ANY($2) ORDER BY id LIMIT $3";
     static final String PRUNE = "DELETE FROM alert_feed WHERE created_at < $1";
     static final int PAGE = 200;
+    /** Rows older than the retention go every 10 minutes: the table stays a day of events, give or take minutes. */
+    static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
 
     /** Which limit refused a stream (a bounded tag value). */
     public enum Limit {
@@ -70,56 +75,59 @@ public class FeedHub {
     }
 
     private final Pool pool;
-    private final Vertx vertx;
     private final FeedConfig config;
-    private final Duration timeout;
-    private final RoundMetrics roundMetrics;
     private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
     /** Streams admitted (open, or opening) per subject and in all; guarded by {@code this}. */
     private final Map<String, Integer> admittedBySubject = new HashMap<>();
     private int admitted;
-    private final AtomicBoolean reading = new AtomicBoolean();
-    private final AtomicBoolean again = new AtomicBoolean();
     private final AtomicLong highestSeen = new AtomicLong();
-    private final List<Long> timers = new ArrayList<>();
+    /**
+     * The shared read: at once when woken (a commit here, a higher max id seen by the poll), one at a time, again
+     * right after when woken meanwhile or when a page was full; every heartbeat as a safety net.
+     */
+    private final PeriodicRounds reads;
+    /** The poll that notices other replicas' commits (the max id grew) and wakes the read. */
+    private final PeriodicRounds poll;
+    private final PeriodicRounds heartbeats;
+    private final PeriodicRounds prune;
+    private final Duration shutdownGrace;
     private final Map<Limit, Counter> refused = new EnumMap<>(Limit.class);
-    private final Counter reads;
+    private final Counter readCount;
 
     public FeedHub(Pool pool, Vertx vertx, MeterRegistry registry, FeedConfig config, RoundsConfig rounds,
-            RoundMetrics roundMetrics) {
+            RoundMetrics roundMetrics, Clock clock) {
+        this.clock = clock;
         this.pool = pool;
-        this.vertx = vertx;
         this.config = config;
-        this.timeout = rounds.timeout();
-        this.roundMetrics = roundMetrics;
+        this.shutdownGrace = rounds.shutdownGrace();
+        Runnable abandoned = () -> roundMetrics.abandoned(RoundMetrics.Round.FEED);
+        this.reads = new PeriodicRounds("feed-reads", vertx, config.heartbeat(), rounds.timeout(), abandoned, this::read);
+        this.poll = new PeriodicRounds("feed-poll", vertx, config.pollInterval(), rounds.timeout(), abandoned,
+                this::pollMax);
+        this.heartbeats = new PeriodicRounds("feed-heartbeats", vertx, config.heartbeat(), rounds.timeout(), abandoned,
+                this::heartbeat);
+        this.prune = new PeriodicRounds("feed-prune", vertx, PRUNE_EVERY, rounds.timeout(), abandoned, this::prune);
         registry.gaugeCollectionSize(CONNECTIONS, List.of(), streams);
         for (Limit limit : Limit.values()) {
             refused.put(limit, Counter.builder(REFUSED)
                     .description("Live-feed streams refused (429) because a limit was reached")
                     .tag("limit", limit.name().toLowerCase(Locale.ROOT)).register(registry));
         }
-        reads = Counter.builder(READS)
+        readCount = Counter.builder(READS)
                 .description("Reads of new feed rows, each shared by every open stream of this replica")
                 .register(registry);
     }
 
     /**
-     * Bounds one of the feed's background reads by {@code alerts.rounds.timeout}: a read that hangs is abandoned and
-     * counted, and the streams read again at the next wake-up or poll instead of staying stuck.
+     * The feed's background work runs as periodic rounds (bounded by {@code alerts.rounds.timeout}: a read that hangs
+     * is abandoned and counted, and the next wake-up or poll reads again instead of staying stuck).
      */
-    private <T> Uni<T> bounded(Uni<T> read) {
-        return read.ifNoItem().after(timeout).fail().onFailure(io.smallrye.mutiny.TimeoutException.class)
-                .invoke(failure -> roundMetrics.abandoned(RoundMetrics.Round.FEED));
-    }
-
     void onStart(@Observes StartupEvent event) {
-        timers.add(vertx.setPeriodic(config.pollInterval().toMillis(), id -> pollMax()));
-        timers.add(vertx.setPeriodic(config.heartbeat().toMillis(), id -> heartbeats()));
-        timers.add(vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> prune()));
+        List.of(reads, poll, heartbeats, prune).forEach(PeriodicRounds::start);
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        timers.forEach(vertx::cancelTimer);
+        List.of(poll, heartbeats, prune, reads).forEach(round -> round.stop(shutdownGrace));
         streams.forEach(Stream::close);
     }
 
@@ -175,17 +183,16 @@ public class FeedHub {
 
     /**
      * The feed grew: one read of the rows after the lowest cursor, for every stream's teams, handed to each stream in
-     * memory. While a read runs, further wake-ups make one more read after it.
+     * memory. While a read runs, further wake-ups make one more read after it. Never blocks.
      */
     public void wake() {
-        if (streams.isEmpty()) {
-            return;
+        if (!streams.isEmpty()) {
+            reads.wake();
         }
-        if (!reading.compareAndSet(false, true)) {
-            again.set(true);
-            return;
-        }
-        again.set(false);
+    }
+
+    /** One shared read; true when a page was full (more rows wait). */
+    private Uni<Boolean> read() {
         List<Stream> open = List.copyOf(streams);
         Set<String> teams = new TreeSet<>();
         long from = Long.MAX_VALUE;
@@ -196,56 +203,55 @@ public class FeedHub {
             }
         }
         if (teams.isEmpty()) {
-            reading.set(false);
-            return;
+            return Uni.createFrom().item(false);
         }
-        reads.increment();
+        readCount.increment();
         long after = from;
-        bounded(pool.preparedQuery(AFTER).execute(Tuple.of(after, teams.toArray(String[]::new), PAGE)))
-                .subscribe().with(rows -> {
-                    long last = after;
-                    int count = 0;
-                    for (Row row : rows) {
-                        long id = row.getLong("id");
-                        String team = row.getString("care_team_id");
-                        String payload = row.getString("payload");
-                        for (Stream stream : open) {
-                            stream.offer(id, team, payload);
-                        }
-                        last = id;
-                        count++;
-                    }
-                    for (Stream stream : open) {
-                        stream.advance(last);
-                    }
-                    reading.set(false);
-                    if (count == PAGE || again.get()) {
-                        wake();
-                    }
-                }, failure -> {
-                    reading.set(false);
-                    LOG.debugf("live feed: read failed, next wake-up retries: %s", failure);
-                });
+        return pool.preparedQuery(AFTER).execute(Tuple.of(after, teams.toArray(String[]::new), PAGE)).map(rows -> {
+            long last = after;
+            int count = 0;
+            for (Row row : rows) {
+                long id = row.getLong("id");
+                String team = row.getString("care_team_id");
+                String payload = row.getString("payload");
+                for (Stream stream : open) {
+                    stream.offer(id, team, payload);
+                }
+                last = id;
+                count++;
+            }
+            for (Stream stream : open) {
+                stream.advance(last);
+            }
+            return count == PAGE;
+        }).onFailure().recoverWithItem(failure -> {
+            LOG.debugf("live feed: read failed, next wake-up retries: %s", failure);
+            return false;
+        });
     }
 
     int openStreams() {
         return streams.size();
     }
 
-    private void pollMax() {
+    private Uni<Boolean> pollMax() {
         if (streams.isEmpty()) {
-            return;
+            return Uni.createFrom().item(false);
         }
-        bounded(pool.query(MAX_ID).execute()).subscribe().with(rows -> {
+        return pool.query(MAX_ID).execute().map(rows -> {
             long max = rows.iterator().next().getLong("max");
             if (max > highestSeen.getAndAccumulate(max, Math::max)) {
                 wake();
             }
-        }, failure -> LOG.debugf("live feed: poll failed: %s", failure));
+            return false;
+        }).onFailure().recoverWithItem(failure -> {
+            LOG.debugf("live feed: poll failed: %s", failure);
+            return false;
+        });
     }
 
-    private void heartbeats() {
-        Instant now = Instant.now();
+    private Uni<Boolean> heartbeat() {
+        Instant now = clock.instant();
         for (Stream stream : streams) {
             if (stream.sink.isClosed()) {
                 stream.close();
@@ -256,12 +262,17 @@ public class FeedHub {
                 stream.send(stream.sse.newEventBuilder().comment("heartbeat").build());
             }
         }
+        return Uni.createFrom().item(false);
     }
 
-    private void prune() {
-        bounded(pool.preparedQuery(PRUNE).execute(Tuple.of(Instant.now().minus(config.retention())
-                        .atOffset(ZoneOffset.UTC))))
-                .subscribe().with(rows -> { }, failure -> LOG.debugf("live feed: prune failed: %s", failure));
+    private Uni<Boolean> prune() {
+        return pool.preparedQuery(PRUNE).execute(Tuple.of(clock.instant().minus(config.retention())
+                        .atOffset(ZoneOffset.UTC)))
+                .map(rows -> false)
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.debugf("live feed: prune failed: %s", failure);
+                    return false;
+                });
     }
 
     /** One client's stream. */

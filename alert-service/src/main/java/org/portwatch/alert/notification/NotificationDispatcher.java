@@ -11,6 +11,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -25,7 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 import org.portwatch.alert.notification.NotificationMetrics.Outcome;
 import org.portwatch.alert.work.RoundMetrics;
-import org.portwatch.alert.work.Rounds;
+import org.portwatch.alert.work.PeriodicRounds;
 import org.portwatch.alert.work.RoundsConfig;
 import org.portwatch.model.Json;
 import org.portwatch.model.Severity;
@@ -39,6 +40,8 @@ import org.portwatch.model.Severity;
  */
 @ApplicationScoped
 public class NotificationDispatcher {
+
+    private final Clock clock;
 
     private static final Logger LOG = Logger.getLogger(NotificationDispatcher.class);
 
@@ -76,7 +79,7 @@ public class NotificationDispatcher {
     private final Map<Channel, NotificationChannel> channels = new EnumMap<>(Channel.class);
     private final NotificationConfig config;
     private final NotificationMetrics metrics;
-    private final Rounds rounds;
+    private final PeriodicRounds rounds;
     private final Vertx vertx;
 
     static final String RELEASE = "UPDATE notification_outbox SET lease_until = NULL WHERE id = ANY($1)"
@@ -87,14 +90,15 @@ public class NotificationDispatcher {
     private final Set<Long> held = ConcurrentHashMap.newKeySet();
 
     public NotificationDispatcher(Pool pool, Instance<NotificationChannel> channels, NotificationConfig config,
-            NotificationMetrics metrics, Vertx vertx, RoundsConfig roundsConfig, RoundMetrics roundMetrics) {
+            NotificationMetrics metrics, Vertx vertx, RoundsConfig roundsConfig, RoundMetrics roundMetrics, Clock clock) {
+        this.clock = clock;
         this.pool = pool;
         channels.forEach(channel -> this.channels.put(channel.channel(), channel));
         this.config = config;
         this.metrics = metrics;
         this.vertx = vertx;
         this.roundsConfig = roundsConfig;
-        this.rounds = new Rounds("notification-dispatcher", vertx, config.pollInterval(), roundsConfig.timeout(),
+        this.rounds = new PeriodicRounds("notification-dispatcher", vertx, config.pollInterval(), roundsConfig.timeout(),
                 () -> roundMetrics.abandoned(RoundMetrics.Round.NOTIFICATION_DISPATCH), this::round);
     }
 
@@ -157,7 +161,7 @@ public class NotificationDispatcher {
 
     /** One round: claim a batch, deliver it concurrently, record the outcomes. True when the batch was full. */
     Uni<Boolean> round() {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         int batch = config.batchSize();
         return pool.preparedQuery(CLAIM)
                 .execute(Tuple.of(offset(now.plus(config.lease())), offset(now), batch))
@@ -190,7 +194,7 @@ public class NotificationDispatcher {
                 return finish(row, attempt, started);
             }
             // Each delivery of the batch on a context (and so a database session) of its own: they run at once.
-            attempt = Rounds.onOwnContext(vertx, () -> channel.deliver(row.target(), notification, row.attempt()))
+            attempt = PeriodicRounds.onOwnContext(vertx, () -> channel.deliver(row.target(), notification, row.attempt()))
                     .ifNoItem().after(config.lease().minusSeconds(5)).fail()
                     .onFailure().recoverWithItem(failure -> DeliveryResult.retry(null, shortly(failure)));
         }
@@ -199,7 +203,7 @@ public class NotificationDispatcher {
 
     private Uni<Void> finish(Claimed row, Uni<DeliveryResult> attempt, long started) {
         return attempt.flatMap(result -> {
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             int durationMs = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - started) / 1_000_000);
             Outcome outcome;
             String status;

@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -17,6 +18,8 @@ import org.portwatch.model.Severity;
  */
 @ApplicationScoped
 public class NotificationOutbox {
+
+    private final Clock clock;
 
     static final String TABLE = "notification_outbox";
     static final String INSERT = "INSERT INTO " + TABLE + " (notification_id, channel, target, audience, payload,"
@@ -33,7 +36,8 @@ public class NotificationOutbox {
 
     private final List<NotificationChannel> channels;
 
-    public NotificationOutbox(Instance<NotificationChannel> channels) {
+    public NotificationOutbox(Instance<NotificationChannel> channels, Clock clock) {
+        this.clock = clock;
         this.channels = channels.stream().toList();
     }
 
@@ -71,7 +75,7 @@ public class NotificationOutbox {
             return Uni.createFrom().item(new Queued(0, 0));
         }
         String payload = json(notification);
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Uni<Queued> queued = Uni.createFrom().item(new Queued(0, 0));
         for (NotificationChannel channel : channels) {
             // One after the other: a reactive session runs one statement at a time.

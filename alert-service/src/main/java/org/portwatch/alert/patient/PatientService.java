@@ -36,10 +36,11 @@ public class PatientService {
     private final ProfileOutboxPublisher publisher;
     private final AuditLog audit;
     private final PatientAlerts alerts;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     public PatientService(PatientRepository patients, ProfileOutbox outbox, ProfileOutboxPublisher publisher,
-            AuditLog audit, PatientAlerts alerts) {
+            AuditLog audit, PatientAlerts alerts, Clock clock) {
+        this.clock = clock;
         this.patients = patients;
         this.outbox = outbox;
         this.publisher = publisher;

@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -15,8 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -24,7 +23,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
+import org.portwatch.alert.work.PeriodicRounds;
 import org.portwatch.alert.work.RoundMetrics;
+import org.portwatch.alert.work.RoundsConfig;
 import org.portwatch.alert.patient.ProfileMetrics.PublishFailure;
 import org.portwatch.alert.patient.ProfileMetrics.RecordKind;
 import org.portwatch.model.Topics;
@@ -37,7 +38,9 @@ import org.portwatch.service.kafka.AckedBatchSender;
  * drain, a broker outage only delays them.
  *
  * <p>When: right after each commit ({@link #wake()}), so the detector hears of a change within milliseconds, and
- * every {@link ProfileOutboxConfig#pollInterval()} for what a crash, an outage or another replica left behind.
+ * every {@link ProfileOutboxConfig#pollInterval()} for what a crash, an outage or another replica left behind: a
+ * {@link PeriodicRounds} like every background loop of the service, one round at a time, abandoned and counted
+ * when it hangs, finished (or rolled back) on shutdown. A round drains batch after batch while they come full.
  *
  * <p>Several replicas: a batch is claimed, sent and deleted in one transaction holding a PostgreSQL advisory lock,
  * so one publisher at a time drains and the others skip their turn. Not {@code FOR UPDATE SKIP LOCKED}: two
@@ -58,6 +61,9 @@ public class ProfileOutboxPublisher {
     static final String DELETE = "DELETE FROM " + ProfileOutbox.TABLE + " WHERE id = ANY($1)";
     static final String DEPTH = "SELECT count(*) AS depth FROM " + ProfileOutbox.TABLE;
 
+    /** The depth query is a count on a small table: longer means the database is not answering; gauge next round. */
+    private static final Duration DEPTH_TIMEOUT = Duration.ofSeconds(10);
+
     /** A batch could not be claimed: another replica is draining. */
     private static final int NOT_OURS = -1;
 
@@ -66,11 +72,9 @@ public class ProfileOutboxPublisher {
     private final ProfileOutboxConfig config;
     private final ProfileMetrics metrics;
     private final RoundMetrics roundMetrics;
+    private final RoundsConfig roundsConfig;
+    private final PeriodicRounds rounds;
 
-    /** Wake-up calls; many commits during one drain need one more drain, not many. */
-    private final Semaphore wakeups = new Semaphore(0);
-    private volatile boolean running;
-    private volatile Thread drainer;
     private volatile Producer<String, String> producer;
     /** Made at startup with the producer: sends a claimed batch and completes on its last acknowledgement. */
     private volatile AckedBatchSender<OutboxRow, String, String> sender;
@@ -78,8 +82,12 @@ public class ProfileOutboxPublisher {
     private final AtomicBoolean failing = new AtomicBoolean();
 
     public ProfileOutboxPublisher(Pool pool, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-            ProfileOutboxConfig config, ProfileMetrics metrics, RoundMetrics roundMetrics) {
+            ProfileOutboxConfig config, ProfileMetrics metrics, RoundMetrics roundMetrics, Vertx vertx,
+            RoundsConfig roundsConfig) {
         this.roundMetrics = roundMetrics;
+        this.roundsConfig = roundsConfig;
+        this.rounds = new PeriodicRounds("profile-outbox-publisher", vertx, config.pollInterval(), roundsConfig.timeout(),
+                () -> roundMetrics.abandoned(RoundMetrics.Round.PROFILE_OUTBOX), this::round);
         this.pool = pool;
         this.kafkaConfig = kafkaConfig;
         this.config = config;
@@ -95,25 +103,12 @@ public class ProfileOutboxPublisher {
                 row -> new ProducerRecord<>(Topics.PATIENT_PROFILES, row.patientId(), row.payload()),
                 new AckedBatchSender.Limits(2 * config.batchSize(), config.sendTimeout(), config.sendTimeout()),
                 reason -> { });
-        running = true;
-        Thread thread = new Thread(this::run, "profile-outbox-publisher");
-        thread.setDaemon(true);
-        drainer = thread;
-        thread.start();
+        rounds.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        running = false;
-        wakeups.release();
-        Thread thread = drainer;
-        if (thread != null) {
-            try {
-                // Let a batch in flight finish (or roll back): its rows are then either deleted or still there.
-                thread.join(config.sendTimeout().plusSeconds(5).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        // Lets a batch in flight finish (or roll back): its rows are then either deleted or still there.
+        rounds.stop(roundsConfig.shutdownGrace());
         if (sender != null) {
             sender.close(Duration.ofSeconds(1));
         }
@@ -141,59 +136,48 @@ public class ProfileOutboxPublisher {
 
     /** Asks for a drain now; call it after a transaction with an outbox row committed. Never blocks. */
     public void wake() {
-        wakeups.release();
+        rounds.wake();
     }
 
-    private void run() {
-        while (running) {
-            // Before and after: a drain stuck on an unreachable broker must not hide what is waiting.
-            refreshDepth();
-            drain();
-            refreshDepth();
-            try {
-                wakeups.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                wakeups.drainPermits();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    /** Sends batches until the outbox is empty, another replica holds the lock, or a batch fails. */
-    private void drain() {
-        int sent;
-        do {
-            try {
-                sent = publishBatch();
-            } catch (RuntimeException error) {
-                if (error instanceof io.smallrye.mutiny.TimeoutException) {
-                    // The batch's transaction (bounded by send-timeout + 30 s) hung: abandoned, rows still there.
-                    roundMetrics.abandoned(RoundMetrics.Round.PROFILE_OUTBOX);
-                }
-                PublishFailure cause = causeOf(error);
-                metrics.publishFailed(cause);
-                if (failing.compareAndSet(false, true)) {
-                    LOG.warnf("Profile changes not published (%s), retrying every %s: %s", cause,
-                            config.pollInterval(), error.toString());
-                } else {
-                    LOG.debugf("Profile changes still not published (%s): %s", cause, error.toString());
-                }
-                return;
-            }
-            if (sent >= 0 && failing.compareAndSet(true, false)) {
-                LOG.info("Profile changes are published again");
-            }
-        } while (running && sent == config.batchSize());
+    /**
+     * One round: a batch sent, or none (the outbox is empty, another replica holds the lock, or the batch failed).
+     * True when the batch was full, so the next one follows at once. The depth is gauged before and after: a drain
+     * stuck on an unreachable broker must not hide what is waiting.
+     */
+    Uni<Boolean> round() {
+        return refreshDepth()
+                .flatMap(ignored -> publishBatch())
+                .map(sent -> {
+                    if (sent >= 0 && failing.compareAndSet(true, false)) {
+                        LOG.info("Profile changes are published again");
+                    }
+                    return sent == config.batchSize();
+                })
+                .onFailure().recoverWithItem(error -> {
+                    if (error instanceof io.smallrye.mutiny.TimeoutException) {
+                        // The batch's transaction (bounded by send-timeout + 30 s) hung: abandoned, rows still there.
+                        roundMetrics.abandoned(RoundMetrics.Round.PROFILE_OUTBOX);
+                    }
+                    PublishFailure cause = causeOf(error);
+                    metrics.publishFailed(cause);
+                    if (failing.compareAndSet(false, true)) {
+                        LOG.warnf("Profile changes not published (%s), retrying every %s: %s", cause,
+                                config.pollInterval(), error.toString());
+                    } else {
+                        LOG.debugf("Profile changes still not published (%s): %s", cause, error.toString());
+                    }
+                    return false;
+                })
+                .call(this::refreshDepth);
     }
 
     /** One transaction: lock, claim the oldest rows, send them, delete them. Returns the rows sent. */
-    int publishBatch() {
+    Uni<Integer> publishBatch() {
         return pool.withTransaction(connection -> connection.query(LOCK).execute()
                         .flatMap(rows -> rows.iterator().next().getBoolean("locked")
                                 ? claimAndSend(connection)
                                 : Uni.createFrom().item(NOT_OURS)))
-                .await().atMost(config.sendTimeout().plusSeconds(30));
+                .ifNoItem().after(config.sendTimeout().plusSeconds(30)).fail();
     }
 
     private Uni<Integer> claimAndSend(SqlConnection connection) {
@@ -221,15 +205,16 @@ public class ProfileOutboxPublisher {
         return sender.send(batch).onFailure().transform(SendFailedException::new);
     }
 
-    private void refreshDepth() {
-        try {
-            long depth = pool.query(DEPTH).execute()
-                    .map(rows -> rows.iterator().next().getLong("depth"))
-                    .await().atMost(Duration.ofSeconds(10));
-            metrics.outboxDepth(depth);
-        } catch (RuntimeException error) {
-            LOG.debugf("Outbox depth unknown: %s", error.toString());
-        }
+    private Uni<Void> refreshDepth() {
+        return pool.query(DEPTH).execute()
+                .map(rows -> rows.iterator().next().getLong("depth"))
+                .ifNoItem().after(DEPTH_TIMEOUT).fail()
+                .invoke(metrics::outboxDepth)
+                .replaceWithVoid()
+                .onFailure().recoverWithUni(error -> {
+                    LOG.debugf("Outbox depth unknown: %s", error.toString());
+                    return Uni.createFrom().voidItem();
+                });
     }
 
     private static PublishFailure causeOf(Throwable error) {

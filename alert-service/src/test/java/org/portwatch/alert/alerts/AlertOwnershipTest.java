@@ -29,7 +29,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.portwatch.alert.feed.SseClient;
 import org.portwatch.alert.notification.LoopbackReceiver;
-import org.portwatch.alert.notification.Webhooks;
+import org.portwatch.alert.notification.webhook.Webhooks;
 import org.portwatch.alert.support.FastRounds;
 import org.portwatch.model.AlertCondition;
 import org.portwatch.model.AlertEvent;
@@ -164,8 +164,8 @@ class AlertOwnershipTest {
         String token = AlertEvents.clinician("dr-enrol", team);
         try (LoopbackReceiver everyone = new LoopbackReceiver(); LoopbackReceiver onCall = new LoopbackReceiver();
                 SseClient feed = new SseClient(URI.create(stream.toString()), token, null)) {
-            Webhooks.register(team, everyone.url(), "CARE_TEAM");
-            Webhooks.register(team, onCall.url(), "ESCALATION");
+            Webhooks.created(team, everyone.url(), "CARE_TEAM");
+            Webhooks.created(team, onCall.url(), "ESCALATION");
             await().atMost(Duration.ofSeconds(10)).until(feed::ready);
             AlertEvents.publish(raised);
             await().atMost(Duration.ofSeconds(20)).until(() -> unassigned(patientId).getInt("total") == 1);
@@ -217,8 +217,8 @@ class AlertOwnershipTest {
         AlertEvent heart = tachycardia(patientId, Severity.MEDIUM);
         try (LoopbackReceiver everyone = new LoopbackReceiver(); LoopbackReceiver onCall = new LoopbackReceiver();
                 SseClient formerFeed = new SseClient(URI.create(stream.toString()), formerToken, null)) {
-            Webhooks.register(next, everyone.url(), "CARE_TEAM");
-            Webhooks.register(next, onCall.url(), "ESCALATION");
+            Webhooks.created(next, everyone.url(), "CARE_TEAM");
+            Webhooks.created(next, onCall.url(), "ESCALATION");
             await().atMost(Duration.ofSeconds(10)).until(formerFeed::ready);
             AlertEvents.publish(fever, heart);
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(formerToken)
@@ -273,8 +273,8 @@ class AlertOwnershipTest {
         AlertEvent raised = AlertEvents.raised(patientId, Severity.HIGH);
         try (LoopbackReceiver everyone = new LoopbackReceiver(); LoopbackReceiver onCall = new LoopbackReceiver();
                 SseClient feed = new SseClient(URI.create(stream.toString()), token, null)) {
-            Webhooks.register(team, everyone.url(), "CARE_TEAM");
-            Webhooks.register(team, onCall.url(), "ESCALATION");
+            Webhooks.created(team, everyone.url(), "CARE_TEAM");
+            Webhooks.created(team, onCall.url(), "ESCALATION");
             await().atMost(Duration.ofSeconds(10)).until(feed::ready);
             AlertEvents.publish(raised);
             await().atMost(Duration.ofSeconds(20)).until(() -> !onCall.of(raised.alertId()).isEmpty());
@@ -345,8 +345,8 @@ class AlertOwnershipTest {
         String token = AlertEvents.clinician("dr-resolve", team);
         AlertEvent raised = AlertEvents.raised(patientId, Severity.MEDIUM);
         try (LoopbackReceiver everyone = new LoopbackReceiver(); LoopbackReceiver onCall = new LoopbackReceiver()) {
-            Webhooks.register(team, everyone.url(), "CARE_TEAM");
-            Webhooks.register(team, onCall.url(), "ESCALATION");
+            Webhooks.created(team, everyone.url(), "CARE_TEAM");
+            Webhooks.created(team, onCall.url(), "ESCALATION");
             AlertEvents.publish(raised);
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(token)
                     .when().get("/api/v1/alerts/" + raised.alertId()).then().statusCode(200));

@@ -12,15 +12,20 @@ import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.portwatch.alert.alerts.AlertEvents;
 import org.portwatch.alert.notification.LoopbackReceiver;
-import org.portwatch.alert.notification.Webhooks;
+import org.portwatch.alert.notification.webhook.Webhooks;
 import org.portwatch.alert.support.FastRounds;
-import org.portwatch.alert.work.Rounds;
+import org.portwatch.alert.support.TestClock;
+import org.portwatch.alert.work.PeriodicRounds;
+import org.portwatch.infra.testing.SharedInfra;
 import org.portwatch.model.AlertCondition;
 import org.portwatch.model.AlertEvent;
 import org.portwatch.model.AlertTransition;
@@ -29,7 +34,8 @@ import org.portwatch.model.Severity;
 /**
  * Unacknowledged alerts go to the on-call contacts after the care team's delay and again every repeat interval,
  * until someone acknowledges — with several schedulers racing, as several replicas would, never twice per round.
- * Delays in seconds here stand for the minutes of docs/clinical-rules.md.
+ * In the minutes of docs/clinical-rules.md (5, then every 5), on the service's {@link TestClock}: each test moves
+ * it forward a round at a time instead of waiting, and puts it back after.
  */
 @QuarkusTest
 @TestProfile(FastRounds.class)
@@ -44,8 +50,20 @@ class EscalationTest {
     @Inject
     Vertx vertx;
 
-    private static void policy(String team, String highAfter, String mediumAfter, String repeatEvery) {
-        policy(team, highAfter, mediumAfter, repeatEvery, List.of("dr-on-call"));
+    @Inject
+    TestClock clock;
+
+    private static final Duration HIGH_AFTER = Duration.ofMinutes(5);
+    private static final Duration REPEAT_EVERY = Duration.ofMinutes(5);
+
+    @AfterEach
+    void realTime() {
+        clock.reset();
+    }
+
+    /** The clinical defaults for HIGH/CRITICAL (5 minutes, then every 5), MEDIUM after 15. */
+    private static void policy(String team, List<String> contacts) {
+        policy(team, HIGH_AFTER.toString(), "PT15M", REPEAT_EVERY.toString(), contacts);
     }
 
     private static void policy(String team, String highAfter, String mediumAfter, String repeatEvery,
@@ -57,14 +75,12 @@ class EscalationTest {
                 .then().statusCode(200);
     }
 
-    private static AlertEvent raise(String team, AlertCondition condition, Severity severity) {
-        AlertEvent raised = AlertEvents.raised(AlertEvents.enrol(team), severity);
-        if (condition != raised.condition()) {
-            String alertId = AlertEvent.alertId(raised.patientId(), condition, raised.episodeStart());
-            raised = new AlertEvent(AlertEvent.eventId(alertId, AlertTransition.RAISED, severity), alertId,
-                    raised.patientId(), condition, severity, AlertTransition.RAISED, raised.episodeStart(),
-                    raised.detectedAt(), false, "no reading for 30 minutes", Map.of(), List.of(), null, null);
-        }
+    /** A new patient of {@code team} and its alert, detected now on the service's clock (the delay counts from it). */
+    private AlertEvent raise(String team, AlertCondition condition, Severity severity) {
+        Instant detectedAt = clock.instant();
+        AlertEvent raised = AlertEvents.event(AlertEvents.enrol(team), condition,
+                detectedAt.minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS), AlertTransition.RAISED, severity,
+                detectedAt);
         AlertEvents.publish(raised);
         return raised;
     }
@@ -72,17 +88,22 @@ class EscalationTest {
     @Test
     void shouldRemindOnCallUntilAcknowledgedAndNeverEscalateLowAlerts() throws Exception {
         String team = AlertEvents.team();
-        policy(team, "PT1S", "PT2S", "PT1S");
+        policy(team, List.of("dr-on-call"));
+        // A screen whose token outlives the minutes this test moves the clock by (the feed closes expired streams).
+        String screenToken = SharedInfra.jwt().clinicianToken("dr-screen", Set.of(team), Duration.ofHours(1));
         try (LoopbackReceiver onCall = new LoopbackReceiver(); LoopbackReceiver everyone = new LoopbackReceiver();
                 org.portwatch.alert.feed.SseClient feed = new org.portwatch.alert.feed.SseClient(
-                        java.net.URI.create(stream.toString()), AlertEvents.clinician("dr-screen", team), null)) {
+                        java.net.URI.create(stream.toString()), screenToken, null)) {
             await().atMost(Duration.ofSeconds(10)).until(feed::ready);
-            Webhooks.register(team, onCall.url(), "ESCALATION");
-            Webhooks.register(team, everyone.url(), "CARE_TEAM");
+            Webhooks.created(team, onCall.url(), "ESCALATION");
+            Webhooks.created(team, everyone.url(), "CARE_TEAM");
             AlertEvent high = raise(team, AlertCondition.FEVER, Severity.HIGH);
             AlertEvent low = raise(team, AlertCondition.NO_DATA, Severity.LOW);
+            awaitStored(team, high, low);
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> onCall.of(high.alertId()).size() >= 2);
+            assertThat(onCall.of(high.alertId())).isEmpty();
+            roundAfter(HIGH_AFTER, onCall, high, 1);
+            roundAfter(REPEAT_EVERY, onCall, high, 2);
             // The team's screens see on-call being paged, with the count.
             await().atMost(Duration.ofSeconds(10)).until(() -> feed.alerts().stream().map(e -> {
                 try {
@@ -104,10 +125,12 @@ class EscalationTest {
             int roundsBeforeAck = given().auth().oauth2(token).when().get("/api/v1/alerts/" + high.alertId())
                     .then().extract().jsonPath().getInt("alert.escalations");
 
-            // A marker: another HIGH alert raised after the acknowledgement, reminded twice — a second or more
-            // after the acknowledgement, time enough for the first alert's next round had it not stopped.
+            // A marker: another HIGH alert raised after the acknowledgement, reminded twice — two repeat intervals
+            // after the acknowledgement, time enough for the first alert's next rounds had it not stopped.
             AlertEvent marker = raise(team, AlertCondition.TACHYCARDIA, Severity.HIGH);
-            await().atMost(Duration.ofSeconds(20)).until(() -> onCall.of(marker.alertId()).size() >= 2);
+            awaitStored(team, marker);
+            roundAfter(HIGH_AFTER, onCall, marker, 1);
+            roundAfter(REPEAT_EVERY, onCall, marker, 2);
 
             assertThat(onCall.of(high.alertId())).hasSize(roundsBeforeAck);
             assertThat(onCall.of(low.alertId())).isEmpty();
@@ -115,6 +138,25 @@ class EscalationTest {
                     .then().extract().jsonPath();
             assertThat(detail.getList("timeline.kind").stream().filter("ESCALATION_SENT"::equals).count())
                     .isEqualTo(roundsBeforeAck);
+        }
+    }
+
+    /**
+     * Moves the clock by {@code wait} and waits for the alert's round {@code round} at {@code receiver}; before the
+     * clock moved, that round had not gone out (the delay, not the poll, decides when a round is due).
+     */
+    private void roundAfter(Duration wait, LoopbackReceiver receiver, AlertEvent alert, int round) {
+        assertThat(receiver.of(alert.alertId())).hasSize(round - 1);
+        clock.advance(wait);
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.of(alert.alertId()).size() >= round);
+    }
+
+    /** Waits until the alerts are recorded (their first due time set), so that moving the clock moves them. */
+    private static void awaitStored(String team, AlertEvent... alerts) {
+        String token = AlertEvents.clinician("dr-wait", team);
+        for (AlertEvent alert : alerts) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> given().auth().oauth2(token)
+                    .when().get("/api/v1/alerts/" + alert.alertId()).statusCode() == 200);
         }
     }
 
@@ -129,11 +171,13 @@ class EscalationTest {
     @Test
     void shouldPageTheWholeCareTeamWhenThePolicyNamesNobodyOnCall() throws Exception {
         String team = AlertEvents.team();
-        policy(team, "PT1S", "PT2S", "PT1S", List.of());
+        policy(team, List.of());
         double before = unreachable("no_on_call_contact");
         try (LoopbackReceiver everyone = new LoopbackReceiver()) {
-            Webhooks.register(team, everyone.url(), "CARE_TEAM");
+            Webhooks.created(team, everyone.url(), "CARE_TEAM");
             AlertEvent high = raise(team, AlertCondition.FEVER, Severity.HIGH);
+            awaitStored(team, high);
+            clock.advance(HIGH_AFTER);
 
             // No on-call contact and no escalation webhook: the round goes to the whole care team.
             await().atMost(Duration.ofSeconds(20)).until(() -> everyone.of(high.alertId()).stream()
@@ -150,11 +194,15 @@ class EscalationTest {
     @Test
     void shouldNotCountARoundAsSentWhenNobodyCouldBePaged() {
         String team = AlertEvents.team();
-        policy(team, "PT1S", "PT2S", "PT1S", List.of());
+        policy(team, List.of());
         double before = unreachable("nobody_paged");
         AlertEvent high = raise(team, AlertCondition.FEVER, Severity.HIGH);
         String token = AlertEvents.clinician("dr-team", team);
+        awaitStored(team, high);
 
+        clock.advance(HIGH_AFTER);
+        await().atMost(Duration.ofSeconds(20)).until(() -> unreachable("nobody_paged") >= before + 1);
+        clock.advance(REPEAT_EVERY);
         await().atMost(Duration.ofSeconds(20)).until(() -> unreachable("nobody_paged") >= before + 2);
         JsonPath detail = given().auth().oauth2(token).when().get("/api/v1/alerts/" + high.alertId())
                 .then().extract().jsonPath();
@@ -166,19 +214,22 @@ class EscalationTest {
     @Test
     void shouldEscalateEachRoundOnceWhenSeveralReplicasRace() throws Exception {
         String team = AlertEvents.team();
-        policy(team, "PT1S", "PT1S", "PT1S");
-        List<Rounds> replicas = new ArrayList<>();
+        policy(team, List.of("dr-on-call"));
+        List<PeriodicRounds> replicas = new ArrayList<>();
         try (LoopbackReceiver onCall = new LoopbackReceiver()) {
-            Webhooks.register(team, onCall.url(), "ESCALATION");
+            Webhooks.created(team, onCall.url(), "ESCALATION");
             // Three more schedulers polling every 20 ms next to the service's own: four replicas racing.
             for (int i = 0; i < 3; i++) {
-                Rounds replica = new Rounds("replica-" + i, vertx, Duration.ofMillis(20), Duration.ofSeconds(30), () -> { },
-                        scheduler::round);
+                PeriodicRounds replica = new PeriodicRounds("replica-" + i, vertx, Duration.ofMillis(20),
+                        Duration.ofSeconds(30), () -> { }, scheduler::round);
                 replicas.add(replica);
                 replica.start();
             }
             AlertEvent alert = raise(team, AlertCondition.FEVER, Severity.CRITICAL);
-            await().atMost(Duration.ofSeconds(20)).until(() -> onCall.of(alert.alertId()).size() >= 3);
+            awaitStored(team, alert);
+            roundAfter(HIGH_AFTER, onCall, alert, 1);
+            roundAfter(REPEAT_EVERY, onCall, alert, 2);
+            roundAfter(REPEAT_EVERY, onCall, alert, 3);
             replicas.forEach(replica -> replica.stop(Duration.ofSeconds(5)));
 
             JsonPath detail = given().auth().oauth2(AlertEvents.clinician("dr-r", team))
@@ -190,11 +241,12 @@ class EscalationTest {
                     sent.add((String) step.get("at"));
                 }
             }
-            // One timeline entry per round, rounds a repeat interval apart, one delivery per round.
-            assertThat(sent).hasSize(detail.getInt("alert.escalations"));
+            // One timeline entry per round, rounds a repeat interval apart on the service's clock, one delivery per
+            // round.
+            assertThat(sent).hasSize(3).hasSize(detail.getInt("alert.escalations"));
             for (int i = 1; i < sent.size(); i++) {
                 assertThat(Duration.between(Instant.parse(sent.get(i - 1)), Instant.parse(sent.get(i))))
-                        .isGreaterThanOrEqualTo(Duration.ofMillis(900));
+                        .isGreaterThanOrEqualTo(REPEAT_EVERY);
             }
             assertThat(onCall.of(alert.alertId()).stream().map(LoopbackReceiver.Delivery::id).distinct().count())
                     .isEqualTo(onCall.of(alert.alertId()).size());

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -16,9 +15,10 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.portwatch.alert.alerts.AlertEvents;
+import org.portwatch.alert.notification.webhook.Webhooks;
+import org.portwatch.alert.support.FastRounds;
 import org.portwatch.model.AlertEvent;
 import org.portwatch.model.Severity;
 
@@ -30,18 +30,8 @@ import org.portwatch.model.Severity;
  * run as a second replica would run it (in a transaction rolled back afterwards).
  */
 @QuarkusTest
-@TestProfile(LeaseReleaseTest.HangingDelivery.class)
+@TestProfile(FastRounds.class)
 class LeaseReleaseTest {
-
-    /** A delivery that outlasts the shutdown grace: the webhook timeout is far longer than the grace. */
-    public static class HangingDelivery implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("notification.dispatch.poll-interval", "PT0.2S",
-                    "notification.webhook.timeout", "PT30S",
-                    "alerts.rounds.shutdown-grace", "PT1S");
-        }
-    }
 
     @Inject
     NotificationDispatcher dispatcher;
@@ -54,7 +44,7 @@ class LeaseReleaseTest {
         String team = AlertEvents.team();
         try (LoopbackReceiver receiver = new LoopbackReceiver()) {
             receiver.hang();
-            Webhooks.register(team, receiver.url(), "CARE_TEAM");
+            Webhooks.created(team, receiver.url(), "CARE_TEAM");
             AlertEvent raised = AlertEvents.raised(AlertEvents.enrol(team), Severity.HIGH);
             AlertEvents.publish(raised);
             await().atMost(Duration.ofSeconds(20)).until(() -> receiver.hanging() == 1);

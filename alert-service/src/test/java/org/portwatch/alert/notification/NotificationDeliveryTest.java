@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
@@ -15,6 +14,8 @@ import java.util.Set;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.portwatch.alert.alerts.AlertEvents;
+import org.portwatch.alert.notification.webhook.Webhooks;
+import org.portwatch.alert.support.FastRounds;
 import org.portwatch.model.AlertEvent;
 import org.portwatch.model.AlertTransition;
 import org.portwatch.model.Severity;
@@ -24,24 +25,14 @@ import org.portwatch.model.Severity;
  * receiver gets them later from the durable outbox, every attempt logged.
  */
 @QuarkusTest
-@TestProfile(NotificationDeliveryTest.FastRetries.class)
+@TestProfile(FastRounds.class)
 class NotificationDeliveryTest {
-
-    /** Retries within a test's patience rather than the production backoff. */
-    public static class FastRetries implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("notification.dispatch.poll-interval", "PT0.2S",
-                    "notification.dispatch.initial-backoff", "PT0.2S",
-                    "notification.dispatch.max-backoff", "PT1S");
-        }
-    }
 
     @Test
     void shouldDeliverEachEventOnceSignedAndWithoutPatientData() throws Exception {
         String team = AlertEvents.team();
         try (LoopbackReceiver receiver = new LoopbackReceiver()) {
-            String secret = Webhooks.register(team, receiver.url(), "CARE_TEAM").getString("secret");
+            String secret = Webhooks.created(team, receiver.url(), "CARE_TEAM").getString("secret");
             AlertEvent raised = AlertEvents.raised(AlertEvents.enrol(team), Severity.MEDIUM);
             AlertEvent escalated = AlertEvents.next(raised, AlertTransition.ESCALATED, Severity.HIGH);
             AlertEvents.publish(raised, raised, escalated, raised);
@@ -79,7 +70,7 @@ class NotificationDeliveryTest {
     void shouldRetryAFailingReceiverFromTheOutboxAndLogEveryAttempt() throws Exception {
         String team = AlertEvents.team();
         try (LoopbackReceiver receiver = new LoopbackReceiver()) {
-            JsonPath webhook = Webhooks.register(team, receiver.url(), "CARE_TEAM");
+            JsonPath webhook = Webhooks.created(team, receiver.url(), "CARE_TEAM");
             receiver.failNext(2, 503);
             double retriesBefore = metric("portwatch_notification_retries_total{channel=\"WEBHOOK\"");
             AlertEvent raised = AlertEvents.raised(AlertEvents.enrol(team), Severity.HIGH);
@@ -99,7 +90,7 @@ class NotificationDeliveryTest {
     void shouldDeliverAnAlertsTransitionsInOrderAfterTheReceiverRecovers() throws Exception {
         String team = AlertEvents.team();
         try (LoopbackReceiver receiver = new LoopbackReceiver()) {
-            Webhooks.register(team, receiver.url(), "CARE_TEAM");
+            Webhooks.created(team, receiver.url(), "CARE_TEAM");
             // The receiver is down for the first attempts: the RAISED delivery fails while the later ones are queued.
             receiver.failNext(3, 503);
             AlertEvent raised = AlertEvents.raised(AlertEvents.enrol(team), Severity.HIGH);

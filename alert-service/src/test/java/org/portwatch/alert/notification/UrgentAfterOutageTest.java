@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.portwatch.alert.alerts.AlertEvents;
+import org.portwatch.alert.notification.webhook.Webhooks;
+import org.portwatch.alert.support.FastRounds;
 import org.portwatch.model.AlertEvent;
 import org.portwatch.model.AlertTransition;
 import org.portwatch.model.Severity;
@@ -21,19 +21,8 @@ import org.portwatch.model.Severity;
  * escalates to HIGH and the receiver returns; both arrive, in order, within HIGH's pace instead.
  */
 @QuarkusTest
-@TestProfile(UrgentAfterOutageTest.SlowMediumFastHigh.class)
+@TestProfile(FastRounds.class)
 class UrgentAfterOutageTest {
-
-    public static class SlowMediumFastHigh implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("notification.dispatch.poll-interval", "PT0.2S",
-                    "notification.dispatch.initial-backoff", "PT0.2S",
-                    "notification.dispatch.max-backoff", "PT1H",
-                    "notification.dispatch.max-backoff-medium", "PT1H",
-                    "notification.dispatch.max-backoff-high", "PT1S");
-        }
-    }
 
     private static final int FAILED_ATTEMPTS = 7;
 
@@ -41,7 +30,7 @@ class UrgentAfterOutageTest {
     void shouldDeliverAnEscalationToHighWithinHighsPaceEvenBehindAMediumInBackoff() throws Exception {
         String team = AlertEvents.team();
         try (LoopbackReceiver receiver = new LoopbackReceiver()) {
-            Webhooks.register(team, receiver.url(), "CARE_TEAM");
+            Webhooks.created(team, receiver.url(), "CARE_TEAM");
             int down = 1_000;
             receiver.failNext(down, 503);
             AlertEvent raised = AlertEvents.raised(AlertEvents.enrol(team), Severity.MEDIUM);

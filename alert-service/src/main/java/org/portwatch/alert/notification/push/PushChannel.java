@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -23,12 +24,12 @@ import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import nl.martijndwars.webpush.HttpRequest;
 import nl.martijndwars.webpush.Urgency;
-import org.portwatch.alert.escalation.EscalationContacts;
 import org.portwatch.alert.notification.Audience;
 import org.portwatch.alert.notification.Channel;
 import org.portwatch.alert.notification.DeliveryResult;
 import org.portwatch.alert.notification.Notification;
 import org.portwatch.alert.notification.NotificationChannel;
+import org.portwatch.alert.notification.OnCallContacts;
 import org.portwatch.model.Json;
 import org.portwatch.model.Severity;
 
@@ -41,14 +42,16 @@ import org.portwatch.model.Severity;
 @ApplicationScoped
 public class PushChannel implements NotificationChannel {
 
+    private final Clock clock;
+
     /**
      * Devices watching a care team; a subscription past the expiry its browser announced, or past its owner's token
-     * plus the grace, is left out. Plain SQL does not get Hibernate's default schema, and the connections have no
+     * plus the grace, is left out (at the service clock's time, {@code ?2}). Plain SQL does not get Hibernate's default schema, and the connections have no
      * search_path to alerts: schema-qualified.
      */
     static final String TEAM_TARGETS = "SELECT CAST(id AS text) FROM alerts.push_subscription"
             + " WHERE care_teams @> ARRAY[CAST(?1 AS text)]"
-            + " AND (expires_at IS NULL OR expires_at > now()) AND owner_valid_until > now()"
+            + " AND (expires_at IS NULL OR expires_at > ?2) AND owner_valid_until > ?2"
             + " ORDER BY created_at, id";
     /**
      * The devices of the care team's on-call contacts ({@code ?2}: their subjects, a JSON array, bound as text: the
@@ -57,21 +60,22 @@ public class PushChannel implements NotificationChannel {
     static final String ESCALATION_TARGETS = "SELECT CAST(id AS text) FROM alerts.push_subscription"
             + " WHERE care_teams @> ARRAY[CAST(?1 AS text)]"
             + " AND subject IN (SELECT jsonb_array_elements_text(CAST(CAST(?2 AS text) AS jsonb)))"
-            + " AND (expires_at IS NULL OR expires_at > now()) AND owner_valid_until > now()"
+            + " AND (expires_at IS NULL OR expires_at > ?3) AND owner_valid_until > ?3"
             + " ORDER BY created_at, id";
     /** RFC 8030 §5.4: a topic is at most 32 characters of the base64url alphabet. */
     static final int TOPIC_LENGTH = 32;
 
     private final PushSubscriptionRepository subscriptions;
     private final PushSubscriptionService service;
-    private final EscalationContacts contacts;
+    private final OnCallContacts contacts;
     private final PushConfig config;
     private final Vertx vertx;
     private final WebPushRequests requests;
     private final HttpClient client;
 
     public PushChannel(PushSubscriptionRepository subscriptions, PushSubscriptionService service,
-            EscalationContacts contacts, VapidKeys keys, PushConfig config, Vertx vertx) {
+            OnCallContacts contacts, VapidKeys keys, PushConfig config, Vertx vertx, Clock clock) {
+        this.clock = clock;
         this.subscriptions = subscriptions;
         this.service = service;
         this.contacts = contacts;
@@ -107,10 +111,12 @@ public class PushChannel implements NotificationChannel {
                     : Panache.getSession().flatMap(session -> session.createNativeQuery(ESCALATION_TARGETS, String.class)
                             .setParameter(1, careTeamId)
                             .setParameter(2, json(onCall))
+                            .setParameter(3, clock.instant())
                             .getResultList()));
         }
         return Panache.getSession().flatMap(session -> session.createNativeQuery(TEAM_TARGETS, String.class)
                 .setParameter(1, careTeamId)
+                .setParameter(2, clock.instant())
                 .getResultList());
     }
 
@@ -126,7 +132,7 @@ public class PushChannel implements NotificationChannel {
                         ? Uni.createFrom().item(DeliveryResult.gone(null, "subscription deleted"))
                         // Queued before its owner's token (plus grace) ran out: its care teams are no longer
                         // vouched for, so nothing more goes to it (the pruner deletes it).
-                        : subscription.expired(java.time.Instant.now())
+                        : subscription.expired(clock.instant())
                         ? Uni.createFrom().item(DeliveryResult.gone(null, "subscription expired with its owner's token"))
                         : send(subscription, notification)
                                 .call(result -> result.outcome() == DeliveryResult.Outcome.GONE

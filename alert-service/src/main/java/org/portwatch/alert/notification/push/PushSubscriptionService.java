@@ -47,10 +47,11 @@ public class PushSubscriptionService {
     private final PushMetrics metrics;
     private final SubscriptionRules rules;
     private final java.time.Duration ownerGrace;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     public PushSubscriptionService(PushSubscriptionRepository subscriptions, AuditLog audit, PushMetrics metrics,
-            PushConfig config) {
+            PushConfig config, Clock clock) {
+        this.clock = clock;
         this.subscriptions = subscriptions;
         this.audit = audit;
         this.metrics = metrics;

@@ -6,7 +6,7 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.portwatch.alert.work.RoundMetrics;
-import org.portwatch.alert.work.Rounds;
+import org.portwatch.alert.work.PeriodicRounds;
 import org.portwatch.alert.work.RoundsConfig;
 
 /**
@@ -17,13 +17,13 @@ import org.portwatch.alert.work.RoundsConfig;
 @ApplicationScoped
 public class SubscriptionExpiry {
 
-    private final Rounds rounds;
+    private final PeriodicRounds rounds;
     private final RoundsConfig roundsConfig;
 
     public SubscriptionExpiry(PushSubscriptionService service, PushConfig config, Vertx vertx, RoundsConfig roundsConfig,
             RoundMetrics roundMetrics) {
         this.roundsConfig = roundsConfig;
-        this.rounds = new Rounds("push-subscription-expiry", vertx, config.pruneInterval(), roundsConfig.timeout(),
+        this.rounds = new PeriodicRounds("push-subscription-expiry", vertx, config.pruneInterval(), roundsConfig.timeout(),
                 () -> roundMetrics.abandoned(RoundMetrics.Round.PUSH_EXPIRY),
                 () -> service.pruneExpired().map(pruned -> pruned == PushSubscriptionService.PRUNE_BATCH));
     }

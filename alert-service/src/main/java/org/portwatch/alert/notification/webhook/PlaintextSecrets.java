@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import org.jboss.logging.Logger;
 import org.portwatch.alert.database.SchemaMigration;
-import org.portwatch.alert.work.Rounds;
+import org.portwatch.alert.work.PeriodicRounds;
 
 /**
  * Encrypts at startup what is stored otherwise than under the current key: the plaintext secrets of webhooks
@@ -63,7 +63,7 @@ public class PlaintextSecrets {
             vertx.setTimer(SCHEMA_POLL.toMillis(), id -> attempt());
             return;
         }
-        Rounds.onOwnContext(vertx, this::sealAll).subscribe().with(
+        PeriodicRounds.onOwnContext(vertx, this::sealAll).subscribe().with(
                 count -> {
                     if (count > 0) {
                         LOG.infof("encrypted the signing secrets of %d webhook(s) under key id %s", count, cipher.keyId());

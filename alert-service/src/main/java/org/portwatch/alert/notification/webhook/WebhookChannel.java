@@ -51,10 +51,11 @@ public class WebhookChannel implements NotificationChannel {
     private final WebhookConfig config;
     private final HttpClient client;
     private final SecretCipher cipher;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     public WebhookChannel(WebhookRepository webhooks, AddressGuard guard, WebhookMetrics metrics, WebhookConfig config,
-            Vertx vertx, SecretCipher cipher) {
+            Vertx vertx, SecretCipher cipher, Clock clock) {
+        this.clock = clock;
         this.webhooks = webhooks;
         this.cipher = cipher;
         this.guard = guard;

@@ -47,10 +47,11 @@ public class WebhookService {
     private final WebhookMetrics metrics;
     private final AuditLog audit;
     private final SecretCipher cipher;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     public WebhookService(WebhookRepository webhooks, AddressGuard guard, WebhookMetrics metrics, AuditLog audit,
-            WebhookConfig config, SecretCipher cipher) {
+            WebhookConfig config, SecretCipher cipher, Clock clock) {
+        this.clock = clock;
         this.config = config;
         this.cipher = cipher;
         this.webhooks = webhooks;

@@ -126,7 +126,7 @@ class WebhookDeliveryTest {
 
     /** HMAC-SHA256 computed from the specification, not through the class under test. */
     private static String expectedSignature(String secret, String id, String timestamp, byte[] body) {
-        return org.portwatch.alert.notification.Webhooks.expectedSignature(secret, id, timestamp, body);
+        return Webhooks.expectedSignature(secret, id, timestamp, body);
     }
 
     @Test

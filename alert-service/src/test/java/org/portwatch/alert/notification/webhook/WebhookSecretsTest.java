@@ -92,7 +92,7 @@ class WebhookSecretsTest {
 
     /** The Standard Webhooks v1 signature, computed in the tests from the specification, not by the signer. */
     private static String v1(String secret, Received delivery) {
-        return org.portwatch.alert.notification.Webhooks.expectedSignature(secret, delivery.id(), delivery.timestamp(),
+        return Webhooks.expectedSignature(secret, delivery.id(), delivery.timestamp(),
                 delivery.body());
     }
 

@@ -4,22 +4,30 @@ import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.portwatch.alert.notification.LoopbackReceiver;
 import org.portwatch.alert.notification.Notification;
 import org.portwatch.infra.testing.SharedInfra;
 import org.portwatch.model.AlertCondition;
 import org.portwatch.model.Severity;
 
-/** Tokens, teams and requests of the webhook tests, as an administrator's client would send them. */
-final class Webhooks {
+/**
+ * Webhooks in tests: tokens, teams and requests as an administrator's client would send them, and signatures checked
+ * as a receiver would check them, independently of the sender. The one such helper of the module.
+ */
+public final class Webhooks {
 
     static final String PROBLEM_JSON = "application/problem+json";
 
@@ -59,7 +67,7 @@ final class Webhooks {
     }
 
     /** Creates a webhook as an administrator and answers its creation (id, secret). */
-    static io.restassured.path.json.JsonPath created(String careTeamId, String url, String audience) {
+    public static io.restassured.path.json.JsonPath created(String careTeamId, String url, String audience) {
         return create(admin(), careTeamId, body(url, audience)).then().statusCode(201).extract().jsonPath();
     }
 
@@ -102,5 +110,25 @@ final class Webhooks {
                 return secrets;
             }
         };
+    }
+
+    /** The Standard Webhooks v1 signature of a delivery, computed here from the secret. */
+    public static String expectedSignature(String secret, LoopbackReceiver.Delivery delivery) {
+        return expectedSignature(secret, delivery.id(), delivery.timestamp(), delivery.body());
+    }
+
+    /**
+     * {@code v1,} + base64 of HMAC-SHA256(key of {@code whsec_<base64 key>}, {@code id.timestamp.body}): the
+     * specification's computation written out here, so that tests do not check the signer with itself.
+     */
+    public static String expectedSignature(String secret, String id, String timestamp, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
+            mac.update((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
+            return "v1," + Base64.getEncoder().encodeToString(mac.doFinal(body));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Background rounds on a plain Vert.x: a hung round is abandoned and counted, a stop waits for the round in flight. */
-class RoundsTest {
+class PeriodicRoundsTest {
 
     private final Vertx vertx = Vertx.vertx();
 
@@ -25,7 +25,7 @@ class RoundsTest {
     void shouldAbandonARoundThatHangsAndStillRunTheNext() {
         AtomicInteger started = new AtomicInteger();
         AtomicInteger abandoned = new AtomicInteger();
-        Rounds rounds = new Rounds("hangs-once", vertx, Duration.ofMillis(50), Duration.ofMillis(300),
+        PeriodicRounds rounds = new PeriodicRounds("hangs-once", vertx, Duration.ofMillis(50), Duration.ofMillis(300),
                 abandoned::incrementAndGet, () -> started.incrementAndGet() == 1
                         ? Uni.createFrom().nothing() // the first round never answers: a frozen database
                         : Uni.createFrom().item(false));
@@ -40,7 +40,7 @@ class RoundsTest {
         AtomicInteger started = new AtomicInteger();
         AtomicInteger finished = new AtomicInteger();
         CompletableFuture<Boolean> release = new CompletableFuture<>();
-        Rounds rounds = new Rounds("slow", vertx, Duration.ofMillis(50), Duration.ofSeconds(30), () -> { }, () -> {
+        PeriodicRounds rounds = new PeriodicRounds("slow", vertx, Duration.ofMillis(50), Duration.ofSeconds(30), () -> { }, () -> {
             started.incrementAndGet();
             return Uni.createFrom().completionStage(release).invoke(finished::incrementAndGet);
         });

@@ -22,9 +22,9 @@ import org.jboss.logging.Logger;
  * next one runs: a hung query must not stop escalations for good. {@link #stop(Duration)} stops new rounds and
  * waits for the one in flight, so a normal shutdown finishes the work it holds instead of leaving it leased.
  */
-public final class Rounds {
+public final class PeriodicRounds {
 
-    private static final Logger LOG = Logger.getLogger(Rounds.class);
+    private static final Logger LOG = Logger.getLogger(PeriodicRounds.class);
 
     private final String name;
     private final Vertx vertx;
@@ -37,7 +37,7 @@ public final class Rounds {
     private volatile boolean stopped = true;
     private volatile long timer = -1;
 
-    public Rounds(String name, Vertx vertx, Duration interval, Duration timeout, Runnable abandoned,
+    public PeriodicRounds(String name, Vertx vertx, Duration interval, Duration timeout, Runnable abandoned,
             Supplier<Uni<Boolean>> round) {
         this.name = name;
         this.vertx = vertx;

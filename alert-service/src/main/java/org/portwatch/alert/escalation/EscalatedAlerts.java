@@ -1,0 +1,36 @@
+package org.portwatch.alert.escalation;
+
+import io.smallrye.mutiny.Uni;
+import java.time.Instant;
+import java.util.UUID;
+import org.portwatch.model.Severity;
+
+/**
+ * What an escalation round needs of the alerts of record, implemented by the package that owns them: read the due
+ * alert, queue the round's notification to the on-call reach, record the round on the alert (its timeline, the live
+ * feed). Every call joins the caller's transaction, which holds the alert's row lock.
+ */
+public interface EscalatedAlerts {
+
+    /** A due alert as escalation sees it: its team (null: none yet), severity and rounds sent so far. */
+    record Due(UUID alertId, String careTeamId, Severity severity, int roundsSent) {
+    }
+
+    /** The alert {@code alertId}; null when it is gone. */
+    Uni<Due> find(UUID alertId);
+
+    /**
+     * Queues the round's notification {@code notificationId} (an idempotency key) for the team's on-call reach — the
+     * whole team when nobody on call has a channel — and answers how many targets it went to (0: nobody).
+     */
+    Uni<Integer> page(UUID alertId, String notificationId, Instant at);
+
+    /**
+     * Records the round: counted as sent when {@code reached}, the next one due at {@code nextDue}, {@code detail} on
+     * the timeline, and the alert on its team's live feed.
+     */
+    Uni<Void> recordRound(UUID alertId, boolean reached, Instant at, Instant nextDue, String detail);
+
+    /** After the round's transaction committed: feed streams and the notification dispatcher look at once. */
+    void committed();
+}
