@@ -6,6 +6,7 @@ import org.portwatch.model.Json;
 import org.portwatch.service.problem.Problem;
 import org.portwatch.service.problem.ProblemException;
 import org.portwatch.service.problem.ProblemType;
+import org.portwatch.service.security.ControlCharacters;
 
 /**
  * The body of acknowledge and resolve: an optional note for the timeline (seen by the care team). The body itself
@@ -31,11 +32,13 @@ public record AlertActionInput(String note) {
         if (input == null || input.note() == null || input.note().isBlank()) {
             return null;
         }
-        if (input.note().chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
-            // PostgreSQL cannot store a NUL (the acknowledgement answered 500, found by security.FuzzTest); line
-            // breaks and tabs are what a clinician types, other control characters are not.
+        if (input.note().chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')
+                || ControlCharacters.unpairedSurrogate(input.note())) {
+            // PostgreSQL cannot store a NUL (the acknowledgement answered 500, found by security.FuzzTest) nor a lone
+            // surrogate; line breaks and tabs are what a clinician types, other control characters are not.
             throw new ProblemException(ProblemType.VALIDATION_FAILED, "The note contains control characters.",
-                    List.of(new Problem.FieldError(null, "note", "INVALID", "no control characters but line breaks and tabs")),
+                    List.of(new Problem.FieldError(null, "note", "INVALID",
+                            "no control characters but line breaks and tabs, no unpaired surrogates")),
                     Map.of());
         }
         if (input.note().length() > MAX_NOTE) {

@@ -28,6 +28,7 @@ import org.portwatch.alert.security.CareTeamAccess;
 import org.portwatch.service.problem.Problem;
 import org.portwatch.service.problem.ProblemException;
 import org.portwatch.service.problem.ProblemType;
+import org.portwatch.service.security.ControlCharacters;
 
 /** A care team's escalation policy: configuration, so administrators set it. */
 @Path("/api/v1/care-teams/{careTeamId}/escalation-policy")
@@ -105,7 +106,7 @@ public class EscalationPolicyResource {
             LinkedHashSet<String> unique = new LinkedHashSet<>();
             for (String contact : input.contacts()) {
                 if (contact == null || contact.isBlank() || contact.length() > 200
-                        || contact.chars().anyMatch(Character::isISOControl)) {
+                        || ControlCharacters.contains(contact) || ControlCharacters.unpairedSurrogate(contact)) {
                     errors.add(new Problem.FieldError(null, "contacts", "INVALID",
                             "each contact is a subject of 1-200 characters without control characters"));
                     break;

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Size;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.portwatch.model.Ids;
+import org.portwatch.service.security.ControlCharacters;
 import org.portwatch.model.PortSite;
 import org.portwatch.model.Thresholds;
 
@@ -20,7 +21,7 @@ import org.portwatch.model.Thresholds;
  */
 @Schema(name = "PatientProfileInput", description = "A patient's monitoring profile, as a care team sets it")
 public record PatientProfileInput(
-        @NotBlank @Size(max = 200) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+        @NotBlank @Size(max = 200) @Pattern(regexp = ControlCharacters.PLAIN_TEXT, message = ControlCharacters.PLAIN_TEXT_MESSAGE)
         @Schema(required = true, maxLength = 200, example = "J. Doe (bed 12)",
                 description = "How the care team recognises the patient; shown to them only, never logged")
         String displayName,

@@ -83,6 +83,32 @@ class ControlCharactersTest {
     }
 
     @Test
+    void shouldAnswer422ForAnUnpairedSurrogateInTheTextOfABody() {
+        String team = AlertEvents.team();
+        String patient = AlertEvents.enrol(team);
+        String clinician = AlertEvents.clinician("dr-surrogate", team);
+        String alert = Fixtures.alerts(team, 1).get(0);
+        // JSON escapes of a high surrogate without its low half: not Unicode text, which PostgreSQL refuses (500).
+        given().auth().oauth2(clinician).contentType(ContentType.JSON).body("{\"note\": \"on my way \\udbe5\"}")
+                .when().post("/api/v1/alerts/" + alert + "/acknowledge").then().statusCode(422)
+                .contentType(AlertEvents.PROBLEM_JSON);
+        given().auth().oauth2(clinician).contentType(ContentType.JSON)
+                .body("{\"displayName\": \"Jane \\udbe5\", \"careTeamId\": \"" + team + "\", \"portSite\": \"CHEST\"}")
+                .when().put("/api/v1/patients/" + patient).then().statusCode(422).contentType(AlertEvents.PROBLEM_JSON);
+        given().auth().oauth2(AlertEvents.admin()).contentType(ContentType.JSON).body("{\"contacts\": [\"dr-\\udbe5\"]}")
+                .when().put("/api/v1/care-teams/" + team + "/escalation-policy").then().statusCode(422)
+                .contentType(AlertEvents.PROBLEM_JSON);
+        given().auth().oauth2(clinician).when().get("/api/v1/alerts/" + alert).then().statusCode(200)
+                .body("alert.status", org.hamcrest.Matchers.equalTo("OPEN"));
+        // A whole pair is text like any other.
+        given().auth().oauth2(clinician).contentType(ContentType.JSON)
+                .body("{\"displayName\": \"Jane \\ud83d\\ude00\", \"careTeamId\": \"" + team + "\", \"portSite\": \"CHEST\"}")
+                .when().put("/api/v1/patients/" + patient).then().statusCode(200);
+        assertThat(ControlCharacters.unpairedSurrogate("Jane \udbe5")).isTrue();
+        assertThat(ControlCharacters.unpairedSurrogate("Jane \ud83d\ude00")).isFalse();
+    }
+
+    @Test
     void shouldTellAControlCharacterFromOrdinaryText() {
         assertThat(ControlCharacters.contains("patient-0042")).isFalse();
         assertThat(ControlCharacters.contains("Zoë €")).isFalse();

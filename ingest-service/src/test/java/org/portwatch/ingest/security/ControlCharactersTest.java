@@ -45,4 +45,23 @@ class ControlCharactersTest {
         as(admin).get("/api/v1/devices/" + device.deviceId()).then().statusCode(200).body("status", equalTo("ACTIVE"));
         as(admin).get("/api/v1/audit?targetId=" + device.deviceId()).then().statusCode(200);
     }
+
+    @Test
+    void shouldAnswer422ForAnUnpairedSurrogateInAModelAndAcceptAPairedOne() {
+        String admin = Tokens.admin();
+        String lone = "lone-" + System.nanoTime();
+        // JSON escapes: a high surrogate alone (not Unicode text; PostgreSQL refused it with a 500), then a whole pair.
+        given().auth().oauth2(admin).contentType("application/json")
+                .body("{\"deviceId\": \"" + lone + "\", \"patientId\": \"patient-text\", \"model\": \"Patch \\udbe5 2\"}")
+                .post("/api/v1/devices")
+                .then().statusCode(422).contentType(startsWith("application/problem+json"))
+                .body("errors[0].field", equalTo("model"));
+        given().auth().oauth2(admin).get("/api/v1/devices/" + lone).then().statusCode(404);
+
+        String paired = "paired-" + System.nanoTime();
+        given().auth().oauth2(admin).contentType("application/json")
+                .body("{\"deviceId\": \"" + paired + "\", \"patientId\": \"patient-text\", \"model\": \"Patch \\ud83d\\ude00 2\"}")
+                .post("/api/v1/devices")
+                .then().statusCode(201);
+    }
 }
