@@ -16,15 +16,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.portwatch.infra.testing.SharedInfra;
+import org.portwatch.infra.testing.TopicReader;
 import org.portwatch.model.AlertEvent;
 import org.portwatch.model.AlertTransition;
 import org.portwatch.model.Severity;
@@ -216,20 +213,7 @@ class AlertsOfRecordTest {
     }
 
     private static void readDeadLetters(java.util.function.Consumer<ConsumerRecord<String, byte[]>> each) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.kafka().bootstrapServers());
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.VITALS_ALERTS_DLQ, Duration.ofSeconds(10))
-                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    each.accept(record);
-                }
-            }
-        }
+        TopicReader.readToEnd(SharedInfra.kafka().bootstrapServers(), Topics.VITALS_ALERTS_DLQ, new StringDeserializer(),
+                new ByteArrayDeserializer()).forEach(each);
     }
 }

@@ -15,20 +15,17 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.portwatch.infra.testing.SharedInfra;
+import org.portwatch.infra.testing.TopicReader;
 import org.portwatch.model.AlertEvent;
 import org.portwatch.model.AlertTransition;
 import org.portwatch.model.MeasurementSite;
@@ -62,27 +59,13 @@ class DetectionInServiceTest {
     }
 
     private static List<AlertEvent> alertsOf(String patientId) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // Raw values: other tests put unreadable records on the topic on purpose; only this patient's are parsed.
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer());
-                AlertEventSerde.Deserializer alerts = new AlertEventSerde.Deserializer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.VITALS_ALERTS, Duration.ofSeconds(10))
-                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<AlertEvent> events = new ArrayList<>();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (patientId.equals(r.key())) {
-                        events.add(alerts.deserialize(Topics.VITALS_ALERTS, r.value()));
-                    }
-                });
-            }
-            return events;
+        try (AlertEventSerde.Deserializer alerts = new AlertEventSerde.Deserializer()) {
+            return TopicReader.readToEnd(bootstrap(), Topics.VITALS_ALERTS, new StringDeserializer(),
+                            new ByteArrayDeserializer()).stream()
+                    .filter(r -> patientId.equals(r.key()))
+                    .map(r -> alerts.deserialize(Topics.VITALS_ALERTS, r.value()))
+                    .toList();
         }
     }
 
@@ -93,23 +76,8 @@ class DetectionInServiceTest {
     }
 
     private static boolean profilePublished(String patientId) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.PATIENT_PROFILES, Duration.ofSeconds(10))
-                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            boolean found = false;
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    found |= patientId.equals(record.key()) && record.value() != null;
-                }
-            }
-            return found;
-        }
+        return TopicReader.readToEnd(bootstrap(), Topics.PATIENT_PROFILES, new StringDeserializer(),
+                new StringDeserializer()).stream().anyMatch(r -> patientId.equals(r.key()) && r.value() != null);
     }
 
     /** The value of one series in /q/metrics (0 when absent). */
