@@ -1,5 +1,6 @@
 package org.portwatch.alert.feed;
 
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -38,6 +39,10 @@ public class FeedResource {
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    // On the event loop: the stream's first event is sent from the database's callback, which then runs after this
+    // request's handlers have sent the response head. On a worker thread the two raced, and a stream whose "ready"
+    // came first failed with "Response head already sent" (seen in CI over HTTP/2). Nothing here blocks.
+    @NonBlocking
     @Operation(summary = "Live feed (Server-Sent Events)",
             description = "Events of the caller's care teams as they happen: first `ready` with the resume point, then "
                     + "`alert` events whose `data` is {type: RAISED|ESCALATED|RESOLVED|ACKNOWLEDGED|UNACKNOWLEDGED|TRANSFERRED, "
