@@ -3,13 +3,7 @@ package org.portwatch.alert.security;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -18,19 +12,12 @@ import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -41,14 +28,13 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.function.Supplier;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.engine.SourceOfRandomness;
 import org.junit.jupiter.api.Test;
-import org.portwatch.alert.alerts.AlertEvents;
+import org.portwatch.infra.testing.JsonFuzz;
+import org.portwatch.infra.testing.JsonFuzz.Answer;
+import org.portwatch.infra.testing.JsonFuzz.Body;
+import org.portwatch.infra.testing.JsonFuzz.Case;
+import org.portwatch.infra.testing.JsonFuzz.Mutation;
 import org.portwatch.infra.testing.SharedInfra;
 
 /**
@@ -68,11 +54,6 @@ class FuzzTest {
 
     private static final long SEED = 20_261_130L;
     private static final int CASES = Integer.getInteger("portwatch.fuzz.cases", 300);
-    /** Writes what the server's reader must refuse: nesting far past Jackson's default of 1,000. */
-    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(100_000).build()).build());
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     /** Sent as they are, not encoded: escapes of a NUL, of a slash, of dots, and of bytes that are not UTF-8. */
     private static final List<String> RAW_SEGMENTS = List.of("%00", "..", "%2e%2e", "a%2Fb", "%C0%AF", "%FF", "%E2%80%AE",
             "%20", "~", "%3B", "%7B%7D");
@@ -118,16 +99,16 @@ class FuzzTest {
         }
     }
 
-    enum Mutation {
-        REPLACE_VALUE, REMOVE_FIELD, ADD_FIELD, BURY_DEEP, REPLACE_ROOT, TRUNCATE_TEXT, CORRUPT_BYTE, WRONG_CONTENT_TYPE,
-        NO_BODY, PATH_VALUE, QUERY_VALUE
-    }
-
-    private static final Set<Mutation> BODY_MUTATIONS = EnumSet.range(Mutation.REPLACE_VALUE, Mutation.NO_BODY);
-
-    /** One case: what to do, with which hostile values, where (the pick seed chooses positions), as which type. */
-    record Case(List<Mutation> mutations, List<JsonNode> values, long pickSeed, String contentType, boolean raw) {
-    }
+    /** Every body mutation but the readings list's, which no body here has. */
+    private static final Set<Mutation> BODY_MUTATIONS = EnumSet.complementOf(
+            EnumSet.of(Mutation.MULTIPLY_ARRAY, Mutation.PATH_VALUE, Mutation.QUERY_VALUE));
+    /** This API's own words and favourite targets, where a well-typed value belongs. */
+    private static final List<String> SPECIALS = List.of("OPEN", "open,RESOLVED", "CRITICAL", "CARE_TEAM",
+            "ESCALATION", "CHEST", "PT0S", "P-1D", "PT999999999999H", "P1Y", "-PT5M", Instant.now().toString(),
+            "00000000-0000-0000-0000-000000000000", UUID.randomUUID().toString(),
+            "http://169.254.169.254/latest/meta-data", "http://[::1]:9/x", "https://127.0.0.1:9/", "javascript:alert(1)",
+            "file:///etc/passwd", "http://user:pass@127.0.0.1:9/", "team-" + "y".repeat(70), "patient-\n-injected");
+    private static final List<String> FIELDS = List.of("careTeamId", "patientId", "subject", "secret", "status");
 
     /**
      * An operation as a legitimate caller makes it: its path parameters, query and body are valid, so what the
@@ -167,7 +148,7 @@ class FuzzTest {
     }
 
     private static Supplier<JsonNode> body(Supplier<Object> valid) {
-        return () -> JSON.valueToTree(valid.get());
+        return () -> JsonFuzz.JSON.valueToTree(valid.get());
     }
 
     private List<Target> targets() {
@@ -240,12 +221,12 @@ class FuzzTest {
             int rejected = 0;
             int failed = 0;
             String before = snapshot();
-            Iterator<Case> cases = seeded(seed++, target.mutations());
+            Iterator<Case> cases = JsonFuzz.seeded(seed++, target.mutations(), SPECIALS);
             for (int i = 0; i < CASES; i++) {
                 Case fuzz = cases.next();
                 Sent sent = send(target, fuzz);
                 String after = snapshot();
-                String failure = failure(sent.answer());
+                String failure = sent.answer().failure();
                 if (failure == null && sent.answer().status() >= 400 && !after.equals(before)) {
                     failure = "a rejected request changed stored state";
                 }
@@ -291,35 +272,6 @@ class FuzzTest {
                 .iterator().next().getString(0);
     }
 
-    /**
-     * The cases, from jqwik's generators outside a jqwik property (the app under test needs @QuarkusTest's
-     * lifecycle, which jqwik's engine does not run): jqwik draws from its thread's random, which this seeds, so a
-     * failing case comes back on every run.
-     */
-    private static Iterator<Case> seeded(long seed, Set<Mutation> allowed) {
-        SourceOfRandomness.create(Long.toString(seed));
-        return cases(allowed).sampleStream().iterator();
-    }
-
-    /** What is wrong with an answer: null when it is a 2xx-4xx and every 4xx is our problem+json. */
-    private static String failure(Answer answer) {
-        int status = answer.status();
-        if (status < 200 || status > 499) {
-            return "status " + status;
-        }
-        if (status >= 400) {
-            if (!answer.contentType().startsWith("application/problem+json")) {
-                return "a 4xx as " + answer.contentType();
-            }
-            JsonNode problem = answer.json();
-            if (problem == null || !problem.path("type").asText().startsWith("urn:portwatch:problem:")
-                    || problem.path("status").asInt() != status) {
-                return "a problem without our type or status";
-            }
-        }
-        return null;
-    }
-
     private static String abbreviate(String text) {
         return text.length() > 300 ? text.substring(0, 300) + "…" : text;
     }
@@ -334,34 +286,14 @@ class FuzzTest {
         target.path().forEach((name, value) -> path.put(name, encode(value)));
         Map<String, String> query = new LinkedHashMap<>();
         target.query().forEach((name, value) -> query.put(name, encode(value)));
-        JsonNode body = target.body() == null ? null : target.body().get();
-        byte[] text = null;
+        Body body = target.body() == null ? null : new Body(target.body().get(), pick, FIELDS);
         boolean noBody = target.body() == null;
         String contentType = "application/json";
         Iterator<JsonNode> values = fuzz.values().iterator();
         for (Mutation mutation : fuzz.mutations()) {
             // A copy: the generators hand out shared nodes, which a mutation must not grow from case to case.
-            JsonNode value = values.hasNext() ? values.next().deepCopy() : NODES.nullNode();
-            if (text != null && mutation.ordinal() < Mutation.TRUNCATE_TEXT.ordinal()) {
-                continue; // the body is no longer JSON to walk
-            }
+            JsonNode value = values.hasNext() ? values.next().deepCopy() : JsonFuzz.NODES.nullNode();
             switch (mutation) {
-                case REPLACE_VALUE -> body = replaceSomewhere(body, pick, node -> value);
-                case REMOVE_FIELD -> removeSomewhere(body, pick);
-                case ADD_FIELD -> addSomewhere(body, pick, value);
-                case BURY_DEEP -> body = replaceSomewhere(body, pick, node -> bury(node, 1 + pick.nextInt(1500)));
-                case REPLACE_ROOT -> body = value;
-                case TRUNCATE_TEXT -> {
-                    byte[] bytes = text != null ? text : bytes(body);
-                    text = Arrays.copyOf(bytes, pick.nextInt(bytes.length + 1));
-                }
-                case CORRUPT_BYTE -> {
-                    byte[] bytes = text != null ? text : bytes(body);
-                    if (bytes.length > 0) {
-                        bytes[pick.nextInt(bytes.length)] = (byte) pick.nextInt(256);
-                    }
-                    text = bytes;
-                }
                 case WRONG_CONTENT_TYPE -> contentType = fuzz.contentType();
                 case NO_BODY -> noBody = true;
                 case PATH_VALUE -> {
@@ -373,6 +305,7 @@ class FuzzTest {
                     names.addAll(List.of("page", "size", "limit", "status", "__proto__", "x%00y"));
                     query.put(names.get(pick.nextInt(names.size())), parameter(value, fuzz.raw(), pick));
                 }
+                default -> body.apply(mutation, value);
             }
         }
         String uri = target.template();
@@ -384,7 +317,6 @@ class FuzzTest {
             query.forEach((name, value) -> pairs.add(name + "=" + value));
             uri += "?" + String.join("&", pairs);
         }
-        // java.net.http, not RestAssured: the exact bytes, escapes and content type go out, whatever they are.
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(uri))
                 .header("Authorization", "Bearer " + target.token())
                 .timeout(Duration.ofSeconds(30));
@@ -392,18 +324,9 @@ class FuzzTest {
             request.method(target.method(), HttpRequest.BodyPublishers.noBody());
         } else {
             request.header("Content-Type", contentType)
-                    .method(target.method(), HttpRequest.BodyPublishers.ofByteArray(text != null ? text : bytes(body)));
+                    .method(target.method(), HttpRequest.BodyPublishers.ofByteArray(body.bytes()));
         }
-        try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Sent(uri, new Answer(response.statusCode(),
-                    response.headers().firstValue("Content-Type").orElse(""), response.body()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(target.operation() + " " + fuzz + " " + uri, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return new Sent(uri, JsonFuzz.send(request.build()));
     }
 
     /** A hostile path or query value: the value's text percent-encoded, or one of the raw escapes. */
@@ -427,118 +350,5 @@ class FuzzTest {
             }
         }
         return encoded.toString();
-    }
-
-    /** What the service answered. */
-    record Answer(int status, String contentType, String body) {
-        /** The body as JSON; null when it is none. */
-        JsonNode json() {
-            try {
-                return JSON.readTree(body);
-            } catch (Exception e) {
-                return null;
-            }
-        }
-    }
-
-    private static byte[] bytes(JsonNode node) {
-        try {
-            return JSON.writeValueAsBytes(node);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Every node of the tree, root first. */
-    private static List<JsonNode> nodes(JsonNode root) {
-        List<JsonNode> all = new ArrayList<>();
-        List<JsonNode> todo = new ArrayList<>(List.of(root));
-        while (!todo.isEmpty()) {
-            JsonNode node = todo.remove(todo.size() - 1);
-            all.add(node);
-            node.elements().forEachRemaining(todo::add);
-        }
-        return all;
-    }
-
-    private static JsonNode replaceSomewhere(JsonNode root, Random pick, Function<JsonNode, JsonNode> replacement) {
-        List<JsonNode> containers = nodes(root).stream().filter(n -> n.isContainerNode() && n.size() > 0).toList();
-        if (containers.isEmpty()) {
-            return replacement.apply(root);
-        }
-        JsonNode container = containers.get(pick.nextInt(containers.size()));
-        if (container instanceof ObjectNode object) {
-            List<String> names = new ArrayList<>();
-            object.fieldNames().forEachRemaining(names::add);
-            String name = names.get(pick.nextInt(names.size()));
-            object.set(name, replacement.apply(object.get(name)));
-        } else if (container instanceof ArrayNode array) {
-            int index = pick.nextInt(array.size());
-            array.set(index, replacement.apply(array.get(index)));
-        }
-        return root;
-    }
-
-    private static void removeSomewhere(JsonNode root, Random pick) {
-        List<ObjectNode> objects = nodes(root).stream().filter(n -> n instanceof ObjectNode o && o.size() > 0)
-                .map(ObjectNode.class::cast).toList();
-        if (!objects.isEmpty()) {
-            ObjectNode object = objects.get(pick.nextInt(objects.size()));
-            List<String> names = new ArrayList<>();
-            object.fieldNames().forEachRemaining(names::add);
-            object.remove(names.get(pick.nextInt(names.size())));
-        }
-    }
-
-    private static void addSomewhere(JsonNode root, Random pick, JsonNode value) {
-        List<ObjectNode> objects = nodes(root).stream().filter(ObjectNode.class::isInstance)
-                .map(ObjectNode.class::cast).toList();
-        if (!objects.isEmpty()) {
-            String[] names = {"careTeamId", "patientId", "subject", "secret", "status", "__proto__", "x\u0000y",
-                "\uD83D\uDE00", "$where"};
-            objects.get(pick.nextInt(objects.size())).set(names[pick.nextInt(names.length)], value);
-        }
-    }
-
-    private static JsonNode bury(JsonNode node, int depth) {
-        JsonNode buried = node;
-        for (int i = 0; i < depth; i++) {
-            buried = i % 2 == 0 ? NODES.arrayNode().add(buried) : NODES.objectNode().set("a", buried);
-        }
-        return buried;
-    }
-
-    /** Values a careless or hostile client sends where a well-typed one belongs. */
-    private static Arbitrary<JsonNode> hostileValues() {
-        Arbitrary<JsonNode> numbers = Arbitraries.of(
-                NODES.numberNode(Long.MAX_VALUE), NODES.numberNode(Long.MIN_VALUE), NODES.numberNode(-0.0),
-                NODES.numberNode(Double.MAX_VALUE), NODES.numberNode(Double.MIN_VALUE), NODES.numberNode(1e308),
-                NODES.numberNode(new BigDecimal("1e400")), NODES.numberNode(new BigDecimal("-1e-400")),
-                NODES.numberNode(new BigInteger("9".repeat(400))), NODES.numberNode(2_147_483_648L), NODES.numberNode(-1),
-                NODES.numberNode(0));
-        Arbitrary<JsonNode> doubles = Arbitraries.doubles().map(NODES::numberNode);
-        Arbitrary<JsonNode> strings = Arbitraries.strings().all().ofMaxLength(40).map(NODES::textNode);
-        Arbitrary<JsonNode> special = Arbitraries.of("", " ", "NaN", "Infinity", "-0", "\u0000", "a\u0000b", "OPEN",
-                "open,RESOLVED", "CRITICAL", "CARE_TEAM", "ESCALATION", "CHEST", "PT0S", "P-1D", "PT999999999999H", "P1Y",
-                "-PT5M", "2026-13-45T99:99:99Z", Instant.now().toString(), "\u202Eevil", "\uD800", "\uDFFF\uD800",
-                "x".repeat(10_000), "../../etc/passwd", "' OR 1=1 --", "<script>alert(1)</script>",
-                "00000000-0000-0000-0000-000000000000", UUID.randomUUID().toString(), "http://169.254.169.254/latest/meta-data",
-                "http://[::1]:9/x", "https://127.0.0.1:9/", "javascript:alert(1)", "file:///etc/passwd",
-                "http://user:pass@127.0.0.1:9/", "team-" + "y".repeat(70), "patient-\n-injected")
-                .map(NODES::textNode);
-        Arbitrary<JsonNode> shapes = Arbitraries.of(NODES.nullNode(), NODES.booleanNode(true), NODES.booleanNode(false),
-                NODES.arrayNode(), NODES.objectNode(), NODES.arrayNode().add(1).add("two").addNull(),
-                NODES.objectNode().put("note", "nested"), NODES.arrayNode().add("dr-a").add("").add("dr-a"));
-        return Arbitraries.oneOf(numbers, doubles, strings, special, shapes);
-    }
-
-    private static Arbitrary<Case> cases(Set<Mutation> allowed) {
-        Arbitrary<List<Mutation>> mutations = Arbitraries.of(allowed).list().ofMinSize(1).ofMaxSize(3);
-        Arbitrary<List<JsonNode>> values = hostileValues().list().ofSize(3);
-        Arbitrary<String> contentTypes = Arbitraries.of("text/plain", "application/xml", "application/octet-stream",
-                "application/json; charset=UTF-16", "application/problem+json", "multipart/form-data; boundary=x",
-                "application/x-www-form-urlencoded", "application/json;;;", "*/*");
-        Arbitrary<Boolean> raw = Arbitraries.integers().between(0, 4).map(n -> n == 0);
-        return Combinators.combine(mutations, values, Arbitraries.longs(), contentTypes, raw).as(Case::new);
     }
 }
