@@ -20,6 +20,7 @@ import org.portwatch.service.limit.BodySizeLimit;
 public class IngestLimits {
 
     static final String READINGS_PATH = "/api/v1/readings";
+    static final String FHIR_PATH = "/fhir/";
 
     private final AddressRateLimit addressLimit;
     private final BodySizeLimit bodyLimit;
@@ -32,10 +33,14 @@ public class IngestLimits {
     void install(@Observes Router router) {
         addressLimit.install(router, "/api/*");
         bodyLimit.install(router, "/api/*");
+        addressLimit.install(router, "/fhir/*");
+        bodyLimit.install(router, "/fhir/*");
     }
 
     private static long limitFor(IngestConfig config, HttpServerRequest request) {
         String path = request.path();
-        return path != null && path.startsWith(READINGS_PATH) ? config.maxBodyBytes() : config.adminMaxBodyBytes();
+        // FHIR's Observations carry readings too, in a notation about five times as verbose as ours.
+        return path != null && (path.startsWith(READINGS_PATH) || path.startsWith(FHIR_PATH))
+                ? config.maxBodyBytes() : config.adminMaxBodyBytes();
     }
 }

@@ -54,9 +54,11 @@ public class ReadingValidator {
 
     /**
      * The outcome for a whole request: canonical readings to send on, in request order; the readings that
-     * an equal measurement later in the request replaced; and the rest, with reasons.
+     * an equal measurement later in the request replaced; the positions in the request of both; and the rest, with
+     * reasons.
      */
-    public record Outcome(List<VitalReading> accepted, List<VitalReading> superseded, List<Rejection> rejected) {
+    public record Outcome(List<VitalReading> accepted, List<VitalReading> superseded, List<Rejection> rejected,
+            List<Integer> acceptedAt, List<Integer> supersededAt) {
     }
 
     /** docs/clinical-rules.md: one device's same type and measuredAt is one measurement, whatever its readingId. */
@@ -79,6 +81,7 @@ public class ReadingValidator {
         Map<Measurement, Integer> latest = new HashMap<>();
         Map<String, Claim> claims = new HashMap<>();
         Set<Integer> replaced = new HashSet<>();
+        List<Integer> validAt = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             Result result = validate(i, inputs.get(i), deviceId, patientId, receivedAt);
             if (result.reading == null) {
@@ -99,13 +102,18 @@ public class ReadingValidator {
                 replaced.add(earlier);
             }
             valid.add(reading);
+            validAt.add(i);
         }
         List<VitalReading> accepted = new ArrayList<>(valid.size() - replaced.size());
         List<VitalReading> superseded = new ArrayList<>(replaced.size());
+        List<Integer> acceptedAt = new ArrayList<>(valid.size());
+        List<Integer> supersededAt = new ArrayList<>(replaced.size());
         for (int i = 0; i < valid.size(); i++) {
-            (replaced.contains(i) ? superseded : accepted).add(valid.get(i));
+            boolean replacedLater = replaced.contains(i);
+            (replacedLater ? superseded : accepted).add(valid.get(i));
+            (replacedLater ? supersededAt : acceptedAt).add(validAt.get(i));
         }
-        return new Outcome(accepted, superseded, rejected);
+        return new Outcome(accepted, superseded, rejected, acceptedAt, supersededAt);
     }
 
     private record Result(VitalReading reading, Rejection rejection) {

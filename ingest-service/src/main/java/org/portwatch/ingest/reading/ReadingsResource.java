@@ -16,11 +16,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -30,15 +27,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.portwatch.ingest.config.IngestConfig;
 import org.portwatch.ingest.device.AuthenticatedDevice;
-import org.portwatch.ingest.device.DeviceRateLimiter;
-import org.portwatch.ingest.device.DeviceTokenVerifier;
-import org.portwatch.ingest.metrics.IngestMetrics;
 import org.portwatch.ingest.metrics.RequestOutcome;
 import org.portwatch.service.problem.JsonProblems;
 import org.portwatch.service.problem.ProblemException;
 import org.portwatch.service.problem.ProblemType;
 import org.portwatch.model.Json;
-import org.portwatch.model.VitalReading;
 
 /**
  * Where wearables and phone gateways push readings. A 202 means every accepted reading is on the broker;
@@ -53,21 +46,11 @@ public class ReadingsResource {
     private static final ObjectReader BATCH_READER = Json.mapper().readerFor(ReadingBatch.class)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private final DeviceTokenVerifier verifier;
-    private final DeviceRateLimiter rateLimiter;
-    private final ReadingValidator validator;
-    private final ReadingPublisher publisher;
-    private final IngestMetrics metrics;
+    private final ReadingIntake intake;
     private final IngestConfig config;
-    private final Clock clock = Clock.systemUTC();
 
-    public ReadingsResource(DeviceTokenVerifier verifier, DeviceRateLimiter rateLimiter, ReadingValidator validator,
-            ReadingPublisher publisher, IngestMetrics metrics, IngestConfig config) {
-        this.verifier = verifier;
-        this.rateLimiter = rateLimiter;
-        this.validator = validator;
-        this.publisher = publisher;
-        this.metrics = metrics;
+    public ReadingsResource(ReadingIntake intake, IngestConfig config) {
+        this.intake = intake;
         this.config = config;
     }
 
@@ -109,85 +92,25 @@ public class ReadingsResource {
             + "promised, retry after Retry-After seconds with the same readingIds")
     public Uni<Response> submit(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
         Context context = Vertx.currentContext();
-        return verifier.verify(authorization)
-                .onFailure(ProblemException.class).invoke(error -> metrics.request(
-                        ((ProblemException) error).type() == ProblemType.SERVICE_UNAVAILABLE
-                                ? RequestOutcome.UNAVAILABLE : RequestOutcome.UNAUTHORIZED))
-                .flatMap(device -> accept(device, body, context));
+        return intake.authenticate(authorization).flatMap(device -> accept(device, body, context));
     }
 
     private Uni<Response> accept(AuthenticatedDevice device, byte[] body, Context context) {
-        OptionalLong wait = rateLimiter.tryAcquire(device.deviceId());
-        if (wait.isPresent()) {
-            metrics.request(RequestOutcome.RATE_LIMITED);
-            throw new ProblemException(ProblemType.RATE_LIMITED,
-                    "This device is over " + (int) config.deviceRequestsPerSecond() + " requests per second.", null,
-                    Map.of(HttpHeaders.RETRY_AFTER, Long.toString(wait.getAsLong())));
-        }
         ReadingBatch batch = parse(body);
-        Instant receivedAt = clock.instant();
-        ReadingValidator.Outcome outcome = validator.validate(batch.readings(), device.deviceId(), device.patientId(),
-                receivedAt);
-        outcome.rejected().forEach(rejection -> metrics.rejected(rejection.reason()));
+        ReadingValidator.Outcome outcome = intake.validate(device, batch.readings());
         if (outcome.accepted().isEmpty()) {
-            metrics.request(RequestOutcome.REJECTED);
+            intake.refused();
             throw new ProblemException(ProblemType.INVALID_READINGS,
                     "None of the " + batch.readings().size() + " readings could be accepted; see errors.",
                     outcome.rejected().stream().map(Rejection::toFieldError).toList(), Map.of());
         }
-        int cost = outcome.accepted().size();
-        takeFromBudget(device, cost);
-        return publisher.publish(outcome.accepted())
-                .emitOn(command -> resumeOn(context, command))
-                .map(done -> {
-                    outcome.accepted().forEach(reading -> metrics.accepted(reading.type()));
-                    outcome.superseded().forEach(reading -> metrics.duplicate(reading.type()));
-                    metrics.request(outcome.rejected().isEmpty() ? RequestOutcome.ACCEPTED : RequestOutcome.PARTIALLY_ACCEPTED);
-                    return Response.accepted(IngestResult.of(cost, outcome.superseded().size(), outcome.rejected()))
-                            .build();
-                })
-                .onFailure(BrokerUnavailableException.class).transform(error -> {
-                    // Nothing was accepted, so nothing was spent: the device's retry must not find its budget gone.
-                    rateLimiter.refundReadings(device.deviceId(), cost);
-                    metrics.request(RequestOutcome.UNAVAILABLE);
-                    return new ProblemException(ProblemType.SERVICE_UNAVAILABLE,
-                            "The readings could not be stored right now and were not accepted; retry later.", null,
-                            Map.of(HttpHeaders.RETRY_AFTER, Integer.toString(config.unavailableRetryAfterSeconds())));
-                });
-    }
-
-    /**
-     * Charges the readings this request would send on (valid, one per measurement) to the device's budget,
-     * all or nothing: rejected readings and in-request re-sends never reach the detector, so they cost nothing.
-     */
-    private void takeFromBudget(AuthenticatedDevice device, int readings) {
-        long burst = rateLimiter.readingsBurst();
-        if (readings > burst) {
-            // No wait would ever make room: 413 like any other request too large, never a 429 to retry.
-            metrics.request(RequestOutcome.TOO_LARGE);
-            throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "This request would send on " + readings
-                    + " readings; a device may send at most " + burst + " at once. Send them in smaller requests.");
-        }
-        OptionalLong wait = rateLimiter.tryAcquireReadings(device.deviceId(), readings);
-        if (wait.isPresent()) {
-            metrics.request(RequestOutcome.OVER_BUDGET);
-            metrics.overBudget(readings);
-            throw new ProblemException(ProblemType.RATE_LIMITED,
-                    "This device is over its readings budget (" + number(config.deviceReadingsPerSecond())
-                            + " readings per second, at most " + burst + " at once): the " + readings
-                            + " readings of this request fit in " + wait.getAsLong()
-                            + " s. Nothing of this request was accepted.", null,
-                    Map.of(HttpHeaders.RETRY_AFTER, Long.toString(wait.getAsLong())));
-        }
-    }
-
-    private static String number(double value) {
-        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+        return intake.send(device, outcome, context).map(sent -> Response.accepted(
+                IngestResult.of(sent.accepted().size(), sent.superseded().size(), sent.rejected())).build());
     }
 
     private ReadingBatch parse(byte[] body) {
         if (body.length > config.maxBodyBytes()) {
-            metrics.request(RequestOutcome.TOO_LARGE);
+            intake.count(RequestOutcome.TOO_LARGE);
             throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE,
                     "The body is larger than " + config.maxBodyBytes() + " bytes; send fewer readings per request.");
         }
@@ -195,36 +118,27 @@ public class ReadingsResource {
         try {
             batch = BATCH_READER.readValue(body);
         } catch (JsonProcessingException e) {
-            metrics.request(RequestOutcome.MALFORMED);
+            intake.count(RequestOutcome.MALFORMED);
             throw new ProblemException(ProblemType.MALFORMED_REQUEST, JsonProblems.describe(e));
         } catch (IOException e) {
-            metrics.request(RequestOutcome.MALFORMED);
+            intake.count(RequestOutcome.MALFORMED);
             throw new ProblemException(ProblemType.MALFORMED_REQUEST, "The body could not be read as JSON.");
         }
         if (batch == null || batch.readings() == null) {
-            metrics.request(RequestOutcome.MALFORMED);
+            intake.count(RequestOutcome.MALFORMED);
             throw new ProblemException(ProblemType.MALFORMED_REQUEST,
                     "The body must be a JSON object {\"readings\": [...]}.");
         }
         List<ReadingInput> readings = batch.readings();
         if (readings.size() > config.maxReadingsPerRequest()) {
-            metrics.request(RequestOutcome.TOO_LARGE);
+            intake.count(RequestOutcome.TOO_LARGE);
             throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "At most " + config.maxReadingsPerRequest()
                     + " readings per request; this one has " + readings.size() + ".");
         }
         if (readings.isEmpty()) {
-            metrics.request(RequestOutcome.REJECTED);
+            intake.refused();
             throw new ProblemException(ProblemType.INVALID_READINGS, "The request holds no readings.");
         }
         return batch;
-    }
-
-    /** The broker's acknowledgement arrives on a Kafka thread; answer from the request's own event loop. */
-    private static void resumeOn(Context context, Runnable command) {
-        if (context == null) {
-            command.run();
-        } else {
-            context.runOnContext(ignored -> command.run());
-        }
     }
 }

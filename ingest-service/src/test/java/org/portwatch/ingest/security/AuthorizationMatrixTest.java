@@ -81,7 +81,41 @@ class AuthorizationMatrixTest {
             "GET /api/v1/devices/{deviceId}", new Operation(RestAssured::given, "/api/v1/devices/%s", adminOnly(200)),
             "DELETE /api/v1/devices/{deviceId}", new Operation(RestAssured::given, "/api/v1/devices/%s",
                     adminOnly(204)),
-            "GET /api/v1/audit", new Operation(RestAssured::given, "/api/v1/audit", adminOnly(200)));
+            "GET /api/v1/audit", new Operation(RestAssured::given, "/api/v1/audit", adminOnly(200)),
+            "POST /fhir/r4", new Operation(() -> given().contentType("application/fhir+json")
+                    .body(Map.of("resourceType", "Bundle", "type", "batch", "entry", List.of(Map.of(
+                            "resource", observation(), "request", Map.of("method", "POST", "url", "Observation"))))),
+                    "/fhir/r4", deviceOnly(200)),
+            "POST /fhir/r4/Observation", new Operation(() -> given().contentType("application/fhir+json")
+                    .body(observation()), "/fhir/r4/Observation", deviceOnly(201)),
+            // What the FHIR endpoint speaks is public: clients read it before they have a token to send.
+            "GET /fhir/r4/metadata", new Operation(RestAssured::given, "/fhir/r4/metadata", everyone(200)));
+
+    /** Only a device token: a person's JWT, however valid, is not a device credential. */
+    private static Map<Caller, Integer> deviceOnly(int deviceStatus) {
+        Map<Caller, Integer> expected = new EnumMap<>(PEOPLE_REFUSED);
+        expected.put(Caller.DEVICE, deviceStatus);
+        expected.put(Caller.ADMIN, 401);
+        expected.put(Caller.CLINICIAN, 401);
+        return expected;
+    }
+
+    private static Map<Caller, Integer> everyone(int status) {
+        Map<Caller, Integer> expected = new EnumMap<>(Caller.class);
+        for (Caller caller : Caller.values()) {
+            expected.put(caller, status);
+        }
+        return expected;
+    }
+
+    /** A heart rate as a FHIR R4 Observation, a new one each time (a re-sent one is answered 200). */
+    private static Map<String, Object> observation() {
+        return Map.of("resourceType", "Observation", "status", "final",
+                "code", Map.of("coding", List.of(Map.of("system", "http://loinc.org", "code", "8867-4"))),
+                "valueQuantity", Map.of("value", 72, "system", "http://unitsofmeasure.org", "code", "/min"),
+                "effectiveDateTime", Instant.now().toString(),
+                "identifier", List.of(Map.of("value", "matrix-" + UUID.randomUUID())));
+    }
 
     @Test
     void shouldAnswerEveryOperationOfTheOpenApiDocumentAsTheMatrixSaysForEveryCaller() {
@@ -110,7 +144,8 @@ class AuthorizationMatrixTest {
                     failures.add(operation + " as " + who + ": expected " + status + ", got " + response.statusCode());
                 }
                 if (response.statusCode() >= 400) {
-                    assertThat(response.contentType()).as(operation + " as " + who).startsWith("application/problem+json");
+                    assertThat(response.contentType()).as(operation + " as " + who).startsWith(
+                            target.startsWith("/fhir/") ? "application/fhir+json" : "application/problem+json");
                 }
                 if (response.statusCode() == 401) {
                     assertThat(response.header("WWW-Authenticate")).as(operation + " as " + who).isNotNull();

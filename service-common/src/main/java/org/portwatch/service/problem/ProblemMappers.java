@@ -28,7 +28,8 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * Renders every failure as RFC 9457 problem+json. Clients never see an exception class,
+ * Renders every failure as RFC 9457 problem+json (under /fhir/, as a FHIR OperationOutcome: {@link
+ * OperationOutcomes}). Clients never see an exception class,
  * a stack trace or the data they sent; unexpected errors are logged with an id the client gets.
  */
 public class ProblemMappers {
@@ -119,10 +120,8 @@ public class ProblemMappers {
             case 415 -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
             default -> ProblemType.MALFORMED_REQUEST;
         };
-        return Response.status(status)
-                .type(Problem.MEDIA_TYPE)
-                .entity(new Problem(type.uri(), type.title(), status, type.title() + ".", path(request), null))
-                .build();
+        return render(Response.status(status),
+                new Problem(type.uri(), type.title(), status, type.title() + ".", path(request), null)).build();
     }
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
@@ -135,9 +134,16 @@ public class ProblemMappers {
 
     static Response.ResponseBuilder build(ProblemType type, String detail, List<Problem.FieldError> errors,
             ContainerRequestContext request) {
-        return Response.status(type.status())
-                .type(Problem.MEDIA_TYPE)
-                .entity(new Problem(type.uri(), type.title(), type.status(), detail, path(request), errors));
+        return render(Response.status(type.status()),
+                new Problem(type.uri(), type.title(), type.status(), detail, path(request), errors));
+    }
+
+    /** problem+json, or under /fhir/ the same problem as a FHIR OperationOutcome. */
+    private static Response.ResponseBuilder render(Response.ResponseBuilder response, Problem problem) {
+        if (OperationOutcomes.speaksFhir(problem.instance())) {
+            return response.type(OperationOutcomes.FHIR_JSON).entity(OperationOutcomes.of(problem));
+        }
+        return response.type(Problem.MEDIA_TYPE).entity(problem);
     }
 
     private static String path(ContainerRequestContext request) {

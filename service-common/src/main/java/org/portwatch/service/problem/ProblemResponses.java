@@ -30,17 +30,21 @@ public class ProblemResponses implements OASFilter {
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }
-        for (PathItem item : openAPI.getPaths().getPathItems().values()) {
+        for (Map.Entry<String, PathItem> path : openAPI.getPaths().getPathItems().entrySet()) {
+            PathItem item = path.getValue();
             if (item.getOperations() == null) {
                 continue;
             }
+            // Under /fhir/ errors are FHIR OperationOutcomes (OperationOutcomes), whose schema is FHIR's own.
+            String mediaType = OperationOutcomes.speaksFhir(path.getKey()) ? OperationOutcomes.FHIR_JSON
+                    : Problem.MEDIA_TYPE;
             for (Operation operation : item.getOperations().values()) {
                 if (operation.getResponses() == null || operation.getResponses().getAPIResponses() == null) {
                     continue;
                 }
                 for (Map.Entry<String, APIResponse> response : operation.getResponses().getAPIResponses().entrySet()) {
                     if (isError(response.getKey()) && response.getValue().getRef() == null) {
-                        declareProblem(response.getValue());
+                        declareProblem(response.getValue(), mediaType);
                     }
                 }
             }
@@ -51,18 +55,18 @@ public class ProblemResponses implements OASFilter {
         return code.length() == 3 && (code.charAt(0) == '4' || code.charAt(0) == '5');
     }
 
-    private static void declareProblem(APIResponse response) {
+    private static void declareProblem(APIResponse response, String mediaType) {
         Content content = response.getContent();
         if (content == null) {
             content = OASFactory.createContent();
             response.setContent(content);
         }
-        MediaType problem = content.getMediaType(Problem.MEDIA_TYPE);
+        MediaType problem = content.getMediaType(mediaType);
         if (problem == null) {
             problem = OASFactory.createMediaType();
-            content.addMediaType(Problem.MEDIA_TYPE, problem);
+            content.addMediaType(mediaType, problem);
         }
-        if (problem.getSchema() == null) {
+        if (problem.getSchema() == null && mediaType.equals(Problem.MEDIA_TYPE)) {
             problem.setSchema(OASFactory.createSchema().ref(SCHEMA_REF));
         }
     }

@@ -1,0 +1,145 @@
+package org.portwatch.ingest.reading;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.portwatch.ingest.config.IngestConfig;
+import org.portwatch.ingest.device.AuthenticatedDevice;
+import org.portwatch.ingest.device.DeviceRateLimiter;
+import org.portwatch.ingest.device.DeviceTokenVerifier;
+import org.portwatch.ingest.metrics.IngestMetrics;
+import org.portwatch.ingest.metrics.RequestOutcome;
+import org.portwatch.service.problem.ProblemException;
+import org.portwatch.service.problem.ProblemType;
+
+/**
+ * The one way readings come in, whatever format carried them (our JSON, FHIR R4 Observations): the device token
+ * and its request rate, input hygiene, the device's readings budget, and the broker's acknowledgement before
+ * anything is called accepted. The formats only parse and answer.
+ */
+@ApplicationScoped
+public class ReadingIntake {
+
+    private final DeviceTokenVerifier verifier;
+    private final DeviceRateLimiter rateLimiter;
+    private final ReadingValidator validator;
+    private final ReadingPublisher publisher;
+    private final IngestMetrics metrics;
+    private final IngestConfig config;
+    private final Clock clock = Clock.systemUTC();
+
+    public ReadingIntake(DeviceTokenVerifier verifier, DeviceRateLimiter rateLimiter, ReadingValidator validator,
+            ReadingPublisher publisher, IngestMetrics metrics, IngestConfig config) {
+        this.verifier = verifier;
+        this.rateLimiter = rateLimiter;
+        this.validator = validator;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    /** The device behind the token, within its request rate; 401, 429 or 503 as a {@link ProblemException}. */
+    public Uni<AuthenticatedDevice> authenticate(String authorization) {
+        return verifier.verify(authorization)
+                .onFailure(ProblemException.class).invoke(error -> metrics.request(
+                        ((ProblemException) error).type() == ProblemType.SERVICE_UNAVAILABLE
+                                ? RequestOutcome.UNAVAILABLE : RequestOutcome.UNAUTHORIZED))
+                .invoke(device -> {
+                    OptionalLong wait = rateLimiter.tryAcquire(device.deviceId());
+                    if (wait.isPresent()) {
+                        metrics.request(RequestOutcome.RATE_LIMITED);
+                        throw new ProblemException(ProblemType.RATE_LIMITED,
+                                "This device is over " + (int) config.deviceRequestsPerSecond() + " requests per second.",
+                                null, Map.of(HttpHeaders.RETRY_AFTER, Long.toString(wait.getAsLong())));
+                    }
+                });
+    }
+
+    /** Input hygiene of every reading, each on its own (nothing is sent yet); rejections are counted. */
+    public ReadingValidator.Outcome validate(AuthenticatedDevice device, List<ReadingInput> readings) {
+        ReadingValidator.Outcome outcome = validator.validate(readings, device.deviceId(), device.patientId(),
+                clock.instant());
+        outcome.rejected().forEach(rejection -> metrics.rejected(rejection.reason()));
+        return outcome;
+    }
+
+    /** Counts a request refused whole for its content (nothing valid, or a transaction with an invalid entry). */
+    public void refused() {
+        metrics.request(RequestOutcome.REJECTED);
+    }
+
+    /**
+     * Charges the accepted readings to the device's budget and sends them; completes, on {@code context}, once the
+     * broker acknowledged every one. 413/429 when over the budget, 503 with Retry-After when the broker did not
+     * acknowledge in time (then nothing is charged: the device's retry must not find its budget gone).
+     */
+    public Uni<ReadingValidator.Outcome> send(AuthenticatedDevice device, ReadingValidator.Outcome outcome,
+            Context context) {
+        int cost = outcome.accepted().size();
+        takeFromBudget(device, cost);
+        return publisher.publish(outcome.accepted())
+                .emitOn(command -> resumeOn(context, command))
+                .map(done -> {
+                    outcome.accepted().forEach(reading -> metrics.accepted(reading.type()));
+                    outcome.superseded().forEach(reading -> metrics.duplicate(reading.type()));
+                    metrics.request(outcome.rejected().isEmpty() ? RequestOutcome.ACCEPTED
+                            : RequestOutcome.PARTIALLY_ACCEPTED);
+                    return outcome;
+                })
+                .onFailure(BrokerUnavailableException.class).transform(error -> {
+                    rateLimiter.refundReadings(device.deviceId(), cost);
+                    metrics.request(RequestOutcome.UNAVAILABLE);
+                    return new ProblemException(ProblemType.SERVICE_UNAVAILABLE,
+                            "The readings could not be stored right now and were not accepted; retry later.", null,
+                            Map.of(HttpHeaders.RETRY_AFTER, Integer.toString(config.unavailableRetryAfterSeconds())));
+                });
+    }
+
+    /** Counts a request answered without {@link #send}: refused for its size or shape, or with nothing new to send. */
+    public void count(RequestOutcome outcome) {
+        metrics.request(outcome);
+    }
+
+    /**
+     * Charges the readings this request would send on (valid, one per measurement) to the device's budget,
+     * all or nothing: rejected readings and in-request re-sends never reach the detector, so they cost nothing.
+     */
+    private void takeFromBudget(AuthenticatedDevice device, int readings) {
+        long burst = rateLimiter.readingsBurst();
+        if (readings > burst) {
+            // No wait would ever make room: 413 like any other request too large, never a 429 to retry.
+            metrics.request(RequestOutcome.TOO_LARGE);
+            throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "This request would send on " + readings
+                    + " readings; a device may send at most " + burst + " at once. Send them in smaller requests.");
+        }
+        OptionalLong wait = rateLimiter.tryAcquireReadings(device.deviceId(), readings);
+        if (wait.isPresent()) {
+            metrics.request(RequestOutcome.OVER_BUDGET);
+            metrics.overBudget(readings);
+            throw new ProblemException(ProblemType.RATE_LIMITED,
+                    "This device is over its readings budget (" + number(config.deviceReadingsPerSecond())
+                            + " readings per second, at most " + burst + " at once): the " + readings
+                            + " readings of this request fit in " + wait.getAsLong()
+                            + " s. Nothing of this request was accepted.", null,
+                    Map.of(HttpHeaders.RETRY_AFTER, Long.toString(wait.getAsLong())));
+        }
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
+    /** The broker's acknowledgement arrives on a Kafka thread; answer from the request's own event loop. */
+    private static void resumeOn(Context context, Runnable command) {
+        if (context == null) {
+            command.run();
+        } else {
+            context.runOnContext(ignored -> command.run());
+        }
+    }
+}
