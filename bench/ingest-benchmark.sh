@@ -2,7 +2,7 @@
 # Ingest benchmark: the raw Kafka producer against ingest-service, in ONE run, against ONE broker,
 # on THIS machine. Starts the local stack (./run-local.sh --no-simulator), measures
 #   (a) raw producer baseline: kafka-tools ProducerPerformance, 200-byte records, acks=all
-#   (b) ingest batched: 100 readings a request, flat out
+#   (b) ingest batched: 100 readings a request, flat out; and the same as FHIR R4 Bundles (/fhir/r4)
 #   (c) ingest single: 1 reading a request, flat out (connections picked by a short sweep)
 #   (d) ingest single at half of (c)'s rate, for latency; and at TARGET_HALF_RATE (4,000/s, half the
 #       target's 8,000/s) too
@@ -357,6 +357,9 @@ main() {
         raw "raw-$i"
         loadgen "batched-$i" --batch 100 --rate 0 --connections "$BATCH_CONNECTIONS" --devices "$BATCH_DEVICES" \
             --warmup "$WARMUP" --duration "$DURATION"
+        # The same readings as FHIR R4 batch Bundles of Observations (issue 12: at least half the JSON path's rate).
+        loadgen "fhir-$i" --format fhir --batch 100 --rate 0 --connections "$BATCH_CONNECTIONS" \
+            --devices "$BATCH_DEVICES" --warmup "$WARMUP" --duration "$DURATION"
         loadgen "single-$i" --batch 1 --rate 0 --connections "$c" --devices "$SINGLE_DEVICES" \
             --warmup "$WARMUP" --duration "$DURATION"
     done

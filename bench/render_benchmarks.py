@@ -154,6 +154,7 @@ def main():
     raw = raw_runs(run_dir)
     single = runs(run_dir, "single")
     batched = runs(run_dir, "batched")
+    fhir = runs(run_dir, "fhir")
     half = runs(run_dir, "half")
     sweep = sorted(((int(re.findall(r"c(\d+)", os.path.basename(p))[0]), load(p))
                     for p in glob.glob(f"{run_dir}/sweep-c*.json")), key=lambda x: x[0])
@@ -183,7 +184,13 @@ def main():
     pair_ratios = [(label, j["readingsPerSecond"] / raw_by_i[label.split("-")[1]])
                    for label, j in batched if raw_by_i.get(label.split("-")[1])]
     single_rps = med([j["acceptedRequestsPerSecond"] for _, j in single])
-    load_runs = batched + single + half
+    # FHIR against our JSON: fhir-i ran right after batched-i, the same readings as a FHIR batch Bundle.
+    fhir_readings = med([j["readingsPerSecond"] for _, j in fhir])
+    batched_by_i = {label.split("-")[1]: j["readingsPerSecond"] for label, j in batched}
+    fhir_pairs = [(label, j["readingsPerSecond"] / batched_by_i[label.split("-")[1]])
+                  for label, j in fhir if batched_by_i.get(label.split("-")[1])]
+    fhir_ratio = fhir_readings / batched_readings if fhir_readings is not None and batched_readings else None
+    load_runs = batched + fhir + single + half
     rss_max = max((proc(label, j).get("ingest_rss_max_mb") or 0 for label, j in load_runs), default=None)
 
     def verdict(ok):
@@ -223,7 +230,7 @@ def main():
     w("What it ran (first of each kind; all commands are in `commands.txt` of the run):")
     w("")
     w("```")
-    for label in ("raw-1", "batched-1", "single-1", "half-1"):
+    for label in ("raw-1", "batched-1", "fhir-1", "single-1", "half-1"):
         if label in commands:
             w(f"# {label}")
             w(commands[label])
@@ -238,6 +245,11 @@ def main():
         w(f"| Batched ingest (100 readings/request) ≥ 50 % of the raw producer's records/s | "
           f"{f0(batched_readings)} readings/s vs {f0(raw_median)} records/s raw = **{ratio * 100:.0f} %** "
           f"(repeat by repeat: {pairs}) | {verdict(ratio >= TARGET_RATIO)} |")
+    if fhir_ratio is not None:
+        pairs = ", ".join(f"{r * 100:.0f} %" for _, r in fhir_pairs)
+        w(f"| FHIR R4 ingest (batch Bundles of 100 Observations) ≥ 50 % of `/api/v1/readings`' readings/s | "
+          f"{f0(fhir_readings)} vs {f0(batched_readings)} readings/s = **{fhir_ratio * 100:.0f} %** "
+          f"(repeat by repeat: {pairs}) | {verdict(fhir_ratio >= 0.5)} |")
     if single_rps is not None:
         w(f"| One reading per request ≥ {TARGET_SINGLE_RPS:,} requests/s | **{f0(single_rps)}** requests/s (202) | "
           f"{verdict(single_rps >= TARGET_SINGLE_RPS)} |")
@@ -276,7 +288,7 @@ def main():
       "| ingest CPU | broker+PG CPU | alert-service CPU | client CPU | other | ingest RSS max MB | ingest threads |")
     w("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
       "| ---: | ---: | ---: | ---: |")
-    for label, j in batched + single + half + [(f"sweep-c{c}", j) for c, j in sweep]:
+    for label, j in batched + fhir + single + half + [(f"sweep-c{c}", j) for c, j in sweep]:
         p = proc(label, j)
         lat = j["latencyMs"]
         machine_pct = p.get("machine_cores_busy")

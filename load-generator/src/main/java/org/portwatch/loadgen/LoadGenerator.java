@@ -130,7 +130,7 @@ public final class LoadGenerator {
             RateSchedule schedule = options.rate() > 0 ? RateSchedule.share(start, options.rate(), w, threads) : null;
             Promise<Stats> done = Promise.promise();
             results.add(done.future().toCompletionStage().toCompletableFuture());
-            Worker worker = new Worker(target, mine, options.batch(), connections, schedule, timing,
+            Worker worker = new Worker(target, options.format(), mine, options.batch(), connections, schedule, timing,
                     Worker.readingsFor(runSeed, w), live, done);
             vertx.deployVerticle(worker, new DeploymentOptions());
         }

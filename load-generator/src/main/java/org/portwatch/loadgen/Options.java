@@ -28,6 +28,7 @@ import picocli.CommandLine.TypeConversionException;
  * @param timeout       a request with no answer for this long counts as an error
  * @param progress      how often a progress line goes to stderr (0 = never)
  * @param nio           use Java NIO sockets even where native epoll is available
+ * @param format        how the readings travel: our JSON to /api/v1/readings, or FHIR R4 Bundles to /fhir/r4
  */
 public record Options(
         String url,
@@ -43,7 +44,8 @@ public record Options(
         boolean json,
         Duration timeout,
         Duration progress,
-        boolean nio) {
+        boolean nio,
+        Format format) {
 
     public static final int MAX_BATCH = 500;
     /** The most a run may last (warmup + duration): the generator is bounded by construction. */
@@ -101,6 +103,10 @@ public record Options(
         boolean json;
         @Option(names = "--nio", description = "Java NIO sockets instead of native epoll (to compare client overhead)")
         boolean nio;
+        @Option(names = "--format", paramLabel = "F", defaultValue = "json",
+                description = "json: {\"readings\": [...]} to /api/v1/readings; fhir: a FHIR R4 batch Bundle of the same"
+                        + " readings as Observations to /fhir/r4 (default ${DEFAULT-VALUE})")
+        String format;
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
         boolean help;
     }
@@ -131,7 +137,8 @@ public record Options(
             throw new HelpRequested();
         }
         Options parsed = new Options(cli.url, cli.credentials, cli.devices, cli.patients, cli.batch, cli.rate,
-                cli.connections, cli.threads, cli.duration, cli.warmup, cli.json, cli.timeout, cli.progress, cli.nio);
+                cli.connections, cli.threads, cli.duration, cli.warmup, cli.json, cli.timeout, cli.progress, cli.nio,
+                Format.parse(cli.format));
         parsed.validate();
         return parsed;
     }

@@ -56,6 +56,46 @@ public final class ReadingFactory {
         return sb.append("]}").toString();
     }
 
+    /**
+     * The same readings as {@link #body} as a FHIR R4 batch Bundle of vital-signs Observations (LOINC 8310-5 and
+     * 8867-4, UCUM, the readingId as the device's identifier), as a FHIR-speaking gateway would send them.
+     */
+    public String fhirBundle(int batch, Instant now) {
+        StringBuilder sb = new StringBuilder(60 + batch * 560);
+        sb.append("{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[");
+        for (int i = 0; i < batch; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            Instant measuredAt = now.minusSeconds(batch - 1 - i);
+            boolean temperature = (sequence & 1) == 0;
+            sb.append("{\"request\":{\"method\":\"POST\",\"url\":\"Observation\"},\"resource\":")
+                    .append("{\"resourceType\":\"Observation\",\"status\":\"final\",\"identifier\":[{\"system\":")
+                    .append("\"urn:portwatch:loadgen\",\"value\":\"").append(nextReadingId()).append("\"}],")
+                    .append("\"category\":[{\"coding\":[{\"system\":")
+                    .append("\"http://terminology.hl7.org/CodeSystem/observation-category\",\"code\":\"vital-signs\"}]}],")
+                    .append("\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"");
+            if (temperature) {
+                int tenths = 360 + random.nextInt(16); // 36.0 .. 37.5
+                sb.append("8310-5\"}]},\"valueQuantity\":{\"value\":").append(tenths / 10).append('.')
+                        .append(tenths % 10).append(",\"unit\":\"C\",\"system\":\"http://unitsofmeasure.org\",")
+                        .append("\"code\":\"Cel\"},\"bodySite\":{\"coding\":[{\"system\":\"http://snomed.info/sct\",")
+                        .append("\"code\":\"39937001\"}]}");
+            } else {
+                int bpm = 60 + random.nextInt(41); // 60 .. 100
+                sb.append("8867-4\"}]},\"valueQuantity\":{\"value\":").append(bpm)
+                        .append(",\"unit\":\"beats/minute\",\"system\":\"http://unitsofmeasure.org\",\"code\":\"/min\"}");
+            }
+            sb.append(",\"effectiveDateTime\":\"").append(measuredAt).append("\"}}");
+        }
+        return sb.append("]}").toString();
+    }
+
+    /** A request body of {@code batch} readings in {@code format}. */
+    public String body(Format format, int batch, Instant now) {
+        return format == Format.FHIR ? fhirBundle(batch, now) : body(batch, now);
+    }
+
     private void appendReading(StringBuilder sb, boolean temperature, Instant measuredAt) {
         sb.append("{\"readingId\":\"").append(nextReadingId()).append('"');
         if (temperature) {

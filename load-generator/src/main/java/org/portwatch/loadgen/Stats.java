@@ -27,13 +27,18 @@ public final class Stats {
     long maxLagNanos;
     long inFlightAtEnd;
 
-    /** One answer (or failure) to a request of the window. */
+    /** One answer (or failure) to a request of the window to /api/v1/readings, where 202 means taken. */
     void record(String status, long latencyNanos, int acceptedInBody, String sampleBody) {
+        record(status, "202".equals(status), latencyNanos, acceptedInBody, sampleBody);
+    }
+
+    /** One answer (or failure); {@code taken}: the status that format answers when it took the readings. */
+    void record(String status, boolean taken, long latencyNanos, int acceptedInBody, String sampleBody) {
         long micros = Math.min(MAX_LATENCY_MICROS, Math.max(0, latencyNanos / 1_000));
         responses++;
         all.recordValue(micros);
         statusCounts.merge(status, 1L, Long::sum);
-        if ("202".equals(status)) {
+        if (taken) {
             accepted202++;
             accepted.recordValue(micros);
             acceptedReadings += Math.max(0, acceptedInBody);

@@ -39,10 +39,10 @@ final class Worker extends AbstractVerticle {
     record Timing(long startNanos, long windowStartNanos, long endNanos, long requestTimeoutMillis, long drainMillis) {
     }
 
-    private static final String JSON = "application/json";
     private static final long RETRY_AFTER_ERROR_MILLIS = 10;
 
     private final Target target;
+    private final Format format;
     private final String readingsPath;
     private final Device[] devices;
     private final int batch;
@@ -66,10 +66,11 @@ final class Worker extends AbstractVerticle {
      * @param schedule this loop's share of the fixed-rate schedule, or null for flat out
      * @param done     completed, on this loop, with what it measured once it stopped
      */
-    Worker(Target target, Device[] devices, int batch, int connections, RateSchedule schedule, Timing timing,
-            ReadingFactory readings, Live live, Promise<Stats> done) {
+    Worker(Target target, Format format, Device[] devices, int batch, int connections, RateSchedule schedule,
+            Timing timing, ReadingFactory readings, Live live, Promise<Stats> done) {
         this.target = target;
-        this.readingsPath = target.path("/api/v1/readings");
+        this.format = format;
+        this.readingsPath = target.path(format.path());
         this.devices = devices;
         this.batch = batch;
         this.connections = connections;
@@ -135,7 +136,7 @@ final class Worker extends AbstractVerticle {
         }
         Device device = devices[nextDevice];
         nextDevice = nextDevice + 1 == devices.length ? 0 : nextDevice + 1;
-        Buffer body = Buffer.buffer(readings.body(batch, Instant.now()));
+        Buffer body = Buffer.buffer(readings.body(format, batch, Instant.now()));
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
                 .setHost(target.host())
@@ -144,7 +145,7 @@ final class Worker extends AbstractVerticle {
                 .setIdleTimeout(timing.requestTimeoutMillis())
                 .setHeaders(MultiMap.caseInsensitiveMultiMap()
                         .add(HttpHeaders.AUTHORIZATION, device.authorization())
-                        .add(HttpHeaders.CONTENT_TYPE, JSON));
+                        .add(HttpHeaders.CONTENT_TYPE, format.contentType()));
         client.request(options)
                 .compose(request -> request.send(body))
                 .compose(response -> response.body().map(buffer -> new Answer(response.statusCode(), buffer)))
@@ -160,7 +161,7 @@ final class Worker extends AbstractVerticle {
         if (finished) {
             return;
         }
-        boolean ok = ar.succeeded() && ar.result().status() == 202;
+        boolean ok = ar.succeeded() && ar.result().status() == format.success();
         live.responses.increment();
         if (ok) {
             live.accepted.increment();
@@ -173,12 +174,12 @@ final class Worker extends AbstractVerticle {
                 String text = answer.body().toString();
                 int accepted = 0;
                 if (ok) {
-                    accepted = Stats.parseAccepted(text);
+                    accepted = format.accepted(text);
                     if (accepted < 0) {
                         accepted = batch; // a 202 whose body does not count: trust the status
                     }
                 }
-                stats.record(Integer.toString(answer.status()), now - intendedNanos, accepted, ok ? null : text);
+                stats.record(Integer.toString(answer.status()), ok, now - intendedNanos, accepted, ok ? null : text);
             } else {
                 stats.record(Stats.errorKey(ar.cause()), now - intendedNanos, 0, String.valueOf(ar.cause()));
             }

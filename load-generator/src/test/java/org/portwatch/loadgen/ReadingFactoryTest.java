@@ -75,4 +75,40 @@ class ReadingFactoryTest {
         assertThatThrownBy(() -> new ReadingFactory(1, 256, new SplittableRandom()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void fhirBundleHoldsTheSameKindOfReadingsAsObservations() {
+        ReadingFactory f = new ReadingFactory(42, 1, new SplittableRandom(7));
+        JsonObject bundle = new JsonObject(f.body(Format.FHIR, 4, NOW));
+        assertThat(bundle.getString("resourceType")).isEqualTo("Bundle");
+        assertThat(bundle.getString("type")).isEqualTo("batch");
+        JsonArray entries = bundle.getJsonArray("entry");
+        assertThat(entries).hasSize(4);
+        Set<String> codes = new HashSet<>();
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            JsonObject entry = entries.getJsonObject(i);
+            assertThat(entry.getJsonObject("request").getString("url")).isEqualTo("Observation");
+            JsonObject observation = entry.getJsonObject("resource");
+            assertThat(observation.getString("resourceType")).isEqualTo("Observation");
+            String code = observation.getJsonObject("code").getJsonArray("coding").getJsonObject(0).getString("code");
+            codes.add(code);
+            JsonObject quantity = observation.getJsonObject("valueQuantity");
+            double value = quantity.getDouble("value");
+            if (code.equals("8310-5")) {
+                assertThat(quantity.getString("code")).isEqualTo("Cel");
+                assertThat(value).isBetween(36.0, 37.5);
+            } else {
+                assertThat(quantity.getString("code")).isEqualTo("/min");
+                assertThat(value).isBetween(60.0, 100.0);
+            }
+            ids.add(observation.getJsonArray("identifier").getJsonObject(0).getString("value"));
+            assertThat(Instant.parse(observation.getString("effectiveDateTime")))
+                    .isEqualTo(NOW.minusSeconds(3 - i));
+        }
+        assertThat(codes).containsExactlyInAnyOrder("8310-5", "8867-4");
+        assertThat(ids).hasSize(4);
+        assertThat(Format.FHIR.accepted("{\"entry\":[{\"response\":{\"status\":\"201 Created\"}},"
+                + "{\"response\":{\"status\":\"200 OK\"}},{\"response\":{\"status\":\"201 Created\"}}]}")).isEqualTo(2);
+    }
 }
