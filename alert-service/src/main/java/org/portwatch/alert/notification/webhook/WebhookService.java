@@ -139,10 +139,11 @@ public class WebhookService {
      * The latest {@code limit} delivery attempts to a webhook of the team, newest first. A deleted webhook's attempts
      * stay readable: they are what its receiver's operators ask about.
      */
+    @WithSession
     public Uni<List<DeliveryAttemptView>> attempts(String careTeamId, UUID id, int limit) {
-        return Panache.withSession(() -> webhooks.findOfTeam(careTeamId, id)
+        return webhooks.findOfTeam(careTeamId, id)
                 .flatMap(webhook -> webhook == null ? Uni.createFrom().<List<DeliveryAttemptView>>failure(notFound())
-                        : webhooks.attempts(id, limit)));
+                        : webhooks.attempts(id, limit));
     }
 
     private static Audience audience(String value, List<Problem.FieldError> errors) {
