@@ -1,6 +1,5 @@
 package org.portwatch.alert.alerts;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +12,7 @@ import org.portwatch.alert.notification.Audience;
 import org.portwatch.alert.notification.Notification;
 import org.portwatch.alert.notification.NotificationDispatcher;
 import org.portwatch.alert.notification.NotificationOutbox;
-import org.portwatch.alert.patient.Patient;
+import org.portwatch.alert.patient.PatientRepository;
 
 /**
  * What follows every change of an alert, inside the transaction that made it: the timeline entry, the live-feed
@@ -23,12 +22,17 @@ import org.portwatch.alert.patient.Patient;
 @ApplicationScoped
 class AlertEffects {
 
+    private final AlertRepository alerts;
+    private final PatientRepository patients;
     private final AlertFeed feed;
     private final NotificationOutbox outbox;
     private final NotificationDispatcher dispatcher;
     private final AlertsConfig config;
 
-    AlertEffects(AlertFeed feed, NotificationOutbox outbox, NotificationDispatcher dispatcher, AlertsConfig config) {
+    AlertEffects(AlertRepository alerts, PatientRepository patients, AlertFeed feed, NotificationOutbox outbox,
+            NotificationDispatcher dispatcher, AlertsConfig config) {
+        this.alerts = alerts;
+        this.patients = patients;
         this.feed = feed;
         this.outbox = outbox;
         this.dispatcher = dispatcher;
@@ -61,9 +65,8 @@ class AlertEffects {
      * answers the alert as lists show it. Call inside a transaction.
      */
     Uni<AlertItem> apply(Alert alert, TimelineEntry entry, String feedType, Notify notify) {
-        return Panache.getSession()
-                .flatMap(session -> session.persist(entry)
-                        .flatMap(persisted -> session.find(Patient.class, alert.getPatientId())))
+        return alerts.addToTimeline(entry)
+                .flatMap(persisted -> patients.findById(alert.getPatientId()))
                 .flatMap(patient -> {
                     String name = patient == null ? null : patient.getDisplayName();
                     AlertItem item = AlertItem.of(alert, name);
@@ -81,7 +84,7 @@ class AlertEffects {
      * Call inside a transaction.
      */
     Uni<Integer> page(Alert alert, Notify notify) {
-        return Panache.getSession().flatMap(session -> session.find(Patient.class, alert.getPatientId()))
+        return patients.findById(alert.getPatientId())
                 .flatMap(patient -> outbox.enqueueEscalation(
                         notification(alert, notify, patient == null ? null : patient.getDisplayName()),
                         notify.occurredAt()));

@@ -1,9 +1,9 @@
 package org.portwatch.alert.alerts;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.portwatch.alert.alerts.AlertEffects.Notify;
 import org.portwatch.alert.escalation.EscalatedAlerts;
@@ -19,10 +19,17 @@ import org.portwatch.alert.notification.Notification;
 @ApplicationScoped
 class AlertEscalations implements EscalatedAlerts {
 
+    private final AlertRepository alerts;
     private final AlertEffects effects;
 
-    AlertEscalations(AlertEffects effects) {
+    AlertEscalations(AlertRepository alerts, AlertEffects effects) {
+        this.alerts = alerts;
         this.effects = effects;
+    }
+
+    @Override
+    public Uni<List<UUID>> claimDue(Instant now, int limit) {
+        return alerts.claimDueForEscalation(now, limit);
     }
 
     @Override
@@ -58,7 +65,7 @@ class AlertEscalations implements EscalatedAlerts {
     }
 
     /** The session's copy: found once per round, then from the session's first-level cache. */
-    private static Uni<Alert> alert(UUID alertId) {
-        return Panache.getSession().flatMap(session -> session.find(Alert.class, alertId));
+    private Uni<Alert> alert(UUID alertId) {
+        return alerts.findById(alertId);
     }
 }

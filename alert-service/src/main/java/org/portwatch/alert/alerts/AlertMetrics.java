@@ -4,21 +4,21 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
+import org.portwatch.alert.work.PeriodicRounds;
 import org.portwatch.model.AlertTransition;
 import org.portwatch.model.Severity;
 
@@ -44,10 +44,6 @@ public class AlertMetrics {
     public static final String OLDEST_UNASSIGNED = "portwatch.alerts.unassigned.oldest";
     public static final String OWNERSHIP = "portwatch.alerts.ownership";
 
-    static final String GAUGES = "SELECT severity, care_team_id IS NULL AS unassigned, count(*) AS open,"
-            + " min(raised_at) FILTER (WHERE status = 'OPEN') AS oldest_unacknowledged, min(raised_at) AS oldest"
-            + " FROM alert WHERE status <> 'RESOLVED' GROUP BY severity, care_team_id IS NULL";
-
     /** What became of an event read from vitals.alerts. */
     public enum EventOutcome {
         /** Recorded, and the care team told. */
@@ -72,7 +68,7 @@ public class AlertMetrics {
     }
 
     private final MeterRegistry registry;
-    private final Pool pool;
+    private final AlertRepository alerts;
     private final Vertx vertx;
     private final Duration refresh;
     private final Map<Severity, AtomicLong> open = new EnumMap<>(Severity.class);
@@ -86,10 +82,10 @@ public class AlertMetrics {
     private final java.util.concurrent.atomic.AtomicBoolean refreshPending = new java.util.concurrent.atomic.AtomicBoolean();
     static final Duration CHANGE_DELAY = Duration.ofSeconds(1);
 
-    public AlertMetrics(MeterRegistry registry, Pool pool, Vertx vertx, AlertsConfig config, Clock clock) {
+    public AlertMetrics(MeterRegistry registry, AlertRepository alerts, Vertx vertx, AlertsConfig config, Clock clock) {
         this.clock = clock;
         this.registry = registry;
-        this.pool = pool;
+        this.alerts = alerts;
         this.vertx = vertx;
         this.refresh = config.metricsRefresh();
         for (Severity severity : Severity.values()) {
@@ -171,22 +167,24 @@ public class AlertMetrics {
         }
     }
 
-    /** Reads the gauges now. */
+    /**
+     * Reads the gauges now, in a read-only session of its own on a context of its own: a Vert.x timer's context is
+     * not one Hibernate Reactive may open a session on ({@link PeriodicRounds#onOwnContext}, as rounds do).
+     */
     void refreshGauges() {
-        pool.query(GAUGES).execute().subscribe().with(rows -> {
+        PeriodicRounds.onOwnContext(vertx, () -> Panache.withSession(alerts::gauges)).subscribe().with(rows -> {
             Map<Severity, Long> counts = new EnumMap<>(Severity.class);
             Map<Severity, Long> ages = new EnumMap<>(Severity.class);
             Map<Severity, Long> unassignedCounts = new EnumMap<>(Severity.class);
             Map<Severity, Long> unassignedAges = new EnumMap<>(Severity.class);
             Instant now = clock.instant();
             rows.forEach(row -> {
-                Severity severity = Severity.valueOf(row.getString("severity"));
-                if (row.getBoolean("unassigned")) {
-                    unassignedCounts.put(severity, row.getLong("open"));
-                    unassignedAges.put(severity, age(row.getOffsetDateTime("oldest"), now));
+                if (row.unassigned()) {
+                    unassignedCounts.put(row.severity(), row.open());
+                    unassignedAges.put(row.severity(), age(row.oldest(), now));
                 } else {
-                    counts.put(severity, row.getLong("open"));
-                    ages.put(severity, age(row.getOffsetDateTime("oldest_unacknowledged"), now));
+                    counts.put(row.severity(), row.open());
+                    ages.put(row.severity(), age(row.oldestOpen(), now));
                 }
             });
             for (Severity severity : Severity.values()) {
@@ -198,7 +196,7 @@ public class AlertMetrics {
         }, failure -> LOG.debugf("alert gauges not refreshed: %s", failure));
     }
 
-    private static long age(OffsetDateTime since, Instant now) {
-        return since == null ? 0 : Math.max(0, Duration.between(since.toInstant(), now).toSeconds());
+    private static long age(Instant since, Instant now) {
+        return since == null ? 0 : Math.max(0, Duration.between(since, now).toSeconds());
     }
 }

@@ -1,9 +1,7 @@
 package org.portwatch.alert.alerts;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,38 +23,32 @@ import org.portwatch.service.audit.AuditLog;
  * key of its own.
  *
  * <p>The patient's alerts must not change owner under {@link AlertRecorder}'s feet: both take
- * {@linkplain #lockPatient(String) one lock per patient} before they read who the patient's team is, so an alert
- * recorded during an enrollment is either there to be handed over or recorded for the new team, never left behind.
+ * {@linkplain AlertRepository#lockPatient(String) one lock per patient} before they read who the patient's team is,
+ * so an alert recorded during an enrollment is either there to be handed over or recorded for the new team, never
+ * left behind.
  */
 @ApplicationScoped
 public class AlertOwnership implements PatientAlerts {
 
-    /** Transaction-scoped: released at commit or rollback. Two keys (namespace, patient) keep it apart from others. */
-    static final String LOCK = "SELECT CAST(pg_advisory_xact_lock(hashtext('alert-ownership'), hashtext(?1)) AS text)";
-
+    private final AlertRepository alerts;
     private final AlertEffects effects;
     private final EscalationPolicies policies;
     private final AuditLog audit;
     private final AlertMetrics metrics;
 
-    AlertOwnership(AlertEffects effects, EscalationPolicies policies, AuditLog audit, AlertMetrics metrics) {
+    AlertOwnership(AlertRepository alerts, AlertEffects effects, EscalationPolicies policies, AuditLog audit,
+            AlertMetrics metrics) {
+        this.alerts = alerts;
         this.effects = effects;
         this.policies = policies;
         this.audit = audit;
         this.metrics = metrics;
     }
 
-    /** Serialises, per patient, recording an alert and changing who owns the patient's alerts. In a transaction. */
-    static Uni<Void> lockPatient(String patientId) {
-        return Panache.getSession()
-                .flatMap(session -> session.createNativeQuery(LOCK).setParameter(1, patientId).getSingleResult())
-                .replaceWithVoid();
-    }
-
     @Override
     public Uni<Integer> careTeamSet(String patientId, String formerCareTeamId, String careTeamId, String actor,
             Instant at) {
-        return lockPatient(patientId)
+        return alerts.lockPatient(patientId)
                 .flatMap(ignored -> formerCareTeamId == null || formerCareTeamId.equals(careTeamId)
                         ? Uni.createFrom().item(0)
                         : transfer(patientId, careTeamId, actor, at))
@@ -65,9 +57,8 @@ public class AlertOwnership implements PatientAlerts {
 
     @Override
     public Uni<Integer> monitoringEnded(String patientId, String actor, Instant at) {
-        return lockPatient(patientId)
-                .flatMap(ignored -> locked("from Alert where patientId = ?1 and status <> ?2 order by alertId",
-                        patientId, AlertStatus.RESOLVED))
+        return alerts.lockPatient(patientId)
+                .flatMap(ignored -> alerts.openOfPatientForUpdate(patientId))
                 .flatMap(open -> each(open, alert -> discharge(alert, actor, at)));
     }
 
@@ -82,7 +73,7 @@ public class AlertOwnership implements PatientAlerts {
      * hears of them now, so its escalation clock starts now); resolved ones join the team's history silently.
      */
     private Uni<Integer> handOver(String patientId, String careTeamId, String actor, Instant at) {
-        return locked("from Alert where patientId = ?1 and careTeamId is null order by alertId", patientId)
+        return alerts.unassignedOfPatientForUpdate(patientId)
                 .flatMap(unassigned -> unassigned.isEmpty() ? Uni.createFrom().item(0)
                         : policies.of(careTeamId).flatMap(policy -> each(unassigned,
                                 alert -> handOver(alert, careTeamId, policy, actor, at))));
@@ -112,8 +103,7 @@ public class AlertOwnership implements PatientAlerts {
      * former team is cleared, because nobody who can still see the alert owns it.
      */
     private Uni<Integer> transfer(String patientId, String careTeamId, String actor, Instant at) {
-        return locked("from Alert where patientId = ?1 and status <> ?2 and careTeamId <> ?3 order by alertId",
-                        patientId, AlertStatus.RESOLVED, careTeamId)
+        return alerts.openOfPatientElsewhereForUpdate(patientId, careTeamId)
                 .flatMap(open -> open.isEmpty() ? Uni.createFrom().item(0)
                         : policies.of(careTeamId).flatMap(policy -> each(open,
                                 alert -> transfer(alert, careTeamId, policy, actor, at))));
@@ -157,20 +147,6 @@ public class AlertOwnership implements PatientAlerts {
                 .call(() -> audit.record(actor, "alert.discharge", "alert", alert.getAlertId().toString(), Map.of()))
                 .invoke(() -> metrics.ownershipChanged(OwnershipChange.DISCHARGED))
                 .replaceWithVoid();
-    }
-
-    /**
-     * The alerts {@code query} selects, each locked until the transaction ends (in alertId order, as every
-     * multi-row change of alerts here takes them, so two of them cannot deadlock).
-     */
-    private static Uni<List<Alert>> locked(String query, Object... parameters) {
-        return Panache.getSession().flatMap(session -> {
-            var select = session.createQuery(query, Alert.class);
-            for (int i = 0; i < parameters.length; i++) {
-                select.setParameter(i + 1, parameters[i]);
-            }
-            return select.setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
-        });
     }
 
     /** Applies {@code change} to each alert in turn (one session runs one statement at a time); answers the count. */

@@ -6,13 +6,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
-import org.hibernate.LockMode;
 import org.portwatch.alert.alerts.AlertEffects.Notify;
 import org.portwatch.alert.escalation.EscalationPolicies;
 import org.portwatch.alert.feed.FeedEvent;
 import org.portwatch.alert.notification.Audience;
 import org.portwatch.alert.notification.Notification;
-import org.portwatch.alert.patient.Patient;
+import org.portwatch.alert.patient.PatientRepository;
 import org.portwatch.model.Ids;
 import org.portwatch.model.AlertEvent;
 import org.portwatch.model.AlertTransition;
@@ -32,14 +31,18 @@ import org.portwatch.model.AlertTransition;
 @ApplicationScoped
 public class AlertRecorder {
 
-    static final String SEEN = "SELECT count(*) FROM alert_timeline WHERE event_id = ?1";
     /** Successors of one alert are at most one per severity above it: a longer chain is a bug, not data. */
     static final int MAX_SUCCESSORS = 8;
 
+    private final AlertRepository alerts;
+    private final PatientRepository patients;
     private final AlertEffects effects;
     private final EscalationPolicies policies;
 
-    AlertRecorder(AlertEffects effects, EscalationPolicies policies) {
+    AlertRecorder(AlertRepository alerts, PatientRepository patients, AlertEffects effects,
+            EscalationPolicies policies) {
+        this.alerts = alerts;
+        this.patients = patients;
         this.effects = effects;
         this.policies = policies;
     }
@@ -61,11 +64,10 @@ public class AlertRecorder {
         UUID alertId = UUID.fromString(event.alertId());
         UUID eventId = UUID.fromString(event.eventId());
         // The patient's lock first: who owns the patient's alerts must not change between reading it and writing.
-        return Panache.withTransaction(() -> AlertOwnership.lockPatient(event.patientId())
-                        .flatMap(locked -> Panache.getSession())
-                        .flatMap(session -> session.find(Alert.class, alertId, LockMode.PESSIMISTIC_WRITE))
+        return Panache.withTransaction(() -> alerts.lockPatient(event.patientId())
+                        .flatMap(locked -> alerts.findForUpdate(alertId))
                         .flatMap(existing -> existing == null ? create(event)
-                                : seen(eventId).flatMap(dup -> dup ? Uni.createFrom().item(Outcome.DUPLICATE)
+                                : alerts.seen(eventId).flatMap(dup -> dup ? Uni.createFrom().item(Outcome.DUPLICATE)
                                         : current(existing, 0).flatMap(alert -> apply(alert, event)))))
                 .invoke(outcome -> {
                     if (outcome != Outcome.DUPLICATE) {
@@ -74,18 +76,12 @@ public class AlertRecorder {
                 });
     }
 
-    private Uni<Boolean> seen(UUID eventId) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(SEEN, Long.class)
-                .setParameter(1, eventId).getSingleResult()).map(count -> count > 0);
-    }
-
     /** The alert that carries {@code alert}'s episode now: itself, or the last of its successors; locked. */
     private Uni<Alert> current(Alert alert, int depth) {
         if (alert.getSupersededBy() == null || depth >= MAX_SUCCESSORS) {
             return Uni.createFrom().item(alert);
         }
-        return Panache.getSession()
-                .flatMap(session -> session.find(Alert.class, alert.getSupersededBy(), LockMode.PESSIMISTIC_WRITE))
+        return alerts.findForUpdate(alert.getSupersededBy())
                 .flatMap(next -> next == null ? Uni.createFrom().item(alert) : current(next, depth + 1));
     }
 
@@ -93,15 +89,14 @@ public class AlertRecorder {
         return careTeamOf(event.patientId())
                 .flatMap(careTeamId -> {
                     Alert alert = Alert.of(event, careTeamId);
-                    return Panache.getSession().flatMap(session -> session.persist(alert)).replaceWith(alert);
+                    return alerts.persist(alert);
                 })
                 .flatMap(alert -> apply(alert, event));
     }
 
     /** The patient's care team now; null while the patient has no profile (the alert is unassigned). */
-    private static Uni<String> careTeamOf(String patientId) {
-        return Panache.getSession()
-                .flatMap(session -> session.find(Patient.class, patientId))
+    private Uni<String> careTeamOf(String patientId) {
+        return patients.findById(patientId)
                 .map(patient -> patient == null ? null : patient.getCareTeamId());
     }
 
@@ -168,7 +163,7 @@ public class AlertRecorder {
         return careTeamOf(event.patientId()).flatMap(careTeamId -> {
             Alert next = Alert.reraised(nextId, resolved, event, careTeamId);
             resolved.supersede(nextId);
-            return Panache.getSession().flatMap(session -> session.persist(next))
+            return alerts.persist(next)
                     .flatMap(persisted -> policies.of(careTeamId))
                     .flatMap(policy -> {
                         if (careTeamId != null) {

@@ -23,6 +23,12 @@ public record UnassignedAlert(
         Instant updatedAt,
         Instant resolvedAt) {
 
+    static UnassignedAlert of(Alert alert) {
+        return new UnassignedAlert(alert.getAlertId().toString(), alert.getPatientId(), alert.getCondition(),
+                alert.getSeverity(), alert.getStatus(), alert.getEpisodeStart(), alert.getRaisedAt(),
+                alert.getUpdatedAt(), alert.getResolvedAt());
+    }
+
     /** A page of unassigned alerts, most severe and newest first; {@code total} counts every match. */
     @Schema(name = "UnassignedAlertPage")
     public record Page(List<UnassignedAlert> items, long total, int page, int size) {

@@ -2,6 +2,7 @@ package org.portwatch.alert.escalation;
 
 import io.smallrye.mutiny.Uni;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.portwatch.model.Severity;
 
@@ -15,6 +16,12 @@ public interface EscalatedAlerts {
     /** A due alert as escalation sees it: its team (null: none yet), severity and rounds sent so far. */
     record Due(UUID alertId, String careTeamId, Severity severity, int roundsSent) {
     }
+
+    /**
+     * Up to {@code limit} OPEN alerts whose escalation is due at {@code now}, each locked until the transaction ends
+     * and skipped by other replicas' rounds meanwhile ({@code FOR UPDATE SKIP LOCKED}), oldest due first.
+     */
+    Uni<List<UUID>> claimDue(Instant now, int limit);
 
     /** The alert {@code alertId}; null when it is gone. */
     Uni<Due> find(UUID alertId);

@@ -1,6 +1,5 @@
 package org.portwatch.alert.escalation;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -15,14 +14,15 @@ import org.portwatch.model.Json;
 @ApplicationScoped
 public class EscalationContacts implements OnCallContacts {
 
-    static final String QUERY = "SELECT CAST(contacts AS text) FROM escalation_policy WHERE care_team_id = ?1";
+    private final EscalationPolicyRepository policies;
+
+    public EscalationContacts(EscalationPolicyRepository policies) {
+        this.policies = policies;
+    }
 
     @Override
     public Uni<List<String>> of(String careTeamId) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(QUERY, String.class)
-                        .setParameter(1, careTeamId)
-                        .getResultList())
-                .map(rows -> rows.isEmpty() ? List.of() : parse(rows.get(0)));
+        return policies.contacts(careTeamId).map(json -> json == null ? List.of() : parse(json));
     }
 
     static List<String> parse(String json) {

@@ -1,32 +1,32 @@
 package org.portwatch.alert.escalation;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.portwatch.model.Json;
+import org.portwatch.service.audit.AuditLog;
 
 /**
- * The escalation policy in force for a care team: its own row in {@code escalation_policy}, or the configured
- * defaults (docs/clinical-rules.md: 5 / 15 / 5 minutes, no on-call contacts). Joins the caller's Hibernate Reactive session.
+ * The escalation policy in force for a care team: its own row ({@link EscalationPolicyRepository}), or the
+ * configured defaults (docs/clinical-rules.md: 5 / 15 / 5 minutes, no on-call contacts). {@link #of} joins the
+ * caller's Hibernate Reactive session; {@link #inForce} and {@link #update} are the API's, each in its own.
  */
 @ApplicationScoped
 public class EscalationPolicies {
 
-    static final String SELECT = "SELECT high_after_seconds, medium_after_seconds, repeat_every_seconds,"
-            + " CAST(contacts AS text) FROM escalation_policy WHERE care_team_id = ?1";
-    static final String UPSERT = "INSERT INTO escalation_policy (care_team_id, high_after_seconds, medium_after_seconds,"
-            + " repeat_every_seconds, contacts, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, CAST(CAST(?5 AS text) AS jsonb), ?6, ?7)"
-            + " ON CONFLICT (care_team_id) DO UPDATE SET high_after_seconds = EXCLUDED.high_after_seconds,"
-            + " medium_after_seconds = EXCLUDED.medium_after_seconds, repeat_every_seconds = EXCLUDED.repeat_every_seconds,"
-            + " contacts = EXCLUDED.contacts, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by";
-
+    private final EscalationPolicyRepository repository;
     private final EscalationConfig config;
+    private final AuditLog audit;
 
-    public EscalationPolicies(EscalationConfig config) {
+    public EscalationPolicies(EscalationPolicyRepository repository, EscalationConfig config, AuditLog audit) {
+        this.repository = repository;
         this.config = config;
+        this.audit = audit;
     }
 
     public EscalationPolicy defaults() {
@@ -38,32 +38,39 @@ public class EscalationPolicies {
         if (careTeamId == null) {
             return Uni.createFrom().item(defaults());
         }
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(SELECT, Object[].class)
-                        .setParameter(1, careTeamId)
-                        .getResultList())
-                .map(rows -> rows.isEmpty() ? defaults() : new EscalationPolicy(
-                        Duration.ofSeconds(((Number) rows.get(0)[0]).longValue()),
-                        Duration.ofSeconds(((Number) rows.get(0)[1]).longValue()),
-                        Duration.ofSeconds(((Number) rows.get(0)[2]).longValue()),
-                        EscalationContacts.parse((String) rows.get(0)[3])));
+        return repository.find(careTeamId).map(own -> own == null ? defaults() : own);
     }
 
-    Uni<Void> save(String careTeamId, EscalationPolicy policy, String by, Instant at) {
-        String contacts;
+    /** {@link #of}, read in a session of its own (no transaction: a read). */
+    @WithSession
+    public Uni<EscalationPolicy> inForce(String careTeamId) {
+        return of(careTeamId);
+    }
+
+    /**
+     * Sets the team's policy to {@code change} applied to the one in force, audited, in one transaction; answers the
+     * new policy. The caller validated the input before: a bad one gets its 422 without a database.
+     */
+    @WithTransaction
+    public Uni<EscalationPolicy> update(String careTeamId, UnaryOperator<EscalationPolicy> change, String by,
+            Instant at) {
+        return of(careTeamId).flatMap(current -> {
+            EscalationPolicy next = change.apply(current);
+            return repository.save(careTeamId, next, json(next.contacts()), by, at)
+                    .call(() -> audit.record(by, "escalation-policy.update", "care-team", careTeamId,
+                            Map.of("highAfter", next.highAfter().toString(),
+                                    "mediumAfter", next.mediumAfter().toString(),
+                                    "repeatEvery", next.repeatEvery().toString(),
+                                    "contacts", next.contacts().size())))
+                    .replaceWith(next);
+        });
+    }
+
+    private static String json(List<String> contacts) {
         try {
-            contacts = Json.mapper().writeValueAsString(policy.contacts());
+            return Json.mapper().writeValueAsString(contacts);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(UPSERT)
-                        .setParameter(1, careTeamId)
-                        .setParameter(2, (int) policy.highAfter().toSeconds())
-                        .setParameter(3, (int) policy.mediumAfter().toSeconds())
-                        .setParameter(4, (int) policy.repeatEvery().toSeconds())
-                        .setParameter(5, contacts)
-                        .setParameter(6, at)
-                        .setParameter(7, by)
-                        .executeUpdate())
-                .replaceWithVoid();
     }
 }

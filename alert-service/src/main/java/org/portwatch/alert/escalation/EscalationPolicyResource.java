@@ -1,6 +1,5 @@
 package org.portwatch.alert.escalation;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotNull;
@@ -22,7 +21,6 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.portwatch.service.audit.AuditLog;
 import org.portwatch.model.Ids;
 import org.portwatch.alert.security.CareTeamAccess;
 import org.portwatch.service.problem.Problem;
@@ -58,13 +56,11 @@ public class EscalationPolicyResource {
     }
 
     private final EscalationPolicies policies;
-    private final AuditLog audit;
     private final CareTeamAccess access;
 
-    public EscalationPolicyResource(EscalationPolicies policies, AuditLog audit, CareTeamAccess access, Clock clock) {
+    public EscalationPolicyResource(EscalationPolicies policies, CareTeamAccess access, Clock clock) {
         this.clock = clock;
         this.policies = policies;
-        this.audit = audit;
         this.access = access;
     }
 
@@ -72,7 +68,7 @@ public class EscalationPolicyResource {
     @Operation(summary = "The escalation policy in force", description = "The care team's own, or the defaults.")
     public Uni<PolicyView> get(@PathParam("careTeamId") String careTeamId) {
         requireTeamId(careTeamId);
-        return Panache.withSession(() -> policies.of(careTeamId)).map(PolicyView::of);
+        return policies.inForce(careTeamId).map(PolicyView::of);
     }
 
     @PUT
@@ -84,16 +80,12 @@ public class EscalationPolicyResource {
                     + "from now on.")
     public Uni<PolicyView> put(@PathParam("careTeamId") String careTeamId, @NotNull PolicyInput input) {
         requireTeamId(careTeamId);
+        // The input's errors do not depend on the policy in force: checked here, so a bad body gets its 422 before
+        // (and without) any database call.
+        merge(policies.defaults(), input);
         String by = access.subject();
-        return Panache.withTransaction(() -> policies.of(careTeamId).flatMap(current -> {
-            EscalationPolicy next = merge(current, input);
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            return policies.save(careTeamId, next, by, now)
-                    .call(() -> audit.record(by, "escalation-policy.update", "care-team", careTeamId,
-                            Map.of("highAfter", next.highAfter().toString(), "mediumAfter", next.mediumAfter().toString(),
-                                    "repeatEvery", next.repeatEvery().toString(), "contacts", next.contacts().size())))
-                    .replaceWith(PolicyView.of(next));
-        }));
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return policies.update(careTeamId, current -> merge(current, input), by, now).map(PolicyView::of);
     }
 
     static EscalationPolicy merge(EscalationPolicy current, PolicyInput input) {

@@ -30,8 +30,6 @@ import org.portwatch.alert.work.RoundsConfig;
 public class EscalationScheduler {
 
     static final int BATCH = 20;
-    static final String DUE = "SELECT CAST(alert_id AS text) FROM alert WHERE escalate_at <= ?1 AND status = 'OPEN'"
-            + " ORDER BY escalate_at LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED";
 
     private final EscalatedAlerts alerts;
     private final EscalationPolicies policies;
@@ -63,8 +61,7 @@ public class EscalationScheduler {
     /** One round: every due alert (up to a batch) escalated in one transaction. True when the batch was full. */
     Uni<Boolean> round() {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        return Panache.withTransaction(() -> Panache.getSession()
-                        .flatMap(session -> session.createNativeQuery(DUE, String.class).setParameter(1, now).getResultList())
+        return Panache.withTransaction(() -> alerts.claimDue(now, BATCH)
                         .flatMap(due -> escalateAll(due, now).replaceWith(due.size())))
                 .invoke(count -> {
                     if (count > 0) {
@@ -74,10 +71,10 @@ public class EscalationScheduler {
                 .map(count -> count >= BATCH);
     }
 
-    private Uni<Void> escalateAll(List<String> due, Instant now) {
+    private Uni<Void> escalateAll(List<UUID> due, Instant now) {
         Uni<Void> chain = Uni.createFrom().voidItem();
-        for (String alertId : due) {
-            chain = chain.flatMap(ignored -> escalate(UUID.fromString(alertId), now));
+        for (UUID alertId : due) {
+            chain = chain.flatMap(ignored -> escalate(alertId, now));
         }
         return chain;
     }

@@ -1,26 +1,21 @@
 package org.portwatch.alert.feed;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.portwatch.model.Json;
 
 /**
  * Appends to the live feed inside the transaction that changed the alert: an event is on the feed if and only if
- * the change committed. Rows must become visible in id order, or a client that saw id 8 could miss a 7 that
- * commits later: each append therefore takes a transaction-scoped advisory lock, so feed-writing transactions
- * commit one at a time from this point (alert changes are a handful a minute; the lock is held for one commit).
+ * the change committed ({@link FeedRepository} keeps the rows in commit order).
  */
 @ApplicationScoped
 public class AlertFeed {
 
-    static final String LOCK = "SELECT CAST(pg_advisory_xact_lock(hashtext('alert_feed')) AS text)";
-    static final String INSERT = "INSERT INTO alert_feed (care_team_id, alert_id, kind, payload)"
-            + " VALUES (?1, ?2, ?3, CAST(CAST(?4 AS text) AS jsonb))";
-
+    private final FeedRepository feed;
     private final FeedHub hub;
 
-    public AlertFeed(FeedHub hub) {
+    public AlertFeed(FeedRepository feed, FeedHub hub) {
+        this.feed = feed;
         this.hub = hub;
     }
 
@@ -40,15 +35,7 @@ public class AlertFeed {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }
-        return Panache.getSession()
-                .flatMap(session -> session.createNativeQuery(LOCK).getSingleResult()
-                        .flatMap(locked -> session.createNativeQuery(INSERT)
-                                .setParameter(1, careTeamId)
-                                .setParameter(2, java.util.UUID.fromString(alert.alertId()))
-                                .setParameter(3, type)
-                                .setParameter(4, payload)
-                                .executeUpdate()))
-                .replaceWithVoid();
+        return feed.append(careTeamId, java.util.UUID.fromString(alert.alertId()), type, payload);
     }
 
     /** Call after the transaction committed: this replica's streams look at once; others within their poll. */

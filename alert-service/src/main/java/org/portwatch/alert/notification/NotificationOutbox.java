@@ -1,6 +1,5 @@
 package org.portwatch.alert.notification;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -12,32 +11,23 @@ import org.portwatch.model.Json;
 import org.portwatch.model.Severity;
 
 /**
- * Writes one outbox row per (notification, channel, target) in the caller's transaction — the one that recorded
- * the event — so an event is notified if and only if it was recorded, and a redelivered event finds its rows
- * already there (unique key) and notifies nobody twice. {@link NotificationDispatcher} sends the rows.
+ * Writes ({@link NotificationOutboxRepository}) one outbox row per (notification, channel, target) in the caller's
+ * transaction — the one that recorded the event — so an event is notified if and only if it was recorded, and a
+ * redelivered event finds its rows already there (unique key) and notifies nobody twice.
+ * {@link NotificationDispatcher} sends the rows.
  */
 @ApplicationScoped
 public class NotificationOutbox {
 
     private final Clock clock;
 
-    static final String TABLE = "notification_outbox";
-    static final String INSERT = "INSERT INTO " + TABLE + " (notification_id, channel, target, audience, payload,"
-            + " created_at, occurred_at, next_attempt_at) VALUES (?1, ?2, ?3, ?4, CAST(CAST(?5 AS text) AS jsonb), ?6, ?7, ?6)"
-            + " ON CONFLICT ON CONSTRAINT notification_once DO NOTHING";
-    /**
-     * An urgent notification queued behind earlier ones of its alert (order per alert) must not wait out their
-     * backoff: after a long receiver outage a MEDIUM row may be due only minutes later, and the HIGH behind it with
-     * it. Its earlier rows for the same target are made due now; from then on they retry at the urgent pace
-     * ({@link NotificationDispatcher#URGENCY}).
-     */
-    static final String HURRY_EARLIER = "UPDATE " + TABLE + " SET next_attempt_at = ?4 WHERE status = 'PENDING'"
-            + " AND channel = ?1 AND target = ?2 AND (payload ->> 'alertId') = ?3 AND next_attempt_at > ?4";
-
     private final List<NotificationChannel> channels;
+    private final NotificationOutboxRepository repository;
 
-    public NotificationOutbox(Instance<NotificationChannel> channels, Clock clock) {
+    public NotificationOutbox(Instance<NotificationChannel> channels, NotificationOutboxRepository repository,
+            Clock clock) {
         this.clock = clock;
+        this.repository = repository;
         this.channels = channels.stream().toList();
     }
 
@@ -87,30 +77,17 @@ public class NotificationOutbox {
         return queued;
     }
 
-    private static Uni<Integer> insertAll(Notification notification, Channel channel, List<String> targets,
+    private Uni<Integer> insertAll(Notification notification, Channel channel, List<String> targets,
             Audience audience, String payload, Instant now, Instant occurredAt) {
         boolean urgent = notification.severity() == Severity.HIGH || notification.severity() == Severity.CRITICAL;
         Uni<Integer> inserted = Uni.createFrom().item(0);
         for (String target : targets) {
-            inserted = inserted.flatMap(sofar -> Panache.getSession().flatMap(session -> session.createNativeQuery(INSERT)
-                            .setParameter(1, notification.id())
-                            .setParameter(2, channel.name())
-                            .setParameter(3, target)
-                            .setParameter(4, audience.name())
-                            .setParameter(5, payload)
-                            .setParameter(6, now)
-                            .setParameter(7, occurredAt)
-                            .executeUpdate()
-                            .flatMap(rows -> rows == 0 || !urgent || notification.alertId() == null
-                                    ? Uni.createFrom().item(rows)
-                                    : session.createNativeQuery(HURRY_EARLIER)
-                                            .setParameter(1, channel.name())
-                                            .setParameter(2, target)
-                                            .setParameter(3, notification.alertId())
-                                            .setParameter(4, now)
-                                            .executeUpdate()
-                                            .replaceWith(rows)))
-                    .map(rows -> sofar + rows));
+            inserted = inserted.flatMap(sofar -> repository
+                    .insert(notification.id(), channel, target, audience, payload, now, occurredAt)
+                    .flatMap(queued -> queued == 0 || !urgent || notification.alertId() == null
+                            ? Uni.createFrom().item(queued)
+                            : repository.hurryEarlier(channel, target, notification.alertId(), now).replaceWith(queued))
+                    .map(queued -> sofar + queued));
         }
         return inserted;
     }

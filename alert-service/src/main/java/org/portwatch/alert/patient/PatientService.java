@@ -4,6 +4,7 @@ import org.portwatch.service.persistence.PgErrors;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheQuery;
 import io.quarkus.panache.common.Page;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -168,8 +169,9 @@ public class PatientService {
      * The profile with every threshold in force; 404 also when the patient belongs to another care team. The
      * display name only for a clinician of the patient's team ({@link PatientView#of}).
      */
+    @WithSession
     public Uni<PatientView> find(String patientId, CareTeamAccess access) {
-        return Panache.withSession(() -> patients.findById(patientId))
+        return patients.findById(patientId)
                 .map(patient -> {
                     if (patient == null || !access.canAccess(patient.getCareTeamId())) {
                         throw notFound();

@@ -11,8 +11,9 @@ import org.portwatch.model.Topics;
 import org.portwatch.model.serde.PatientProfileSerde;
 
 /**
- * Writes profile changes into the outbox. Call it inside the transaction that changed the patient: both commit or
- * neither does.
+ * The repository of the profile outbox's writes: profile changes queued in the outbox. Call it inside the transaction
+ * that changed the patient: both commit or neither does. Claiming, sending and deleting rows is
+ * {@link ProfileOutboxPublisher}'s, an outbox engine on the raw pool (see the package doc).
  *
  * <p>The row holds the record value exactly as {@link PatientProfileSerde} writes it, so the publisher sends the
  * bytes the database took and no row can fail to serialize later and block the ones behind it.

@@ -3,8 +3,10 @@ package org.portwatch.alert.alerts;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -13,6 +15,8 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +26,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.portwatch.infra.testing.SharedInfra;
 import org.portwatch.infra.testing.TopicReader;
+import org.portwatch.model.AlertCondition;
 import org.portwatch.model.AlertEvent;
 import org.portwatch.model.AlertTransition;
 import org.portwatch.model.Severity;
@@ -68,6 +73,56 @@ class AlertsOfRecordTest {
                 .then().statusCode(200).body("items.alertId", not(hasItem(raised.alertId())));
         given().auth().oauth2(other).contentType(ContentType.JSON).body("{}")
                 .when().post("/api/v1/alerts/" + raised.alertId() + "/acknowledge").then().statusCode(404);
+    }
+
+    /**
+     * The list's order is the triage order — most severe first, then newest, then by alertId — and pages cut it
+     * without gaps or repeats; filters narrow it and the total counts every match, not the page.
+     */
+    @Test
+    void shouldListMostSevereFirstThenNewestInPagesThatCutOneOrder() {
+        String team = AlertEvents.team();
+        Instant start = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS);
+        Instant first = Instant.now().minus(5, ChronoUnit.MINUTES);
+        AlertEvent low = AlertEvents.event(AlertEvents.enrol(team), AlertCondition.FEVER, start, AlertTransition.RAISED,
+                Severity.LOW, first.plusSeconds(40));
+        AlertEvent critical = AlertEvents.event(AlertEvents.enrol(team), AlertCondition.FEVER, start,
+                AlertTransition.RAISED, Severity.CRITICAL, first);
+        AlertEvent olderMedium = AlertEvents.event(AlertEvents.enrol(team), AlertCondition.FEVER, start,
+                AlertTransition.RAISED, Severity.MEDIUM, first.plusSeconds(10));
+        AlertEvent newerMedium = AlertEvents.event(AlertEvents.enrol(team), AlertCondition.FEVER, start,
+                AlertTransition.RAISED, Severity.MEDIUM, first.plusSeconds(20));
+        AlertEvent high = AlertEvents.event(AlertEvents.enrol(team), AlertCondition.FEVER, start,
+                AlertTransition.RAISED, Severity.HIGH, first.plusSeconds(30));
+        AlertEvents.publish(low, critical, olderMedium, newerMedium, high);
+        String token = AlertEvents.clinician("dr-triage", team);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(token)
+                .when().get("/api/v1/alerts").then().statusCode(200).body("total", equalTo(5)));
+
+        List<String> triage = java.util.stream.Stream.of(critical, high, newerMedium, olderMedium, low)
+                .map(AlertEvent::alertId).toList();
+        List<String> paged = new ArrayList<>();
+        for (int page = 0; page < 3; page++) {
+            JsonPath found = given().auth().oauth2(token).queryParam("page", page).queryParam("size", 2)
+                    .when().get("/api/v1/alerts").then().statusCode(200).extract().jsonPath();
+            assertThat(found.getLong("total")).isEqualTo(5);
+            assertThat(found.getInt("page")).isEqualTo(page);
+            paged.addAll(found.getList("items.alertId", String.class));
+        }
+        assertThat(paged).containsExactlyElementsOf(triage);
+        given().auth().oauth2(token).queryParam("size", 1).when().get("/api/v1/alerts")
+                .then().body("items[0].patientName", equalTo("Jane Doe (bed 12)"))
+                .body("items[0].severity", equalTo("CRITICAL"));
+
+        given().auth().oauth2(token).queryParam("severity", "MEDIUM").queryParam("severity", "LOW")
+                .when().get("/api/v1/alerts").then().statusCode(200).body("total", equalTo(3))
+                .body("items.alertId", contains(newerMedium.alertId(), olderMedium.alertId(), low.alertId()));
+        given().auth().oauth2(token).queryParam("patientId", high.patientId())
+                .when().get("/api/v1/alerts").then().body("total", equalTo(1))
+                .body("items.alertId", contains(high.alertId()));
+        given().auth().oauth2(token).queryParam("status", "ACKNOWLEDGED").queryParam("status", "RESOLVED")
+                .when().get("/api/v1/alerts").then().statusCode(200).body("total", equalTo(0))
+                .body("items", hasSize(0));
     }
 
     @Test

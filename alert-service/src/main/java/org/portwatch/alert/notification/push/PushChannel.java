@@ -44,24 +44,6 @@ public class PushChannel implements NotificationChannel {
 
     private final Clock clock;
 
-    /**
-     * Devices watching a care team; a subscription past the expiry its browser announced, or past its owner's token
-     * plus the grace, is left out (at the service clock's time, {@code ?2}). Plain SQL does not get Hibernate's default schema, and the connections have no
-     * search_path to alerts: schema-qualified.
-     */
-    static final String TEAM_TARGETS = "SELECT CAST(id AS text) FROM alerts.push_subscription"
-            + " WHERE care_teams @> ARRAY[CAST(?1 AS text)]"
-            + " AND (expires_at IS NULL OR expires_at > ?2) AND owner_valid_until > ?2"
-            + " ORDER BY created_at, id";
-    /**
-     * The devices of the care team's on-call contacts ({@code ?2}: their subjects, a JSON array, bound as text: the
-     * Vert.x client would send a string bound to a jsonb parameter as a JSON string, not parse it).
-     */
-    static final String ESCALATION_TARGETS = "SELECT CAST(id AS text) FROM alerts.push_subscription"
-            + " WHERE care_teams @> ARRAY[CAST(?1 AS text)]"
-            + " AND subject IN (SELECT jsonb_array_elements_text(CAST(CAST(?2 AS text) AS jsonb)))"
-            + " AND (expires_at IS NULL OR expires_at > ?3) AND owner_valid_until > ?3"
-            + " ORDER BY created_at, id";
     /** RFC 8030 §5.4: a topic is at most 32 characters of the base64url alphabet. */
     static final int TOPIC_LENGTH = 32;
 
@@ -108,16 +90,9 @@ public class PushChannel implements NotificationChannel {
             // escalation that reaches no one is worse than one that reaches everyone.
             return contacts.of(careTeamId).flatMap(onCall -> onCall.isEmpty()
                     ? targets(careTeamId, Audience.CARE_TEAM)
-                    : Panache.getSession().flatMap(session -> session.createNativeQuery(ESCALATION_TARGETS, String.class)
-                            .setParameter(1, careTeamId)
-                            .setParameter(2, json(onCall))
-                            .setParameter(3, clock.instant())
-                            .getResultList()));
+                    : subscriptions.subjectsTargets(careTeamId, json(onCall), clock.instant()));
         }
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(TEAM_TARGETS, String.class)
-                .setParameter(1, careTeamId)
-                .setParameter(2, clock.instant())
-                .getResultList());
+        return subscriptions.teamTargets(careTeamId, clock.instant());
     }
 
     @Override

@@ -3,10 +3,10 @@ package org.portwatch.alert.notification.push;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.EnumMap;
@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
+import org.portwatch.alert.work.PeriodicRounds;
 
 /**
  * The meters of the Web Push channel (deliveries are the dispatcher's, by channel). The subscription count is read
@@ -30,7 +31,6 @@ public class PushMetrics {
     public static final String SUBSCRIPTIONS_REFUSED = "portwatch.push.subscriptions.refused";
 
     private static final Logger LOG = Logger.getLogger(PushMetrics.class);
-    static final String COUNT = "SELECT count(*) AS subscriptions FROM alerts.push_subscription";
 
     /** What happened to a subscription. */
     public enum Change {
@@ -46,7 +46,7 @@ public class PushMetrics {
         RENEWED
     }
 
-    private final Pool pool;
+    private final PushSubscriptionRepository repository;
     private final Vertx vertx;
     private final PushConfig config;
     private final AtomicLong subscriptions = new AtomicLong();
@@ -54,8 +54,8 @@ public class PushMetrics {
     private final Counter refused;
     private volatile long timer = -1;
 
-    public PushMetrics(MeterRegistry registry, Pool pool, Vertx vertx, PushConfig config) {
-        this.pool = pool;
+    public PushMetrics(MeterRegistry registry, PushSubscriptionRepository repository, Vertx vertx, PushConfig config) {
+        this.repository = repository;
         this.vertx = vertx;
         this.config = config;
         Gauge.builder(SUBSCRIPTIONS, subscriptions, AtomicLong::get)
@@ -106,10 +106,13 @@ public class PushMetrics {
         refused.increment();
     }
 
-    /** Reads the count in the background; a failure keeps the last value (the database's own health check says why). */
+    /**
+     * Reads the count in the background, in a session of its own on a context of its own (a timer's or a caller's
+     * context is no place for one); a failure keeps the last value (the database's own health check says why).
+     */
     void refresh() {
-        pool.query(COUNT).execute()
-                .subscribe().with(rows -> subscriptions.set(rows.iterator().next().getLong("subscriptions")),
+        PeriodicRounds.onOwnContext(vertx.getDelegate(), () -> Panache.withSession(repository::count))
+                .subscribe().with(subscriptions::set,
                         error -> LOG.debugf("Push subscription count not read: %s", error.toString()));
     }
 }

@@ -2,6 +2,7 @@ package org.portwatch.alert.notification.push;
 
 import org.portwatch.service.persistence.PgErrors;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -191,8 +192,9 @@ public class PushSubscriptionService {
     }
 
     /** The caller's own subscriptions, oldest first. */
+    @WithSession
     public Uni<List<PushSubscriptionView>> list(CareTeamAccess access) {
-        return Panache.withSession(() -> subscriptions.listOf(access.subject()))
+        return subscriptions.listOf(access.subject())
                 .map(found -> found.stream().map(PushSubscriptionView::of).toList());
     }
 

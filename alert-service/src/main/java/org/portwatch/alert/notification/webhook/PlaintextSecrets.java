@@ -7,7 +7,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.LockModeType;
 import java.time.Duration;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -78,11 +77,7 @@ public class PlaintextSecrets {
     /** Rewrites every stored secret not under the current key, in one transaction; answers how many webhooks. */
     public Uni<Integer> sealAll() {
         String current = SecretCipher.PREFIX + ":" + cipher.keyId() + ":%";
-        return Panache.withTransaction(() -> webhooks
-                .find("secret not like ?1 or (previousSecret is not null and previousSecret not like ?1)", current)
-                .withLock(LockModeType.PESSIMISTIC_WRITE)
-                .list()
-                .map(this::reseal))
+        return Panache.withTransaction(() -> webhooks.notSealedUnderForUpdate(current).map(this::reseal))
                 .invoke(count -> metrics.sealed(count));
     }
 

@@ -1,11 +1,12 @@
 package org.portwatch.alert.notification.webhook;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,6 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.portwatch.service.audit.AuditLog;
 import org.portwatch.alert.notification.Audience;
-import org.portwatch.alert.notification.Channel;
 import org.portwatch.alert.security.CareTeamAccess;
 import org.portwatch.service.problem.Problem;
 import org.portwatch.service.problem.ProblemException;
@@ -32,14 +32,6 @@ public class WebhookService {
     static final String AUDIT_CREATE = "webhook.create";
     static final String AUDIT_DELETE = "webhook.delete";
     static final String AUDIT_ROTATE = "webhook.secret.rotate";
-
-    /**
-     * The latest attempts first; the notification's own id is what receivers deduplicate on. Schema-qualified: native
-     * SQL does not get Hibernate's default schema, and the connections have no search_path to alerts.
-     */
-    static final String ATTEMPTS = "SELECT o.notification_id, a.attempt, a.at, a.outcome, a.http_status, a.duration_ms,"
-            + " a.detail FROM alerts.notification_attempt a JOIN alerts.notification_outbox o ON o.id = a.outbox_id"
-            + " WHERE o.channel = ?1 AND o.target = ?2 ORDER BY a.at DESC, a.id DESC";
 
     private final WebhookRepository webhooks;
     private final AddressGuard guard;
@@ -92,14 +84,16 @@ public class WebhookService {
     }
 
     /** The team's live webhooks, oldest first, without secrets. */
+    @WithSession
     public Uni<List<WebhookView>> list(String careTeamId) {
-        return Panache.withSession(() -> webhooks.live(careTeamId))
+        return webhooks.live(careTeamId)
                 .map(found -> found.stream().map(WebhookView::of).toList());
     }
 
     /** A live webhook of the team; 404 for a deleted one, another team's or an unknown one. */
+    @WithSession
     public Uni<WebhookView> find(String careTeamId, UUID id) {
-        return Panache.withSession(() -> webhooks.findLive(careTeamId, id))
+        return webhooks.findLive(careTeamId, id)
                 .map(webhook -> {
                     if (webhook == null) {
                         throw notFound();
@@ -109,14 +103,15 @@ public class WebhookService {
     }
 
     /** Deletes a webhook: no new deliveries, queued ones answer GONE; the row and its attempts stay. */
+    @WithTransaction
     public Uni<Void> delete(String careTeamId, UUID id, CareTeamAccess access) {
-        return Panache.withTransaction(() -> webhooks.findLive(careTeamId, id).flatMap(webhook -> {
+        return webhooks.findLive(careTeamId, id).flatMap(webhook -> {
             if (webhook == null) {
                 return Uni.createFrom().failure(notFound());
             }
             webhook.delete(now(), access.subject());
             return audit.record(access.subject(), AUDIT_DELETE, AUDIT_TARGET, id.toString(), details(webhook));
-        }));
+        });
     }
 
     /**
@@ -144,42 +139,11 @@ public class WebhookService {
      * The latest {@code limit} delivery attempts to a webhook of the team, newest first. A deleted webhook's attempts
      * stay readable: they are what its receiver's operators ask about.
      */
+    @WithSession
     public Uni<List<DeliveryAttemptView>> attempts(String careTeamId, UUID id, int limit) {
-        return Panache.withSession(() -> webhooks.find("id = ?1 and careTeamId = ?2", id, careTeamId).firstResult()
-                .flatMap(webhook -> {
-                    if (webhook == null) {
-                        return Uni.createFrom().failure(notFound());
-                    }
-                    return Panache.getSession().flatMap(session -> session
-                            .createNativeQuery(ATTEMPTS, Object[].class)
-                            .setParameter(1, Channel.WEBHOOK.name())
-                            .setParameter(2, id.toString())
-                            .setMaxResults(limit)
-                            .getResultList());
-                }))
-                .map(rows -> rows.stream().map(WebhookService::attempt).toList());
-    }
-
-    private static DeliveryAttemptView attempt(Object[] row) {
-        return new DeliveryAttemptView((String) row[0], ((Number) row[1]).intValue(), instant(row[2]), (String) row[3],
-                row[4] == null ? null : ((Number) row[4]).intValue(), ((Number) row[5]).intValue(), (String) row[6]);
-    }
-
-    /** A timestamptz of a native query, in whichever Java type the driver and Hibernate hand it over. */
-    private static Instant instant(Object value) {
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        if (value instanceof java.sql.Timestamp timestamp) {
-            return timestamp.toInstant();
-        }
-        if (value instanceof java.time.LocalDateTime local) {
-            return local.toInstant(java.time.ZoneOffset.UTC);
-        }
-        throw new IllegalStateException("unexpected timestamp type " + (value == null ? null : value.getClass()));
+        return webhooks.findOfTeam(careTeamId, id)
+                .flatMap(webhook -> webhook == null ? Uni.createFrom().<List<DeliveryAttemptView>>failure(notFound())
+                        : webhooks.attempts(id, limit));
     }
 
     private static Audience audience(String value, List<Problem.FieldError> errors) {
