@@ -1,6 +1,5 @@
 package org.portwatch.ingest.fhir;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -38,7 +37,6 @@ import org.portwatch.ingest.reading.ReadingValidator;
 import org.portwatch.ingest.reading.Rejection;
 import org.portwatch.model.Json;
 import org.portwatch.model.VitalReading;
-import org.portwatch.service.problem.JsonProblems;
 import org.portwatch.service.problem.OperationOutcomes;
 import org.portwatch.service.problem.Problem;
 import org.portwatch.service.problem.ProblemException;
@@ -56,7 +54,7 @@ import org.portwatch.service.problem.ProblemType;
 public class FhirResource {
 
     private static final String FHIR_JSON = OperationOutcomes.FHIR_JSON;
-    private static final ObjectReader READER = Json.mapper().reader()
+    private static final ObjectReader READER = Json.mapper().readerFor(JsonNode.class)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final byte[] CAPABILITY_STATEMENT = load("/fhir/capability-statement.json");
 
@@ -307,21 +305,7 @@ public class FhirResource {
     }
 
     private JsonNode parse(byte[] body) {
-        if (body.length > config.maxBodyBytes()) {
-            intake.count(RequestOutcome.TOO_LARGE);
-            throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE,
-                    "The body is larger than " + config.maxBodyBytes() + " bytes; send fewer Observations per Bundle.");
-        }
-        JsonNode node;
-        try {
-            node = READER.readTree(body);
-        } catch (JsonProcessingException e) {
-            intake.count(RequestOutcome.MALFORMED);
-            throw new ProblemException(ProblemType.MALFORMED_REQUEST, JsonProblems.describe(e));
-        } catch (IOException e) {
-            intake.count(RequestOutcome.MALFORMED);
-            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "The body could not be read as JSON.");
-        }
+        JsonNode node = intake.read(body, READER, "Observations per Bundle");
         if (node == null || !node.isObject()) {
             intake.count(RequestOutcome.MALFORMED);
             throw new ProblemException(ProblemType.MALFORMED_REQUEST, "The body must be a FHIR resource (a JSON object).");

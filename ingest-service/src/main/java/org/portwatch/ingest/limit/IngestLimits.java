@@ -13,14 +13,15 @@ import org.portwatch.service.limit.BodySizeLimit;
 /**
  * The edge limits of the ingest API (service-common {@code limit}): every {@code /api} request is counted against
  * its client address before a token is read ({@code ingest.address-*}), then its body is held to
- * {@link IngestConfig#maxBodyBytes()} on the readings endpoint and {@link IngestConfig#adminMaxBodyBytes()} on every
- * other (the device registry, the audit trail).
+ * {@link IngestConfig#maxBodyBytes()} on the endpoints that carry readings (ours, FHIR, Open mHealth) and
+ * {@link IngestConfig#adminMaxBodyBytes()} on every other (the device registry, the audit trail).
  */
 @ApplicationScoped
 public class IngestLimits {
 
     static final String READINGS_PATH = "/api/v1/readings";
     static final String FHIR_PATH = "/fhir/";
+    static final String OMH_PATH = "/api/v1/omh/";
 
     private final AddressRateLimit addressLimit;
     private final BodySizeLimit bodyLimit;
@@ -39,8 +40,8 @@ public class IngestLimits {
 
     private static long limitFor(IngestConfig config, HttpServerRequest request) {
         String path = request.path();
-        // FHIR's Observations carry readings too, in a notation about five times as verbose as ours.
-        return path != null && (path.startsWith(READINGS_PATH) || path.startsWith(FHIR_PATH))
+        // FHIR Observations and Open mHealth data points carry readings too, in notations more verbose than ours.
+        return path != null && (path.startsWith(READINGS_PATH) || path.startsWith(FHIR_PATH) || path.startsWith(OMH_PATH))
                 ? config.maxBodyBytes() : config.adminMaxBodyBytes();
     }
 }

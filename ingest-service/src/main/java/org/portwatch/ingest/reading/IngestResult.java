@@ -24,7 +24,7 @@ public record IngestResult(
             @Schema(example = "BODY_TEMPERATURE must be between 25.0 and 45.0 Cel") String detail) {
     }
 
-    static IngestResult of(int accepted, int duplicates, List<Rejection> rejections) {
+    public static IngestResult of(int accepted, int duplicates, List<Rejection> rejections) {
         return new IngestResult(accepted, duplicates, rejections.stream()
                 .map(r -> new RejectedReading(r.index(), r.field(), r.reason().name(), r.detail()))
                 .toList());

@@ -1,9 +1,12 @@
 package org.portwatch.ingest.reading;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +17,7 @@ import org.portwatch.ingest.device.DeviceRateLimiter;
 import org.portwatch.ingest.device.DeviceTokenVerifier;
 import org.portwatch.ingest.metrics.IngestMetrics;
 import org.portwatch.ingest.metrics.RequestOutcome;
+import org.portwatch.service.problem.JsonProblems;
 import org.portwatch.service.problem.ProblemException;
 import org.portwatch.service.problem.ProblemType;
 
@@ -98,6 +102,28 @@ public class ReadingIntake {
                             "The readings could not be stored right now and were not accepted; retry later.", null,
                             Map.of(HttpHeaders.RETRY_AFTER, Integer.toString(config.unavailableRetryAfterSeconds())));
                 });
+    }
+
+    /**
+     * The body read with {@code reader} (a typed reader, or a tree reader for the formats mapped by hand), or 413 when
+     * it is over the readings endpoints' size, 400 when it is no JSON; {@code what} names the body's items in the
+     * advice ("readings", "Observations per Bundle").
+     */
+    public <T> T read(byte[] body, ObjectReader reader, String what) {
+        if (body.length > config.maxBodyBytes()) {
+            metrics.request(RequestOutcome.TOO_LARGE);
+            throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE,
+                    "The body is larger than " + config.maxBodyBytes() + " bytes; send fewer " + what + ".");
+        }
+        try {
+            return reader.readValue(body);
+        } catch (JsonProcessingException e) {
+            metrics.request(RequestOutcome.MALFORMED);
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, JsonProblems.describe(e));
+        } catch (IOException e) {
+            metrics.request(RequestOutcome.MALFORMED);
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "The body could not be read as JSON.");
+        }
     }
 
     /** Counts a request answered without {@link #send}: refused for its size or shape, or with nothing new to send. */

@@ -1,6 +1,5 @@
 package org.portwatch.ingest.reading;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.smallrye.mutiny.Uni;
@@ -15,7 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -28,7 +26,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.portwatch.ingest.config.IngestConfig;
 import org.portwatch.ingest.device.AuthenticatedDevice;
 import org.portwatch.ingest.metrics.RequestOutcome;
-import org.portwatch.service.problem.JsonProblems;
 import org.portwatch.service.problem.ProblemException;
 import org.portwatch.service.problem.ProblemType;
 import org.portwatch.model.Json;
@@ -109,21 +106,7 @@ public class ReadingsResource {
     }
 
     private ReadingBatch parse(byte[] body) {
-        if (body.length > config.maxBodyBytes()) {
-            intake.count(RequestOutcome.TOO_LARGE);
-            throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE,
-                    "The body is larger than " + config.maxBodyBytes() + " bytes; send fewer readings per request.");
-        }
-        ReadingBatch batch;
-        try {
-            batch = BATCH_READER.readValue(body);
-        } catch (JsonProcessingException e) {
-            intake.count(RequestOutcome.MALFORMED);
-            throw new ProblemException(ProblemType.MALFORMED_REQUEST, JsonProblems.describe(e));
-        } catch (IOException e) {
-            intake.count(RequestOutcome.MALFORMED);
-            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "The body could not be read as JSON.");
-        }
+        ReadingBatch batch = intake.read(body, BATCH_READER, "readings per request");
         if (batch == null || batch.readings() == null) {
             intake.count(RequestOutcome.MALFORMED);
             throw new ProblemException(ProblemType.MALFORMED_REQUEST,

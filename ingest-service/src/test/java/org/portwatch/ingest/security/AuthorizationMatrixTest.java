@@ -88,6 +88,13 @@ class AuthorizationMatrixTest {
                     "/fhir/r4", deviceOnly(200)),
             "POST /fhir/r4/Observation", new Operation(() -> given().contentType("application/fhir+json")
                     .body(observation()), "/fhir/r4/Observation", deviceOnly(201)),
+            "POST /api/v1/omh/dataPoints", new Operation(() -> given().contentType(ContentType.JSON)
+                    .body(Map.of("header", Map.of("id", UUID.randomUUID().toString(), "creation_date_time",
+                                    Instant.now().toString(), "schema_id", Map.of("namespace", "omh", "name", "heart-rate",
+                                            "version", "3.0")),
+                            "body", Map.of("heart_rate", Map.of("value", 72, "unit", "beats/min"),
+                                    "effective_time_frame", Map.of("date_time", Instant.now().toString())))),
+                    "/api/v1/omh/dataPoints", deviceOnly(202)),
             // What the FHIR endpoint speaks is public: clients read it before they have a token to send.
             "GET /fhir/r4/metadata", new Operation(RestAssured::given, "/fhir/r4/metadata", everyone(200)));
 

@@ -54,6 +54,9 @@ class FuzzTest {
             "BODY_TEMPERATURE", Instant.now().toString());
     private static final List<String> FIELDS = List.of("patientId", "deviceId", "value", "readings", "resourceType",
             "type", "status", "valueQuantity", "dataAbsentReason");
+    /** Open mHealth's words, where a well-typed value belongs. */
+    private static final List<String> OMH_SPECIALS = List.of("omh", "body-temperature", "heart-rate", "4.0", "3.0",
+            "9.9", "C", "F", "K", "beats/min", "at rest", "after exercise", "axillary", "average", "during sleep");
     /** FHIR's words, where a well-typed value belongs. */
     private static final List<String> FHIR_SPECIALS = List.of("Bundle", "Observation", "batch", "transaction",
             "collection", "final", "entered-in-error", "8310-5", "8867-4", "http://loinc.org", "Cel", "[degF]", "/min",
@@ -117,6 +120,25 @@ class FuzzTest {
     }
 
     @Test
+    void shouldNeverFailOrStoreAnythingForMutatedOpenMHealthDataPoints() {
+        Devices.Registered device = Devices.register();
+        long accepted = 0;
+        Iterator<Case> cases = JsonFuzz.seeded(SEED + 3, MUTATIONS, OMH_SPECIALS);
+        for (int i = 0; i < CASES; i++) {
+            Case fuzz = cases.next();
+            Answer answer = send(fuzz, validDataPoints(), device.token(), "/api/v1/omh/dataPoints");
+            check(fuzz, answer);
+            if (answer.status() == 202) {
+                accepted += answer.json().path("accepted").asLong();
+            }
+        }
+        try (ReadingsTopic topic = new ReadingsTopic()) {
+            assertThat(Marker.readingsBefore(topic, device.patientId()))
+                    .as("the topic holds exactly the data points the 202s counted").hasSize((int) accepted);
+        }
+    }
+
+    @Test
     void shouldNeverFailOrRegisterAnythingForMutatedRegistrations() {
         String admin = "fuzz-admin-" + UUID.randomUUID().toString().substring(0, 8);
         String token = Tokens.admin(admin);
@@ -144,7 +166,7 @@ class FuzzTest {
         assertThat(answer.failure()).as("%s answered %d %s", fuzz, answer.status(), answer.body()).isNull();
     }
 
-    private Answer send(Case fuzz, ObjectNode valid, String token, String path) {
+    private Answer send(Case fuzz, JsonNode valid, String token, String path) {
         Random pick = new Random(fuzz.pickSeed());
         Body body = new Body(valid, pick, FIELDS);
         String contentType = "application/json";
@@ -186,6 +208,28 @@ class FuzzTest {
             entry.putObject("request").put("method", "POST").put("url", "Observation");
         }
         return bundle;
+    }
+
+    /** A temperature and a heart rate as current Open mHealth data points. */
+    private static ArrayNode validDataPoints() {
+        ArrayNode points = JsonFuzz.NODES.arrayNode();
+        Instant now = Instant.now();
+        ObjectNode temperature = points.addObject();
+        temperature.putObject("header").put("id", UUID.randomUUID().toString()).put("creation_date_time", now.toString())
+                .putObject("schema_id").put("namespace", "omh").put("name", "body-temperature").put("version", "4.0");
+        ObjectNode body = temperature.putObject("body");
+        body.putObject("body_temperature").put("value", 38.3).put("unit", "C");
+        body.putObject("effective_time_frame").put("date_time", now.minusSeconds(60).toString());
+        body.put("measurement_location", "axillary");
+        ObjectNode heart = points.addObject();
+        heart.putObject("header").put("id", UUID.randomUUID().toString()).put("creation_date_time", now.toString())
+                .putObject("schema_id").put("namespace", "omh").put("name", "heart-rate").put("version", "3.0");
+        ObjectNode heartBody = heart.putObject("body");
+        heartBody.putObject("heart_rate").put("value", 112).put("unit", "beats/min");
+        heartBody.putObject("effective_time_frame").putObject("time_interval")
+                .put("start_date_time", now.minusSeconds(120).toString()).put("end_date_time", now.minusSeconds(60).toString());
+        heartBody.put("temporal_relationship_to_physical_activity", "at rest");
+        return points;
     }
 
     private static ObjectNode validReadings() {
