@@ -20,21 +20,21 @@ import org.portwatch.model.VitalType;
 import org.portwatch.model.serde.VitalReadingSerde;
 
 /** Readings as ingest puts them on {@code vitals.readings}, and the meters the readings tests look at. */
-final class Readings {
+public final class Readings {
 
     private Readings() {
     }
 
-    static String patientId() {
+    public static String patientId() {
         return "patient-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** A reading of {@code patientId}'s patch, on the body, with a readingId derived as ingest derives it. */
-    static VitalReading reading(String patientId, VitalType type, Instant at, double value) {
+    public static VitalReading reading(String patientId, VitalType type, Instant at, double value) {
         return reading(patientId, type, at, value, SensorStatus.ON_BODY);
     }
 
-    static VitalReading reading(String patientId, VitalType type, Instant at, double value, SensorStatus status) {
+    public static VitalReading reading(String patientId, VitalType type, Instant at, double value, SensorStatus status) {
         Instant measured = at.truncatedTo(ChronoUnit.MILLIS);
         String device = "patch-" + patientId;
         return new VitalReading(VitalReading.deriveReadingId(device, type, measured), patientId, device, type, value,
@@ -43,7 +43,7 @@ final class Readings {
     }
 
     /** On the topic, keyed by patient as ingest keys them, acknowledged by every replica. */
-    static void publish(List<VitalReading> readings) {
+    public static void publish(List<VitalReading> readings) {
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 SharedInfra.kafka().bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, VitalReading> producer = new KafkaProducer<>(config, new StringSerializer(),
@@ -57,7 +57,7 @@ final class Readings {
      * The sum of the series in /q/metrics of {@code series}: a meter's name (every series of it), or a name with the
      * start of its tags ({@code name{reason="x"}); 0 when absent.
      */
-    static double metric(String series) {
+    public static double metric(String series) {
         String body = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         double sum = 0;
         for (String line : body.split("\n")) {
