@@ -37,6 +37,8 @@
     gone: new Map(),
     selectedId: null,
     detail: null,
+    patients: new Map(),
+    timeline: null,
     lastEventId: null,
     stream: null,
     attempt: 0,
@@ -85,6 +87,7 @@
   });
   const shortFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
   const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+  const dayFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
   const relFormat = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
   function absolute(iso) {
@@ -173,6 +176,7 @@
     }
     // The list does not wait for the stream: a page that cannot stream still shows the alerts.
     loadAlerts().catch(reportLoadFailure);
+    loadPatients().catch(() => {});
     connect();
   }
 
@@ -190,6 +194,8 @@
     state.gone.clear();
     state.selectedId = null;
     state.detail = null;
+    state.patients.clear();
+    state.timeline = null;
     state.lastEventId = null;
     setConnection('signed-out', 'Signed out');
     $('workspace').hidden = true;
@@ -388,13 +394,16 @@
   function route() {
     const match = /^#\/alerts\/(.+)$/.exec(location.hash);
     const id = match ? decodeURIComponent(match[1]) : null;
+    const patient = /^#\/patients\/([^/]+)(?:\/(24h|7d))?$/.exec(location.hash);
     state.selectedId = id;
-    $('workspace').classList.toggle('with-detail', !!id);
-    $('detail').hidden = !id;
+    state.timeline = patient ? { patientId: decodeURIComponent(patient[1]), range: patient[2] || '24h' } : null;
+    $('workspace').classList.toggle('with-detail', !!id || !!patient);
+    $('detail').hidden = !id && !patient;
     for (const row of document.querySelectorAll('#alert-rows tr')) {
       row.classList.toggle('selected', row.getAttribute('data-alert-id') === id);
     }
     if (id && state.token) loadDetail(id, true);
+    if (patient && state.token) loadTimeline(state.timeline, true);
   }
 
   async function loadDetail(id, focus) {
@@ -430,6 +439,8 @@
     if (d.escalations) fact('Escalations', String(d.escalations));
 
     const actions = el('div', { className: 'actions' });
+    actions.append(el('a', { href: '#/patients/' + encodeURIComponent(d.patientId), className: 'button secondary timeline-link' },
+      'Patient timeline'));
     if (d.status === 'OPEN') actions.append(el('button', { type: 'button', className: 'button', onclick: () => openAction('acknowledge', d) }, 'Acknowledge'));
     if (ACTIVE.has(d.status)) actions.append(el('button', { type: 'button', className: 'button secondary', onclick: () => openAction('resolve', d) }, 'Resolve'));
 
@@ -524,7 +535,8 @@
 
   function chart(s, t0, t1) {
     const W = 480, H = 180, L = 40, R = 96, T = 22, B = 26;
-    const values = s.points.map((p) => p.value);
+    // Buckets carry their lowest and highest reading: the axis must hold those, not only the averages.
+    const values = s.points.flatMap((p) => [p.value, p.min ?? p.value, p.max ?? p.value]);
     // The axis covers the readings and the nearby thresholds; a far-off one (an off-body cut-off)
     // is listed below the chart rather than squashing the readings into a line.
     const dataMin = Math.min(...values), dataMax = Math.max(...values);
@@ -552,7 +564,8 @@
     }
     for (let i = 0; i <= 4; i++) {
       const t = t0 + ((t1 - t0) * i) / 4;
-      root.append(svg('text', { x: x(t), y: H - 8, 'text-anchor': 'middle', class: 'tick' }, timeFormat.format(new Date(t))));
+      const format = t1 - t0 > 36 * 3600000 ? dayFormat : timeFormat;
+      root.append(svg('text', { x: x(t), y: H - 8, 'text-anchor': 'middle', class: 'tick' }, format.format(new Date(t))));
     }
     root.append(svg('line', { x1: L, x2: L, y1: T, y2: H - B, class: 'axis' }));
     root.append(svg('line', { x1: L, x2: W - R, y1: H - B, y2: H - B, class: 'axis' }));
@@ -569,10 +582,28 @@
       root.append(g);
     }
 
+    // Alerts of the range as bands from the episode's start to its resolution (or the chart's end).
+    for (const m of s.marks || []) {
+      const from = Math.max(t0, new Date(m.episodeStart).getTime());
+      const to = Math.min(t1, m.resolvedAt ? new Date(m.resolvedAt).getTime() : t1);
+      if (to < from) continue;
+      const band = svg('rect', { x: x(from), y: T, width: Math.max(2, x(to) - x(from)), height: H - T - B,
+        class: 'alert-mark ' + m.severity, 'data-alert-id': m.alertId });
+      band.append(svg('title', {}, m.severity + ' ' + conditionName(m.condition) + ' from ' + absolute(m.episodeStart)
+        + (m.resolvedAt ? ' to ' + absolute(m.resolvedAt) : ', still ' + m.status.toLowerCase())));
+      root.append(band);
+    }
+
     const sorted = [...s.points].sort((a, b) => new Date(a.measuredAt) - new Date(b.measuredAt));
+    if (sorted.some((p) => p.count > 1)) {
+      // Downsampled: the lowest-to-highest range of each bucket as a shaded band behind the averages.
+      const upper = sorted.map((p, i) => (i ? 'L' : 'M') + x(new Date(p.measuredAt).getTime()).toFixed(1) + ' ' + y(p.max).toFixed(1));
+      const lower = [...sorted].reverse().map((p) => 'L' + x(new Date(p.measuredAt).getTime()).toFixed(1) + ' ' + y(p.min).toFixed(1));
+      root.append(svg('path', { d: upper.join(' ') + ' ' + lower.join(' ') + ' Z', class: 'range range-' + s.kind }));
+    }
     const path = sorted.map((p, i) => (i ? 'L' : 'M') + x(new Date(p.measuredAt).getTime()).toFixed(1) + ' ' + y(p.value).toFixed(1)).join(' ');
     root.append(svg('path', { d: path, class: 'series-' + s.kind }));
-    for (const p of sorted) {
+    for (const p of s.dots === false ? [] : sorted) {
       const c = svg('circle', { cx: x(new Date(p.measuredAt).getTime()), cy: y(p.value), r: 4, class: 'point ' + s.kind });
       c.append(svg('title', {}, formatValue(p) + ' at ' + absolute(p.measuredAt)));
       root.append(c);
@@ -583,6 +614,87 @@
         + far.map((t) => labelOf(t.name) + ' ' + t.value).join(', ')));
     }
     return figure;
+  }
+
+  // ---- Patients and their timelines ------------------------------------------------------------
+
+  const RANGES = { '24h': { label: '24 hours', ms: 24 * 3600000 }, '7d': { label: '7 days', ms: 7 * 24 * 3600000 } };
+  const RESOLUTIONS = {
+    RAW: 'every reading',
+    PT1M: '1-minute averages (lowest to highest shaded)',
+    PT15M: '15-minute averages (lowest to highest shaded)',
+    PT1H: 'hourly averages (lowest to highest shaded)'
+  };
+
+  async function loadPatients() {
+    const page = await api('/api/v1/patients?page=0&size=200');
+    const items = page.items || [];
+    state.patients = new Map(items.map((p) => [p.patientId, p]));
+    $('patient-list').replaceChildren(...items.map((p) => el('li', { 'data-patient-id': p.patientId },
+      el('a', { href: '#/patients/' + encodeURIComponent(p.patientId), className: 'patient-link' },
+        p.displayName || p.patientId),
+      el('span', { className: 'hint' }, ' ' + p.careTeamId))));
+    $('no-patients').hidden = items.length > 0;
+    $('patient-count').textContent = '(' + items.length + ')';
+  }
+
+  async function loadTimeline(view, focus) {
+    const range = RANGES[view.range];
+    const to = new Date();
+    const from = new Date(to.getTime() - range.ms);
+    const query = '?from=' + encodeURIComponent(from.toISOString()) + '&to=' + encodeURIComponent(to.toISOString());
+    try {
+      const answer = await api('/api/v1/patients/' + encodeURIComponent(view.patientId) + '/readings' + query);
+      if (state.timeline !== view) return;
+      renderTimeline(answer, view);
+      if (focus) $('detail-title').focus();
+    } catch (e) {
+      if (e.status === 401 || state.timeline !== view) return;
+      $('detail-title').textContent = 'Timeline not available';
+      $('detail-body').replaceChildren(el('p', {}, e.status === 404
+        ? 'This patient does not exist or belongs to another care team.' : e.message));
+    }
+  }
+
+  function renderTimeline(t, view) {
+    const known = state.patients.get(t.patientId);
+    const name = known && known.displayName ? known.displayName : t.patientId;
+    $('detail-title').textContent = 'Timeline — ' + name;
+    const ranges = el('div', { className: 'actions ranges', role: 'group', 'aria-label': 'Time range' },
+      ...Object.entries(RANGES).map(([key, r]) => el('a', {
+        href: '#/patients/' + encodeURIComponent(t.patientId) + '/' + key, 'data-range': key,
+        className: 'button small' + (key === view.range ? '' : ' secondary'),
+        'aria-current': key === view.range ? 'true' : null
+      }, r.label)));
+    const t0 = new Date(t.from).getTime();
+    const t1 = new Date(t.to).getTime();
+    const thresholds = t.thresholds || {};
+    const alerts = t.alerts || [];
+    const pointsOf = (type) => {
+      const series = (t.series || []).find((x) => x.type === type);
+      return series ? series.points.map((p) => ({ type, measuredAt: p.at, value: p.value, min: p.min, max: p.max, count: p.count })) : [];
+    };
+    const charts = el('div', { className: 'charts timeline-charts', 'data-resolution': t.resolution });
+    const series = [
+      { kind: 'temp', title: 'Temperature (°C)', points: pointsOf('BODY_TEMPERATURE'), thresholds: thresholdsFor('temp', thresholds), decimals: 1, minSpan: 1.5 },
+      { kind: 'hr', title: 'Heart rate (/min)', points: pointsOf('HEART_RATE'), thresholds: thresholdsFor('hr', thresholds), decimals: 0, minSpan: 30 }
+    ];
+    for (const s of series) {
+      s.marks = alerts;
+      s.dots = s.points.length <= 300;
+      if (s.points.length) charts.append(chart(s, t0, t1));
+    }
+    if (!charts.children.length) charts.append(el('p', { className: 'empty' }, 'No readings in the last ' + RANGES[view.range].label + '.'));
+    const alertList = alerts.length
+      ? el('ul', { className: 'timeline-alerts' }, ...alerts.map((a) => el('li', { 'data-alert-id': a.alertId },
+        el('span', { className: 'badge ' + a.severity }, a.severity), ' ',
+        el('a', { href: '#/alerts/' + encodeURIComponent(a.alertId) }, conditionName(a.condition)),
+        ' · ' + absolute(a.episodeStart) + (a.resolvedAt ? ' to ' + absolute(a.resolvedAt) : ' · ' + a.status))))
+      : el('p', { className: 'empty' }, 'No alerts in this range.');
+    $('detail-body').replaceChildren(ranges,
+      el('p', { className: 'hint', 'data-field': 'resolution' }, 'Last ' + RANGES[view.range].label + ', '
+        + (RESOLUTIONS[t.resolution] || t.resolution) + '.'),
+      charts, el('h3', {}, 'Alerts'), alertList);
   }
 
   // ---- Live stream (text/event-stream over fetch, so the request can carry the token) -------

@@ -45,7 +45,10 @@ import org.portwatch.model.Evidence;
 import org.portwatch.model.Severity;
 import org.portwatch.model.Topics;
 import org.portwatch.model.VitalType;
+import org.portwatch.model.SensorStatus;
+import org.portwatch.model.VitalReading;
 import org.portwatch.model.serde.AlertEventSerde;
+import org.portwatch.model.serde.VitalReadingSerde;
 
 /**
  * The dashboard in a real headless Chromium against the packaged services: an alert put on
@@ -60,11 +63,13 @@ class DashboardBrowserTest {
     static final String THIRD_TEAM = "haematology-ward";
     static final String RESTART_TEAM = "home-infusion-team";
     static final String PUSH_TEAM = "paediatric-oncology";
+    static final String TIMELINE_TEAM = "infusion-clinic";
     static final String CLINICIAN = "dr-ada-lovelace";
     static final Duration UI_WAIT = Duration.ofSeconds(30);
 
     static PackagedStack stack;
     static KafkaProducer<String, AlertEvent> producer;
+    static KafkaProducer<String, VitalReading> readings;
 
     ChromeDriver browser;
     WebDriverWait wait;
@@ -76,12 +81,16 @@ class DashboardBrowserTest {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         producer = new KafkaProducer<>(props, new StringSerializer(), new AlertEventSerde.Serializer());
+        readings = new KafkaProducer<>(props, new StringSerializer(), new VitalReadingSerde.Serializer());
     }
 
     @AfterAll
     static void stopStack() {
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
+        }
+        if (readings != null) {
+            readings.close(Duration.ofSeconds(5));
         }
         if (stack != null) {
             stack.close();
@@ -176,6 +185,72 @@ class DashboardBrowserTest {
         Path screenshot = Path.of("target/dashboard.png");
         Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
         assertThat(Files.size(screenshot)).isPositive();
+    }
+
+    @Test
+    void shouldPlotAPatientsTimelineWithAlertsAndThresholdsFromThePatientListAndFromAnAlert() {
+        String token = stack.clinicianToken("dr-timeline", TIMELINE_TEAM);
+        String patient = enrol(token, "Noor Haddad", TIMELINE_TEAM);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        // Three hours of a temperature rising towards a fever, every 10 minutes, and six of a heart rate every 30
+        // minutes: below every line, so the detector raises nothing and the one alert is the test's own.
+        List<VitalReading> sent = new java.util.ArrayList<>();
+        for (int i = 18; i >= 1; i--) {
+            sent.add(reading(patient, VitalType.BODY_TEMPERATURE, now.minus(Duration.ofMinutes(10L * i)), 36.4 + (18 - i) * 0.08));
+        }
+        for (int i = 12; i >= 1; i--) {
+            sent.add(reading(patient, VitalType.HEART_RATE, now.minus(Duration.ofMinutes(30L * i)), 78 + (12 - i) * 2));
+        }
+        // Three days ago: outside the 24-hour view, inside the 7-day one.
+        sent.add(reading(patient, VitalType.BODY_TEMPERATURE, now.minus(Duration.ofDays(3)), 36.9));
+        sent.forEach(r -> readings.send(new ProducerRecord<>(Topics.VITALS_READINGS, patient, r)));
+        readings.flush();
+        AlertEvent fever = raise(patient, AlertCondition.FEVER, Severity.MEDIUM, now.minus(Duration.ofMinutes(60)),
+                Map.of("feverCelsius", 38.0, "highFeverCelsius", 38.3),
+                List.of(temperature(now.minus(Duration.ofMinutes(60)), 38.2),
+                        temperature(now.minus(Duration.ofMinutes(40)), 38.3)));
+        await().atMost(UI_WAIT).untilAsserted(() -> given().auth().oauth2(token)
+                .when().get(stack.alertUrl() + "/api/v1/patients/" + patient + "/readings")
+                .then().statusCode(200).body("series.find { it.type == 'BODY_TEMPERATURE' }.points.size()",
+                        org.hamcrest.Matchers.equalTo(18))
+                .body("alerts.size()", org.hamcrest.Matchers.equalTo(1)));
+
+        signInThroughLink(token);
+        WebElement link = wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#patient-list li[data-patient-id='" + patient + "'] a.patient-link")));
+        assertThat(link.getText()).isEqualTo("Noor Haddad");
+        link.click();
+
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("svg.chart-temp circle.point"), 18));
+        assertThat(browser.findElements(By.cssSelector("svg.chart-hr circle.point"))).hasSize(12);
+        assertThat(browser.findElement(By.id("detail-title")).getText()).isEqualTo("Timeline — Noor Haddad");
+        assertThat(browser.findElement(By.cssSelector("[data-field=resolution]")).getText()).contains("every reading");
+        assertThat(browser.findElements(By.cssSelector("svg.chart-temp [data-threshold=feverCelsius] line.threshold")))
+                .as("the patient's fever line").hasSize(1);
+        assertThat(browser.findElements(By.cssSelector("svg.chart-hr [data-threshold=heartRateHigh] line.threshold")))
+                .hasSize(1);
+        assertThat(browser.findElements(By.cssSelector("svg.chart-temp rect.alert-mark[data-alert-id='"
+                + fever.alertId() + "']"))).as("the fever marked on the temperature chart").hasSize(1);
+
+        // Seven days: 15-minute buckets, the reading of three days ago among them.
+        browser.findElement(By.cssSelector("a[data-range='7d']")).click();
+        // By selector, not by element: the 24-hour charts are replaced while the wait runs.
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".timeline-charts[data-resolution='PT15M']")));
+        assertThat(browser.findElement(By.cssSelector("[data-field=resolution]")).getText()).contains("15-minute");
+        assertThat(browser.findElements(By.cssSelector("svg.chart-temp path.range-temp"))).hasSize(1);
+        Path screenshot = Path.of("target/timeline.png");
+        try {
+            Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+
+        // From the alert: its detail links to the same patient's timeline.
+        browser.get(stack.alertUrl() + "/#/alerts/" + fever.alertId());
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("a.timeline-link"))).click();
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("svg.chart-temp circle.point"), 18));
+        assertThat(browser.findElements(By.cssSelector(".timeline-alerts li[data-alert-id='" + fever.alertId() + "']")))
+                .hasSize(1);
     }
 
     @Test
@@ -322,6 +397,14 @@ class DashboardBrowserTest {
             throw new IllegalStateException("the broker did not take the alert event", e);
         }
         return event;
+    }
+
+    /** A reading of the patient's patch, as ingest puts it on vitals.readings. */
+    private static VitalReading reading(String patientId, VitalType type, Instant at, double value) {
+        String device = "patch-" + patientId;
+        return new VitalReading(VitalReading.deriveReadingId(device, type, at), patientId, device, type,
+                Math.round(value * 10) / 10.0, type.canonicalUnit(), type.canonicalUnit(), at, Instant.now(), null, null,
+                SensorStatus.ON_BODY);
     }
 
     private static Evidence temperature(Instant at, double celsius) {

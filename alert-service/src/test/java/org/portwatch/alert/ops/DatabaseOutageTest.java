@@ -14,18 +14,20 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.portwatch.alert.alerts.AlertEvents;
+import org.portwatch.alert.readings.Readings;
 import org.portwatch.alert.support.DatabaseLater;
 import org.portwatch.infra.EmbeddedPostgresServer;
 import org.portwatch.model.AlertCondition;
 import org.portwatch.model.AlertEvent;
 import org.portwatch.model.AlertTransition;
 import org.portwatch.model.Severity;
+import org.portwatch.model.VitalType;
 
 /**
  * PostgreSQL away, on the real broker and a real database of the test's own: the service starts without it (the
  * detector runs, the clinician API is not ready), migrates when it comes, and waits out an outage longer than the
  * connector's acknowledgement limit without failing its channel or its liveness; every alert published meanwhile
- * is recorded, in order, once the database is back.
+ * is recorded, in order, once the database is back, and so is every reading of the readings history.
  */
 @QuarkusTest
 @TestProfile(DatabaseLater.class)
@@ -96,7 +98,12 @@ class DatabaseOutageTest {
         AlertEvent racing = AlertEvents.event(patientId, AlertCondition.TACHYCARDIA, raised.episodeStart(),
                 AlertTransition.RAISED, Severity.MEDIUM, java.time.Instant.now());
         AlertEvents.publish(escalated, racing, resolved);
+        java.time.Instant now = java.time.Instant.now();
+        Readings.publish(java.util.List.of(
+                Readings.reading(patientId, VitalType.BODY_TEMPERATURE, now.minus(Duration.ofMinutes(2)), 38.2),
+                Readings.reading(patientId, VitalType.HEART_RATE, now.minus(Duration.ofMinutes(1)), 96)));
         await().atMost(Duration.ofSeconds(20)).until(() -> metrics().contains("portwatch_alerts_consumer_waiting 1.0"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> metrics().contains("portwatch_readings_consumer_waiting 1.0"));
         await().atMost(Duration.ofSeconds(20)).until(() -> status("/q/health/ready") == 503);
         // The events the consumer holds in memory are in the backlog SREs are alerted on (its committed offsets do
         // not move past them), although it has fetched them.
@@ -118,6 +125,11 @@ class DatabaseOutageTest {
                 .when().get("/api/v1/alerts/" + racing.alertId()).then().statusCode(200)
                 .body("alert.status", equalTo("OPEN")));
         await().atMost(Duration.ofSeconds(20)).until(() -> metrics().contains("portwatch_alerts_consumer_waiting 0.0"));
+        // The readings held through the outage are in the history, none skipped.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(token)
+                .when().get("/api/v1/patients/" + patientId + "/readings").then().statusCode(200)
+                .body("series.type", org.hamcrest.Matchers.containsInAnyOrder("BODY_TEMPERATURE", "HEART_RATE")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> metrics().contains("portwatch_readings_consumer_waiting 0.0"));
         await().atMost(Duration.ofSeconds(20)).until(() -> backlog() <= during[0] - 3);
         assertThat(status("/q/health/live")).isEqualTo(200);
         await().atMost(Duration.ofSeconds(20)).until(() -> status("/q/health/ready") == 200);

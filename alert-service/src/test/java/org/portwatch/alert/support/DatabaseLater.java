@@ -30,6 +30,7 @@ public class DatabaseLater implements QuarkusTestProfile {
                 "mp.messaging.incoming.alerts-in.group.id", "alert-service-alerts-outage",
                 "alerts.consumer.retry-max-backoff", "PT0.5S",
                 "alerts.consumer.store-timeout", "PT3S",
+                "alerts.readings.retry-max-backoff", "PT0.5S",
                 "alerts.database.migrate-retry-max", "PT0.5S");
     }
 

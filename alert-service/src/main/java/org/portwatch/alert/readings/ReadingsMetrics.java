@@ -1,0 +1,171 @@
+package org.portwatch.alert.readings;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.portwatch.alert.alerts.AlertsBacklog;
+import org.portwatch.alert.kafka.Admins;
+
+/**
+ * The readings history's meters. Tags are bounded enums, never ids. The consumer backlog is measured as the alerts
+ * consumer's is ({@link AlertsBacklog#measure}: partition ends minus the group's committed offsets, so readings
+ * fetched but not stored count), refreshed at most every {@link #REFRESH} when scraped (as that one: Prometheus
+ * scrapes every 15 s, three small admin requests per 5 s are plenty).
+ */
+@Startup // its meters on /q/metrics from the start, not from the first batch
+@ApplicationScoped
+public class ReadingsMetrics {
+
+    public static final String STORED = "portwatch.readings.stored";
+    public static final String DUPLICATES = "portwatch.readings.duplicates";
+    public static final String SKIPPED = "portwatch.readings.skipped";
+    public static final String BATCHES = "portwatch.readings.batches";
+    public static final String STORE_FAILURES = "portwatch.readings.store.failures";
+    public static final String WAITING = "portwatch.readings.consumer.waiting";
+    public static final String BACKLOG = "portwatch.readings.consumer.backlog";
+    public static final String PARTITIONS = "portwatch.readings.partitions";
+    public static final String PARTITION_CHANGES = "portwatch.readings.partition.changes";
+
+    /** Why a reading read from the topic was not stored (a bounded tag). */
+    public enum Skip {
+        /** The record could not be read as a reading. */
+        UNREADABLE,
+        /** Measured before the retention: its day is (or is about to be) dropped. */
+        BEYOND_RETENTION,
+        /** The database refused its data (a NUL character in a text field, say); the rest of its batch was stored. */
+        REFUSED
+    }
+
+    /** What the maintenance round did to a partition. */
+    public enum PartitionChange {
+        CREATED, DROPPED
+    }
+
+    static final Duration REFRESH = Duration.ofSeconds(5);
+
+    private final Counter stored;
+    private final Counter duplicates;
+    private final Counter batches;
+    private final Counter storeFailures;
+    private final Map<Skip, Counter> skipped = new EnumMap<>(Skip.class);
+    private final Map<PartitionChange, Counter> partitionChanges = new EnumMap<>(PartitionChange.class);
+    private volatile double partitions = Double.NaN;
+    private volatile boolean waiting;
+
+    private final Map<String, Object> kafkaConfig;
+    private final String topic;
+    private final String group;
+    private final AtomicBoolean measuring = new AtomicBoolean();
+    private volatile long measuredAt = System.nanoTime() - REFRESH.toNanos();
+    private volatile double backlog = Double.NaN;
+    private volatile Admin admin;
+
+    public ReadingsMetrics(MeterRegistry registry, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+            @ConfigProperty(name = "mp.messaging.incoming." + ReadingsConsumer.CHANNEL + ".topic") String topic,
+            @ConfigProperty(name = "mp.messaging.incoming." + ReadingsConsumer.CHANNEL + ".group.id") String group) {
+        this.kafkaConfig = kafkaConfig;
+        this.topic = topic;
+        this.group = group;
+        stored = Counter.builder(STORED).description("Readings stored in the readings history (new rows)")
+                .register(registry);
+        duplicates = Counter.builder(DUPLICATES)
+                .description("Readings read again (redelivery, replay) and not stored a second time").register(registry);
+        batches = Counter.builder(BATCHES).description("Batches of vitals.readings stored (one INSERT each)")
+                .register(registry);
+        storeFailures = Counter.builder(STORE_FAILURES)
+                .description("Attempts to store a batch that failed (database down, frozen, not migrated); each is"
+                        + " retried, nothing is skipped").register(registry);
+        for (Skip reason : Skip.values()) {
+            skipped.put(reason, Counter.builder(SKIPPED).description("Readings read but not stored, by reason")
+                    .tag("reason", reason.name().toLowerCase(Locale.ROOT)).register(registry));
+        }
+        for (PartitionChange change : PartitionChange.values()) {
+            partitionChanges.put(change, Counter.builder(PARTITION_CHANGES)
+                    .description("Day partitions of the readings history created and dropped")
+                    .tag("change", change.name().toLowerCase(Locale.ROOT)).register(registry));
+        }
+        Gauge.builder(PARTITIONS, this, metrics -> metrics.partitions)
+                .description("Day partitions of the readings history (retention plus the days made ahead; NaN until"
+                        + " the first maintenance round)").register(registry);
+        Gauge.builder(WAITING, this, metrics -> metrics.waiting ? 1 : 0)
+                .description("1 while the readings consumer waits out a database outage (it holds its batch and"
+                        + " stores it once the database is back)").register(registry);
+        Gauge.builder(BACKLOG, this, ReadingsMetrics::readBacklog)
+                .description("Readings on vitals.readings not yet stored in the history: the end of each partition"
+                        + " minus the readings group's committed offset (NaN while the brokers cannot be asked)")
+                .register(registry);
+    }
+
+    void batch(int stored, int duplicates) {
+        batches.increment();
+        this.stored.increment(stored);
+        this.duplicates.increment(duplicates);
+    }
+
+    void skipped(Skip reason, int count) {
+        if (count > 0) {
+            skipped.get(reason).increment(count);
+        }
+    }
+
+    void storeFailed() {
+        storeFailures.increment();
+        waiting = true;
+    }
+
+    void storeSucceeded() {
+        waiting = false;
+    }
+
+    void partitions(long count) {
+        partitions = count;
+    }
+
+    void partitionsChanged(PartitionChange change, int count) {
+        if (count > 0) {
+            partitionChanges.get(change).increment(count);
+        }
+    }
+
+    /** The last backlog measurement; starts the next one when due and none runs. */
+    double readBacklog() {
+        if (System.nanoTime() - measuredAt >= REFRESH.toNanos() && measuring.compareAndSet(false, true)) {
+            measuredAt = System.nanoTime();
+            CompletionStage<Long> measurement;
+            try {
+                if (admin == null) {
+                    admin = Admins.create(kafkaConfig, "alert-service-readings-backlog");
+                }
+                measurement = AlertsBacklog.measure(admin, topic, group);
+            } catch (RuntimeException e) {
+                measurement = CompletableFuture.failedFuture(e);
+            }
+            measurement.whenComplete((readings, failure) -> {
+                backlog = failure == null ? readings : Double.NaN;
+                measuring.set(false);
+            });
+        }
+        return backlog;
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        Admin current = admin;
+        if (current != null) {
+            current.close(Duration.ofSeconds(1));
+        }
+    }
+}
