@@ -8,23 +8,16 @@ import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.admin.Admin;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.portwatch.alert.alerts.AlertsBacklog;
-import org.portwatch.alert.kafka.Admins;
+import org.portwatch.alert.kafka.ConsumerBacklog;
 
 /**
  * The readings history's meters. Tags are bounded enums, never ids. The consumer backlog is measured as the alerts
- * consumer's is ({@link AlertsBacklog#measure}: partition ends minus the group's committed offsets, so readings
- * fetched but not stored count), refreshed at most every {@link #REFRESH} when scraped (as that one: Prometheus
- * scrapes every 15 s, three small admin requests per 5 s are plenty).
+ * consumer's is ({@link ConsumerBacklog}: partition ends minus the group's committed offsets, so readings fetched but
+ * not stored count, refreshed at most every 5 s when scraped).
  */
 @Startup // its meters on /q/metrics from the start, not from the first batch
 @ApplicationScoped
@@ -55,8 +48,6 @@ public class ReadingsMetrics {
         CREATED, DROPPED
     }
 
-    static final Duration REFRESH = Duration.ofSeconds(5);
-
     private final Counter stored;
     private final Counter duplicates;
     private final Counter batches;
@@ -66,20 +57,12 @@ public class ReadingsMetrics {
     private volatile double partitions = Double.NaN;
     private volatile boolean waiting;
 
-    private final Map<String, Object> kafkaConfig;
-    private final String topic;
-    private final String group;
-    private final AtomicBoolean measuring = new AtomicBoolean();
-    private volatile long measuredAt = System.nanoTime() - REFRESH.toNanos();
-    private volatile double backlog = Double.NaN;
-    private volatile Admin admin;
+    private final ConsumerBacklog backlog;
 
     public ReadingsMetrics(MeterRegistry registry, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
             @ConfigProperty(name = "mp.messaging.incoming." + ReadingsConsumer.CHANNEL + ".topic") String topic,
             @ConfigProperty(name = "mp.messaging.incoming." + ReadingsConsumer.CHANNEL + ".group.id") String group) {
-        this.kafkaConfig = kafkaConfig;
-        this.topic = topic;
-        this.group = group;
+        this.backlog = new ConsumerBacklog(kafkaConfig, "alert-service-readings-backlog", topic, group);
         stored = Counter.builder(STORED).description("Readings stored in the readings history (new rows)")
                 .register(registry);
         duplicates = Counter.builder(DUPLICATES)
@@ -104,7 +87,7 @@ public class ReadingsMetrics {
         Gauge.builder(WAITING, this, metrics -> metrics.waiting ? 1 : 0)
                 .description("1 while the readings consumer waits out a database outage (it holds its batch and"
                         + " stores it once the database is back)").register(registry);
-        Gauge.builder(BACKLOG, this, ReadingsMetrics::readBacklog)
+        Gauge.builder(BACKLOG, backlog, ConsumerBacklog::read)
                 .description("Readings on vitals.readings not yet stored in the history: the end of each partition"
                         + " minus the readings group's committed offset (NaN while the brokers cannot be asked)")
                 .register(registry);
@@ -141,31 +124,7 @@ public class ReadingsMetrics {
         }
     }
 
-    /** The last backlog measurement; starts the next one when due and none runs. */
-    double readBacklog() {
-        if (System.nanoTime() - measuredAt >= REFRESH.toNanos() && measuring.compareAndSet(false, true)) {
-            measuredAt = System.nanoTime();
-            CompletionStage<Long> measurement;
-            try {
-                if (admin == null) {
-                    admin = Admins.create(kafkaConfig, "alert-service-readings-backlog");
-                }
-                measurement = AlertsBacklog.measure(admin, topic, group);
-            } catch (RuntimeException e) {
-                measurement = CompletableFuture.failedFuture(e);
-            }
-            measurement.whenComplete((readings, failure) -> {
-                backlog = failure == null ? readings : Double.NaN;
-                measuring.set(false);
-            });
-        }
-        return backlog;
-    }
-
     void onStop(@Observes ShutdownEvent event) {
-        Admin current = admin;
-        if (current != null) {
-            current.close(Duration.ofSeconds(1));
-        }
+        backlog.close();
     }
 }

@@ -40,9 +40,15 @@ public class TimelineRepository {
             + " resolved_at FROM alert WHERE patient_id = ?1 AND care_team_id = ?2 AND episode_start < ?4"
             + " AND (resolved_at IS NULL OR resolved_at >= ?3) ORDER BY episode_start, alert_id";
 
-    /** The patient's profile, or null: its care team decides who may read the timeline. */
+    /**
+     * The patient's profile, or null: its care team decides who may read the timeline. The session is made read-only
+     * first: a timeline read flushes nothing and holds no lock.
+     */
     public Uni<Patient> patient(String patientId) {
-        return Panache.getSession().flatMap(session -> session.find(Patient.class, patientId));
+        return Panache.getSession().flatMap(session -> {
+            session.setDefaultReadOnly(true);
+            return session.find(Patient.class, patientId);
+        });
     }
 
     /** How many readings a raw answer would carry. */

@@ -100,10 +100,7 @@ public class TimelineService {
     /** The timeline of a patient of the caller's care teams; 404 for any other patient, enrolled or not. */
     public Uni<Timeline> timeline(String patientId, Query query, CareTeamAccess access) {
         String by = access.subject();
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> {
-                    session.setDefaultReadOnly(true);
-                    return repository.patient(patientId);
-                }).flatMap(patient -> {
+        return Panache.withSession(() -> repository.patient(patientId).flatMap(patient -> {
                     if (patient == null || !access.canReadPatientData(patient.getCareTeamId())) {
                         return Uni.createFrom().<Timeline>failure(notFound());
                     }

@@ -11,7 +11,7 @@
  * drops expired ones on a {@link org.portwatch.alert.work.PeriodicRounds} round. Reads go through
  * {@link org.portwatch.alert.readings.TimelineRepository} (the Hibernate Reactive session, no transaction).
  *
- * <p>Uses {@code alerts} (the backlog measurement), {@code patient} (the profile: care team and thresholds),
+ * <p>Uses {@code kafka} (the backlog measurement), {@code patient} (the profile: care team and thresholds),
  * {@code security}, {@code work}; nothing imports it.
  */
 package org.portwatch.alert.readings;

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.portwatch.alert.kafka.Admins;
+import org.portwatch.alert.kafka.ConsumerBacklog;
 import org.portwatch.infra.testing.SharedInfra;
 
 /**
@@ -45,7 +46,7 @@ class AlertsBacklogTest {
     }
 
     private static long backlog() {
-        return AlertsBacklog.measure(admin, TOPIC, GROUP).toCompletableFuture().join();
+        return ConsumerBacklog.measure(admin, TOPIC, GROUP).toCompletableFuture().join();
     }
 
     private static void send(KafkaProducer<String, String> producer, int partition, int events) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.portwatch.alert.feed.FeedHub;
 import org.portwatch.alert.notification.NotificationDispatcher;
 import org.portwatch.alert.patient.ProfileOutboxPublisher;
+import org.portwatch.alert.readings.ReadingStore;
 
 /**
  * alert-service's feature packages depend one way: a package never imports one that (directly or through others)
@@ -31,9 +32,9 @@ import org.portwatch.alert.patient.ProfileOutboxPublisher;
  */
 class PackageGraphTest {
 
-    /** The engines that claim, lease and tail rows through the raw pool, outside any Hibernate session. */
+    /** The engines that claim, lease, tail or bulk-write rows through the raw pool, outside any Hibernate session. */
     static final Set<Class<?>> POOL_ENGINES = Set.of(NotificationDispatcher.class, ProfileOutboxPublisher.class,
-            FeedHub.class);
+            FeedHub.class, ReadingStore.class);
     /** What opens a statement on a Hibernate Reactive session. */
     static final Set<String> QUERY_METHODS = Set.of("createNativeQuery", "createQuery", "createSelectionQuery",
             "createMutationQuery", "createNamedQuery");
