@@ -10,8 +10,8 @@ import org.portwatch.service.limit.AddressRateLimit;
 import org.portwatch.service.limit.BodySizeLimit;
 
 /**
- * The edge limits of alert-service (service-common {@code limit}), ahead of authentication: every {@code /api}
- * request is counted against its client address ({@code alerts.limits.address-*}; meters
+ * The edge limits of alert-service (service-common {@code limit}), ahead of authentication: every {@code /api} and
+ * {@code /fhir} request is counted against its client address ({@code alerts.limits.address-*}; meters
  * {@code portwatch_alerts_api_address_throttled_total}, {@code portwatch_alerts_api_address_buckets}), and every
  * request of any path has a body limit by kind of route ({@link ApiLimitsConfig}), answered 413 problem+json.
  * The live feed's stream is one request, so it costs one token however long it stays open.
@@ -34,6 +34,7 @@ public class ApiLimits {
 
     void install(@Observes Router router) {
         addressLimit.install(router, "/api/*");
+        addressLimit.install(router, "/fhir/*");
         bodyLimit.install(router, "/*");
     }
 

@@ -162,6 +162,17 @@ class AuthorizationMatrixTest {
                 statuses(403, 200, 200, 200, 200)));
         matrix.put("GET /api/v1/patients/{patientId}", new Operation(fixed("/api/v1/patients/" + patient),
                 RestAssured::given, statuses(403, 200, 404, 200, 200)));
+        // FHIR out: what it speaks is public; a search is a clinician's, and another team's patient reads as an
+        // unknown one (an empty searchset), as the FHIR search semantics of "no match" have it.
+        Map<Caller, Integer> everyone = new EnumMap<>(Caller.class);
+        for (Caller caller : Caller.values()) {
+            everyone.put(caller, 200);
+        }
+        matrix.put("GET /fhir/r4/metadata", new Operation(fixed("/fhir/r4/metadata"), RestAssured::given, everyone));
+        matrix.put("GET /fhir/r4/Observation", new Operation(fixed("/fhir/r4/Observation?patient=" + patient),
+                RestAssured::given, statuses(403, 200, 200, 403, 200)));
+        matrix.put("GET /fhir/r4/Flag", new Operation(fixed("/fhir/r4/Flag?patient=" + patient), RestAssured::given,
+                statuses(403, 200, 200, 403, 200)));
         // The timeline is patient data (readings, alerts): the team's clinicians only, like an alert's evidence.
         matrix.put("GET /api/v1/patients/{patientId}/readings", new Operation(
                 fixed("/api/v1/patients/" + patient + "/readings"), RestAssured::given, teamsPatientData(200)));
@@ -231,7 +242,8 @@ class AuthorizationMatrixTest {
                     failures.add(operation + " as " + who + ": expected " + status + ", got " + answer.status());
                 }
                 if (answer.status() >= 400) {
-                    assertThat(answer.contentType()).as(operation + " as " + who).startsWith("application/problem+json");
+                    assertThat(answer.contentType()).as(operation + " as " + who).startsWith(
+                            operation.contains(" /fhir/") ? "application/fhir+json" : "application/problem+json");
                 }
                 if (answer.status() == 401) {
                     assertThat(answer.wwwAuthenticate()).as(operation + " as " + who).isNotNull();

@@ -30,7 +30,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.portwatch.ingest.support.Devices;
-import org.portwatch.ingest.support.Fhir;
+import org.portwatch.infra.testing.Fhir;
 import org.portwatch.ingest.support.Marker;
 import org.portwatch.ingest.support.ReadingsTopic;
 import org.portwatch.model.MeasurementSite;
