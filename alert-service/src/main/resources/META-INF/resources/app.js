@@ -358,6 +358,8 @@
     $('action-confirm').textContent = verb;
     $('action-confirm').disabled = false;
     $('action-note').value = '';
+    $('action-outcome').value = '';
+    $('action-outcome-field').hidden = kind !== 'resolve';
     $('action-error').hidden = true;
     $('action-dialog').showModal();
     $('action-note').focus();
@@ -368,10 +370,14 @@
     const pending = state.pendingAction;
     if (!pending) return;
     const note = $('action-note').value.trim();
+    const outcome = pending.kind === 'resolve' ? $('action-outcome').value : '';
+    const body = {};
+    if (note) body.note = note;
+    if (outcome) body.outcome = outcome;
     $('action-confirm').disabled = true;
     try {
       const item = await api('/api/v1/alerts/' + encodeURIComponent(pending.alert.alertId) + '/' + pending.kind,
-        { method: 'POST', body: note ? { note } : {} });
+        { method: 'POST', body });
       state.pendingAction = null;
       $('action-dialog').close();
       if (item && item.alertId) upsert(item);

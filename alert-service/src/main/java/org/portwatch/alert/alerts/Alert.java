@@ -97,6 +97,11 @@ public class Alert {
     @Column(name = "resolution", length = 12)
     private Resolution resolution;
 
+    /** Was it actionable? As the resolving clinician recorded it; null when not recorded. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "outcome", length = 20)
+    private Outcome outcome;
+
     /** The alert that carries the episode on after a clinician resolved this one at a lower severity. */
     @Column(name = "superseded_by")
     private UUID supersededBy;
@@ -180,8 +185,9 @@ public class Alert {
         updatedAt = at;
     }
 
-    void resolveByClinician(String by, Instant at) {
+    void resolveByClinician(String by, Instant at, Outcome outcome) {
         resolveBy(Resolution.CLINICIAN, by, at);
+        this.outcome = outcome;
     }
 
     /** Monitoring ended: resolved as discharged by {@code by}; nothing escalates any more. */

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 import org.portwatch.alert.work.PeriodicRounds;
+import org.portwatch.model.AlertCondition;
 import org.portwatch.model.AlertTransition;
 import org.portwatch.model.Severity;
 
@@ -43,6 +44,9 @@ public class AlertMetrics {
     public static final String UNASSIGNED = "portwatch.alerts.unassigned";
     public static final String OLDEST_UNASSIGNED = "portwatch.alerts.unassigned.oldest";
     public static final String OWNERSHIP = "portwatch.alerts.ownership";
+    public static final String OUTCOMES = "portwatch.alerts.outcomes";
+    /** The outcome tag of a clinician's resolve that said nothing. */
+    static final String UNRECORDED = "unrecorded";
 
     /** What became of an event read from vitals.alerts. */
     public enum EventOutcome {
@@ -117,6 +121,16 @@ public class AlertMetrics {
                     .tag("change", change.name().toLowerCase(Locale.ROOT))
                     .register(registry));
         }
+        // Every combination from the start, so the false-alarm rate reads 0, not "no data", for a rule never dismissed.
+        // The tag is (condition, severity), not the rule's text: that carries each patient's thresholds (unbounded).
+        for (AlertCondition condition : AlertCondition.values()) {
+            for (Severity severity : Severity.values()) {
+                for (Outcome outcome : Outcome.values()) {
+                    outcome(condition, severity, outcome.name().toLowerCase(Locale.ROOT)).increment(0);
+                }
+                outcome(condition, severity, UNRECORDED).increment(0);
+            }
+        }
         storeRetries = Counter.builder(STORE_RETRIES)
                 .description("Alert events whose database write failed and is retried (the consumer waits; nothing is skipped)")
                 .register(registry);
@@ -140,6 +154,19 @@ public class AlertMetrics {
     private void event(AlertTransition transition, EventOutcome outcome, double amount) {
         registry.counter(EVENTS, "transition", transition == null ? "UNKNOWN" : transition.name(),
                 "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment(amount);
+    }
+
+    /** A clinician resolved an alert of {@code condition} and {@code severity}, saying whether it was actionable. */
+    public void resolvedWith(AlertCondition condition, Severity severity, Outcome outcome) {
+        outcome(condition, severity, outcome == null ? UNRECORDED : outcome.name().toLowerCase(Locale.ROOT)).increment();
+    }
+
+    private Counter outcome(AlertCondition condition, Severity severity, String outcome) {
+        return Counter.builder(OUTCOMES)
+                .description("Alerts resolved by a clinician, by what the clinician said of them: actionable,"
+                        + " false_alarm, known_condition, patient_contacted, or unrecorded")
+                .tag("condition", condition.name()).tag("severity", severity.name()).tag("outcome", outcome)
+                .register(registry);
     }
 
     public void storeRetry() {

@@ -113,10 +113,15 @@ public class AlertResource {
 
     @POST
     @Path("/{alertId}/resolve")
-    @Operation(summary = "Resolve", description = "Closes the alert. 409 when resolved already.")
+    @Operation(summary = "Resolve", description = "Closes the alert. Optional body {\"note\": \"...\", \"outcome\": "
+            + "\"ACTIONABLE\"|\"FALSE_ALARM\"|\"KNOWN_CONDITION\"|\"PATIENT_CONTACTED\"}: was it actionable? (counted per "
+            + "condition and severity in portwatch_alerts_outcomes_total). 409 when resolved already.")
     @APIResponse(responseCode = "409", description = "Resolved already")
+    @APIResponse(responseCode = "422", description = "A note too long or with control characters, or an unknown outcome")
     public Uni<AlertItem> resolve(@PathParam("alertId") String alertId, String body) {
-        return service.resolve(alertId, AlertActionInput.noteOf(body), access);
+        // Both read before anything is looked up: a bad body costs no database call.
+        String note = AlertActionInput.noteOf(body);
+        return service.resolve(alertId, note, AlertActionInput.outcomeOf(body), access);
     }
 
     private static <E extends Enum<E>> List<E> parse(List<String> values, Class<E> type, String field,

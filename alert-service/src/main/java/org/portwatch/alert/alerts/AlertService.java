@@ -126,19 +126,24 @@ public class AlertService {
     }
 
     /** Closes it (the clinician's judgement; the detector may still send its own RESOLVED later). 409 when resolved. */
-    public Uni<AlertItem> resolve(String alertId, String note, CareTeamAccess access) {
+    public Uni<AlertItem> resolve(String alertId, String note, Outcome outcome, CareTeamAccess access) {
         String by = access.subject();
         Instant now = now();
         return change(alertId, access, alert -> {
             if (alert.getStatus() == AlertStatus.RESOLVED) {
                 throw conflict("The alert is resolved already.");
             }
-            alert.resolveByClinician(by, now);
-            return new Change(TimelineEntry.Kind.RESOLVED, FeedEvent.RESOLVED, Notification.RESOLVED, "alert.resolve");
-        }, by, note, now);
+            alert.resolveByClinician(by, now, outcome);
+            return new Change(TimelineEntry.Kind.RESOLVED, FeedEvent.RESOLVED, Notification.RESOLVED, "alert.resolve",
+                    outcome == null ? Map.of() : Map.of("outcome", outcome.name()));
+        }, by, note, now).invoke(item -> metrics.resolvedWith(item.condition(), item.severity(), outcome));
     }
 
-    private record Change(TimelineEntry.Kind kind, String feedType, String notificationType, String auditAction) {
+    private record Change(TimelineEntry.Kind kind, String feedType, String notificationType, String auditAction,
+            Map<String, Object> details) {
+        Change(TimelineEntry.Kind kind, String feedType, String notificationType, String auditAction) {
+            this(kind, feedType, notificationType, auditAction, Map.of());
+        }
     }
 
     private Uni<AlertItem> change(String alertId, CareTeamAccess access, java.util.function.Function<Alert, Change> action,
@@ -158,12 +163,19 @@ public class AlertService {
                             return effects.apply(alert, entry, change.feedType(),
                                             new Notify(notificationId, change.notificationType(), Audience.CARE_TEAM, now))
                                     .call(() -> audit.record(by, change.auditAction(), "alert", alertId,
-                                            Map.of("noteLength", cleanNote == null ? 0 : cleanNote.length())));
+                                            details(change, cleanNote)));
                         }))
                 .invoke(item -> {
                     effects.committed();
                     metrics.changed();
                 });
+    }
+
+    /** What the audit row says besides who and what: the note's length (never its text), the outcome if any. */
+    private static Map<String, Object> details(Change change, String note) {
+        Map<String, Object> details = new java.util.LinkedHashMap<>(change.details());
+        details.put("noteLength", note == null ? 0 : note.length());
+        return details;
     }
 
     private Instant now() {

@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import org.portwatch.alert.readings.Readings;
 import org.portwatch.infra.testing.SharedInfra;
 import org.portwatch.infra.testing.TopicReader;
 import org.portwatch.model.AlertCondition;
@@ -189,6 +190,35 @@ class AlertsOfRecordTest {
                 .when().get("/api/v1/audit").then().statusCode(200).extract().jsonPath();
         assertThat(audit.getList("items.action")).contains("alert.acknowledge", "alert.resolve", "alert.evidence.read");
         assertThat(audit.getList("items.actor")).contains("dr-ack");
+    }
+
+    @Test
+    void shouldRecordWhetherAResolvedAlertWasActionableAndCountItPerRule() {
+        String team = AlertEvents.team();
+        String patientId = AlertEvents.enrol(team);
+        AlertEvent raised = AlertEvents.raised(patientId, Severity.MEDIUM);
+        AlertEvents.publish(raised);
+        String token = AlertEvents.clinician("dr-outcome", team);
+        awaitAlert(token, raised.alertId());
+        String series = "portwatch_alerts_outcomes_total{condition=\"FEVER\",outcome=\"false_alarm\",severity=\"MEDIUM\"}";
+        double before = Readings.metric(series);
+
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("outcome", "MAYBE"))
+                .when().post("/api/v1/alerts/" + raised.alertId() + "/resolve")
+                .then().statusCode(422).contentType(AlertEvents.PROBLEM_JSON).body("errors[0].field", equalTo("outcome"));
+        given().auth().oauth2(token).when().get("/api/v1/alerts/" + raised.alertId())
+                .then().body("alert.status", equalTo("OPEN"));
+
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("note", "patch was off the skin", "outcome", "FALSE_ALARM"))
+                .when().post("/api/v1/alerts/" + raised.alertId() + "/resolve")
+                .then().statusCode(200).body("status", equalTo("RESOLVED"));
+
+        assertThat(Readings.metric(series)).isEqualTo(before + 1);
+        JsonPath audit = given().auth().oauth2(AlertEvents.admin()).queryParam("targetId", raised.alertId())
+                .queryParam("action", "alert.resolve").when().get("/api/v1/audit").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(audit.getString("items[0].details.outcome")).isEqualTo("FALSE_ALARM");
     }
 
     @Test
