@@ -31,7 +31,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.portwatch.ingest.config.IngestConfig;
 import org.portwatch.ingest.device.AuthenticatedDevice;
 import org.portwatch.ingest.device.DeviceRateLimiter;
-import org.portwatch.ingest.device.DeviceTokenVerifier;
 import org.portwatch.ingest.metrics.IngestMetrics;
 import org.portwatch.ingest.metrics.RequestOutcome;
 import org.portwatch.service.problem.JsonProblems;
@@ -53,7 +52,7 @@ public class ReadingsResource {
     private static final ObjectReader BATCH_READER = Json.mapper().readerFor(ReadingBatch.class)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private final DeviceTokenVerifier verifier;
+    private final DeviceGate gate;
     private final DeviceRateLimiter rateLimiter;
     private final ReadingValidator validator;
     private final ReadingPublisher publisher;
@@ -61,9 +60,9 @@ public class ReadingsResource {
     private final IngestConfig config;
     private final Clock clock = Clock.systemUTC();
 
-    public ReadingsResource(DeviceTokenVerifier verifier, DeviceRateLimiter rateLimiter, ReadingValidator validator,
+    public ReadingsResource(DeviceGate gate, DeviceRateLimiter rateLimiter, ReadingValidator validator,
             ReadingPublisher publisher, IngestMetrics metrics, IngestConfig config) {
-        this.verifier = verifier;
+        this.gate = gate;
         this.rateLimiter = rateLimiter;
         this.validator = validator;
         this.publisher = publisher;
@@ -109,21 +108,10 @@ public class ReadingsResource {
             + "promised, retry after Retry-After seconds with the same readingIds")
     public Uni<Response> submit(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
         Context context = Vertx.currentContext();
-        return verifier.verify(authorization)
-                .onFailure(ProblemException.class).invoke(error -> metrics.request(
-                        ((ProblemException) error).type() == ProblemType.SERVICE_UNAVAILABLE
-                                ? RequestOutcome.UNAVAILABLE : RequestOutcome.UNAUTHORIZED))
-                .flatMap(device -> accept(device, body, context));
+        return gate.admit(authorization, metrics::request).flatMap(device -> accept(device, body, context));
     }
 
     private Uni<Response> accept(AuthenticatedDevice device, byte[] body, Context context) {
-        OptionalLong wait = rateLimiter.tryAcquire(device.deviceId());
-        if (wait.isPresent()) {
-            metrics.request(RequestOutcome.RATE_LIMITED);
-            throw new ProblemException(ProblemType.RATE_LIMITED,
-                    "This device is over " + (int) config.deviceRequestsPerSecond() + " requests per second.", null,
-                    Map.of(HttpHeaders.RETRY_AFTER, Long.toString(wait.getAsLong())));
-        }
         ReadingBatch batch = parse(body);
         Instant receivedAt = clock.instant();
         ReadingValidator.Outcome outcome = validator.validate(batch.readings(), device.deviceId(), device.patientId(),
@@ -138,7 +126,7 @@ public class ReadingsResource {
         int cost = outcome.accepted().size();
         takeFromBudget(device, cost);
         return publisher.publish(outcome.accepted())
-                .emitOn(command -> resumeOn(context, command))
+                .emitOn(command -> DeviceGate.resumeOn(context, command))
                 .map(done -> {
                     outcome.accepted().forEach(reading -> metrics.accepted(reading.type()));
                     outcome.superseded().forEach(reading -> metrics.duplicate(reading.type()));
@@ -150,9 +138,7 @@ public class ReadingsResource {
                     // Nothing was accepted, so nothing was spent: the device's retry must not find its budget gone.
                     rateLimiter.refundReadings(device.deviceId(), cost);
                     metrics.request(RequestOutcome.UNAVAILABLE);
-                    return new ProblemException(ProblemType.SERVICE_UNAVAILABLE,
-                            "The readings could not be stored right now and were not accepted; retry later.", null,
-                            Map.of(HttpHeaders.RETRY_AFTER, Integer.toString(config.unavailableRetryAfterSeconds())));
+                    return gate.unavailable("The readings");
                 });
     }
 
@@ -217,14 +203,5 @@ public class ReadingsResource {
             throw new ProblemException(ProblemType.INVALID_READINGS, "The request holds no readings.");
         }
         return batch;
-    }
-
-    /** The broker's acknowledgement arrives on a Kafka thread; answer from the request's own event loop. */
-    private static void resumeOn(Context context, Runnable command) {
-        if (context == null) {
-            command.run();
-        } else {
-            context.runOnContext(ignored -> command.run());
-        }
     }
 }

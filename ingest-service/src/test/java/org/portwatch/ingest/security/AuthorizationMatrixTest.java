@@ -75,6 +75,13 @@ class AuthorizationMatrixTest {
                     Map.of(Caller.NONE, 401, Caller.DEVICE, 202, Caller.ADMIN, 401, Caller.CLINICIAN, 401,
                             Caller.EXPIRED, 401, Caller.WRONG_AUDIENCE, 401, Caller.OTHER_KEY, 401,
                             Caller.TOO_OLD, 401, Caller.TOO_LONG_LIVED, 401)),
+            "POST /api/v1/symptoms", new Operation(() -> given().contentType(ContentType.JSON)
+                    .body(Map.of("symptoms", List.of("CHILLS"), "reportedAt", Instant.now().toString())),
+                    "/api/v1/symptoms",
+                    // As readings: the patient's app or phone with its device token, never a person's JWT.
+                    Map.of(Caller.NONE, 401, Caller.DEVICE, 202, Caller.ADMIN, 401, Caller.CLINICIAN, 401,
+                            Caller.EXPIRED, 401, Caller.WRONG_AUDIENCE, 401, Caller.OTHER_KEY, 401,
+                            Caller.TOO_OLD, 401, Caller.TOO_LONG_LIVED, 401)),
             "POST /api/v1/devices", new Operation(() -> given().contentType(ContentType.JSON)
                     .body(Map.of("deviceId", "matrix-" + UUID.randomUUID().toString().substring(0, 8),
                             "patientId", "patient-matrix")), "/api/v1/devices", adminOnly(201)),

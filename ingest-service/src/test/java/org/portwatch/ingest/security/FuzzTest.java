@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.portwatch.ingest.support.Devices;
 import org.portwatch.ingest.support.Marker;
 import org.portwatch.ingest.support.ReadingsTopic;
+import org.portwatch.ingest.support.SymptomsTopic;
 import org.portwatch.ingest.support.Tokens;
 
 /**
@@ -45,8 +46,8 @@ import org.portwatch.ingest.support.Tokens;
  * applies one to three mutations (a value replaced by a wrong type, a huge number or exotic unicode; a field
  * removed or added; a value buried under deep nesting; the readings list blown up; the text truncated or a byte
  * corrupted; the wrong content type). Whatever comes in: never a 5xx, every 4xx is problem+json, and a rejected
- * request changes nothing: the topic holds exactly the readings the 202s counted, the registry exactly the
- * devices the 201s created. jqwik generates the cases from a fixed seed (reproducible); the number per
+ * request changes nothing: the topics hold exactly the readings the 202s counted and the check-ins they accepted,
+ * the registry exactly the devices the 201s created. jqwik generates the cases from a fixed seed (reproducible); the number per
  * operation is {@code portwatch.fuzz.cases}: 1,000 in every build, 100,000 with {@code -Pfuzz-long}.
  */
 @QuarkusTest
@@ -102,6 +103,23 @@ class FuzzTest {
             assertThat(Marker.readingsBefore(topic, device.patientId()))
                     .as("the topic holds exactly the readings the 202s counted").hasSize((int) accepted);
         }
+    }
+
+    @Test
+    void shouldNeverFailOrStoreAnythingForMutatedCheckIns() {
+        Devices.Registered device = Devices.register();
+        int accepted = 0;
+        Iterator<Case> cases = seeded(SEED + 2);
+        for (int i = 0; i < CASES; i++) {
+            Case fuzz = cases.next();
+            Answer answer = send(fuzz, validCheckIn(), device.token(), "/api/v1/symptoms");
+            check(fuzz, answer);
+            if (answer.status() == 202) {
+                accepted++;
+            }
+        }
+        assertThat(SymptomsTopic.checkInsBefore(device.patientId()))
+                .as("the topic holds exactly the check-ins the 202s accepted").hasSize(accepted);
     }
 
     @Test
@@ -233,6 +251,13 @@ class FuzzTest {
         return batch;
     }
 
+    private static ObjectNode validCheckIn() {
+        ObjectNode checkIn = NODES.objectNode().put("checkInId", "fuzz-" + UUID.randomUUID())
+                .put("otherText", "it itches").put("reportedAt", Instant.now().minusSeconds(30).toString());
+        checkIn.putArray("symptoms").add("CHILLS").add("OTHER");
+        return checkIn;
+    }
+
     /** Every node of the tree, root first. */
     private static List<JsonNode> nodes(JsonNode root) {
         List<JsonNode> all = new ArrayList<>();
@@ -292,7 +317,8 @@ class FuzzTest {
     }
 
     private static void multiply(JsonNode root, Random pick) {
-        JsonNode readings = root.get("readings");
+        // The list of the operation: a batch's readings, a check-in's symptoms.
+        JsonNode readings = root.has("readings") ? root.get("readings") : root.get("symptoms");
         if (readings instanceof ArrayNode array && array.size() > 0) {
             JsonNode one = array.get(0);
             int copies = pick.nextInt(700);
