@@ -40,15 +40,6 @@ public record AlertEvent(
         return uuid(patientId + '|' + condition + '|' + episodeStart.toEpochMilli());
     }
 
-    /**
-     * The id of an alert of a condition that can be open several times at once for one patient, one per
-     * {@code subject}: a SYMPTOM alert per symptom reported (docs/clinical-rules.md rule 6). Deterministic like
-     * {@link #alertId(String, AlertCondition, Instant)}, and never equal to one of its ids.
-     */
-    public static String alertId(String patientId, AlertCondition condition, String subject, Instant episodeStart) {
-        return uuid(patientId + '|' + condition + '|' + subject + '|' + episodeStart.toEpochMilli());
-    }
-
     public static String eventId(String alertId, AlertTransition transition, Severity severity) {
         return uuid(alertId + '|' + transition + '|' + severity);
     }

@@ -49,10 +49,11 @@ class SymptomAndRhythmRulesTest {
                 + (e.condition() == AlertCondition.SYMPTOM ? " " + subject(e) : "")).toList();
     }
 
-    /** The symptom a SYMPTOM alert is for: its id is derived from it. */
+    /** The symptom a SYMPTOM alert is for: its episode start (and so its id) is derived from it and the report time. */
     private static String subject(AlertEvent e) {
         for (Symptom s : Symptom.values()) {
-            if (e.alertId().equals(AlertEvent.alertId(e.patientId(), AlertCondition.SYMPTOM, s.name(), e.episodeStart()))) {
+            if (SymptomRule.episodeKey(e.completedAt(), s).equals(e.episodeStart())
+                    && e.alertId().equals(AlertEvent.alertId(e.patientId(), AlertCondition.SYMPTOM, e.episodeStart()))) {
                 return s.name();
             }
         }
@@ -157,12 +158,15 @@ class SymptomAndRhythmRulesTest {
             assertThat(e.evidence().get(1).value()).isEqualTo(30);
             assertThat(e.evidence().get(1).unit()).isEqualTo(Evidence.CHARACTERS);
             assertThat(e.toString()).doesNotContain("Jane");
-            assertThat(e.episodeStart()).isEqualTo(at(0));
+            assertThat(e.completedAt()).isEqualTo(at(0));
             assertThat(e.completedReceivedAt()).isEqualTo(checkIn.receivedAt());
         });
         assertThat(events.get(1).rule()).contains("30 characters");
-        assertThat(events.get(0).alertId())
-                .isEqualTo(AlertEvent.alertId(PATIENT, AlertCondition.SYMPTOM, "CHILLS", at(0)));
+        // The alert service records only ids that derive from patient, condition and episode start.
+        assertThat(events).allSatisfy(e -> assertThat(e.alertId())
+                .isEqualTo(AlertEvent.alertId(PATIENT, AlertCondition.SYMPTOM, e.episodeStart())));
+        assertThat(events).extracting(AlertEvent::episodeStart)
+                .containsExactly(SymptomRule.episodeKey(at(0), Symptom.CHILLS), SymptomRule.episodeKey(at(0), Symptom.OTHER));
     }
 
     @Test

@@ -8,8 +8,6 @@ import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
-import org.portwatch.model.AlertCondition;
-import org.portwatch.model.AlertEvent;
 import org.portwatch.model.Evidence;
 import org.portwatch.model.Json;
 import org.portwatch.model.Symptom;
@@ -68,15 +66,5 @@ class SymptomCheckInSerdeTest {
         assertThat(Json.mapper().readValue(Json.mapper().writeValueAsString(symptom), Evidence.class)).isEqualTo(symptom);
         assertThat(Json.mapper().readValue("{\"readingId\":\"r\",\"type\":\"HEART_RATE\",\"value\":120,\"unit\":\"/min\","
                 + "\"measuredAt\":\"1970-01-01T00:00:00Z\"}", Evidence.class)).isEqualTo(measured);
-    }
-
-    @Test
-    void shouldGiveEachSymptomOfACheckInItsOwnAlertId() {
-        Instant at = Instant.parse("2026-11-28T10:15:30Z");
-
-        assertThat(AlertEvent.alertId("p", AlertCondition.SYMPTOM, "CHILLS", at))
-                .isEqualTo(AlertEvent.alertId("p", AlertCondition.SYMPTOM, "CHILLS", at))
-                .isNotEqualTo(AlertEvent.alertId("p", AlertCondition.SYMPTOM, "OTHER", at))
-                .isNotEqualTo(AlertEvent.alertId("p", AlertCondition.SYMPTOM, at));
     }
 }

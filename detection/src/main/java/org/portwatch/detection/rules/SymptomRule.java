@@ -66,6 +66,16 @@ public final class SymptomRule {
         };
     }
 
+    /**
+     * The episode start of a symptom's alert, from which its id derives (AlertEvent's one id contract, which the
+     * alert service checks): the report time moved on by the symptom's position in milliseconds, so the symptoms of
+     * one check-in get alerts of their own, and a retried check-in the same ones — as {@code PatientDetector} moves an
+     * episode's start by a millisecond to keep two alerts of one condition apart.
+     */
+    public static Instant episodeKey(Instant reportedAt, Symptom symptom) {
+        return reportedAt.plusMillis(symptom.ordinal());
+    }
+
     public static Result onCheckIn(ReportState state, SymptomCheckIn checkIn, Instant detectedAt) {
         long reportedAt = checkIn.reportedAt().toEpochMilli();
         List<AlertEvent> events = new ArrayList<>();
@@ -79,11 +89,11 @@ public final class SymptomRule {
                 continue;
             }
             Severity severity = severity(symptom);
-            String alertId = AlertEvent.alertId(checkIn.patientId(), AlertCondition.SYMPTOM, symptom.name(),
-                    checkIn.reportedAt());
+            Instant key = episodeKey(checkIn.reportedAt(), symptom);
+            String alertId = AlertEvent.alertId(checkIn.patientId(), AlertCondition.SYMPTOM, key);
             boolean late = checkIn.receivedAt().toEpochMilli() - reportedAt > PatientDetector.LATE_FLAG_AFTER.toMillis();
             events.add(new AlertEvent(AlertEvent.eventId(alertId, AlertTransition.RAISED, severity), alertId,
-                    checkIn.patientId(), AlertCondition.SYMPTOM, severity, AlertTransition.RAISED, checkIn.reportedAt(),
+                    checkIn.patientId(), AlertCondition.SYMPTOM, severity, AlertTransition.RAISED, key,
                     detectedAt, late, rule(symptom, checkIn), Map.of("repeatWindowMinutes", (double) REPEAT_WINDOW.toMinutes()),
                     evidence, checkIn.reportedAt(), checkIn.receivedAt()));
             outcomes.put(symptom, Outcome.RAISED);
