@@ -11,9 +11,26 @@
     FEVER: 'Fever',
     TACHYCARDIA: 'Racing heart (tachycardia)',
     SEPSIS_RISK: 'Sepsis risk: fever and fast heart',
-    NO_DATA: 'No data from wearable'
+    NO_DATA: 'No data from wearable',
+    SYMPTOM: 'Symptom reported by the patient',
+    IRREGULAR_RHYTHM: 'Irregular heart rhythm (wearable)'
   };
-  const CONDITION_SHORT = { FEVER: 'Fever', TACHYCARDIA: 'Racing heart', SEPSIS_RISK: 'Sepsis risk', NO_DATA: 'No data' };
+  const CONDITION_SHORT = {
+    FEVER: 'Fever', TACHYCARDIA: 'Racing heart', SEPSIS_RISK: 'Sepsis risk', NO_DATA: 'No data',
+    SYMPTOM: 'Symptom', IRREGULAR_RHYTHM: 'Irregular rhythm'
+  };
+  // Evidence that is a category, not a number: a reported symptom or a heart rhythm (Evidence.finding).
+  const FINDING_LABELS = {
+    SHOULDER_PAIN: 'Shoulder pain (port side)',
+    SWOLLEN_ARM: 'Swollen arm',
+    PORT_SITE_SKIN: 'Red, warm, swollen or broken skin near the port',
+    PORT_WILL_NOT_FLUSH: 'Port cannot be flushed',
+    HEART_FLUTTER: 'Heart flutter',
+    CHILLS: 'Chills',
+    OTHER: 'Something else',
+    IRREGULAR: 'Irregular',
+    REGULAR: 'Regular'
+  };
   const THRESHOLD_LABELS = {
     feverCelsius: 'fever',
     highFeverCelsius: 'high fever',
@@ -481,11 +498,16 @@
           el('th', { scope: 'col' }, 'Value'))),
         el('tbody', {}, ...sorted.map((r) => el('tr', {},
           el('td', {}, absolute(r.measuredAt)),
-          el('td', {}, r.type === 'HEART_RATE' ? 'Heart rate' : r.type === 'BODY_TEMPERATURE' ? 'Temperature' : r.type),
+          el('td', {}, r.type === 'HEART_RATE' ? 'Heart rate' : r.type === 'BODY_TEMPERATURE' ? 'Temperature'
+            : r.type === 'HEART_RHYTHM' ? 'Heart rhythm' : r.type || 'Reported symptom'),
           el('td', {}, formatValue(r)))))));
   }
 
   function formatValue(r) {
+    if (r.finding) {
+      // OTHER carries the length of the patient's text, never the text: the clinician asks on the call.
+      return (FINDING_LABELS[r.finding] || r.finding) + (r.unit === '{characters}' ? ' (' + r.value + ' characters)' : '');
+    }
     if (r.type === 'BODY_TEMPERATURE') return r.value.toFixed(1) + ' °C';
     if (r.type === 'HEART_RATE') return Math.round(r.value) + ' /min';
     return r.value + ' ' + (r.unit || '');

@@ -16,6 +16,13 @@ public final class Topics {
     public static final String PATIENT_PROFILES = "patients.profiles";
     /** Alert lifecycle events (RAISED / ESCALATED / RESOLVED). */
     public static final String VITALS_ALERTS = "vitals.alerts";
+    /**
+     * Symptom check-ins ({@link SymptomCheckIn}) keyed by patientId, read by the detector with the readings: a topic of
+     * its own because a check-in is a report, not a measurement (other readers of {@code vitals.readings} never see
+     * one), and co-partitioned with {@code vitals.readings} (same key, same partition count) so one Streams task owns
+     * a patient's readings, check-ins and state.
+     */
+    public static final String PATIENT_SYMPTOMS = "patients.symptoms";
     /** Records the detector could not read, with the reason in headers. */
     public static final String VITALS_READINGS_DLQ = "vitals.readings.dlq";
     /** Alert events the alert-service could not read at all, with the reason in headers (never dropped silently). */
@@ -37,6 +44,9 @@ public final class Topics {
             new TopicSpec(VITALS_ALERTS, LOCAL_PARTITIONS, Map.of(
                     "cleanup.policy", "delete",
                     "retention.ms", Long.toString(Duration.ofDays(30).toMillis()))),
+            new TopicSpec(PATIENT_SYMPTOMS, LOCAL_PARTITIONS, Map.of(
+                    "cleanup.policy", "delete",
+                    "retention.ms", Long.toString(Duration.ofDays(7).toMillis()))),
             new TopicSpec(VITALS_READINGS_DLQ, 1, Map.of(
                     "cleanup.policy", "delete",
                     "retention.ms", Long.toString(Duration.ofDays(30).toMillis()))),

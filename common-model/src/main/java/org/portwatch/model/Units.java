@@ -15,6 +15,11 @@ public final class Units {
     public static final String CELSIUS = "Cel";
     public static final String FAHRENHEIT = "[degF]";
     public static final String PER_MINUTE = "/min";
+    /**
+     * The unit of a {@link VitalType#HEART_RHYTHM} reading: a UCUM annotation (dimensionless, "{rhythm}"), because a
+     * rhythm is a category and has no unit of measure; devices send none.
+     */
+    public static final String RHYTHM = "{rhythm}";
 
     /**
      * Decimal places kept of a converted °F value. docs/clinical-rules.md revision 2: never round before comparing, so
@@ -34,7 +39,8 @@ public final class Units {
             Map.entry("degf", FAHRENHEIT),
             Map.entry("/min", PER_MINUTE),
             Map.entry("{beats}/min", PER_MINUTE),
-            Map.entry("bpm", PER_MINUTE));
+            Map.entry("bpm", PER_MINUTE),
+            Map.entry("{rhythm}", RHYTHM));
 
     private Units() {
     }
@@ -52,6 +58,7 @@ public final class Units {
         return switch (type) {
             case BODY_TEMPERATURE -> CELSIUS.equals(ucum) || FAHRENHEIT.equals(ucum);
             case HEART_RATE -> PER_MINUTE.equals(ucum);
+            case HEART_RHYTHM -> RHYTHM.equals(ucum);
         };
     }
 

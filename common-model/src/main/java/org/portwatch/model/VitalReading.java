@@ -1,5 +1,7 @@
 package org.portwatch.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
@@ -12,14 +14,18 @@ import java.util.UUID;
  * @param patientId    from the device's registration, never from the request body
  * @param deviceId     the device that sent it
  * @param type         what was measured
- * @param value        the value in {@code unit}
- * @param unit         the canonical UCUM unit of {@code type} ({@code Cel} or {@code /min})
+ * @param value        the value in {@code unit}; 0 for a categorical type ({@link VitalType#categorical()}), whose
+ *                     value is {@code rhythm}
+ * @param unit         the canonical UCUM unit of {@code type} ({@code Cel}, {@code /min}, {@code {rhythm}})
  * @param sourceUnit   the unit the device sent, kept for audit (e.g. {@code [degF]})
  * @param measuredAt   device time of the measurement; the event time of every detection rule
  * @param receivedAt   when ingest accepted it
  * @param site         where it was measured, may be null
  * @param activity     the wearer's activity, may be null (treated as unknown)
  * @param sensorStatus the sensor's contact with the body, may be null (treated as unknown)
+ * @param rhythm       the category of a {@link VitalType#HEART_RHYTHM} reading; null for every numeric type. A field of
+ *                     its own, not a number in {@code value}: numeric readings and their JSON stay as they were (the
+ *                     field is left out when null), and a reading written before it existed reads with it null.
  */
 public record VitalReading(
         String readingId,
@@ -33,8 +39,10 @@ public record VitalReading(
         Instant receivedAt,
         MeasurementSite site,
         Activity activity,
-        SensorStatus sensorStatus) {
+        SensorStatus sensorStatus,
+        @JsonInclude(JsonInclude.Include.NON_NULL) HeartRhythm rhythm) {
 
+    @JsonCreator
     public VitalReading {
         Objects.requireNonNull(readingId, "readingId");
         Objects.requireNonNull(patientId, "patientId");
@@ -43,6 +51,24 @@ public record VitalReading(
         Objects.requireNonNull(unit, "unit");
         Objects.requireNonNull(measuredAt, "measuredAt");
         Objects.requireNonNull(receivedAt, "receivedAt");
+        if (type.categorical() != (rhythm != null)) {
+            throw new IllegalArgumentException(type.categorical() ? type + " needs a rhythm" : type + " has no rhythm");
+        }
+    }
+
+    /** A numeric reading (every type but {@link VitalType#HEART_RHYTHM}), as every reading was before rhythms. */
+    public VitalReading(String readingId, String patientId, String deviceId, VitalType type, double value, String unit,
+            String sourceUnit, Instant measuredAt, Instant receivedAt, MeasurementSite site, Activity activity,
+            SensorStatus sensorStatus) {
+        this(readingId, patientId, deviceId, type, value, unit, sourceUnit, measuredAt, receivedAt, site, activity,
+                sensorStatus, null);
+    }
+
+    /** A heart-rhythm reading: the category is its value (0 in {@code value}, the unit {@link Units#RHYTHM}). */
+    public static VitalReading rhythm(String readingId, String patientId, String deviceId, HeartRhythm rhythm,
+            Instant measuredAt, Instant receivedAt, SensorStatus sensorStatus) {
+        return new VitalReading(readingId, patientId, deviceId, VitalType.HEART_RHYTHM, 0, Units.RHYTHM, null,
+                measuredAt, receivedAt, null, null, sensorStatus, rhythm);
     }
 
     /**

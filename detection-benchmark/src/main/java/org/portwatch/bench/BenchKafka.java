@@ -44,12 +44,16 @@ final class BenchKafka implements AutoCloseable {
         return bootstrap;
     }
 
-    /** Readings, profiles and alerts with {@code partitions} partitions each (co-partitioned), the DLQ with one. */
+    /**
+     * Readings, profiles, alerts and check-ins with {@code partitions} partitions each (co-partitioned), the DLQ with
+     * one. The benchmark sends no check-in, but the detector's topology reads the topic.
+     */
     void createTopics(DetectionTopics topics, int partitions) throws Exception {
         create(List.of(
                 new NewTopic(topics.readings(), partitions, (short) 1).configs(Map.of("retention.ms", "-1")),
                 new NewTopic(topics.profiles(), partitions, (short) 1).configs(Map.of("cleanup.policy", "compact")),
                 new NewTopic(topics.alerts(), partitions, (short) 1).configs(Map.of("retention.ms", "-1")),
+                new NewTopic(topics.symptoms(), partitions, (short) 1),
                 new NewTopic(topics.deadLetters(), 1, (short) 1)));
     }
 

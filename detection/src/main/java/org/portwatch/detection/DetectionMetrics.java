@@ -13,6 +13,7 @@ import org.portwatch.model.AlertCondition;
 import org.portwatch.model.AlertEvent;
 import org.portwatch.model.AlertTransition;
 import org.portwatch.model.Severity;
+import org.portwatch.model.Symptom;
 
 /**
  * The detector's meters. Names are constants, tags bounded enums (never patient ids), and every series
@@ -25,16 +26,29 @@ public class DetectionMetrics {
     public static final String LATENCY = "portwatch.detection.latency";
     public static final String DEAD_LETTERS = "portwatch.detection.dead.letters";
     public static final String STATE_BYTES = "portwatch.detection.state.bytes";
+    public static final String SYMPTOMS = "portwatch.detection.symptoms";
 
     /** Where a dead letter came from. */
     public enum DeadLetterSource {
         READINGS,
-        PROFILES
+        PROFILES,
+        SYMPTOMS
+    }
+
+    /** What became of one reported symptom (rule 6). */
+    public enum SymptomOutcome {
+        /** A SYMPTOM alert raised. */
+        RAISED,
+        /** The same symptom within its alert's repeat window: nothing sent. */
+        REPEAT,
+        /** The patient is discharged: nothing raised. */
+        DISCHARGED
     }
 
     private final MeterRegistry registry;
     private final Map<PatientDetector.Outcome, Counter> readings = new EnumMap<>(PatientDetector.Outcome.class);
     private final Map<DeadLetterSource, Counter> deadLetters = new EnumMap<>(DeadLetterSource.class);
+    private final Map<Symptom, Map<SymptomOutcome, Counter>> symptoms = new EnumMap<>(Symptom.class);
     private final Timer sinceMeasured;
     private final Timer sinceReceived;
     private final DistributionSummary stateBytes;
@@ -56,6 +70,15 @@ public class DetectionMetrics {
                     alertCounter(condition, severity, transition);
                 }
             }
+        }
+        for (Symptom symptom : Symptom.values()) {
+            Map<SymptomOutcome, Counter> byOutcome = new EnumMap<>(SymptomOutcome.class);
+            for (SymptomOutcome outcome : SymptomOutcome.values()) {
+                byOutcome.put(outcome, Counter.builder(SYMPTOMS)
+                        .description("Symptoms reported at check-ins, by what the detector made of them")
+                        .tag("symptom", tag(symptom)).tag("outcome", tag(outcome)).register(registry));
+            }
+            symptoms.put(symptom, byOutcome);
         }
         sinceMeasured = latencyTimer("measured");
         sinceReceived = latencyTimer("received");
@@ -89,6 +112,10 @@ public class DetectionMetrics {
 
     public void reading(PatientDetector.Outcome outcome) {
         readings.get(outcome).increment();
+    }
+
+    public void symptom(Symptom symptom, SymptomOutcome outcome) {
+        symptoms.get(symptom).get(outcome).increment();
     }
 
     public void deadLetter(DeadLetterSource source) {

@@ -2,6 +2,7 @@ package org.portwatch.detection;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -12,6 +13,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.portwatch.detection.DetectionMetrics.DeadLetterSource;
 import org.portwatch.detection.rules.PatientDetector;
 import org.portwatch.detection.rules.PatientState;
+import org.portwatch.detection.rules.ReportState;
+import org.portwatch.detection.rules.RhythmRule;
 import org.portwatch.model.AlertEvent;
 import org.portwatch.model.PatientProfile;
 import org.portwatch.model.Thresholds;
@@ -36,6 +39,7 @@ class ProfileProcessor implements Processor<byte[], byte[], Object, Object> {
     private KeyValueStore<String, PatientProfile> profiles;
     private PatientStateStore states;
     private NoDataIndex noData;
+    private KeyValueStore<String, ReportState> reports;
 
     ProfileProcessor(DetectionMetrics metrics) {
         this.metrics = metrics;
@@ -47,6 +51,7 @@ class ProfileProcessor implements Processor<byte[], byte[], Object, Object> {
         this.profiles = context.getStateStore(DetectionTopology.PROFILE_STORE);
         this.states = new PatientStateStore(context.getStateStore(DetectionTopology.STATE_STORE), metrics);
         this.noData = new NoDataIndex(context.getStateStore(DetectionTopology.NO_DATA_STORE));
+        this.reports = context.getStateStore(DetectionTopology.REPORT_STORE);
     }
 
     @Override
@@ -111,8 +116,15 @@ class ProfileProcessor implements Processor<byte[], byte[], Object, Object> {
         }
         Thresholds thresholds = previous == null ? Thresholds.DEFAULTS : previous.thresholds();
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        List<AlertEvent> events = PatientDetector.onDischarge(state, patientId, thresholds, now);
+        List<AlertEvent> events = new ArrayList<>(PatientDetector.onDischarge(state, patientId, thresholds, now));
         states.put(patientId, state);
+        ReportState reported = reports.get(patientId);
+        if (reported != null) {
+            // Open symptom alerts are resolved as discharged by the alert service itself; a later enrolment starts
+            // with no repeat window, so a check-in then raises again.
+            events.addAll(RhythmRule.onDischarge(reported, patientId, now));
+            reports.delete(patientId);
+        }
         ReadingProcessor.emit(context, metrics, patientId, events);
     }
 

@@ -14,10 +14,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.portwatch.detection.DetectionMetrics.DeadLetterSource;
 import org.portwatch.detection.rules.PatientDetector;
 import org.portwatch.detection.rules.PatientState;
+import org.portwatch.detection.rules.ReportState;
+import org.portwatch.detection.rules.RhythmRule;
 import org.portwatch.model.AlertEvent;
 import org.portwatch.model.PatientProfile;
 import org.portwatch.model.Thresholds;
 import org.portwatch.model.VitalReading;
+import org.portwatch.model.VitalType;
 import org.portwatch.model.serde.VitalReadingSerde;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +42,7 @@ class ReadingProcessor implements Processor<byte[], byte[], Object, Object> {
     private PatientStateStore states;
     private KeyValueStore<String, PatientProfile> profiles;
     private NoDataIndex noData;
+    private KeyValueStore<String, ReportState> reports;
 
     ReadingProcessor(DetectionMetrics metrics, Duration noDataCheckInterval) {
         this.metrics = metrics;
@@ -51,6 +55,7 @@ class ReadingProcessor implements Processor<byte[], byte[], Object, Object> {
         this.states = new PatientStateStore(context.getStateStore(DetectionTopology.STATE_STORE), metrics);
         this.profiles = context.getStateStore(DetectionTopology.PROFILE_STORE);
         this.noData = new NoDataIndex(context.getStateStore(DetectionTopology.NO_DATA_STORE));
+        this.reports = context.getStateStore(DetectionTopology.REPORT_STORE);
         context.schedule(noDataCheckInterval, PunctuationType.WALL_CLOCK_TIME, this::checkForSilence);
     }
 
@@ -76,6 +81,18 @@ class ReadingProcessor implements Processor<byte[], byte[], Object, Object> {
         PatientProfile profile = profiles.get(key);
         if (profile != null && !profile.monitoring()) {
             metrics.reading(PatientDetector.Outcome.DISCHARGED);
+            return;
+        }
+        if (reading.type() == VitalType.HEART_RHYTHM) {
+            // Rule 7 keeps its own small state; a rhythm check says nothing of temperatures and rates.
+            ReportState stored = reports.get(key);
+            ReportState before = stored == null ? ReportState.EMPTY : stored;
+            RhythmRule.Result rhythm = RhythmRule.onReading(before, reading, now());
+            metrics.reading(rhythm.outcome());
+            if (!rhythm.state().equals(before)) {
+                reports.put(key, rhythm.state());
+            }
+            emit(key, rhythm.events());
             return;
         }
         Thresholds thresholds = profile == null ? Thresholds.DEFAULTS : profile.thresholds();

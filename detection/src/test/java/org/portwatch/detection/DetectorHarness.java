@@ -21,6 +21,9 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.portwatch.model.Activity;
 import org.portwatch.model.AlertEvent;
+import org.portwatch.model.HeartRhythm;
+import org.portwatch.model.Symptom;
+import org.portwatch.model.SymptomCheckIn;
 import org.portwatch.model.MeasurementSite;
 import org.portwatch.model.PatientProfile;
 import org.portwatch.model.PortSite;
@@ -32,6 +35,7 @@ import org.portwatch.model.VitalReading;
 import org.portwatch.model.VitalType;
 import org.portwatch.model.serde.AlertEventSerde;
 import org.portwatch.model.serde.PatientProfileSerde;
+import org.portwatch.model.serde.SymptomCheckInSerde;
 import org.portwatch.model.serde.VitalReadingSerde;
 
 /**
@@ -47,6 +51,8 @@ final class DetectorHarness implements AutoCloseable {
     private final TestInputTopic<String, VitalReading> readings;
     private final TestInputTopic<String, PatientProfile> profiles;
     private final TestInputTopic<byte[], byte[]> rawReadings;
+    private final TestInputTopic<String, SymptomCheckIn> symptoms;
+    private final TestInputTopic<byte[], byte[]> rawSymptoms;
     private final TestOutputTopic<String, AlertEvent> alerts;
     private final TestOutputTopic<byte[], byte[]> deadLetters;
     private final Path stateDir;
@@ -70,6 +76,10 @@ final class DetectorHarness implements AutoCloseable {
         readings = driver.createInputTopic(Topics.VITALS_READINGS, new StringSerializer(),
                 new VitalReadingSerde.Serializer());
         rawReadings = driver.createInputTopic(Topics.VITALS_READINGS, new ByteArraySerializer(),
+                new ByteArraySerializer());
+        symptoms = driver.createInputTopic(Topics.PATIENT_SYMPTOMS, new StringSerializer(),
+                new SymptomCheckInSerde.Serializer());
+        rawSymptoms = driver.createInputTopic(Topics.PATIENT_SYMPTOMS, new ByteArraySerializer(),
                 new ByteArraySerializer());
         profiles = driver.createInputTopic(Topics.PATIENT_PROFILES, new StringSerializer(),
                 new PatientProfileSerde.Serializer());
@@ -165,6 +175,50 @@ final class DetectorHarness implements AutoCloseable {
             advanceWallClock(Duration.between(wallClock, reading.receivedAt()));
         }
         readings.pipeInput(new TestRecord<>(reading.patientId(), reading, reading.receivedAt()));
+    }
+
+    /** A check-in of {@link #PATIENT} reported at {@code minute}, received 10 s later, its id derived. */
+    static SymptomCheckIn checkIn(double minute, Symptom... reported) {
+        return checkIn(minute, Duration.ofSeconds(10), null, reported);
+    }
+
+    static SymptomCheckIn checkIn(double minute, Duration delay, String otherText, Symptom... reported) {
+        Instant at = at(minute);
+        return new SymptomCheckIn(SymptomCheckIn.deriveCheckInId("app-" + PATIENT, at), PATIENT, "app-" + PATIENT,
+                List.of(reported), otherText, at, at.plus(delay));
+    }
+
+    /** A heart-rhythm reading of {@link #PATIENT} from their watch, received 10 s after it was measured. */
+    static VitalReading rhythm(double minute, HeartRhythm rhythm) {
+        return rhythm(minute, rhythm, Duration.ofSeconds(10), SensorStatus.ON_BODY);
+    }
+
+    static VitalReading rhythm(double minute, HeartRhythm rhythm, Duration delay, SensorStatus status) {
+        Instant measured = at(minute);
+        return VitalReading.rhythm("watch-" + measured.toEpochMilli(), PATIENT, "watch-" + PATIENT, rhythm, measured,
+                measured.plus(delay), status);
+    }
+
+    /** Pipes check-ins in the given order, the wall clock following each one's arrival; returns the alerts. */
+    List<AlertEvent> sendCheckIns(List<SymptomCheckIn> checkIns) {
+        for (SymptomCheckIn checkIn : checkIns) {
+            if (checkIn.receivedAt().isAfter(wallClock)) {
+                advanceWallClock(Duration.between(wallClock, checkIn.receivedAt()));
+            }
+            symptoms.pipeInput(new TestRecord<>(checkIn.patientId(), checkIn, checkIn.receivedAt()));
+        }
+        return alerts();
+    }
+
+    /** Pipes readings as they are (rhythms among them), the wall clock following; returns the alerts. */
+    List<AlertEvent> sendReadings(List<VitalReading> rs) {
+        rs.forEach(this::send);
+        return alerts();
+    }
+
+    void sendRawCheckIn(String key, String value) {
+        rawSymptoms.pipeInput(key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                value == null ? null : value.getBytes(StandardCharsets.UTF_8));
     }
 
     void sendRaw(String key, String value) {

@@ -68,7 +68,8 @@ class DetectorOnBrokerTest {
         topics = DetectionTopics.prefixed(prefix);
         applicationId = prefix + "detector";
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
-            admin.createTopics(Stream.of(topics.readings(), topics.profiles(), topics.alerts(), topics.deadLetters())
+            admin.createTopics(Stream.of(topics.readings(), topics.profiles(), topics.alerts(), topics.deadLetters(),
+                    topics.symptoms())
                     .map(name -> new NewTopic(name, 2, (short) 1)).toList()).all().get(30, TimeUnit.SECONDS);
         }
     }

@@ -174,4 +174,41 @@ class CareTeamFlowTest {
             stream.body().close();
         }
     }
+
+    /** Posts {@code body} to {@code path} as a device does: a 503 is sent again after its Retry-After. */
+    private static void postAsDevice(String deviceToken, String path, Object body) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            int status = given().baseUri(stack.ingestUrl()).auth().oauth2(deviceToken).contentType(ContentType.JSON)
+                    .body(body).when().post(path).then().extract().statusCode();
+            assertThat(status).as(path + " answered").isIn(202, 503);
+            return status == 202;
+        });
+    }
+
+    @Test
+    void shouldRaiseASymptomAlertFromACheckInAndAnIrregularRhythmFromAWatch() {
+        String team = "ward-" + UUID.randomUUID().toString().substring(0, 6);
+        String clinician = stack.clinicianToken("dr-symptoms", team);
+        String patientId = "p-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = patientWithDevice(team, patientId);
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+
+        postAsDevice(token, "/api/v1/symptoms", Map.of("symptoms", List.of("CHILLS", "OTHER"),
+                "otherText", "Ada's port site burns", "reportedAt", now));
+        String symptomAlert = alertOf(clinician, patientId);
+        var detail = given().baseUri(stack.alertUrl()).auth().oauth2(clinician).when().get("/api/v1/alerts/" + symptomAlert)
+                .then().statusCode(200).extract().jsonPath();
+        // Two alerts (one per symptom); whichever is first, it names both symptoms and the text's length only.
+        assertThat(detail.getString("alert.condition")).isEqualTo("SYMPTOM");
+        assertThat(detail.getList("evidence.finding")).containsExactly("CHILLS", "OTHER");
+        assertThat(detail.prettify()).doesNotContain("burns");
+
+        postAsDevice(token, "/api/v1/readings", Map.of("readings", List.of(Map.of("type", "HEART_RHYTHM",
+                "value", "IRREGULAR", "measuredAt", now))));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(given().baseUri(stack.alertUrl())
+                .auth().oauth2(clinician).queryParam("patientId", patientId).when().get("/api/v1/alerts")
+                .then().statusCode(200).extract().jsonPath().getList("items", Map.class))
+                .extracting(item -> item.get("condition") + " " + item.get("severity"))
+                .containsExactlyInAnyOrder("SYMPTOM HIGH", "SYMPTOM MEDIUM", "IRREGULAR_RHYTHM HIGH"));
+    }
 }

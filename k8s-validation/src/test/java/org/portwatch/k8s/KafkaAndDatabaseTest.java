@@ -47,9 +47,9 @@ class KafkaAndDatabaseTest {
             assertThat(partitions).as(spec.name() + " partitions").isGreaterThanOrEqualTo(spec.partitions());
         }
         // Keyed by patientId and joined in one topology: the co-partitioned topics keep one partition count.
-        assertThat(Stream.of(Topics.VITALS_READINGS, Topics.PATIENT_PROFILES, Topics.VITALS_ALERTS)
+        assertThat(Stream.of(Topics.VITALS_READINGS, Topics.PATIENT_PROFILES, Topics.VITALS_ALERTS, Topics.PATIENT_SYMPTOMS)
                 .map(t -> (Integer) topic(manifests, t).get("spec", "partitions")).distinct())
-                .as("partitions of readings, profiles and alerts").hasSize(1);
+                .as("partitions of readings, profiles, alerts and check-ins").hasSize(1);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -56,19 +56,19 @@ class TransportSecurityTest {
 
     private static KafkaUse uses(String service) {
         if (service.equals("ingest-service")) {
-            // ReadingPublisher: the one producer, of accepted readings.
-            return new KafkaUse(Set.of(), Set.of(Topics.VITALS_READINGS), Set.of(), Set.of());
+            // ReadingPublisher: the one producer, of accepted readings and symptom check-ins.
+            return new KafkaUse(Set.of(), Set.of(Topics.VITALS_READINGS, Topics.PATIENT_SYMPTOMS), Set.of(), Set.of());
         }
         Properties props = properties(Repo.ROOT.resolve(service).resolve("src/main/resources/application.properties"));
         Set<String> read = new TreeSet<>();
         Set<String> written = new TreeSet<>();
         Set<String> groups = new TreeSet<>();
         String applicationId = props.getProperty("quarkus.kafka-streams.application-id");
-        // The detector: reads readings and profiles, writes alerts and the readings' dead letters (DetectionTopics.DEFAULT).
+        // The detector: reads readings, check-ins and profiles, writes alerts and the dead letters (DetectionTopics.DEFAULT).
         List<String> streamsTopics = List.of(props.getProperty("quarkus.kafka-streams.topics").split(","));
         assertThat(streamsTopics).containsExactlyInAnyOrder(Topics.VITALS_READINGS, Topics.PATIENT_PROFILES,
-                Topics.VITALS_ALERTS, Topics.VITALS_READINGS_DLQ);
-        read.addAll(List.of(Topics.VITALS_READINGS, Topics.PATIENT_PROFILES));
+                Topics.VITALS_ALERTS, Topics.VITALS_READINGS_DLQ, Topics.PATIENT_SYMPTOMS);
+        read.addAll(List.of(Topics.VITALS_READINGS, Topics.PATIENT_PROFILES, Topics.PATIENT_SYMPTOMS));
         written.addAll(List.of(Topics.VITALS_ALERTS, Topics.VITALS_READINGS_DLQ));
         groups.add(applicationId);
         // SmallRye channels: their topics, groups and dead-letter topics.

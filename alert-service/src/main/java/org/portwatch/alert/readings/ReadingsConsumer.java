@@ -55,8 +55,10 @@ public class ReadingsConsumer {
     public Uni<Void> consume(Message<List<VitalReading>> batch) {
         List<VitalReading> records = batch.getPayload();
         // Records that could not be read arrive as null (fail-on-deserialization-failure=false): nothing to keep.
-        List<VitalReading> readable = records.stream().filter(Objects::nonNull).toList();
-        metrics.skipped(Skip.UNREADABLE, records.size() - readable.size());
+        List<VitalReading> read = records.stream().filter(Objects::nonNull).toList();
+        metrics.skipped(Skip.UNREADABLE, records.size() - read.size());
+        List<VitalReading> readable = read.stream().filter(r -> !r.type().categorical()).toList();
+        metrics.skipped(Skip.CATEGORICAL, read.size() - readable.size());
         Instant oldestKept = oldestKept(clock.instant(), config);
         List<VitalReading> kept = readable.stream().filter(r -> !r.measuredAt().isBefore(oldestKept)).toList();
         metrics.skipped(Skip.BEYOND_RETENTION, readable.size() - kept.size());

@@ -37,6 +37,11 @@ public class ReadingsMetrics {
     public enum Skip {
         /** The record could not be read as a reading. */
         UNREADABLE,
+        /**
+         * A categorical reading (a watch's heart rhythm): the history plots numbers; the rhythm's finding reaches the
+         * care team as an IRREGULAR_RHYTHM alert with its evidence.
+         */
+        CATEGORICAL,
         /** Measured before the retention: its day is (or is about to be) dropped. */
         BEYOND_RETENTION,
         /** The database refused its data (a NUL character in a text field, say); the rest of its batch was stored. */

@@ -77,8 +77,14 @@ public class TimelineService {
             try {
                 vital = VitalType.valueOf(type.strip().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
+                vital = null;
+            }
+            // The timeline plots numbers: a categorical type (a heart rhythm) is not in the history.
+            if (vital == null || vital.categorical()) {
+                vital = null;
                 errors.add(new Problem.FieldError(null, "type", "UNKNOWN_VALUE", "must be one of "
-                        + java.util.Arrays.stream(VitalType.values()).map(Enum::name).collect(Collectors.joining(", "))));
+                        + java.util.Arrays.stream(VitalType.values()).filter(t -> !t.categorical()).map(Enum::name)
+                                .collect(Collectors.joining(", "))));
             }
         }
         if (start != null && end != null) {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 import org.portwatch.model.Activity;
+import org.portwatch.model.HeartRhythm;
 import org.portwatch.model.MeasurementSite;
 import org.portwatch.model.SensorStatus;
 import org.portwatch.model.Topics;
@@ -72,6 +73,49 @@ class VitalReadingSerdeTest {
                 .getBytes(StandardCharsets.UTF_8);
 
         assertThatThrownBy(() -> serde.deserializer().deserialize(Topics.VITALS_READINGS, noPatient))
+                .isInstanceOf(SerializationException.class);
+    }
+
+    @Test
+    void shouldRoundTripAHeartRhythmReadingWithItsCategory() {
+        VitalReading reading = VitalReading.rhythm("watch-9", "patient-7", "watch-1", HeartRhythm.IRREGULAR,
+                Instant.parse("2026-11-28T10:16:00Z"), Instant.parse("2026-11-28T10:16:01Z"), SensorStatus.ON_BODY);
+
+        byte[] bytes = serde.serializer().serialize(Topics.VITALS_READINGS, reading);
+
+        assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("\"rhythm\":\"IRREGULAR\"", "\"unit\":\"{rhythm}\"");
+        assertThat(serde.deserializer().deserialize(Topics.VITALS_READINGS, bytes)).isEqualTo(reading);
+    }
+
+    @Test
+    void shouldLeaveANumericReadingsJsonAsItWasBeforeRhythms() {
+        VitalReading reading = new VitalReading("r-4", "p", "d", VitalType.HEART_RATE, 80, Units.PER_MINUTE, "/min",
+                Instant.parse("2026-11-28T10:15:30Z"), Instant.parse("2026-11-28T10:15:31Z"), null, null, null);
+
+        String json = new String(serde.serializer().serialize(Topics.VITALS_READINGS, reading), StandardCharsets.UTF_8);
+
+        assertThat(json).doesNotContain("rhythm");
+    }
+
+    @Test
+    void shouldReadAReadingWrittenBeforeRhythmsExisted() {
+        byte[] old = ("{\"readingId\":\"r\",\"patientId\":\"p\",\"deviceId\":\"d\",\"type\":\"HEART_RATE\",\"value\":80,"
+                + "\"unit\":\"/min\",\"sourceUnit\":\"bpm\",\"measuredAt\":\"2026-11-28T10:15:30Z\","
+                + "\"receivedAt\":\"2026-11-28T10:15:31Z\",\"site\":null,\"activity\":null,\"sensorStatus\":null}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        VitalReading reading = serde.deserializer().deserialize(Topics.VITALS_READINGS, old);
+
+        assertThat(reading.value()).isEqualTo(80.0);
+        assertThat(reading.rhythm()).isNull();
+    }
+
+    @Test
+    void shouldRefuseARhythmReadingWithoutItsRhythm() {
+        byte[] noRhythm = "{\"readingId\":\"r\",\"patientId\":\"p\",\"deviceId\":\"d\",\"type\":\"HEART_RHYTHM\",\"value\":0,\"unit\":\"{rhythm}\",\"measuredAt\":\"2026-11-28T10:15:30Z\",\"receivedAt\":\"2026-11-28T10:15:30Z\"}"
+                .getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> serde.deserializer().deserialize(Topics.VITALS_READINGS, noRhythm))
                 .isInstanceOf(SerializationException.class);
     }
 }

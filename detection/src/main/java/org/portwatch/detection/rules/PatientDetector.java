@@ -457,6 +457,7 @@ public final class PatientDetector {
         return switch (reading.type()) {
             case BODY_TEMPERATURE -> reading.value() >= t.feverResolvedCelsius();
             case HEART_RATE -> reading.value() > Math.min(t.sepsisHeartRate(), t.heartRateHigh());
+            case HEART_RHYTHM -> false;
         };
     }
 
@@ -468,6 +469,8 @@ public final class PatientDetector {
                     + t.heartRateResolvedMinutes() + " min";
             case SEPSIS_RISK -> "fever and fast heart rate both resolved";
             case NO_DATA -> "readings arriving again";
+            case SYMPTOM -> "resolved by a clinician";
+            case IRREGULAR_RHYTHM -> "regular rhythm " + RhythmRule.RESOLVE_AFTER.toHours() + " h after the last irregular reading";
         };
     }
 

@@ -12,6 +12,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import org.portwatch.ingest.reading.RejectionReason;
+import org.portwatch.ingest.symptom.CheckInRejection;
 import org.portwatch.model.VitalType;
 
 /**
@@ -34,6 +35,8 @@ public class IngestMetrics {
     public static final String REGISTRY_UNAVAILABLE = "portwatch.ingest.registry.unavailable";
     public static final String REGISTRY_AVAILABLE = "portwatch.ingest.registry.available";
     public static final String VERDICTS_CACHED = "portwatch.ingest.device.verdicts.cached";
+    public static final String CHECK_INS = "portwatch.ingest.checkins";
+    public static final String CHECK_INS_REJECTED = "portwatch.ingest.checkins.rejected";
     /** Prefix of the address limit's meters (service-common AddressRateLimit): ..address.throttled, ..address.buckets. */
     public static final String PREFIX = "portwatch.ingest";
 
@@ -64,6 +67,8 @@ public class IngestMetrics {
     private final Timer publishSucceeded;
     private final Timer publishFailed;
     private final Map<ShedReason, Counter> shed = new EnumMap<>(ShedReason.class);
+    private final Map<RequestOutcome, Counter> checkIns = new EnumMap<>(RequestOutcome.class);
+    private final Map<CheckInRejection, Counter> checkInsRejected = new EnumMap<>(CheckInRejection.class);
     private final Counter staleVerdicts;
     private final Counter registryUnavailable;
     private final MeterRegistry registry;
@@ -98,6 +103,16 @@ public class IngestMetrics {
         for (ShedReason reason : ShedReason.values()) {
             shed.put(reason, Counter.builder(PUBLISH_SHED)
                     .description("Batches answered 503 without being handed to the producer (load shed)")
+                    .tag("reason", tag(reason)).register(registry));
+        }
+        for (RequestOutcome outcome : RequestOutcome.values()) {
+            checkIns.put(outcome, Counter.builder(CHECK_INS)
+                    .description("Symptom check-ins by outcome (accepted: on the broker)")
+                    .tag("outcome", tag(outcome)).register(registry));
+        }
+        for (CheckInRejection reason : CheckInRejection.values()) {
+            checkInsRejected.put(reason, Counter.builder(CHECK_INS_REJECTED)
+                    .description("Faults that refused a symptom check-in (one check-in may have several)")
                     .tag("reason", tag(reason)).register(registry));
         }
         staleVerdicts = Counter.builder(STALE_VERDICTS)
@@ -140,6 +155,14 @@ public class IngestMetrics {
 
     public void request(RequestOutcome outcome) {
         requests.get(outcome).increment();
+    }
+
+    public void checkIn(RequestOutcome outcome) {
+        checkIns.get(outcome).increment();
+    }
+
+    public void checkInRejected(CheckInRejection reason) {
+        checkInsRejected.get(reason).increment();
     }
 
     public void published(long nanos) {

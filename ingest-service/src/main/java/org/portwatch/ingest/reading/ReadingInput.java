@@ -11,10 +11,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record ReadingInput(
         @Schema(description = "The device's own unique id of this measurement; derived from device, type and time if absent",
                 example = "patch-3-000172", maxLength = 128) String readingId,
-        @Schema(required = true, enumeration = {"BODY_TEMPERATURE", "HEART_RATE"}, example = "BODY_TEMPERATURE") String type,
-        @Schema(required = true, type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.NUMBER,
+        @Schema(required = true, enumeration = {"BODY_TEMPERATURE", "HEART_RATE", "HEART_RHYTHM"}, example = "BODY_TEMPERATURE") String type,
+        @Schema(required = true, description = "A JSON number; for HEART_RHYTHM the text REGULAR or IRREGULAR",
                 example = "38.4") JsonNode value,
-        @Schema(required = true, description = "UCUM: Cel or [degF] (also C, °C, F, °F); /min (also bpm)",
+        @Schema(description = "Required for numbers. UCUM: Cel or [degF] (also C, °C, F, °F); /min (also bpm); none "
+                + "for HEART_RHYTHM",
                 example = "Cel") String unit,
         @Schema(required = true, description = "ISO-8601 instant of the measurement (device time)",
                 example = "2026-11-28T10:15:30Z") String measuredAt,

@@ -14,7 +14,6 @@ import java.util.OptionalLong;
 import org.portwatch.ingest.config.IngestConfig;
 import org.portwatch.ingest.device.AuthenticatedDevice;
 import org.portwatch.ingest.device.DeviceRateLimiter;
-import org.portwatch.ingest.device.DeviceTokenVerifier;
 import org.portwatch.ingest.metrics.IngestMetrics;
 import org.portwatch.ingest.metrics.RequestOutcome;
 import org.portwatch.service.problem.JsonProblems;
@@ -22,14 +21,14 @@ import org.portwatch.service.problem.ProblemException;
 import org.portwatch.service.problem.ProblemType;
 
 /**
- * The one way readings come in, whatever format carried them (our JSON, FHIR R4 Observations): the device token
- * and its request rate, input hygiene, the device's readings budget, and the broker's acknowledgement before
- * anything is called accepted. The formats only parse and answer.
+ * The one way readings come in, whatever format carried them (our JSON, FHIR R4 Observations, Open mHealth data
+ * points): the device's gate ({@link DeviceGate}: token, request rate), input hygiene, the device's readings budget,
+ * and the broker's acknowledgement before anything is called accepted. The formats only parse and answer.
  */
 @ApplicationScoped
 public class ReadingIntake {
 
-    private final DeviceTokenVerifier verifier;
+    private final DeviceGate gate;
     private final DeviceRateLimiter rateLimiter;
     private final ReadingValidator validator;
     private final ReadingPublisher publisher;
@@ -37,9 +36,9 @@ public class ReadingIntake {
     private final IngestConfig config;
     private final Clock clock = Clock.systemUTC();
 
-    public ReadingIntake(DeviceTokenVerifier verifier, DeviceRateLimiter rateLimiter, ReadingValidator validator,
+    public ReadingIntake(DeviceGate gate, DeviceRateLimiter rateLimiter, ReadingValidator validator,
             ReadingPublisher publisher, IngestMetrics metrics, IngestConfig config) {
-        this.verifier = verifier;
+        this.gate = gate;
         this.rateLimiter = rateLimiter;
         this.validator = validator;
         this.publisher = publisher;
@@ -49,19 +48,7 @@ public class ReadingIntake {
 
     /** The device behind the token, within its request rate; 401, 429 or 503 as a {@link ProblemException}. */
     public Uni<AuthenticatedDevice> authenticate(String authorization) {
-        return verifier.verify(authorization)
-                .onFailure(ProblemException.class).invoke(error -> metrics.request(
-                        ((ProblemException) error).type() == ProblemType.SERVICE_UNAVAILABLE
-                                ? RequestOutcome.UNAVAILABLE : RequestOutcome.UNAUTHORIZED))
-                .invoke(device -> {
-                    OptionalLong wait = rateLimiter.tryAcquire(device.deviceId());
-                    if (wait.isPresent()) {
-                        metrics.request(RequestOutcome.RATE_LIMITED);
-                        throw new ProblemException(ProblemType.RATE_LIMITED,
-                                "This device is over " + (int) config.deviceRequestsPerSecond() + " requests per second.",
-                                null, Map.of(HttpHeaders.RETRY_AFTER, Long.toString(wait.getAsLong())));
-                    }
-                });
+        return gate.admit(authorization, metrics::request);
     }
 
     /** Input hygiene of every reading, each on its own (nothing is sent yet); rejections are counted. */
@@ -87,7 +74,7 @@ public class ReadingIntake {
         int cost = outcome.accepted().size();
         takeFromBudget(device, cost);
         return publisher.publish(outcome.accepted())
-                .emitOn(command -> resumeOn(context, command))
+                .emitOn(command -> DeviceGate.resumeOn(context, command))
                 .map(done -> {
                     outcome.accepted().forEach(reading -> metrics.accepted(reading.type()));
                     outcome.superseded().forEach(reading -> metrics.duplicate(reading.type()));
@@ -98,9 +85,7 @@ public class ReadingIntake {
                 .onFailure(BrokerUnavailableException.class).transform(error -> {
                     rateLimiter.refundReadings(device.deviceId(), cost);
                     metrics.request(RequestOutcome.UNAVAILABLE);
-                    return new ProblemException(ProblemType.SERVICE_UNAVAILABLE,
-                            "The readings could not be stored right now and were not accepted; retry later.", null,
-                            Map.of(HttpHeaders.RETRY_AFTER, Integer.toString(config.unavailableRetryAfterSeconds())));
+                    return gate.unavailable("The readings");
                 });
     }
 
@@ -158,14 +143,5 @@ public class ReadingIntake {
 
     private static String number(double value) {
         return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
-    }
-
-    /** The broker's acknowledgement arrives on a Kafka thread; answer from the request's own event loop. */
-    private static void resumeOn(Context context, Runnable command) {
-        if (context == null) {
-            command.run();
-        } else {
-            context.runOnContext(ignored -> command.run());
-        }
     }
 }

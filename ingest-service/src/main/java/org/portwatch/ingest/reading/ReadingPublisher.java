@@ -23,15 +23,18 @@ import org.portwatch.ingest.config.IngestConfig;
 import org.portwatch.ingest.metrics.IngestMetrics;
 import org.portwatch.ingest.metrics.IngestMetrics.PublishFailure;
 import org.portwatch.ingest.metrics.IngestMetrics.ShedReason;
+import org.portwatch.model.SymptomCheckIn;
 import org.portwatch.model.Topics;
 import org.portwatch.model.VitalReading;
-import org.portwatch.model.serde.VitalReadingSerde;
+import org.portwatch.model.serde.JsonSerializer;
 import org.portwatch.service.kafka.AckedBatchSender;
 import org.portwatch.service.kafka.AckedBatchSender.Refused;
 
 /**
- * Puts accepted readings on {@link Topics#VITALS_READINGS}, keyed by patientId, and completes only when
- * the broker acknowledged every one of them. A 202 is a promise that the readings are durable, so:
+ * Puts accepted readings on {@link Topics#VITALS_READINGS} and accepted symptom check-ins on
+ * {@link Topics#PATIENT_SYMPTOMS}, keyed by patientId, and completes only when the broker acknowledged every one of
+ * them. One producer and one sender for both, so one in-flight bound and one set of timings covers all that ingest
+ * promises. A 202 is a promise that the readings are durable, so:
  * acks=all with an idempotent producer (no duplicates from the producer's own retries), and a bounded
  * wait — with the broker down the client hears 503 within seconds, never a hanging request.
  *
@@ -78,9 +81,9 @@ public class ReadingPublisher {
     private final IngestMetrics metrics;
     private final MeterRegistry registry;
     private final Timings timings;
-    private volatile Producer<String, VitalReading> producer;
+    private volatile Producer<String, Object> producer;
     /** Made at startup with the producer; until then (and never in practice) a batch is refused. */
-    private volatile AckedBatchSender<VitalReading, String, VitalReading> sender;
+    private volatile AckedBatchSender<Object, String, Object> sender;
     private KafkaClientMetrics producerMetrics;
 
     public ReadingPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, IngestConfig config,
@@ -94,10 +97,10 @@ public class ReadingPublisher {
     }
 
     void onStart(@Observes StartupEvent event) {
-        producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new VitalReadingSerde.Serializer());
+        // The contracts' one JSON mapping, by the record's own type (a VitalReading or a SymptomCheckIn).
+        producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new JsonSerializer<>(Object.class));
         // Two threads: one batch blocked on unknown metadata (up to max.block.ms) does not hold up the next.
-        sender = new AckedBatchSender<>("reading-publisher", 2, producer,
-                reading -> new ProducerRecord<>(Topics.VITALS_READINGS, reading.patientId(), reading),
+        sender = new AckedBatchSender<>("reading-publisher", 2, producer, ReadingPublisher::toRecord,
                 new AckedBatchSender.Limits(config.publishMaxInFlightReadings(),
                         Duration.ofNanos(timings.sendWindowNanos()), config.publishTimeout()),
                 reason -> metrics.shed(shedReason(reason)));
@@ -152,15 +155,32 @@ public class ReadingPublisher {
         return props;
     }
 
+    static ProducerRecord<String, Object> toRecord(Object item) {
+        if (item instanceof SymptomCheckIn checkIn) {
+            return new ProducerRecord<>(Topics.PATIENT_SYMPTOMS, checkIn.patientId(), checkIn);
+        }
+        VitalReading reading = (VitalReading) item;
+        return new ProducerRecord<>(Topics.VITALS_READINGS, reading.patientId(), reading);
+    }
+
     /** Completes when the broker acknowledged every reading; fails with {@link BrokerUnavailableException} otherwise. */
     public Uni<Void> publish(List<VitalReading> readings) {
+        return send(readings, "readings");
+    }
+
+    /** Completes when the broker acknowledged the check-in; fails with {@link BrokerUnavailableException} otherwise. */
+    public Uni<Void> publish(SymptomCheckIn checkIn) {
+        return send(List.of(checkIn), "check-ins");
+    }
+
+    private Uni<Void> send(List<?> records, String what) {
         long started = System.nanoTime();
-        AckedBatchSender<VitalReading, String, VitalReading> sender = this.sender;
+        AckedBatchSender<Object, String, Object> sender = this.sender;
         if (sender == null) {
             metrics.shed(ShedReason.SHUTTING_DOWN);
             return Uni.createFrom().failure(new BrokerUnavailableException("shed (not started)", null));
         }
-        return sender.send(readings)
+        return sender.send(records)
                 .onItem().invoke(() -> metrics.published(System.nanoTime() - started))
                 .onFailure().transform(error -> {
                     if (error instanceof Refused refused) {
@@ -170,8 +190,8 @@ public class ReadingPublisher {
                     PublishFailure cause = AckedBatchSender.isTimeout(error) ? PublishFailure.TIMEOUT
                             : PublishFailure.BROKER_ERROR;
                     metrics.publishFailed(System.nanoTime() - started, cause);
-                    // The readings themselves stay out of the log: they are patient data.
-                    LOG.warnf("Batch of %d readings not acknowledged (%s): %s", readings.size(), cause, error.toString());
+                    // The records themselves stay out of the log: they are patient data.
+                    LOG.warnf("Batch of %d %s not acknowledged (%s): %s", records.size(), what, cause, error.toString());
                     return new BrokerUnavailableException(cause.name(), error);
                 });
     }

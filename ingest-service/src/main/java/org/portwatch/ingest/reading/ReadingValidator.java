@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.portwatch.ingest.config.IngestConfig;
 import org.portwatch.model.Activity;
+import org.portwatch.model.HeartRhythm;
 import org.portwatch.model.MeasurementSite;
 import org.portwatch.model.SensorStatus;
 import org.portwatch.model.Units;
@@ -131,7 +132,7 @@ public class ReadingValidator {
         }
         Optional<VitalType> type = parseEnum(VitalType.class, input.type());
         if (type.isEmpty()) {
-            return Result.reject(index, "type", RejectionReason.UNKNOWN_TYPE, "type must be BODY_TEMPERATURE or HEART_RATE");
+            return Result.reject(index, "type", RejectionReason.UNKNOWN_TYPE, "type must be BODY_TEMPERATURE, HEART_RATE or HEART_RHYTHM");
         }
         VitalType vital = type.get();
 
@@ -139,31 +140,9 @@ public class ReadingValidator {
         if (valueNode == null || valueNode.isNull() || valueNode.isMissingNode()) {
             return Result.reject(index, "value", RejectionReason.MISSING_FIELD, "value is required");
         }
-        if (!valueNode.isNumber()) {
-            return Result.reject(index, "value", RejectionReason.NOT_A_NUMBER, "value must be a JSON number");
-        }
-        if (input.unit() == null) {
-            return Result.reject(index, "unit", RejectionReason.MISSING_FIELD, "unit is required");
-        }
-        Optional<String> unit = Units.normalize(input.unit());
-        if (unit.isEmpty()) {
-            return Result.reject(index, "unit", RejectionReason.UNKNOWN_UNIT,
-                    "unit must be UCUM: Cel or [degF] for temperature, /min for heart rate");
-        }
-        if (!Units.measures(vital, unit.get())) {
-            return Result.reject(index, "unit", RejectionReason.UNIT_MISMATCH,
-                    "unit " + unit.get() + " does not measure " + vital);
-        }
-        double raw = valueNode.doubleValue();
-        if (!Double.isFinite(raw)) {
-            // 1e400 is valid JSON but no double: far outside any plausible range.
-            return Result.reject(index, "value", RejectionReason.IMPLAUSIBLE_VALUE, "value is out of any plausible range");
-        }
-        double canonical = Units.toCanonical(vital, raw, unit.get());
-        if (!plausible(vital, canonical)) {
-            return Result.reject(index, "value", RejectionReason.IMPLAUSIBLE_VALUE, vital == VitalType.BODY_TEMPERATURE
-                    ? "temperature must be between 25.0 and 45.0 Cel"
-                    : "heart rate must be between 20 and 250 /min");
+        Value value = vital.categorical() ? category(index, input, vital) : number(index, input, vital);
+        if (value.rejection() != null) {
+            return new Result(null, value.rejection());
         }
 
         if (input.measuredAt() == null) {
@@ -218,14 +197,71 @@ public class ReadingValidator {
                     "readingId must be 1-128 characters of letters, digits and . _ : -");
         }
 
-        return new Result(new VitalReading(readingId, patientId, deviceId, vital, canonical, vital.canonicalUnit(),
-                unit.get(), measuredAt.get(), receivedAt, site, activity, sensorStatus), null);
+        return new Result(new VitalReading(readingId, patientId, deviceId, vital, value.canonical(), vital.canonicalUnit(),
+                value.unit(), measuredAt.get(), receivedAt, site, activity, sensorStatus, value.rhythm()), null);
+    }
+
+    /** A reading's value in its type's canonical unit, or why it has none. */
+    private record Value(double canonical, String unit, HeartRhythm rhythm, Rejection rejection) {
+        static Value reject(int index, String field, RejectionReason reason, String detail) {
+            return new Value(0, null, null, new Rejection(index, field, reason, detail));
+        }
+    }
+
+    /** docs/clinical-rules.md input hygiene: a known unit that measures the type, a plausible value. */
+    private static Value number(int index, ReadingInput input, VitalType vital) {
+        JsonNode valueNode = input.value();
+        if (!valueNode.isNumber()) {
+            return Value.reject(index, "value", RejectionReason.NOT_A_NUMBER, "value must be a JSON number");
+        }
+        if (input.unit() == null) {
+            return Value.reject(index, "unit", RejectionReason.MISSING_FIELD, "unit is required");
+        }
+        Optional<String> unit = Units.normalize(input.unit());
+        if (unit.isEmpty()) {
+            return Value.reject(index, "unit", RejectionReason.UNKNOWN_UNIT,
+                    "unit must be UCUM: Cel or [degF] for temperature, /min for heart rate");
+        }
+        if (!Units.measures(vital, unit.get())) {
+            return Value.reject(index, "unit", RejectionReason.UNIT_MISMATCH,
+                    "unit " + unit.get() + " does not measure " + vital);
+        }
+        double raw = valueNode.doubleValue();
+        if (!Double.isFinite(raw)) {
+            // 1e400 is valid JSON but no double: far outside any plausible range.
+            return Value.reject(index, "value", RejectionReason.IMPLAUSIBLE_VALUE, "value is out of any plausible range");
+        }
+        double canonical = Units.toCanonical(vital, raw, unit.get());
+        if (!plausible(vital, canonical)) {
+            return Value.reject(index, "value", RejectionReason.IMPLAUSIBLE_VALUE, vital == VitalType.BODY_TEMPERATURE
+                    ? "temperature must be between 25.0 and 45.0 Cel"
+                    : "heart rate must be between 20 and 250 /min");
+        }
+        return new Value(canonical, unit.get(), null, null);
+    }
+
+    /**
+     * A heart rhythm is a category, as watches report it: {@code "value": "IRREGULAR"} (or REGULAR); no unit, or
+     * {@code {rhythm}}.
+     */
+    private static Value category(int index, ReadingInput input, VitalType vital) {
+        JsonNode valueNode = input.value();
+        Optional<HeartRhythm> rhythm = valueNode.isTextual() ? parseEnum(HeartRhythm.class, valueNode.textValue())
+                : Optional.empty();
+        if (rhythm.isEmpty()) {
+            return Value.reject(index, "value", RejectionReason.UNKNOWN_VALUE, vital + " value must be REGULAR or IRREGULAR");
+        }
+        if (input.unit() != null && !Units.normalize(input.unit()).filter(u -> Units.measures(vital, u)).isPresent()) {
+            return Value.reject(index, "unit", RejectionReason.UNIT_MISMATCH, vital + " takes no unit (or " + Units.RHYTHM + ")");
+        }
+        return new Value(0, Units.RHYTHM, rhythm.get(), null);
     }
 
     private static boolean plausible(VitalType type, double canonical) {
         return switch (type) {
             case BODY_TEMPERATURE -> canonical >= MIN_CELSIUS && canonical <= MAX_CELSIUS;
             case HEART_RATE -> canonical >= MIN_HEART_RATE && canonical <= MAX_HEART_RATE;
+            case HEART_RHYTHM -> true;
         };
     }
 
@@ -238,7 +274,8 @@ public class ReadingValidator {
         return Optional.empty();
     }
 
-    private static Optional<Instant> parseInstant(String value) {
+    /** An ISO-8601 instant with a zone (or offset), as every device time of the API is written. */
+    public static Optional<Instant> parseInstant(String value) {
         try {
             return Optional.of(Instant.parse(value));
         } catch (DateTimeParseException notUtc) {

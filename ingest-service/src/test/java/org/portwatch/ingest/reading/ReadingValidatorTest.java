@@ -258,4 +258,45 @@ class ReadingValidatorTest {
                 Tuple.tuple(2, "readingId", RejectionReason.DUPLICATE_READING_ID));
         assertThat(outcome.rejected().get(0).detail()).contains("reading 0");
     }
+
+    @Test
+    void shouldAcceptAHeartRhythmAsItsCategoryWithoutAUnit() {
+        ReadingValidator.Outcome outcome = validate(
+                new ReadingInput("watch-1", "HEART_RHYTHM", TextNode.valueOf("irregular"), null, "2026-11-28T11:59:00Z",
+                        null, null, "ON_BODY"),
+                new ReadingInput(null, "HEART_RHYTHM", TextNode.valueOf("REGULAR"), "{rhythm}", "2026-11-28T11:58:00Z",
+                        null, null, null));
+
+        assertThat(outcome.rejected()).isEmpty();
+        assertThat(outcome.accepted()).extracting(VitalReading::rhythm)
+                .containsExactly(org.portwatch.model.HeartRhythm.IRREGULAR, org.portwatch.model.HeartRhythm.REGULAR);
+        assertThat(outcome.accepted()).allSatisfy(r -> {
+            assertThat(r.type()).isEqualTo(VitalType.HEART_RHYTHM);
+            assertThat(r.unit()).isEqualTo("{rhythm}");
+            assertThat(r.value()).isZero();
+        });
+    }
+
+    @ParameterizedTest(name = "value {0}, unit {1} -> {2}")
+    @CsvSource(nullValues = "null", value = {
+            "'\"FAST\"', null, value, UNKNOWN_VALUE",
+            "72, null, value, UNKNOWN_VALUE",
+            "'\"IRREGULAR\"', /min, unit, UNIT_MISMATCH",
+            "'\"IRREGULAR\"', furlongs, unit, UNIT_MISMATCH"})
+    void shouldRejectAHeartRhythmThatIsNotRegularOrIrregular(String json, String unit, String field, RejectionReason reason)
+            throws Exception {
+        JsonNode value = org.portwatch.model.Json.mapper().readTree(json);
+
+        Rejection rejection = onlyRejection(new ReadingInput(null, "HEART_RHYTHM", value, unit, "2026-11-28T11:59:00Z",
+                null, null, null));
+
+        assertThat(rejection.field()).isEqualTo(field);
+        assertThat(rejection.reason()).isEqualTo(reason);
+    }
+
+    @Test
+    void shouldStillRequireANumberForNumericTypes() {
+        assertThat(onlyRejection(temperature(TextNode.valueOf("IRREGULAR"), "Cel", "2026-11-28T11:59:00Z")).reason())
+                .isEqualTo(RejectionReason.NOT_A_NUMBER);
+    }
 }

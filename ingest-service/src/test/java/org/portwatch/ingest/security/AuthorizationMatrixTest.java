@@ -67,11 +67,18 @@ class AuthorizationMatrixTest {
     }
 
     /** "METHOD /path" as in the OpenAPI document → who gets what. */
-    private final Map<String, Operation> MATRIX = Map.of(
+    private final Map<String, Operation> MATRIX = rows(
             "POST /api/v1/readings", new Operation(() -> given().contentType(ContentType.JSON)
                     .body(Map.of("readings", List.of(Map.of("type", "HEART_RATE", "value", 72, "unit", "/min",
                             "measuredAt", Instant.now().toString())))), "/api/v1/readings",
                     // Only a device token: a person's JWT, however valid, is not a device credential.
+                    Map.of(Caller.NONE, 401, Caller.DEVICE, 202, Caller.ADMIN, 401, Caller.CLINICIAN, 401,
+                            Caller.EXPIRED, 401, Caller.WRONG_AUDIENCE, 401, Caller.OTHER_KEY, 401,
+                            Caller.TOO_OLD, 401, Caller.TOO_LONG_LIVED, 401)),
+            "POST /api/v1/symptoms", new Operation(() -> given().contentType(ContentType.JSON)
+                    .body(Map.of("symptoms", List.of("CHILLS"), "reportedAt", Instant.now().toString())),
+                    "/api/v1/symptoms",
+                    // As readings: the patient's app or phone with its device token, never a person's JWT.
                     Map.of(Caller.NONE, 401, Caller.DEVICE, 202, Caller.ADMIN, 401, Caller.CLINICIAN, 401,
                             Caller.EXPIRED, 401, Caller.WRONG_AUDIENCE, 401, Caller.OTHER_KEY, 401,
                             Caller.TOO_OLD, 401, Caller.TOO_LONG_LIVED, 401)),
@@ -97,6 +104,15 @@ class AuthorizationMatrixTest {
                     "/api/v1/omh/dataPoints", deviceOnly(202)),
             // What the FHIR endpoint speaks is public: clients read it before they have a token to send.
             "GET /fhir/r4/metadata", new Operation(RestAssured::given, "/fhir/r4/metadata", everyone(200)));
+
+    /** "METHOD /path", row, "METHOD /path", row, ...: more rows than Map.of takes. */
+    private static Map<String, Operation> rows(Object... pairs) {
+        Map<String, Operation> rows = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            rows.put((String) pairs[i], (Operation) pairs[i + 1]);
+        }
+        return rows;
+    }
 
     /** Only a device token: a person's JWT, however valid, is not a device credential. */
     private static Map<Caller, Integer> deviceOnly(int deviceStatus) {

@@ -30,15 +30,17 @@ import org.portwatch.infra.testing.JsonFuzz.Mutation;
 import org.portwatch.ingest.support.Devices;
 import org.portwatch.ingest.support.Marker;
 import org.portwatch.ingest.support.ReadingsTopic;
+import org.portwatch.ingest.support.SymptomsTopic;
 import org.portwatch.ingest.support.Tokens;
 
 /**
- * Random and mutated JSON against every operation that takes a body (readings, FHIR Bundles, registrations). Each case starts from a valid body and
+ * Random and mutated JSON against every operation that takes a body (readings, FHIR Bundles, Open mHealth data
+ * points, symptom check-ins, registrations). Each case starts from a valid body and
  * applies one to three mutations (a value replaced by a wrong type, a huge number or exotic unicode; a field
  * removed or added; a value buried under deep nesting; the readings list blown up; the text truncated or a byte
  * corrupted; the wrong content type). Whatever comes in: never a 5xx, every 4xx is problem+json, and a rejected
- * request changes nothing: the topic holds exactly the readings the 202s counted, the registry exactly the
- * devices the 201s created. jqwik generates the cases from a fixed seed (reproducible); the number per
+ * request changes nothing: the topics hold exactly the readings the 202s counted and the check-ins they accepted,
+ * the registry exactly the devices the 201s created. jqwik generates the cases from a fixed seed (reproducible); the number per
  * operation is {@code portwatch.fuzz.cases}: 1,000 in every build, 100,000 with {@code -Pfuzz-long}.
  */
 @QuarkusTest
@@ -54,6 +56,9 @@ class FuzzTest {
             "BODY_TEMPERATURE", Instant.now().toString());
     private static final List<String> FIELDS = List.of("patientId", "deviceId", "value", "readings", "resourceType",
             "type", "status", "valueQuantity", "dataAbsentReason");
+    /** The check-ins' words, where a well-typed value belongs. */
+    private static final List<String> CHECK_IN_SPECIALS = List.of("CHILLS", "OTHER", "HEART_FLUTTER", "SHOULDER_PAIN",
+            "chills", "PORT_WILL_NOT_FLUSH", "IRREGULAR", "REGULAR", "HEART_RHYTHM", Instant.now().toString());
     /** Open mHealth's words, where a well-typed value belongs. */
     private static final List<String> OMH_SPECIALS = List.of("omh", "body-temperature", "heart-rate", "4.0", "3.0",
             "9.9", "C", "F", "K", "beats/min", "at rest", "after exercise", "axillary", "average", "during sleep");
@@ -139,6 +144,23 @@ class FuzzTest {
     }
 
     @Test
+    void shouldNeverFailOrStoreAnythingForMutatedCheckIns() {
+        Devices.Registered device = Devices.register();
+        int accepted = 0;
+        Iterator<Case> cases = JsonFuzz.seeded(SEED + 4, MUTATIONS, CHECK_IN_SPECIALS);
+        for (int i = 0; i < CASES; i++) {
+            Case fuzz = cases.next();
+            Answer answer = send(fuzz, validCheckIn(), device.token(), "/api/v1/symptoms");
+            check(fuzz, answer);
+            if (answer.status() == 202) {
+                accepted++;
+            }
+        }
+        assertThat(SymptomsTopic.checkInsBefore(device.patientId()))
+                .as("the topic holds exactly the check-ins the 202s accepted").hasSize(accepted);
+    }
+
+    @Test
     void shouldNeverFailOrRegisterAnythingForMutatedRegistrations() {
         String admin = "fuzz-admin-" + UUID.randomUUID().toString().substring(0, 8);
         String token = Tokens.admin(admin);
@@ -185,6 +207,13 @@ class FuzzTest {
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
                 .build());
+    }
+
+    private static ObjectNode validCheckIn() {
+        ObjectNode checkIn = JsonFuzz.NODES.objectNode().put("checkInId", "fuzz-" + UUID.randomUUID())
+                .put("otherText", "it itches").put("reportedAt", Instant.now().minusSeconds(30).toString());
+        checkIn.putArray("symptoms").add("CHILLS").add("OTHER");
+        return checkIn;
     }
 
     /** A batch of a temperature and a heart rate, as FHIR R4 Observations of the vital-signs profile. */

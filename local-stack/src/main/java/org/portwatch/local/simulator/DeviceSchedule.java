@@ -22,6 +22,8 @@ public record DeviceSchedule(Instant anchor, Duration heartRatePhase, Duration t
 
     public static final Duration HEART_RATE_EVERY = Duration.ofMinutes(1);
     public static final Duration TEMPERATURE_EVERY = Duration.ofMinutes(5);
+    /** A watch's rhythm check (as irregular-rhythm features check at rest, every so often); on the heart-rate phase. */
+    public static final Duration RHYTHM_EVERY = Duration.ofMinutes(15);
 
     /** A measurement due at a time. */
     public record Due(VitalType type, Instant at) {
@@ -41,20 +43,29 @@ public record DeviceSchedule(Instant anchor, Duration heartRatePhase, Duration t
     }
 
     public Duration interval(VitalType type) {
-        return type == VitalType.HEART_RATE ? HEART_RATE_EVERY : TEMPERATURE_EVERY;
+        return switch (type) {
+            case HEART_RATE -> HEART_RATE_EVERY;
+            case BODY_TEMPERATURE -> TEMPERATURE_EVERY;
+            case HEART_RHYTHM -> RHYTHM_EVERY;
+        };
     }
 
     private Duration phase(VitalType type) {
-        return type == VitalType.HEART_RATE ? heartRatePhase : temperaturePhase;
+        return type == VitalType.BODY_TEMPERATURE ? temperaturePhase : heartRatePhase;
     }
 
-    /** The measurements due after {@code fromExclusive} up to {@code toInclusive}, oldest first. */
+    /** The patch's measurements due after {@code fromExclusive} up to {@code toInclusive}, oldest first. */
     public List<Due> dueBetween(Instant fromExclusive, Instant toInclusive) {
+        return dueBetween(fromExclusive, toInclusive, List.of(VitalType.BODY_TEMPERATURE, VitalType.HEART_RATE));
+    }
+
+    /** The measurements of {@code types} due after {@code fromExclusive} up to {@code toInclusive}, oldest first. */
+    public List<Due> dueBetween(Instant fromExclusive, Instant toInclusive, List<VitalType> types) {
         List<Due> due = new ArrayList<>();
         if (!toInclusive.isAfter(fromExclusive)) {
             return due;
         }
-        for (VitalType type : VitalType.values()) {
+        for (VitalType type : types) {
             long every = interval(type).toMillis();
             Instant base = anchor.plus(phase(type));
             long k = Math.floorDiv(fromExclusive.toEpochMilli() - base.toEpochMilli(), every) + 1;

@@ -3,6 +3,8 @@ package org.portwatch.local.simulator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
@@ -165,7 +167,44 @@ public final class PatientModel {
 
     /** The reading of {@code type} at {@code t}. */
     public SimReading reading(VitalType type, Instant t) {
-        return type == VitalType.HEART_RATE ? heartRate(t) : temperature(t);
+        return switch (type) {
+            case HEART_RATE -> heartRate(t);
+            case BODY_TEMPERATURE -> temperature(t);
+            case HEART_RHYTHM -> rhythm(t);
+        };
+    }
+
+    /**
+     * The watch's rhythm check at {@code t}: IRREGULAR while a racing-heart episode lasts (the picture of a fast,
+     * irregular rhythm), REGULAR otherwise.
+     */
+    public synchronized SimReading rhythm(Instant t) {
+        boolean irregular = kind.racingHeart() && episode != null && episode.covers(t);
+        return SimReading.rhythm(readingId(VitalType.HEART_RHYTHM, t), irregular, t);
+    }
+
+    /**
+     * What this patient reports at a check-in, if anything (a few patients do): chills with a fever, a heart
+     * flutter with a racing heart, and {@code sitePatient} red skin at the port with nothing else.
+     */
+    public List<String> checkInSymptoms(boolean sitePatient) {
+        List<String> symptoms = new ArrayList<>();
+        if (kind.fever()) {
+            symptoms.add("CHILLS");
+        }
+        if (kind.racingHeart()) {
+            symptoms.add("HEART_FLUTTER");
+        }
+        if (symptoms.isEmpty() && sitePatient) {
+            symptoms.add("PORT_SITE_SKIN");
+        }
+        return symptoms;
+    }
+
+    /** The id of this patient's one check-in in this run: a retry keeps it, so it raises nothing twice. */
+    public String checkInId() {
+        String name = runId + '|' + deviceId + "|CHECK_IN";
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     private double normalTemperature(double lift) {

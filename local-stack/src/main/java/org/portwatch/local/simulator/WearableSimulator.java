@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.portwatch.model.Json;
+import org.portwatch.model.VitalType;
 
 /**
  * Simulated wearables posting to ingest-service in real time, as phone gateways would.
@@ -35,6 +36,12 @@ import org.portwatch.model.Json;
  * temperature (every 5 minutes) as it is measured. Patients with an {@link Episode} are already
  * about 15 minutes into it, so alerts can show within minutes. 429 and 503 answers are honoured
  * ({@code Retry-After}) and their readings kept for later; see {@link Outbox}.
+ *
+ * <p>With {@link #create}, some patients also wear a watch whose rhythm checks ({@code HEART_RHYTHM}, every
+ * {@link DeviceSchedule#RHYTHM_EVERY}) go with the readings — every fourth patient and every patient with a racing
+ * heart, whose watch reports it IRREGULAR — and a few patients report a symptom check-in ({@code POST
+ * /api/v1/symptoms}) a minute after connecting: chills with a fever, heart flutter with a racing heart, and one
+ * patient without an episode red skin at the port. A check-in keeps its id through retries.
  *
  * <p>One scheduler thread drives every device (one tick a second); requests are asynchronous,
  * at most {@link #MAX_IN_FLIGHT} at a time. It logs one summary line a minute with counts only:
@@ -69,17 +76,34 @@ public final class WearableSimulator implements AutoCloseable {
                         long lost, long requests, long non2xx, long noAnswer, String lastNon2xx) {
     }
 
+    /** A check-in goes this long after the device connects (after its history sync). */
+    static final Duration CHECK_IN_AFTER = Duration.ofMinutes(1);
+    private static final List<VitalType> PATCH = List.of(VitalType.BODY_TEMPERATURE, VitalType.HEART_RATE);
+    private static final List<VitalType> PATCH_AND_WATCH = List.of(VitalType.BODY_TEMPERATURE, VitalType.HEART_RATE,
+            VitalType.HEART_RHYTHM);
+
     private static final class Device {
         final SimulatedDevice device;
         final PatientModel model;
         final DeviceSchedule schedule;
         final Outbox outbox = new Outbox(DEVICE_CAPACITY);
+        final List<VitalType> measures;
+        /** What the patient reports at their one check-in; empty for none. */
+        final List<String> symptoms;
+        final Instant reportedAt;
         Instant generatedUntil;
+        volatile Instant checkInNotBefore;
+        volatile boolean checkInDone;
+        volatile boolean checkInInFlight;
 
-        Device(SimulatedDevice device, PatientModel model, DeviceSchedule schedule) {
+        Device(SimulatedDevice device, PatientModel model, DeviceSchedule schedule, boolean watch, List<String> symptoms) {
             this.device = device;
             this.model = model;
             this.schedule = schedule;
+            this.measures = watch ? PATCH_AND_WATCH : PATCH;
+            this.symptoms = symptoms;
+            this.reportedAt = schedule.connectAt().plus(CHECK_IN_AFTER);
+            this.checkInNotBefore = reportedAt;
         }
     }
 
@@ -87,6 +111,10 @@ public final class WearableSimulator implements AutoCloseable {
     private final Instant start;
     private final Clock clock;
     private final Transport transport;
+    /** Where check-ins go; null: no watches, no check-ins (the readings-only simulator the tests drive). */
+    private final Transport checkIns;
+    private final AtomicLong checkInsAccepted = new AtomicLong();
+    private final AtomicLong checkInsRefused = new AtomicLong();
     private final PrintStream out;
     private final ObjectMapper mapper = Json.mapper();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -111,30 +139,44 @@ public final class WearableSimulator implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
         return new WearableSimulator(devices, seed, Clock.systemUTC(), httpTransport(client, readingsUri(ingestUrl)),
-                out, MAX_CONNECT_DELAY);
+                httpTransport(client, apiUri(ingestUrl, "/api/v1/symptoms")), out, MAX_CONNECT_DELAY);
     }
 
     WearableSimulator(List<SimulatedDevice> devices, long seed, Clock clock, Transport transport, PrintStream out,
                       Duration maxConnectDelay) {
+        this(devices, seed, clock, transport, null, out, maxConnectDelay);
+    }
+
+    WearableSimulator(List<SimulatedDevice> devices, long seed, Clock clock, Transport transport, Transport checkIns,
+                      PrintStream out, Duration maxConnectDelay) {
         this.clock = clock;
         this.transport = transport;
+        this.checkIns = checkIns;
         this.out = out;
         this.start = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Random random = new Random(seed);
         List<EpisodeKind> kinds = EpisodePlan.assign(devices.size(), random);
         String runId = new UUID(random.nextLong(), random.nextLong()).toString();
         List<Device> list = new ArrayList<>(devices.size());
+        int sitePatient = kinds.indexOf(EpisodeKind.NONE);
         for (int i = 0; i < devices.size(); i++) {
             SimulatedDevice d = devices.get(i);
             PatientModel model = new PatientModel(d.deviceId(), runId, kinds.get(i), start, random.nextLong());
-            list.add(new Device(d, model, DeviceSchedule.jittered(start, maxConnectDelay, random)));
+            boolean reports = checkIns != null;
+            boolean watch = reports && (i % 4 == 1 || kinds.get(i).racingHeart());
+            List<String> symptoms = reports ? model.checkInSymptoms(i == sitePatient) : List.of();
+            list.add(new Device(d, model, DeviceSchedule.jittered(start, maxConnectDelay, random), watch, symptoms));
         }
         this.devices = Collections.unmodifiableList(list);
     }
 
     static URI readingsUri(URI ingestUrl) {
+        return apiUri(ingestUrl, "/api/v1/readings");
+    }
+
+    static URI apiUri(URI ingestUrl, String path) {
         String base = ingestUrl.toString();
-        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/api/v1/readings");
+        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
     }
 
     static Transport httpTransport(HttpClient client, URI readingsUri) {
@@ -204,7 +246,7 @@ public final class WearableSimulator implements AutoCloseable {
             } else {
                 from = d.generatedUntil;
             }
-            List<DeviceSchedule.Due> due = d.schedule.dueBetween(from, now);
+            List<DeviceSchedule.Due> due = d.schedule.dueBetween(from, now, d.measures);
             if (!due.isEmpty()) {
                 List<SimReading> readings = new ArrayList<>(due.size());
                 for (DeviceSchedule.Due m : due) {
@@ -222,7 +264,56 @@ public final class WearableSimulator implements AutoCloseable {
                     send(d, batch);
                 }
             }
+            if (!d.symptoms.isEmpty() && !d.checkInDone && !d.checkInInFlight && !now.isBefore(d.checkInNotBefore)
+                    && inFlight.get() < MAX_IN_FLIGHT) {
+                sendCheckIn(d);
+            }
         }
+    }
+
+    /** The patient's one check-in; retried as ingest says (429, 503), given up on a refusal (other 4xx). */
+    private void sendCheckIn(Device d) {
+        d.checkInInFlight = true;
+        inFlight.incrementAndGet();
+        requests.incrementAndGet();
+        CompletableFuture<Reply> reply;
+        try {
+            byte[] body = mapper.writeValueAsBytes(Map.of("checkInId", d.model.checkInId(), "symptoms", d.symptoms,
+                    "reportedAt", d.reportedAt.toString()));
+            reply = checkIns.post(d.device.token(), body);
+        } catch (Exception e) {
+            reply = CompletableFuture.failedFuture(e);
+        }
+        reply.whenComplete((r, error) -> {
+            try {
+                Instant now = clock.instant();
+                Outbox.Verdict verdict = error != null || r == null ? Outbox.Verdict.RETRY : Outbox.verdict(r.status());
+                switch (verdict) {
+                    case DELIVERED -> {
+                        checkInsAccepted.incrementAndGet();
+                        d.checkInDone = true;
+                    }
+                    case RETRY -> {
+                        if (error != null || r == null) {
+                            noAnswer.incrementAndGet();
+                        } else {
+                            non2xx.incrementAndGet();
+                        }
+                        d.checkInNotBefore = now.plus(RetryAfter.parse(r == null ? null : r.retryAfter(), now)
+                                .orElse(Duration.ofSeconds(5)));
+                    }
+                    case DROP -> {
+                        non2xx.incrementAndGet();
+                        lastNon2xx.set(r.status() + " at " + now.truncatedTo(ChronoUnit.SECONDS) + ", check-in refused");
+                        checkInsRefused.incrementAndGet();
+                        d.checkInDone = true;
+                    }
+                }
+            } finally {
+                d.checkInInFlight = false;
+                inFlight.decrementAndGet();
+            }
+        });
     }
 
     private void send(Device d, List<SimReading> batch) {
@@ -324,6 +415,8 @@ public final class WearableSimulator implements AutoCloseable {
                 + (s.patients() == 1 ? " patient" : " patients")
                 + " | readings sent " + s.sent() + ", accepted " + s.accepted() + ", rejected " + s.rejected()
                 + ", pending " + s.pending() + (s.lost() > 0 ? ", lost " + s.lost() : "")
+                + (checkIns != null ? " | check-ins accepted " + checkInsAccepted.get()
+                        + (checkInsRefused.get() > 0 ? ", refused " + checkInsRefused.get() : "") : "")
                 + " | requests " + s.requests() + ", non-2xx " + s.non2xx() + ", no answer " + s.noAnswer()
                 + " | last non-2xx: " + s.lastNon2xx();
     }

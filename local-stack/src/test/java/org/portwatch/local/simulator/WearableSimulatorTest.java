@@ -257,4 +257,67 @@ class WearableSimulatorTest {
         assertThat(line).doesNotContain("sim-patient", "Cel", "/min");
         assertThat(log.toString(StandardCharsets.UTF_8)).isEmpty();
     }
+
+    /** Check-ins as ingest's /api/v1/symptoms would take them: the first answered 503 (Retry-After 2), then 202. */
+    static final class FakeCheckIns implements WearableSimulator.Transport {
+        final List<JsonNode> bodies = new ArrayList<>();
+
+        @Override
+        public CompletableFuture<WearableSimulator.Reply> post(String token, byte[] body) {
+            try {
+                bodies.add(Json.mapper().readTree(body));
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+            return CompletableFuture.completedFuture(bodies.size() == 1
+                    ? new WearableSimulator.Reply(503, "2", "{}")
+                    : new WearableSimulator.Reply(202, null, "{}"));
+        }
+    }
+
+    @Test
+    void aFewPatientsReportOneCheckInKeptThroughRetriesAndSomeWatchesSendRhythms() {
+        FakeCheckIns checkIns = new FakeCheckIns();
+        WearableSimulator sim = new WearableSimulator(devices(8), 42, clock, ingest, checkIns,
+                new PrintStream(log, true, StandardCharsets.UTF_8), Duration.ZERO);
+        for (int second = 0; second <= 70; second++) {
+            sim.tick();
+            clock.advance(Duration.ofSeconds(1));
+        }
+
+        // 8 patients: three episodes (fever, racing heart, both) and one patient without, who reports the port's skin.
+        Set<String> ids = new HashSet<>();
+        List<String> reported = new ArrayList<>();
+        for (JsonNode body : checkIns.bodies) {
+            ids.add(body.get("checkInId").asText());
+            body.get("symptoms").forEach(symptom -> reported.add(symptom.asText()));
+        }
+        assertThat(checkIns.bodies).as("four check-ins, the refused first one retried once").hasSize(5);
+        assertThat(ids).as("a retry keeps its id").hasSize(4);
+        assertThat(reported).contains("CHILLS", "HEART_FLUTTER", "PORT_SITE_SKIN");
+        assertThat(sim.summary()).contains("check-ins accepted 4");
+
+        List<JsonNode> rhythms = new ArrayList<>();
+        ingest.requests.forEach(r -> r.readings().forEach(reading -> {
+            if ("HEART_RHYTHM".equals(reading.get("type").asText())) {
+                rhythms.add(reading);
+            }
+        }));
+        assertThat(rhythms).as("watches' rhythm checks in the synced history").isNotEmpty()
+                .allSatisfy(r -> assertThat(r.has("unit")).isFalse());
+        assertThat(rhythms).extracting(r -> r.get("value").asText()).contains("IRREGULAR", "REGULAR");
+    }
+
+    @Test
+    void theReadingsOnlySimulatorSendsNoCheckInAndNoRhythm() {
+        WearableSimulator sim = simulator(8, Duration.ZERO);
+        for (int second = 0; second <= 70; second++) {
+            sim.tick();
+            clock.advance(Duration.ofSeconds(1));
+        }
+
+        ingest.requests.forEach(r -> r.readings().forEach(reading ->
+                assertThat(reading.get("type").asText()).isNotEqualTo("HEART_RHYTHM")));
+        assertThat(sim.summary()).doesNotContain("check-ins");
+    }
 }
