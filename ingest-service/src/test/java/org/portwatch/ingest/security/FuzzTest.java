@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.Test;
 import org.portwatch.infra.testing.JsonFuzz;
 import org.portwatch.infra.testing.JsonFuzz.Answer;
@@ -32,6 +34,7 @@ import org.portwatch.ingest.support.Marker;
 import org.portwatch.ingest.support.ReadingsTopic;
 import org.portwatch.ingest.support.SymptomsTopic;
 import org.portwatch.ingest.support.Tokens;
+import org.portwatch.model.VitalReading;
 
 /**
  * Random and mutated JSON against every operation that takes a body (readings, FHIR Bundles, Open mHealth data
@@ -85,79 +88,66 @@ class FuzzTest {
     @Test
     void shouldNeverFailOrStoreAnythingForMutatedReadings() {
         Devices.Registered device = Devices.register();
-        long accepted = 0;
-        Iterator<Case> cases = JsonFuzz.seeded(SEED, MUTATIONS, SPECIALS);
-        for (int i = 0; i < CASES; i++) {
-            Case fuzz = cases.next();
-            Answer answer = send(fuzz, validReadings(), device.token(), "/api/v1/readings");
-            check(fuzz, answer);
-            if (answer.status() == 202) {
-                accepted += answer.json().path("accepted").asLong();
-            }
-        }
-        try (ReadingsTopic topic = new ReadingsTopic()) {
-            assertThat(Marker.readingsBefore(topic, device.patientId()))
-                    .as("the topic holds exactly the readings the 202s counted").hasSize((int) accepted);
-        }
+        long accepted = fuzz(SEED, SPECIALS, FuzzTest::validReadings, device.token(), "/api/v1/readings",
+                answer -> answer.status() == 202 ? answer.json().path("accepted").asLong() : 0);
+        assertThat(readingsOf(device)).as("the topic holds exactly the readings the 202s counted").hasSize((int) accepted);
     }
 
     @Test
     void shouldNeverFailOrStoreAnythingForMutatedFhirBundles() {
         Devices.Registered device = Devices.register();
-        long created = 0;
-        Iterator<Case> cases = JsonFuzz.seeded(SEED + 2, MUTATIONS, FHIR_SPECIALS);
-        for (int i = 0; i < CASES; i++) {
-            Case fuzz = cases.next();
-            Answer answer = send(fuzz, validBundle(), device.token(), "/fhir/r4");
-            check(fuzz, answer);
+        long created = fuzz(SEED + 2, FHIR_SPECIALS, FuzzTest::validBundle, device.token(), "/fhir/r4", answer -> {
+            long entries = 0;
             if (answer.status() == 200) {
                 for (JsonNode entry : answer.json().path("entry")) {
-                    if (entry.path("response").path("status").asText().startsWith("201")) {
-                        created++;
-                    }
+                    entries += entry.path("response").path("status").asText().startsWith("201") ? 1 : 0;
                 }
             }
-        }
-        try (ReadingsTopic topic = new ReadingsTopic()) {
-            assertThat(Marker.readingsBefore(topic, device.patientId()))
-                    .as("the topic holds exactly the Observations answered 201").hasSize((int) created);
-        }
+            return entries;
+        });
+        assertThat(readingsOf(device)).as("the topic holds exactly the Observations answered 201").hasSize((int) created);
     }
 
     @Test
     void shouldNeverFailOrStoreAnythingForMutatedOpenMHealthDataPoints() {
         Devices.Registered device = Devices.register();
-        long accepted = 0;
-        Iterator<Case> cases = JsonFuzz.seeded(SEED + 3, MUTATIONS, OMH_SPECIALS);
-        for (int i = 0; i < CASES; i++) {
-            Case fuzz = cases.next();
-            Answer answer = send(fuzz, validDataPoints(), device.token(), "/api/v1/omh/dataPoints");
-            check(fuzz, answer);
-            if (answer.status() == 202) {
-                accepted += answer.json().path("accepted").asLong();
-            }
-        }
-        try (ReadingsTopic topic = new ReadingsTopic()) {
-            assertThat(Marker.readingsBefore(topic, device.patientId()))
-                    .as("the topic holds exactly the data points the 202s counted").hasSize((int) accepted);
-        }
+        long accepted = fuzz(SEED + 3, OMH_SPECIALS, FuzzTest::validDataPoints, device.token(), "/api/v1/omh/dataPoints",
+                answer -> answer.status() == 202 ? answer.json().path("accepted").asLong() : 0);
+        assertThat(readingsOf(device)).as("the topic holds exactly the data points the 202s counted")
+                .hasSize((int) accepted);
     }
 
     @Test
     void shouldNeverFailOrStoreAnythingForMutatedCheckIns() {
         Devices.Registered device = Devices.register();
-        int accepted = 0;
-        Iterator<Case> cases = JsonFuzz.seeded(SEED + 4, MUTATIONS, CHECK_IN_SPECIALS);
+        long accepted = fuzz(SEED + 4, CHECK_IN_SPECIALS, FuzzTest::validCheckIn, device.token(), "/api/v1/symptoms",
+                answer -> answer.status() == 202 ? 1 : 0);
+        assertThat(SymptomsTopic.checkInsBefore(device.patientId()))
+                .as("the topic holds exactly the check-ins the 202s accepted").hasSize((int) accepted);
+    }
+
+    /**
+     * Sends {@link #CASES} mutated copies of a valid body to {@code path}, checks every answer, and sums what
+     * {@code accepted} counts in each (the items the service said it took).
+     */
+    private long fuzz(long seed, List<String> specials, Supplier<JsonNode> valid, String token, String path,
+            ToLongFunction<Answer> accepted) {
+        long total = 0;
+        Iterator<Case> cases = JsonFuzz.seeded(seed, MUTATIONS, specials);
         for (int i = 0; i < CASES; i++) {
             Case fuzz = cases.next();
-            Answer answer = send(fuzz, validCheckIn(), device.token(), "/api/v1/symptoms");
+            Answer answer = send(fuzz, valid.get(), token, path);
             check(fuzz, answer);
-            if (answer.status() == 202) {
-                accepted++;
-            }
+            total += accepted.applyAsLong(answer);
         }
-        assertThat(SymptomsTopic.checkInsBefore(device.patientId()))
-                .as("the topic holds exactly the check-ins the 202s accepted").hasSize(accepted);
+        return total;
+    }
+
+    /** The device's patient's readings on the topic, up to a marker sent after the fuzzing. */
+    private static List<VitalReading> readingsOf(Devices.Registered device) {
+        try (ReadingsTopic topic = new ReadingsTopic()) {
+            return Marker.readingsBefore(topic, device.patientId());
+        }
     }
 
     @Test
