@@ -78,18 +78,24 @@ class SymptomAndRhythmRulesTest {
                         "SYMPTOM RAISED HIGH SWOLLEN_ARM", "SYMPTOM RAISED MEDIUM PORT_WILL_NOT_FLUSH",
                         "SYMPTOM RAISED HIGH HEART_FLUTTER"),
                 checkIns("a retried check-in raises nothing twice", List.of(chills, chills), "SYMPTOM RAISED HIGH CHILLS"),
-                checkIns("the same symptom again within 4 hours joins its alert",
-                        List.of(chills, checkIn(HOUR, Symptom.CHILLS), checkIn(3.9 * HOUR, Symptom.CHILLS)),
+                checkIns("the same symptom again within 5 minutes (sent twice) joins its alert",
+                        List.of(chills, checkIn(1, Symptom.CHILLS), checkIn(4.9, Symptom.CHILLS)),
                         "SYMPTOM RAISED HIGH CHILLS"),
-                checkIns("the same symptom 4 hours after the report that raised it is news",
-                        List.of(chills, checkIn(3 * HOUR, Symptom.CHILLS), checkIn(4 * HOUR, Symptom.CHILLS)),
+                checkIns("the same symptom 5 minutes after the report that raised it is news",
+                        List.of(chills, checkIn(3, Symptom.CHILLS), checkIn(5, Symptom.CHILLS)),
                         "SYMPTOM RAISED HIGH CHILLS", "SYMPTOM RAISED HIGH CHILLS"),
+                checkIns("reported again an hour later, after the team may have resolved the first: a new alert",
+                        List.of(chills, checkIn(HOUR, Symptom.CHILLS), checkIn(2 * HOUR, Symptom.CHILLS)),
+                        "SYMPTOM RAISED HIGH CHILLS", "SYMPTOM RAISED HIGH CHILLS", "SYMPTOM RAISED HIGH CHILLS"),
                 checkIns("another symptom while one is open raises its own alert",
-                        List.of(chills, checkIn(30, Symptom.CHILLS, Symptom.SWOLLEN_ARM)),
+                        List.of(chills, checkIn(2, Symptom.CHILLS, Symptom.SWOLLEN_ARM)),
                         "SYMPTOM RAISED HIGH CHILLS", "SYMPTOM RAISED HIGH SWOLLEN_ARM"),
                 checkIns("an older report arriving late within the window joins the alert",
-                        List.of(checkIn(HOUR, Symptom.CHILLS), checkIn(10, Duration.ofMinutes(55), null, Symptom.CHILLS)),
+                        List.of(checkIn(HOUR, Symptom.CHILLS), checkIn(57, Duration.ofMinutes(3), null, Symptom.CHILLS)),
                         "SYMPTOM RAISED HIGH CHILLS"),
+                checkIns("an older report arriving late outside the window raises its own alert",
+                        List.of(checkIn(HOUR, Symptom.CHILLS), checkIn(10, Duration.ofMinutes(55), null, Symptom.CHILLS)),
+                        "SYMPTOM RAISED HIGH CHILLS", "SYMPTOM RAISED HIGH CHILLS"),
                 checkIns("a report a day late still raises: the patient asked for a call",
                         List.of(checkIn(0, Duration.ofHours(26), null, Symptom.PORT_WILL_NOT_FLUSH)),
                         "SYMPTOM RAISED MEDIUM PORT_WILL_NOT_FLUSH"));
@@ -208,7 +214,7 @@ class SymptomAndRhythmRulesTest {
 
     @Test
     void shouldCountSymptomAlertsBySymptomAndRepeatsApart() {
-        harness.sendCheckIns(List.of(checkIn(0, Symptom.CHILLS), checkIn(5, Symptom.CHILLS, Symptom.SWOLLEN_ARM)));
+        harness.sendCheckIns(List.of(checkIn(0, Symptom.CHILLS), checkIn(2, Symptom.CHILLS, Symptom.SWOLLEN_ARM)));
 
         assertThat(harness.registry.counter(DetectionMetrics.SYMPTOMS, "symptom", "chills", "outcome", "raised").count())
                 .isEqualTo(1);
@@ -247,7 +253,7 @@ class SymptomAndRhythmRulesTest {
                 "SHOULDER_PAIN HIGH", "SWOLLEN_ARM HIGH", "PORT_SITE_SKIN MEDIUM", "PORT_WILL_NOT_FLUSH MEDIUM",
                 "HEART_FLUTTER HIGH", "CHILLS HIGH", "OTHER MEDIUM");
         assertThat(RhythmRule.SEVERITY).isEqualTo(Severity.HIGH);
-        assertThat(SymptomRule.REPEAT_WINDOW).isEqualTo(Duration.ofHours(4));
+        assertThat(SymptomRule.REPEAT_WINDOW).isEqualTo(Duration.ofMinutes(5));
         assertThat(RhythmRule.RESOLVE_AFTER).isEqualTo(Duration.ofHours(24));
         assertThat(AlertTransition.values()).contains(AlertTransition.RESOLVED);
     }

@@ -25,12 +25,14 @@ public final class SymptomRule {
 
     /**
      * How long a reported symptom's alert absorbs repeats of the same symptom, from the report that raised it. The
-     * detector never learns that a clinician resolved the alert, so this is a fixed window, not "while open": 4 hours
-     * covers a patient pressing send twice, an app retrying with a new id and the wait for the team's call (HIGH
-     * escalates after 5 minutes, MEDIUM after 15, then every 5), while a report of the same sign later than that is
-     * news (it persisted, or came back after the call) and raises a new alert.
+     * detector never learns that a clinician resolved the alert, so this is a fixed window, not "while open", and it is
+     * short on purpose: a report of the same sign after it is news and raises a new alert, even while the first is
+     * still open (a second alert is noise a clinician can resolve; a report swallowed after the team closed the first
+     * alert is a patient asking for a call who gets none). Five minutes covers a patient pressing send twice and an
+     * app re-sending under a new id; a retry of the same check-in needs no window (its alert ids are the same). It is
+     * no longer than the fastest escalation (HIGH, 5 minutes), so a clinician can hardly resolve an alert inside it.
      */
-    public static final Duration REPEAT_WINDOW = Duration.ofHours(4);
+    public static final Duration REPEAT_WINDOW = Duration.ofMinutes(5);
 
     /** The rule text's start, which the dashboard and the alert service show as is. */
     static final String RULE = "Patient reported: ";
