@@ -176,6 +176,29 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
+     * A broker this class did not start (one node, e.g. a Testcontainers container, see
+     * {@code org.portwatch.infra.testing.InfraProvider}), made ready as {@link #start()} makes its own: every topic
+     * of {@link Topics#ALL} created with replication factor 1 and a leader for each partition. The operations are
+     * the caller's: {@code stopBroker} must keep the address (a paused container does), {@code close} frees it.
+     *
+     * @throws IllegalStateException if the topics cannot be created within 60 seconds
+     */
+    public static EmbeddedKafka attach(String bootstrapServers, Runnable stopBroker, Runnable restartBroker,
+            AutoCloseable close) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "portwatch-attached-kafka-admin");
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "60000");
+        withOwnContextClassLoader(() -> {
+            try (Admin admin = Admin.create(props)) {
+                Node.createTopics(admin, Topics.ALL, (short) 1);
+            }
+            return null;
+        });
+        return new EmbeddedKafka(bootstrapServers, stopBroker, restartBroker, close);
+    }
+
+    /**
      * Runs {@code action} with this class's loader as the thread's context class loader.
      *
      * <p>Why: the broker instantiates the classes named in its configuration (principal builder,
@@ -416,23 +439,25 @@ public final class EmbeddedKafka implements AutoCloseable {
 
         void createTopics(List<Topics.TopicSpec> specs) throws Exception {
             try (Admin admin = admin()) {
-                List<NewTopic> newTopics = specs.stream()
-                        .map(spec -> new NewTopic(spec.name(), spec.partitions(), replication())
-                                .configs(spec.configs()))
-                        .toList();
-                for (Map.Entry<String, KafkaFuture<Void>> created
-                        : admin.createTopics(newTopics).values().entrySet()) {
-                    try {
-                        created.getValue().get();
-                    } catch (ExecutionException e) {
-                        if (!(e.getCause() instanceof TopicExistsException)) {
-                            throw new IllegalStateException(
-                                    "Could not create topic " + created.getKey(), e.getCause());
-                        }
+                createTopics(admin, specs, replication());
+            }
+        }
+
+        /** Creates {@code specs} (those that exist already are left as they are) and waits for their leaders. */
+        static void createTopics(Admin admin, List<Topics.TopicSpec> specs, short replication) throws Exception {
+            List<NewTopic> newTopics = specs.stream()
+                    .map(spec -> new NewTopic(spec.name(), spec.partitions(), replication).configs(spec.configs()))
+                    .toList();
+            for (Map.Entry<String, KafkaFuture<Void>> created : admin.createTopics(newTopics).values().entrySet()) {
+                try {
+                    created.getValue().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("Could not create topic " + created.getKey(), e.getCause());
                     }
                 }
-                awaitLeaders(admin);
             }
+            awaitLeaders(admin);
         }
 
         synchronized void stopBrokers() {

@@ -102,6 +102,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 instance::restartServer, instance);
     }
 
+    /**
+     * A server this class did not start (e.g. a Testcontainers container, see
+     * {@code org.portwatch.infra.testing.InfraProvider}), reachable on 127.0.0.1:{@code port} as user and password
+     * {@code postgres}. The operations are the caller's; {@code stopServer} must keep the port.
+     */
+    public static EmbeddedPostgresServer attach(int port, Consumer<String> createDatabase, Runnable stopServer,
+            Runnable restartServer, AutoCloseable close) {
+        return new EmbeddedPostgresServer(port, createDatabase, stopServer, restartServer, close);
+    }
+
     /** The TCP port on 127.0.0.1. */
     public int port() {
         return port;

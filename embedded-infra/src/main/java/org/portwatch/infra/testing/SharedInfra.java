@@ -13,7 +13,8 @@ import org.portwatch.infra.EmbeddedPostgresServer;
 
 /**
  * One Kafka broker, one PostgreSQL server and one JWT issuer per test JVM, started on first use
- * and stopped by JVM shutdown hooks.
+ * and stopped by JVM shutdown hooks. The broker and server are the in-process ones, or under
+ * {@code -Pcontainers} those of an {@link InfraProvider} (Testcontainers), behind the same types.
  *
  * <p>Why: starting a broker costs ~3 s and a PostgreSQL server ~1–2 s on the 2-core CI machine;
  * every {@code @QuarkusTest} of every service goes through the test resources of this package,
@@ -59,7 +60,7 @@ public final class SharedInfra {
         if (kafka == null) {
             Object[] handle = fromOwner("kafkaHandle");
             if (handle == null) {
-                kafka = EmbeddedKafka.start();
+                kafka = InfraProvider.requested().map(InfraProvider::kafka).orElseGet(EmbeddedKafka::start);
                 EmbeddedKafka started = kafka;
                 onExit("shared-embedded-kafka-stop", started::close);
             } else {
@@ -75,7 +76,8 @@ public final class SharedInfra {
         if (postgres == null) {
             Object[] handle = fromOwner("postgresHandle");
             if (handle == null) {
-                postgres = EmbeddedPostgresServer.start();
+                postgres = InfraProvider.requested().map(InfraProvider::postgres)
+                        .orElseGet(EmbeddedPostgresServer::start);
                 EmbeddedPostgresServer started = postgres;
                 onExit("shared-embedded-postgres-stop", started::close);
             } else {
