@@ -13,10 +13,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -42,6 +44,9 @@ import org.portwatch.model.VitalType;
  * heart, whose watch reports it IRREGULAR — and a few patients report a symptom check-in ({@code POST
  * /api/v1/symptoms}) a minute after connecting: chills with a fever, heart flutter with a racing heart, and one
  * patient without an episode red skin at the port. A check-in keeps its id through retries.
+ *
+ * <p>With {@link #create}, a share of the devices without a watch sends its readings as FHIR R4 Bundles or Open mHealth
+ * data points instead of our JSON ({@link WireFormat}, {@link #format}), so a local run exercises every way in.
  *
  * <p>One scheduler thread drives every device (one tick a second); requests are asynchronous,
  * at most {@link #MAX_IN_FLIGHT} at a time. It logs one summary line a minute with counts only:
@@ -88,6 +93,8 @@ public final class WearableSimulator implements AutoCloseable {
         final DeviceSchedule schedule;
         final Outbox outbox = new Outbox(DEVICE_CAPACITY);
         final List<VitalType> measures;
+        /** How this device sends its readings. */
+        final WireFormat format;
         /** What the patient reports at their one check-in; empty for none. */
         final List<String> symptoms;
         final Instant reportedAt;
@@ -96,8 +103,10 @@ public final class WearableSimulator implements AutoCloseable {
         volatile boolean checkInDone;
         volatile boolean checkInInFlight;
 
-        Device(SimulatedDevice device, PatientModel model, DeviceSchedule schedule, boolean watch, List<String> symptoms) {
+        Device(SimulatedDevice device, PatientModel model, DeviceSchedule schedule, boolean watch, List<String> symptoms,
+               WireFormat format) {
             this.device = device;
+            this.format = format;
             this.model = model;
             this.schedule = schedule;
             this.measures = watch ? PATCH_AND_WATCH : PATCH;
@@ -110,7 +119,8 @@ public final class WearableSimulator implements AutoCloseable {
     private final List<Device> devices;
     private final Instant start;
     private final Clock clock;
-    private final Transport transport;
+    /** Where each format's requests go; JSON always, FHIR and Open mHealth with {@link #create}. */
+    private final Map<WireFormat, Transport> transports;
     /** Where check-ins go; null: no watches, no check-ins (the readings-only simulator the tests drive). */
     private final Transport checkIns;
     private final AtomicLong checkInsAccepted = new AtomicLong();
@@ -138,19 +148,28 @@ public final class WearableSimulator implements AutoCloseable {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
-        return new WearableSimulator(devices, seed, Clock.systemUTC(), httpTransport(client, readingsUri(ingestUrl)),
+        Map<WireFormat, Transport> transports = new EnumMap<>(WireFormat.class);
+        for (WireFormat format : WireFormat.values()) {
+            transports.put(format, httpTransport(client, apiUri(ingestUrl, format.path)));
+        }
+        return new WearableSimulator(devices, seed, Clock.systemUTC(), transports,
                 httpTransport(client, apiUri(ingestUrl, "/api/v1/symptoms")), out, MAX_CONNECT_DELAY);
     }
 
     WearableSimulator(List<SimulatedDevice> devices, long seed, Clock clock, Transport transport, PrintStream out,
                       Duration maxConnectDelay) {
-        this(devices, seed, clock, transport, null, out, maxConnectDelay);
+        this(devices, seed, clock, Map.of(WireFormat.JSON, transport), null, out, maxConnectDelay);
     }
 
     WearableSimulator(List<SimulatedDevice> devices, long seed, Clock clock, Transport transport, Transport checkIns,
                       PrintStream out, Duration maxConnectDelay) {
+        this(devices, seed, clock, Map.of(WireFormat.JSON, transport), checkIns, out, maxConnectDelay);
+    }
+
+    WearableSimulator(List<SimulatedDevice> devices, long seed, Clock clock, Map<WireFormat, Transport> transports,
+                      Transport checkIns, PrintStream out, Duration maxConnectDelay) {
         this.clock = clock;
-        this.transport = transport;
+        this.transports = Map.copyOf(transports);
         this.checkIns = checkIns;
         this.out = out;
         this.start = clock.instant().truncatedTo(ChronoUnit.SECONDS);
@@ -165,9 +184,23 @@ public final class WearableSimulator implements AutoCloseable {
             boolean reports = checkIns != null;
             boolean watch = reports && (i % 4 == 1 || kinds.get(i).racingHeart());
             List<String> symptoms = reports ? model.checkInSymptoms(i == sitePatient) : List.of();
-            list.add(new Device(d, model, DeviceSchedule.jittered(start, maxConnectDelay, random), watch, symptoms));
+            list.add(new Device(d, model, DeviceSchedule.jittered(start, maxConnectDelay, random), watch, symptoms,
+                    format(i, watch, transports.keySet())));
         }
         this.devices = Collections.unmodifiableList(list);
+    }
+
+    /**
+     * A share of the devices speaks a standard: every fifth from the third sends FHIR R4, every fifth from the fourth
+     * Open mHealth, when those transports are given; a device with a watch sends JSON (heart rhythm has no mapping).
+     */
+    static WireFormat format(int index, boolean watch, Set<WireFormat> available) {
+        WireFormat wanted = watch ? WireFormat.JSON : switch (index % 5) {
+            case 2 -> WireFormat.FHIR;
+            case 3 -> WireFormat.OMH;
+            default -> WireFormat.JSON;
+        };
+        return available.contains(wanted) ? wanted : WireFormat.JSON;
     }
 
     static URI readingsUri(URI ingestUrl) {
@@ -250,7 +283,10 @@ public final class WearableSimulator implements AutoCloseable {
             if (!due.isEmpty()) {
                 List<SimReading> readings = new ArrayList<>(due.size());
                 for (DeviceSchedule.Due m : due) {
-                    readings.add(d.model.reading(m.type(), m.at()));
+                    SimReading reading = d.model.reading(m.type(), m.at());
+                    if (d.format.carries(reading)) {
+                        readings.add(reading);
+                    }
                 }
                 generated.addAndGet(readings.size());
                 lost.addAndGet(d.outbox.add(readings));
@@ -321,12 +357,8 @@ public final class WearableSimulator implements AutoCloseable {
         requests.incrementAndGet();
         CompletableFuture<Reply> reply;
         try {
-            List<Map<String, Object>> json = new ArrayList<>(batch.size());
-            for (SimReading r : batch) {
-                json.add(r.toJson());
-            }
-            byte[] body = mapper.writeValueAsBytes(Map.of("readings", json));
-            reply = transport.post(d.device.token(), body);
+            byte[] body = mapper.writeValueAsBytes(d.format.body(batch));
+            reply = transports.get(d.format).post(d.device.token(), body);
         } catch (Exception e) {
             reply = CompletableFuture.failedFuture(e);
         }
@@ -376,6 +408,14 @@ public final class WearableSimulator implements AutoCloseable {
 
     private int rejectedCount(String body) {
         JsonNode node = parse(body);
+        if (node != null && "Bundle".equals(node.path("resourceType").asText())) {
+            // A FHIR batch-response: one entry per Observation, 4xx for those refused.
+            int refused = 0;
+            for (JsonNode entry : node.path("entry")) {
+                refused += entry.path("response").path("status").asText("").startsWith("4") ? 1 : 0;
+            }
+            return refused;
+        }
         JsonNode rejectedNode = node == null ? null : node.get("rejected");
         return rejectedNode != null && rejectedNode.isArray() ? rejectedNode.size() : 0;
     }
@@ -408,6 +448,23 @@ public final class WearableSimulator implements AutoCloseable {
                 non2xx.get(), noAnswer.get(), lastNon2xx.get());
     }
 
+    /** " | FHIR 1, OMH 1 devices": how many devices speak each standard, or nothing when all send JSON. */
+    private String formats() {
+        Map<WireFormat, Integer> counts = new EnumMap<>(WireFormat.class);
+        for (Device d : devices) {
+            if (d.format != WireFormat.JSON) {
+                counts.merge(d.format, 1, Integer::sum);
+            }
+        }
+        if (counts.isEmpty()) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder(" | ");
+        counts.forEach((format, n) -> text.append(text.length() > 3 ? ", " : "").append(format).append(' ').append(n));
+        return text.append(counts.values().stream().mapToInt(Integer::intValue).sum() == 1 ? " device" : " devices")
+                .toString();
+    }
+
     /** The summary line: counts only, never a patient's values. */
     public String summary() {
         Stats s = stats();
@@ -417,6 +474,7 @@ public final class WearableSimulator implements AutoCloseable {
                 + ", pending " + s.pending() + (s.lost() > 0 ? ", lost " + s.lost() : "")
                 + (checkIns != null ? " | check-ins accepted " + checkInsAccepted.get()
                         + (checkInsRefused.get() > 0 ? ", refused " + checkInsRefused.get() : "") : "")
+                + formats()
                 + " | requests " + s.requests() + ", non-2xx " + s.non2xx() + ", no answer " + s.noAnswer()
                 + " | last non-2xx: " + s.lastNon2xx();
     }

@@ -23,7 +23,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.portwatch.model.Activity;
 import org.portwatch.model.Json;
+import org.portwatch.model.MeasurementSite;
+import org.portwatch.model.SensorStatus;
+import org.portwatch.model.VitalType;
 
 /** The simulator driven tick by tick on a hand-moved clock against a fake ingest: no sleeps, no network. */
 class WearableSimulatorTest {
@@ -319,5 +323,84 @@ class WearableSimulatorTest {
         ingest.requests.forEach(r -> r.readings().forEach(reading ->
                 assertThat(reading.get("type").asText()).isNotEqualTo("HEART_RHYTHM")));
         assertThat(sim.summary()).doesNotContain("check-ins");
+    }
+
+    /** Records raw bodies and accepts everything, as ingest answers each format. */
+    static final class Recorder implements WearableSimulator.Transport {
+        final List<JsonNode> bodies = new ArrayList<>();
+        final Set<String> tokens = new HashSet<>();
+        private final String answer;
+
+        Recorder(String answer) {
+            this.answer = answer;
+        }
+
+        @Override
+        public CompletableFuture<WearableSimulator.Reply> post(String token, byte[] body) {
+            try {
+                bodies.add(Json.mapper().readTree(body));
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+            tokens.add(token);
+            return CompletableFuture.completedFuture(new WearableSimulator.Reply(answer.startsWith("{\"resourceType")
+                    ? 200 : 202, null, answer));
+        }
+    }
+
+    @Test
+    void aShareOfDevicesSendsFhirBundlesAndOpenMHealthDataPointsOfOnBodyReadingsOnly() {
+        Recorder json = new Recorder("{\"accepted\":1,\"rejected\":[]}");
+        Recorder fhir = new Recorder("{\"resourceType\":\"Bundle\",\"type\":\"batch-response\",\"entry\":[]}");
+        Recorder omh = new Recorder("{\"accepted\":1,\"rejected\":[]}");
+        WearableSimulator sim = new WearableSimulator(devices(10), 42, clock,
+                Map.of(WireFormat.JSON, json, WireFormat.FHIR, fhir, WireFormat.OMH, omh), null,
+                new PrintStream(log, true, StandardCharsets.UTF_8), Duration.ZERO);
+        for (int minute = 0; minute < 90; minute++) {
+            sim.tick();
+            clock.advance(Duration.ofMinutes(1));
+        }
+
+        assertThat(fhir.tokens).containsExactlyInAnyOrder("token-003", "token-008");
+        assertThat(omh.tokens).containsExactlyInAnyOrder("token-004", "token-009");
+        assertThat(json.tokens).hasSize(6).doesNotContain("token-003", "token-004", "token-008", "token-009");
+        List<JsonNode> observations = new ArrayList<>();
+        for (JsonNode bundle : fhir.bodies) {
+            assertThat(bundle.path("resourceType").asText()).isEqualTo("Bundle");
+            assertThat(bundle.path("type").asText()).isEqualTo("batch");
+            bundle.path("entry").forEach(e -> {
+                assertThat(e.path("request").path("url").asText()).isEqualTo("Observation");
+                observations.add(e.path("resource"));
+            });
+        }
+        assertThat(observations).isNotEmpty().allSatisfy(o -> {
+            assertThat(o.path("identifier").path(0).path("value").asText()).isNotBlank();
+            String code = o.path("code").path("coding").path(0).path("code").asText();
+            assertThat(code).isIn("8310-5", "8867-4");
+            assertThat(o.path("valueQuantity").path("code").asText()).isEqualTo(code.equals("8867-4") ? "/min"
+                    : o.path("valueQuantity").path("code").asText()).isIn("Cel", "[degF]", "/min");
+            assertThat(Instant.parse(o.path("effectiveDateTime").asText())).isBefore(clock.instant());
+        });
+        List<JsonNode> points = new ArrayList<>();
+        omh.bodies.forEach(array -> array.forEach(points::add));
+        assertThat(points).isNotEmpty().allSatisfy(p -> {
+            String name = p.path("header").path("schema_id").path("name").asText();
+            assertThat(name).isIn("body-temperature", "heart-rate");
+            assertThat(p.path("header").path("id").asText()).isNotBlank();
+            assertThat(p.path("body").has(name.equals("heart-rate") ? "heart_rate" : "body_temperature")).isTrue();
+        });
+        // Off-body temperatures (a patch on the bedside table reads 29-33.5 C) are not forwarded in a standard.
+        assertThat(observations.stream().filter(o -> o.path("valueQuantity").path("code").asText().equals("Cel"))
+                .mapToDouble(o -> o.path("valueQuantity").path("value").asDouble()))
+                .allSatisfy(celsius -> assertThat(celsius).isGreaterThan(PatientModel.OFF_BODY_TEMP_MAX));
+        assertThat(sim.summary()).contains("FHIR 2, OMH 2 devices");
+        SimReading offBody = new SimReading("r1", VitalType.BODY_TEMPERATURE, 31.0, "Cel", START, MeasurementSite.SKIN,
+                Activity.UNKNOWN, SensorStatus.OFF_BODY);
+        SimReading rhythm = SimReading.rhythm("r2", true, START);
+        assertThat(List.of(WireFormat.FHIR, WireFormat.OMH)).allSatisfy(f -> {
+            assertThat(f.carries(offBody)).as(f + " off-body").isFalse();
+            assertThat(f.carries(rhythm)).as(f + " rhythm").isFalse();
+        });
+        assertThat(WireFormat.JSON.carries(offBody) && WireFormat.JSON.carries(rhythm)).isTrue();
     }
 }
