@@ -460,6 +460,7 @@
     fact('Acknowledged', d.acknowledgedBy ? d.acknowledgedBy + ' · ' + absolute(d.acknowledgedAt) : null);
     fact('Resolved', d.resolvedBy || d.resolvedAt ? (d.resolvedBy || 'automatically') + ' · ' + absolute(d.resolvedAt) : null);
     if (d.escalations) fact('Escalations', String(d.escalations));
+    if (Array.isArray(d.antipyretics) && d.antipyretics.length) fact('Antipyretics', antipyreticList(d.antipyretics));
 
     const actions = el('div', { className: 'actions' });
     actions.append(el('a', { href: '#/patients/' + encodeURIComponent(d.patientId), className: 'button secondary timeline-link' },
@@ -722,7 +723,44 @@
     $('detail-body').replaceChildren(ranges,
       el('p', { className: 'hint', 'data-field': 'resolution' }, 'Last ' + RANGES[view.range].label + ', '
         + (RESOLUTIONS[t.resolution] || t.resolution) + '.'),
-      charts, el('h3', {}, 'Alerts'), alertList);
+      charts, el('h3', {}, 'Alerts'), alertList,
+      el('h3', {}, 'Antipyretics'), antipyreticSection(t, view));
+  }
+
+  // ---- Medication context: antipyretic doses (they can hide a fever) --------------------------
+
+  const ANTIPYRETICS = { PARACETAMOL: 'Paracetamol', IBUPROFEN: 'Ibuprofen', ASPIRIN: 'Aspirin', METAMIZOLE: 'Metamizole', OTHER_ANTIPYRETIC: 'Other antipyretic' };
+
+  function antipyreticList(doses) {
+    return el('ul', { className: 'antipyretics', 'data-field': 'antipyretics' }, ...doses.map((d) => el('li', {},
+      (ANTIPYRETICS[d.medication] || d.medication) + ' taken ' + absolute(d.takenAt)
+        + ': a temperature may read low until ' + absolute(d.maskingUntil))));
+  }
+
+  /** The doses masking part of the timeline's range, and a form to record one (now or earlier). */
+  function antipyreticSection(t, view) {
+    const doses = t.antipyretics || [];
+    const medication = el('select', { id: 'dose-medication', required: true },
+      ...Object.entries(ANTIPYRETICS).map(([value, label]) => el('option', { value }, label)));
+    const takenAt = el('input', { id: 'dose-taken-at', type: 'datetime-local' });
+    const form = el('form', { className: 'dose-form', 'aria-label': 'Record an antipyretic dose' },
+      el('label', { for: 'dose-medication' }, 'Medication '), medication, ' ',
+      el('label', { for: 'dose-taken-at' }, 'taken at (empty: now) '), takenAt, ' ',
+      el('button', { type: 'submit', className: 'button small' }, 'Record dose'));
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const body = { medication: medication.value };
+      if (takenAt.value) body.takenAt = new Date(takenAt.value).toISOString();
+      try {
+        await api('/api/v1/patients/' + encodeURIComponent(t.patientId) + '/medications', { method: 'POST', body });
+        showMessage('Dose recorded.', 'info');
+        loadTimeline(view, false);
+      } catch (err) {
+        if (err.status !== 401) showMessage('Not recorded: ' + err.message, 'error');
+      }
+    });
+    return el('div', {}, doses.length ? antipyreticList(doses)
+      : el('p', { className: 'empty' }, 'No antipyretic recorded in this range.'), form);
   }
 
   // ---- Live stream (text/event-stream over fetch, so the request can carry the token) -------

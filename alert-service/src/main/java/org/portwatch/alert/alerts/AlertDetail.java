@@ -2,19 +2,25 @@ package org.portwatch.alert.alerts;
 
 import java.time.Instant;
 import java.util.List;
+import org.portwatch.alert.medication.AntipyreticDose;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.portwatch.model.Evidence;
 import org.portwatch.model.Severity;
 
-/** One alert with what a clinician needs to judge it: the rule, its numbers, the readings, and its history. */
+/**
+ * One alert with what a clinician needs to judge it: the rule, its numbers, the readings, and its history; for a fever
+ * (FEVER, SEPSIS_RISK), the antipyretic doses that may have lowered the patient's temperature since the episode began
+ * (empty otherwise).
+ */
 @Schema(name = "AlertDetail")
 public record AlertDetail(
         AlertItem alert,
         String rule,
         Map<String, Double> thresholds,
         List<Evidence> evidence,
-        List<Step> timeline) {
+        List<Step> timeline,
+        List<AntipyreticDose> antipyretics) {
 
     /** One entry of the timeline; {@code actor} is null for the detector's own events. */
     public record Step(TimelineEntry.Kind kind, Severity severity, Instant at, String actor, String note, String detail) {

@@ -17,8 +17,11 @@ import org.portwatch.service.audit.AuditLog;
 import org.portwatch.alert.feed.FeedEvent;
 import org.portwatch.alert.notification.Audience;
 import org.portwatch.alert.notification.Notification;
+import org.portwatch.alert.medication.AntipyreticDose;
+import org.portwatch.alert.medication.MedicationService;
 import org.portwatch.alert.patient.PatientRepository;
 import org.portwatch.alert.security.CareTeamAccess;
+import org.portwatch.model.AlertCondition;
 import org.portwatch.model.Severity;
 import org.portwatch.service.problem.ProblemException;
 import org.portwatch.service.problem.ProblemType;
@@ -38,10 +41,12 @@ public class AlertService {
     private final AlertEffects effects;
     private final AuditLog audit;
     private final AlertMetrics metrics;
+    private final MedicationService medications;
 
     AlertService(AlertRepository alerts, PatientRepository patients, AlertEffects effects, AuditLog audit,
-            AlertMetrics metrics, Clock clock) {
+            AlertMetrics metrics, MedicationService medications, Clock clock) {
         this.clock = clock;
+        this.medications = medications;
         this.alerts = alerts;
         this.patients = patients;
         this.effects = effects;
@@ -94,14 +99,27 @@ public class AlertService {
                     }
                     return patients.findById(alert.getPatientId())
                             .flatMap(patient -> alerts.timeline(id)
-                                    .map(timeline -> new Loaded(alert.getPatientId(), new AlertDetail(
+                                    .flatMap(timeline -> antipyretics(alert)
+                                    .map(doses -> new Loaded(alert.getPatientId(), new AlertDetail(
                                             AlertItem.of(alert, patient == null ? null : patient.getDisplayName()),
                                             alert.getRule(), alert.getThresholds(), alert.getEvidence(),
-                                            timeline.stream().map(AlertDetail.Step::of).toList()))));
+                                            timeline.stream().map(AlertDetail.Step::of).toList(), doses)))));
                 }))
                 .call(loaded -> audit.append(by, "alert.evidence.read", "alert", alertId,
                         Map.of("patientId", loaded.patientId())))
                 .map(Loaded::detail);
+    }
+
+    /**
+     * For a fever (FEVER, SEPSIS_RISK): the doses that may have lowered the temperature from the episode's start until
+     * it was resolved or now. Paracetamol can hide how high a fever runs, or that it persists.
+     */
+    private Uni<List<AntipyreticDose>> antipyretics(Alert alert) {
+        if (alert.getCondition() != AlertCondition.FEVER && alert.getCondition() != AlertCondition.SEPSIS_RISK) {
+            return Uni.createFrom().item(List.of());
+        }
+        Instant until = alert.getResolvedAt() != null ? alert.getResolvedAt() : now();
+        return medications.masking(alert.getPatientId(), alert.getEpisodeStart(), until.plusMillis(1));
     }
 
     /** What a read loaded: the answer, and the patient its audit row names. */

@@ -3,6 +3,7 @@ package org.portwatch.alert.readings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.portwatch.alert.medication.AntipyreticDose;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.portwatch.model.AlertCondition;
 import org.portwatch.model.Severity;
@@ -11,7 +12,8 @@ import org.portwatch.model.VitalType;
 
 /**
  * A patient's readings over a range, with what a chart needs to read them: the thresholds in force and the alerts of
- * the range. {@code resolution} says what a point is: RAW, each reading ({@code value}; min = max = value, count 1);
+ * the range, and the antipyretic doses whose masking window overlaps it (a low temperature under them may be hiding a
+ * fever). {@code resolution} says what a point is: RAW, each reading ({@code value}; min = max = value, count 1);
  * otherwise a bucket of that length starting at {@code at} (value = the average, min, max, count).
  */
 @Schema(name = "Timeline")
@@ -22,7 +24,8 @@ public record Timeline(
         Resolution resolution,
         List<Series> series,
         Thresholds thresholds,
-        List<AlertMark> alerts) {
+        List<AlertMark> alerts,
+        List<AntipyreticDose> antipyretics) {
 
     /** What one point of a series stands for: one reading, or a bucket of this length. */
     public enum Resolution {

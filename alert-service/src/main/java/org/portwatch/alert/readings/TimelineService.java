@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.portwatch.alert.medication.MedicationService;
 import org.portwatch.alert.readings.Timeline.Resolution;
 import org.portwatch.alert.readings.Timeline.Series;
 import org.portwatch.alert.security.CareTeamAccess;
@@ -47,10 +48,13 @@ public class TimelineService {
     private final TimelineRepository repository;
     private final AuditLog audit;
     private final ReadingsConfig config;
+    private final MedicationService medications;
     private final Clock clock;
 
-    public TimelineService(TimelineRepository repository, AuditLog audit, ReadingsConfig config, Clock clock) {
+    public TimelineService(TimelineRepository repository, AuditLog audit, ReadingsConfig config,
+            MedicationService medications, Clock clock) {
         this.repository = repository;
+        this.medications = medications;
         this.audit = audit;
         this.config = config;
         this.clock = clock;
@@ -114,8 +118,9 @@ public class TimelineService {
                             .flatMap(resolution -> series(patientId, query, resolution)
                                     .flatMap(series -> repository.alerts(patientId, patient.getCareTeamId(), query.from(),
                                                     query.to())
-                                            .map(alerts -> new Timeline(patientId, query.from(), query.to(), resolution,
-                                                    series, patient.getThresholds(), alerts))));
+                                            .flatMap(alerts -> medications.masking(patientId, query.from(), query.to())
+                                            .map(doses -> new Timeline(patientId, query.from(), query.to(), resolution,
+                                                    series, patient.getThresholds(), alerts, doses)))));
                 }))
                 .call(timeline -> audit.append(by, AUDIT_ACTION, "patient", patientId, Map.of(
                         "from", query.from().toString(), "to", query.to().toString(),
