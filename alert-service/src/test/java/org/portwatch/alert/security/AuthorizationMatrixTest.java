@@ -176,6 +176,12 @@ class AuthorizationMatrixTest {
         // The timeline is patient data (readings, alerts): the team's clinicians only, like an alert's evidence.
         matrix.put("GET /api/v1/patients/{patientId}/readings", new Operation(
                 fixed("/api/v1/patients/" + patient + "/readings"), RestAssured::given, teamsPatientData(200)));
+        // Medication context is patient data, recorded and read by the team's clinicians.
+        matrix.put("POST /api/v1/patients/{patientId}/medications", new Operation(
+                fixed("/api/v1/patients/" + patient + "/medications"), json(Map.of("medication", "PARACETAMOL")),
+                teamsPatientData(201)));
+        matrix.put("GET /api/v1/patients/{patientId}/medications", new Operation(
+                fixed("/api/v1/patients/" + patient + "/medications"), RestAssured::given, teamsPatientData(200)));
         // A body naming a team not in a clinician's token is 403 whether the patient exists or not (README).
         matrix.put("PUT /api/v1/patients/{patientId}", new Operation(fixed("/api/v1/patients/" + patient), json(profile),
                 statuses(403, 200, 403, 200, 200)));
