@@ -251,6 +251,16 @@ class DashboardBrowserTest {
         wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("svg.chart-temp circle.point"), 18));
         assertThat(browser.findElements(By.cssSelector(".timeline-alerts li[data-alert-id='" + fever.alertId() + "']")))
                 .hasSize(1);
+
+        // Medication context: a dose recorded on the timeline is listed there and on the fever alert it may mask.
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("dose-medication")))
+                .selectByValue("IBUPROFEN");
+        browser.findElement(By.cssSelector("form.dose-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("ul.antipyretics li"), "Ibuprofen"));
+        browser.get(stack.alertUrl() + "/#/alerts/" + fever.alertId());
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-field=antipyretics] li"),
+                "a temperature may read low until"));
+        assertThat(browser.findElements(By.cssSelector("[data-field=antipyretics] li"))).hasSize(1);
     }
 
     @Test
