@@ -461,6 +461,7 @@
     fact('Resolved', d.resolvedBy || d.resolvedAt ? (d.resolvedBy || 'automatically') + ' · ' + absolute(d.resolvedAt) : null);
     if (d.escalations) fact('Escalations', String(d.escalations));
     if (Array.isArray(d.antipyretics) && d.antipyretics.length) fact('Antipyretics', antipyreticList(d.antipyretics));
+    if (d.checkIn) fact('Patient reported', checkInText(d.checkIn));
 
     const actions = el('div', { className: 'actions' });
     actions.append(el('a', { href: '#/patients/' + encodeURIComponent(d.patientId), className: 'button secondary timeline-link' },
@@ -735,6 +736,12 @@
     return el('ul', { className: 'antipyretics', 'data-field': 'antipyretics' }, ...doses.map((d) => el('li', {},
       (ANTIPYRETICS[d.medication] || d.medication) + ' taken ' + absolute(d.takenAt)
         + ': a temperature may read low until ' + absolute(d.maskingUntil))));
+  }
+
+  /** A check-in as the patient sent it: the symptoms, and their own words for OTHER (text, never markup). */
+  function checkInText(c) {
+    return el('span', { 'data-field': 'check-in' }, (c.symptoms || []).map((x) => x.toLowerCase().replace(/_/g, ' ')).join(', ')
+      + ' · ' + absolute(c.reportedAt), c.otherText ? el('q', { className: 'patient-words' }, c.otherText) : null);
   }
 
   /** The doses masking part of the timeline's range, and a form to record one (now or earlier). */

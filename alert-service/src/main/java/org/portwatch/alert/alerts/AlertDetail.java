@@ -2,6 +2,7 @@ package org.portwatch.alert.alerts;
 
 import java.time.Instant;
 import java.util.List;
+import org.portwatch.alert.checkin.CheckInView;
 import org.portwatch.alert.medication.AntipyreticDose;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -11,7 +12,8 @@ import org.portwatch.model.Severity;
 /**
  * One alert with what a clinician needs to judge it: the rule, its numbers, the readings, and its history; for a fever
  * (FEVER, SEPSIS_RISK), the antipyretic doses that may have lowered the patient's temperature since the episode began
- * (empty otherwise).
+ * (empty otherwise); for a SYMPTOM alert, the check-in as the patient sent it, with their own words for OTHER (null
+ * otherwise, or while it is not stored yet).
  */
 @Schema(name = "AlertDetail")
 public record AlertDetail(
@@ -20,7 +22,8 @@ public record AlertDetail(
         Map<String, Double> thresholds,
         List<Evidence> evidence,
         List<Step> timeline,
-        List<AntipyreticDose> antipyretics) {
+        List<AntipyreticDose> antipyretics,
+        CheckInView checkIn) {
 
     /** One entry of the timeline; {@code actor} is null for the detector's own events. */
     public record Step(TimelineEntry.Kind kind, Severity severity, Instant at, String actor, String note, String detail) {

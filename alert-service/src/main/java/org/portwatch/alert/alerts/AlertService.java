@@ -17,6 +17,8 @@ import org.portwatch.service.audit.AuditLog;
 import org.portwatch.alert.feed.FeedEvent;
 import org.portwatch.alert.notification.Audience;
 import org.portwatch.alert.notification.Notification;
+import org.portwatch.alert.checkin.CheckInRepository;
+import org.portwatch.alert.checkin.CheckInView;
 import org.portwatch.alert.medication.AntipyreticDose;
 import org.portwatch.alert.medication.MedicationService;
 import org.portwatch.alert.patient.PatientRepository;
@@ -42,10 +44,12 @@ public class AlertService {
     private final AuditLog audit;
     private final AlertMetrics metrics;
     private final MedicationService medications;
+    private final CheckInRepository checkIns;
 
     AlertService(AlertRepository alerts, PatientRepository patients, AlertEffects effects, AuditLog audit,
-            AlertMetrics metrics, MedicationService medications, Clock clock) {
+            AlertMetrics metrics, MedicationService medications, CheckInRepository checkIns, Clock clock) {
         this.clock = clock;
+        this.checkIns = checkIns;
         this.medications = medications;
         this.alerts = alerts;
         this.patients = patients;
@@ -100,10 +104,11 @@ public class AlertService {
                     return patients.findById(alert.getPatientId())
                             .flatMap(patient -> alerts.timeline(id)
                                     .flatMap(timeline -> antipyretics(alert)
-                                    .map(doses -> new Loaded(alert.getPatientId(), new AlertDetail(
+                                    .flatMap(doses -> checkIn(alert)
+                                    .map(checkIn -> new Loaded(alert.getPatientId(), new AlertDetail(
                                             AlertItem.of(alert, patient == null ? null : patient.getDisplayName()),
                                             alert.getRule(), alert.getThresholds(), alert.getEvidence(),
-                                            timeline.stream().map(AlertDetail.Step::of).toList(), doses)))));
+                                            timeline.stream().map(AlertDetail.Step::of).toList(), doses, checkIn))))));
                 }))
                 .call(loaded -> audit.append(by, "alert.evidence.read", "alert", alertId,
                         Map.of("patientId", loaded.patientId())))
@@ -120,6 +125,18 @@ public class AlertService {
         }
         Instant until = alert.getResolvedAt() != null ? alert.getResolvedAt() : now();
         return medications.masking(alert.getPatientId(), alert.getEpisodeStart(), until.plusMillis(1));
+    }
+
+    /**
+     * For a SYMPTOM alert, the check-in that raised it (its evidence names the check-in): the patient's own words for
+     * OTHER reach the team's clinicians here, never on the alert itself.
+     */
+    private Uni<CheckInView> checkIn(Alert alert) {
+        List<org.portwatch.model.Evidence> evidence = alert.getEvidence();
+        if (alert.getCondition() != AlertCondition.SYMPTOM || evidence == null || evidence.isEmpty()) {
+            return Uni.createFrom().nullItem();
+        }
+        return checkIns.find(alert.getPatientId(), evidence.get(0).readingId());
     }
 
     /** What a read loaded: the answer, and the patient its audit row names. */
