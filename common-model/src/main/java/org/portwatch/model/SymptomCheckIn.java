@@ -14,11 +14,14 @@ import java.util.UUID;
  *                   retried check-in keeps it, so it raises nothing twice
  * @param patientId  from the device's registration, never from the request body
  * @param deviceId   the device (the patient's app or phone) that sent it
- * @param symptoms   what was reported, each once, in {@link Symptom} order; never empty
+ * @param symptoms   what was reported, each once, in {@link Symptom} order; empty only when the check-in reports an
+ *                   antipyretic taken and nothing else
  * @param otherText  the patient's own words for {@link Symptom#OTHER}, null without it. It stays on this topic (the
  *                   record of what the patient said); alerts carry only its length, see docs/clinical-rules.md rule 6
  * @param reportedAt when the patient reported it (device time)
  * @param receivedAt when ingest accepted it
+ * @param antipyretic an antipyretic the patient took, or null: it can hide a fever, so the care team sees it on
+ *                   fever alerts and the timeline (alert-service); the detector ignores it
  */
 public record SymptomCheckIn(
         String checkInId,
@@ -27,7 +30,17 @@ public record SymptomCheckIn(
         List<Symptom> symptoms,
         String otherText,
         Instant reportedAt,
-        Instant receivedAt) {
+        Instant receivedAt,
+        AntipyreticTaken antipyretic) {
+
+    /** An antipyretic dose the patient reports: which, and when it was taken. */
+    public record AntipyreticTaken(Antipyretic medication, Instant takenAt) {
+
+        public AntipyreticTaken {
+            Objects.requireNonNull(medication, "medication");
+            Objects.requireNonNull(takenAt, "takenAt");
+        }
+    }
 
     public SymptomCheckIn {
         Objects.requireNonNull(checkInId, "checkInId");
@@ -35,10 +48,10 @@ public record SymptomCheckIn(
         Objects.requireNonNull(deviceId, "deviceId");
         Objects.requireNonNull(reportedAt, "reportedAt");
         Objects.requireNonNull(receivedAt, "receivedAt");
-        if (symptoms == null || symptoms.isEmpty()) {
-            throw new IllegalArgumentException("a check-in reports at least one symptom");
+        symptoms = symptoms == null ? List.of() : symptoms.stream().distinct().sorted().toList();
+        if (symptoms.isEmpty() && antipyretic == null) {
+            throw new IllegalArgumentException("a check-in reports at least one symptom or an antipyretic taken");
         }
-        symptoms = symptoms.stream().distinct().sorted().toList();
     }
 
     /**

@@ -185,7 +185,7 @@ final class DetectorHarness implements AutoCloseable {
     static SymptomCheckIn checkIn(double minute, Duration delay, String otherText, Symptom... reported) {
         Instant at = at(minute);
         return new SymptomCheckIn(SymptomCheckIn.deriveCheckInId("app-" + PATIENT, at), PATIENT, "app-" + PATIENT,
-                List.of(reported), otherText, at, at.plus(delay));
+                List.of(reported), otherText, at, at.plus(delay), null);
     }
 
     /** A heart-rhythm reading of {@link #PATIENT} from their watch, received 10 s after it was measured. */

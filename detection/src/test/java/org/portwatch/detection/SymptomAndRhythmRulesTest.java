@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.portwatch.detection.rules.RhythmRule;
 import org.portwatch.detection.rules.SymptomRule;
 import org.portwatch.model.AlertCondition;
+import org.portwatch.model.Antipyretic;
 import org.portwatch.model.AlertEvent;
 import org.portwatch.model.AlertTransition;
 import org.portwatch.model.Evidence;
@@ -96,6 +97,10 @@ class SymptomAndRhythmRulesTest {
                 checkIns("an older report arriving late outside the window raises its own alert",
                         List.of(checkIn(HOUR, Symptom.CHILLS), checkIn(10, Duration.ofMinutes(55), null, Symptom.CHILLS)),
                         "SYMPTOM RAISED HIGH CHILLS", "SYMPTOM RAISED HIGH CHILLS"),
+                checkIns("a check-in reporting only an antipyretic taken raises nothing",
+                        List.of(new SymptomCheckIn("dose-1", PATIENT, "app-" + PATIENT, List.of(), null, at(0),
+                                at(0).plusSeconds(10), new SymptomCheckIn.AntipyreticTaken(Antipyretic.PARACETAMOL,
+                                        at(-30))))),
                 checkIns("a report a day late still raises: the patient asked for a call",
                         List.of(checkIn(0, Duration.ofHours(26), null, Symptom.PORT_WILL_NOT_FLUSH)),
                         "SYMPTOM RAISED MEDIUM PORT_WILL_NOT_FLUSH"));

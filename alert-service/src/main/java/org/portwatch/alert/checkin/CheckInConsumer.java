@@ -10,6 +10,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 import org.portwatch.alert.database.SchemaMigration;
+import org.portwatch.alert.medication.AntipyreticDose;
+import org.portwatch.alert.medication.MedicationService;
 import org.portwatch.model.SymptomCheckIn;
 import org.portwatch.service.persistence.PgErrors;
 
@@ -18,7 +20,8 @@ import org.portwatch.service.persistence.PgErrors;
  * and so committing its offset — only once stored: what a patient wrote is never lost to the care team. A database
  * outage holds the consumer on that check-in, retrying with backoff; a check-in the database refuses (a NUL in its
  * text, say) is counted and left out, never blocking the ones behind it. Check-ins are a few a day per patient: one
- * insert each.
+ * insert each. An antipyretic the check-in reports becomes a dose of the patient (source PATIENT_APP) in the same
+ * transaction, shown on fever alerts and the timeline like a clinician's.
  */
 @ApplicationScoped
 public class CheckInConsumer {
@@ -32,6 +35,7 @@ public class CheckInConsumer {
     static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     private final CheckInRepository checkIns;
+    private final MedicationService medications;
     private final SchemaMigration schema;
     private final Counter stored;
     private final Counter duplicates;
@@ -39,8 +43,10 @@ public class CheckInConsumer {
     private final Counter refused;
     private final Counter storeFailures;
 
-    public CheckInConsumer(CheckInRepository checkIns, SchemaMigration schema, MeterRegistry registry) {
+    public CheckInConsumer(CheckInRepository checkIns, MedicationService medications, SchemaMigration schema,
+            MeterRegistry registry) {
         this.checkIns = checkIns;
+        this.medications = medications;
         this.schema = schema;
         String description = "Symptom check-ins read from patients.symptoms, by what became of them";
         this.stored = Counter.builder(STORED).description(description).tag("outcome", "stored").register(registry);
@@ -60,8 +66,13 @@ public class CheckInConsumer {
             unreadable.increment();
             return Uni.createFrom().completionStage(message.ack());
         }
+        // The dose a check-in reports is stored in the same transaction, and counted once that committed.
+        AntipyreticDose[] reportedDose = {null};
         return Uni.createFrom().deferred(() -> schema.migrated()
-                        ? Panache.withTransaction(() -> checkIns.store(checkIn)).ifNoItem().after(STORE_TIMEOUT).fail()
+                        ? Panache.withTransaction(() -> checkIns.store(checkIn).call(inserted -> checkIn.antipyretic() == null
+                                        ? Uni.createFrom().nullItem()
+                                        : medications.reported(checkIn).invoke(dose -> reportedDose[0] = dose)))
+                                .ifNoItem().after(STORE_TIMEOUT).fail()
                         : Uni.createFrom().<Integer>failure(new IllegalStateException("database schema not migrated yet")))
                 .onFailure(failure -> !PgErrors.isDataRefused(failure)).invoke(failure -> {
                     storeFailures.increment();
@@ -79,6 +90,7 @@ public class CheckInConsumer {
                 .invoke(inserted -> {
                     if (inserted >= 0) {
                         (inserted > 0 ? stored : duplicates).increment();
+                        medications.counted(reportedDose[0]);
                     }
                 })
                 .flatMap(ignored -> Uni.createFrom().completionStage(message.ack()));

@@ -31,6 +31,11 @@ public class CheckInRepository {
                 .executeUpdate());
     }
 
+    /** The stored names; a check-in that reported only an antipyretic has none. */
+    private static java.util.List<String> symptoms(String names) {
+        return names.isEmpty() ? java.util.List.of() : Arrays.asList(names.split(","));
+    }
+
     /** The patient's check-in of that id; null when it is not (or not yet) stored. */
     public Uni<CheckInView> find(String patientId, String checkInId) {
         return Panache.getSession().flatMap(session -> session.createNativeQuery(FIND, Object[].class)
@@ -38,7 +43,7 @@ public class CheckInRepository {
                         .setParameter(2, checkInId)
                         .getResultList())
                 .map(rows -> rows.isEmpty() ? null : new CheckInView((String) rows.get(0)[0],
-                        Arrays.asList(((String) rows.get(0)[1]).split(",")), (String) rows.get(0)[2],
+                        symptoms((String) rows.get(0)[1]), (String) rows.get(0)[2],
                         instant(rows.get(0)[3]), instant(rows.get(0)[4])));
     }
 }

@@ -3,6 +3,7 @@ package org.portwatch.alert.medication;
 import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.portwatch.model.Antipyretic;
 
 /**
  * One recorded dose. {@code maskingUntil}: until when a temperature may read lower because of it

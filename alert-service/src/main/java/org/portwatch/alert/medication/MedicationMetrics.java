@@ -6,6 +6,7 @@ import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumMap;
 import java.util.Map;
+import org.portwatch.model.Antipyretic;
 
 /** Antipyretic doses recorded, by medication and who recorded them (bounded tags; never a patient). */
 @Startup // every series on /q/metrics from the start, at zero

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.portwatch.model.Antipyretic;
 
 /**
  * The repository of {@code antipyretic_dose}: insert, and a patient's doses over a range. Native SQL through the
@@ -17,13 +18,13 @@ import java.util.UUID;
 public class MedicationRepository {
 
     static final String INSERT = "INSERT INTO antipyretic_dose (dose_id, patient_id, medication, taken_at, recorded_at,"
-            + " recorded_by, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+            + " recorded_by, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (dose_id) DO NOTHING";
     static final String RANGE = "SELECT dose_id, medication, taken_at, recorded_at, recorded_by, source"
             + " FROM antipyretic_dose WHERE patient_id = ?1 AND taken_at >= ?2 AND taken_at < ?3"
             + " ORDER BY taken_at, dose_id LIMIT ?4";
 
-    /** Stores {@code dose}. In a transaction. */
-    public Uni<Void> insert(AntipyreticDose dose) {
+    /** Stores {@code dose} unless a dose of its id is there (a redelivered check-in); 1 when new. In a transaction. */
+    public Uni<Integer> insert(AntipyreticDose dose) {
         return Panache.getSession().flatMap(session -> session.createNativeQuery(INSERT)
                         .setParameter(1, dose.doseId())
                         .setParameter(2, dose.patientId())
@@ -32,8 +33,7 @@ public class MedicationRepository {
                         .setParameter(5, dose.recordedAt())
                         .setParameter(6, dose.recordedBy())
                         .setParameter(7, dose.source().name())
-                        .executeUpdate())
-                .replaceWithVoid();
+                        .executeUpdate());
     }
 
     /** The patient's doses taken in [from, to), oldest first, at most {@code limit}. */

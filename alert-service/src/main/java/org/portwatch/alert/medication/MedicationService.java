@@ -22,6 +22,8 @@ import org.portwatch.service.audit.AuditLog;
 import org.portwatch.service.problem.Problem;
 import org.portwatch.service.problem.ProblemException;
 import org.portwatch.service.problem.ProblemType;
+import org.portwatch.model.Antipyretic;
+import org.portwatch.model.SymptomCheckIn;
 
 /**
  * Antipyretic doses: recorded by a clinician of the patient's team (checked before any database call, then stored
@@ -67,7 +69,7 @@ public class MedicationService {
                     if (patient == null || !access.canReadPatientData(patient.getCareTeamId())) {
                         return Uni.createFrom().<AntipyreticDose>failure(notFound());
                     }
-                    return doses.insert(dose)
+                    return doses.insert(dose).replaceWithVoid()
                             .call(() -> audit.append(dose.recordedBy(), RECORD_ACTION, "patient", patientId, Map.of(
                                     "doseId", dose.doseId().toString(), "medication", dose.medication().name(),
                                     "takenAt", dose.takenAt().toString())))
@@ -92,6 +94,28 @@ public class MedicationService {
                 }))
                 .call(found -> audit.append(access.subject(), READ_ACTION, "patient", patientId,
                         Map.of("days", span, "doses", found.size())));
+    }
+
+    /**
+     * Records the antipyretic a patient's check-in reports (source PATIENT_APP, recorded by the device), once: the
+     * dose's id derives from the device and the check-in, so a redelivered check-in records nothing twice. In the
+     * caller's transaction; counted after it commits by {@link #counted}.
+     */
+    public Uni<AntipyreticDose> reported(SymptomCheckIn checkIn) {
+        SymptomCheckIn.AntipyreticTaken taken = checkIn.antipyretic();
+        UUID id = UUID.nameUUIDFromBytes((checkIn.deviceId() + "|" + checkIn.checkInId() + "|ANTIPYRETIC")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        AntipyreticDose dose = AntipyreticDose.of(id, checkIn.patientId(), taken.medication(),
+                taken.takenAt().truncatedTo(ChronoUnit.MILLIS), checkIn.receivedAt(), checkIn.deviceId(),
+                AntipyreticDose.Source.PATIENT_APP);
+        return doses.insert(dose).map(inserted -> inserted > 0 ? dose : null);
+    }
+
+    /** Counts a dose recorded from a check-in, once its transaction committed; null (a redelivery) counts nothing. */
+    public void counted(AntipyreticDose dose) {
+        if (dose != null) {
+            metrics.recorded(dose);
+        }
     }
 
     /**

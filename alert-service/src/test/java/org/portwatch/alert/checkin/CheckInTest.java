@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.portwatch.alert.alerts.AlertEvents;
 import org.portwatch.infra.testing.SharedInfra;
+import org.portwatch.model.Antipyretic;
 import org.portwatch.model.Symptom;
 import org.portwatch.model.SymptomCheckIn;
 import org.portwatch.model.Topics;
@@ -29,7 +30,7 @@ import org.portwatch.model.serde.SymptomCheckInSerde;
 /**
  * A check-in travels to the detector (a SYMPTOM alert per symptom, carrying only the length of the patient's text)
  * and, in its own group, into the check-in store: the alert's detail shows the team's clinician the patient's own
- * words. A redelivered check-in is stored once.
+ * words. A redelivered check-in is stored once, and so is the antipyretic it reports, as the patient app's dose.
  */
 @QuarkusTest
 class CheckInTest {
@@ -64,7 +65,8 @@ class CheckInTest {
         Instant reported = Instant.now().minusSeconds(30).truncatedTo(ChronoUnit.MILLIS);
         String words = "it hurts under the port when I cough";
         SymptomCheckIn checkIn = new SymptomCheckIn(SymptomCheckIn.deriveCheckInId("app-" + patient, reported), patient,
-                "app-" + patient, List.of(Symptom.OTHER, Symptom.CHILLS), words, reported, Instant.now());
+                "app-" + patient, List.of(Symptom.OTHER, Symptom.CHILLS), words, reported, Instant.now(),
+                new SymptomCheckIn.AntipyreticTaken(Antipyretic.PARACETAMOL, reported.minus(Duration.ofMinutes(30))));
 
         publish(checkIn, checkIn);
 
@@ -84,5 +86,11 @@ class CheckInTest {
         String stranger = AlertEvents.clinician("nurse-elsewhere", AlertEvents.team());
         given().auth().oauth2(stranger).when().get("/api/v1/alerts/" + alerts.get(0)).then().statusCode(404);
         assertThat(stored(patient)).as("the redelivered check-in stored once").isEqualTo(1);
+        // The paracetamol the patient reported is a dose of record, once, as the app's.
+        JsonPath doses = given().auth().oauth2(token).when().get("/api/v1/patients/" + patient + "/medications")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(doses.getList("source")).containsExactly("PATIENT_APP");
+        assertThat(doses.getString("[0].recordedBy")).isEqualTo("app-" + patient);
+        assertThat(Instant.parse(doses.getString("[0].takenAt"))).isEqualTo(reported.minus(Duration.ofMinutes(30)));
     }
 }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
+import org.portwatch.model.Antipyretic;
 import org.portwatch.model.Evidence;
 import org.portwatch.model.Json;
 import org.portwatch.model.Symptom;
@@ -23,7 +24,7 @@ class SymptomCheckInSerdeTest {
     void shouldRoundTripACheckInWithItsSymptomsInOneOrder() {
         SymptomCheckIn checkIn = new SymptomCheckIn("c-1", "patient-7", "app-1",
                 List.of(Symptom.OTHER, Symptom.CHILLS, Symptom.CHILLS), "sweating at night",
-                Instant.parse("2026-11-28T10:15:30Z"), Instant.parse("2026-11-28T10:15:31Z"));
+                Instant.parse("2026-11-28T10:15:30Z"), Instant.parse("2026-11-28T10:15:31Z"), null);
 
         byte[] bytes = serde.serializer().serialize(Topics.PATIENT_SYMPTOMS, checkIn);
 
@@ -32,7 +33,22 @@ class SymptomCheckInSerdeTest {
     }
 
     @Test
-    void shouldRefuseACheckInWithoutSymptoms() {
+    void shouldRoundTripACheckInReportingOnlyAnAntipyreticAndReadOldRecordsWithoutOne() {
+        SymptomCheckIn dose = new SymptomCheckIn("c-2", "patient-7", "app-1", List.of(), null,
+                Instant.parse("2026-11-28T10:15:30Z"), Instant.parse("2026-11-28T10:15:31Z"),
+                new SymptomCheckIn.AntipyreticTaken(Antipyretic.PARACETAMOL, Instant.parse("2026-11-28T09:00:00Z")));
+        byte[] old = ("{\"checkInId\":\"c\",\"patientId\":\"p\",\"deviceId\":\"d\",\"symptoms\":[\"CHILLS\"],"
+                + "\"reportedAt\":\"2026-11-28T10:15:30Z\",\"receivedAt\":\"2026-11-28T10:15:30Z\"}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        byte[] bytes = serde.serializer().serialize(Topics.PATIENT_SYMPTOMS, dose);
+
+        assertThat(serde.deserializer().deserialize(Topics.PATIENT_SYMPTOMS, bytes)).isEqualTo(dose);
+        assertThat(serde.deserializer().deserialize(Topics.PATIENT_SYMPTOMS, old).antipyretic()).isNull();
+    }
+
+    @Test
+    void shouldRefuseACheckInWithoutSymptomsOrAnAntipyretic() {
         byte[] empty = ("{\"checkInId\":\"c\",\"patientId\":\"p\",\"deviceId\":\"d\",\"symptoms\":[],"
                 + "\"reportedAt\":\"2026-11-28T10:15:30Z\",\"receivedAt\":\"2026-11-28T10:15:30Z\"}").getBytes(StandardCharsets.UTF_8);
 
@@ -52,7 +68,7 @@ class SymptomCheckInSerdeTest {
     @Test
     void shouldCountTheTextInCharactersNotUtf16Units() {
         SymptomCheckIn checkIn = new SymptomCheckIn("c", "p", "d", List.of(Symptom.OTHER), "ache 😣",
-                Instant.EPOCH, Instant.EPOCH);
+                Instant.EPOCH, Instant.EPOCH, null);
 
         assertThat(checkIn.otherTextLength()).isEqualTo(6);
     }

@@ -16,5 +16,7 @@ public enum CheckInRejection {
     INVALID_TIMESTAMP,
     IN_FUTURE,
     TOO_OLD,
-    INVALID_CHECK_IN_ID
+    INVALID_CHECK_IN_ID,
+    /** An antipyretic not in the list. */
+    UNKNOWN_MEDICATION
 }

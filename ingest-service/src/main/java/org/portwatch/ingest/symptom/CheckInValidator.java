@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.portwatch.ingest.config.IngestConfig;
 import org.portwatch.ingest.reading.ReadingValidator;
+import org.portwatch.model.Antipyretic;
 import org.portwatch.model.Symptom;
 import org.portwatch.model.SymptomCheckIn;
 import org.portwatch.service.problem.Problem;
@@ -58,9 +59,10 @@ public class CheckInValidator {
 
     public Outcome validate(CheckInInput input, String deviceId, String patientId, Instant receivedAt) {
         List<Fault> faults = new ArrayList<>();
-        Set<Symptom> symptoms = symptoms(input.symptoms(), faults);
+        Set<Symptom> symptoms = symptoms(input.symptoms(), input.antipyretic() != null, faults);
         String text = text(input.otherText(), symptoms.contains(Symptom.OTHER), faults);
         Instant reportedAt = reportedAt(input.reportedAt(), receivedAt, faults);
+        SymptomCheckIn.AntipyreticTaken antipyretic = antipyretic(input.antipyretic(), reportedAt, receivedAt, faults);
         String checkInId = input.checkInId();
         if (checkInId != null && !CHECK_IN_ID.matcher(checkInId).matches()) {
             faults.add(new Fault("checkInId", CheckInRejection.INVALID_CHECK_IN_ID,
@@ -71,17 +73,22 @@ public class CheckInValidator {
         }
         String id = checkInId != null ? checkInId : SymptomCheckIn.deriveCheckInId(deviceId, reportedAt);
         return new Outcome(new SymptomCheckIn(id, patientId, deviceId, List.copyOf(symptoms), text, reportedAt,
-                receivedAt), List.of());
+                receivedAt, antipyretic), List.of());
     }
 
-    private static Set<Symptom> symptoms(List<String> names, List<Fault> faults) {
+    private static Set<Symptom> symptoms(List<String> names, boolean antipyretic, List<Fault> faults) {
         Set<Symptom> symptoms = EnumSet.noneOf(Symptom.class);
-        if (names == null) {
-            faults.add(new Fault("symptoms", CheckInRejection.MISSING_FIELD, "symptoms is required"));
+        if (names == null && !antipyretic) {
+            faults.add(new Fault("symptoms", CheckInRejection.MISSING_FIELD,
+                    "symptoms is required (unless the check-in reports an antipyretic taken)"));
             return symptoms;
         }
-        if (names.isEmpty()) {
-            faults.add(new Fault("symptoms", CheckInRejection.NO_SYMPTOM, "a check-in reports at least one symptom"));
+        if ((names == null || names.isEmpty()) && !antipyretic) {
+            faults.add(new Fault("symptoms", CheckInRejection.NO_SYMPTOM,
+                    "a check-in reports at least one symptom, or an antipyretic taken"));
+            return symptoms;
+        }
+        if (names == null) {
             return symptoms;
         }
         for (int i = 0; i < names.size(); i++) {
@@ -140,25 +147,52 @@ public class CheckInValidator {
         return stripped;
     }
 
+    /** The antipyretic taken, if any: a known medication, taken within the times a reading may be measured. */
+    private SymptomCheckIn.AntipyreticTaken antipyretic(CheckInInput.AntipyreticInput input, Instant reportedAt,
+            Instant receivedAt, List<Fault> faults) {
+        if (input == null) {
+            return null;
+        }
+        Antipyretic medication = null;
+        try {
+            medication = input.medication() == null ? null
+                    : Antipyretic.valueOf(input.medication().strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException unknown) {
+            medication = null;
+        }
+        if (medication == null) {
+            faults.add(new Fault("antipyretic.medication", input.medication() == null ? CheckInRejection.MISSING_FIELD
+                    : CheckInRejection.UNKNOWN_MEDICATION, "must be one of " + java.util.Arrays.stream(
+                            Antipyretic.values()).map(Enum::name).collect(java.util.stream.Collectors.joining(", "))));
+        }
+        Instant takenAt = input.takenAt() == null ? reportedAt
+                : instant(input.takenAt(), "antipyretic.takenAt", receivedAt, faults);
+        return medication == null || takenAt == null ? null : new SymptomCheckIn.AntipyreticTaken(medication, takenAt);
+    }
+
     private Instant reportedAt(String value, Instant receivedAt, List<Fault> faults) {
         if (value == null) {
             faults.add(new Fault("reportedAt", CheckInRejection.MISSING_FIELD, "reportedAt is required"));
             return null;
         }
+        return instant(value, "reportedAt", receivedAt, faults);
+    }
+
+    /** An ISO-8601 instant with a zone, at most the clock skew ahead of receipt and at most maxAge old. */
+    private Instant instant(String value, String field, Instant receivedAt, List<Fault> faults) {
         Optional<Instant> at = ReadingValidator.parseInstant(value);
         if (at.isEmpty()) {
-            faults.add(new Fault("reportedAt", CheckInRejection.INVALID_TIMESTAMP,
-                    "reportedAt must be an ISO-8601 instant with a zone, e.g. 2026-11-28T10:15:30Z"));
+            faults.add(new Fault(field, CheckInRejection.INVALID_TIMESTAMP,
+                    field + " must be an ISO-8601 instant with a zone, e.g. 2026-11-28T10:15:30Z"));
             return null;
         }
         if (at.get().isAfter(receivedAt.plus(maxClockSkew))) {
-            faults.add(new Fault("reportedAt", CheckInRejection.IN_FUTURE,
-                    "reportedAt is more than " + maxClockSkew.toMinutes() + " minutes in the future; check the device clock"));
+            faults.add(new Fault(field, CheckInRejection.IN_FUTURE,
+                    field + " is more than " + maxClockSkew.toMinutes() + " minutes in the future; check the device clock"));
             return null;
         }
         if (at.get().isBefore(receivedAt.minus(maxAge))) {
-            faults.add(new Fault("reportedAt", CheckInRejection.TOO_OLD,
-                    "reportedAt is more than " + maxAge.toDays() + " days old"));
+            faults.add(new Fault(field, CheckInRejection.TOO_OLD, field + " is more than " + maxAge.toDays() + " days old"));
             return null;
         }
         return at.get();

@@ -16,7 +16,7 @@ class CheckInValidatorTest {
     private final CheckInValidator validator = new CheckInValidator(Duration.ofMinutes(5), Duration.ofDays(7));
 
     private CheckInValidator.Outcome validate(String checkInId, List<String> symptoms, String text, String reportedAt) {
-        return validator.validate(new CheckInInput(checkInId, symptoms, text, reportedAt), "app-1", "patient-1", NOW);
+        return validator.validate(new CheckInInput(checkInId, symptoms, text, reportedAt, null), "app-1", "patient-1", NOW);
     }
 
     @Test

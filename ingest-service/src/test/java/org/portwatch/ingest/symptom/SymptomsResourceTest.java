@@ -22,6 +22,7 @@ import org.portwatch.infra.testing.SharedInfra;
 import org.portwatch.ingest.support.Devices;
 import org.portwatch.ingest.support.Metrics;
 import org.portwatch.ingest.support.SymptomsTopic;
+import org.portwatch.model.Antipyretic;
 import org.portwatch.model.Symptom;
 import org.portwatch.model.SymptomCheckIn;
 
@@ -62,6 +63,26 @@ class SymptomsResourceTest {
             assertThat(c.reportedAt()).isEqualTo(Instant.parse(reportedAt));
         });
         assertThat(Metrics.value("portwatch_ingest_checkins_total{outcome=\"accepted\"}")).isGreaterThan(accepted);
+    }
+
+    @Test
+    void shouldTakeACheckInThatReportsOnlyAnAntipyreticTaken() {
+        Devices.Registered device = Devices.register();
+        String reportedAt = minutesAgo(1);
+        String takenAt = minutesAgo(40);
+
+        post(device, Map.of("reportedAt", reportedAt,
+                "antipyretic", Map.of("medication", "paracetamol", "takenAt", takenAt))).then().statusCode(202);
+        post(device, Map.of("symptoms", List.of("CHILLS"), "reportedAt", minutesAgo(0),
+                "antipyretic", Map.of("medication", "IBUPROFEN"))).then().statusCode(202);
+
+        List<SymptomCheckIn> checkIns = SymptomsTopic.checkInsBefore(device.patientId());
+        assertThat(checkIns).hasSize(2);
+        assertThat(checkIns.get(0).symptoms()).isEmpty();
+        assertThat(checkIns.get(0).antipyretic().medication()).isEqualTo(Antipyretic.PARACETAMOL);
+        assertThat(checkIns.get(0).antipyretic().takenAt()).isEqualTo(Instant.parse(takenAt));
+        assertThat(checkIns.get(1).antipyretic().takenAt()).as("default: when reported")
+                .isEqualTo(checkIns.get(1).reportedAt());
     }
 
     @Test
@@ -106,6 +127,13 @@ class SymptomsResourceTest {
                 Arguments.of("no reportedAt", Map.of("symptoms", List.of("CHILLS")), 422, "MISSING_FIELD"),
                 Arguments.of("a checkInId with a slash", Map.of("checkInId", "a/b", "symptoms", List.of("CHILLS"),
                         "reportedAt", now), 422, "INVALID_CHECK_IN_ID"),
+                Arguments.of("an unknown antipyretic", Map.of("reportedAt", now, "antipyretic",
+                        Map.of("medication", "WHISKY")), 422, "UNKNOWN_MEDICATION"),
+                Arguments.of("an antipyretic without its medication", Map.of("symptoms", List.of("CHILLS"),
+                        "reportedAt", now, "antipyretic", Map.of("takenAt", now)), 422, "MISSING_FIELD"),
+                Arguments.of("an antipyretic taken tomorrow", Map.of("reportedAt", now, "antipyretic",
+                        Map.of("medication", "PARACETAMOL", "takenAt", Instant.now().plus(1, ChronoUnit.DAYS).toString())),
+                        422, "IN_FUTURE"),
                 Arguments.of("symptoms not a list", Map.of("symptoms", Map.of("a", 1), "reportedAt", now), 400, null),
                 Arguments.of("a list for a body", List.of("CHILLS"), 400, null));
     }

@@ -314,8 +314,14 @@ public final class WearableSimulator implements AutoCloseable {
         requests.incrementAndGet();
         CompletableFuture<Reply> reply;
         try {
-            byte[] body = mapper.writeValueAsBytes(Map.of("checkInId", d.model.checkInId(), "symptoms", d.symptoms,
-                    "reportedAt", d.reportedAt.toString()));
+            Map<String, Object> checkIn = new LinkedHashMap<>(Map.of("checkInId", d.model.checkInId(),
+                    "symptoms", d.symptoms, "reportedAt", d.reportedAt.toString()));
+            if (d.symptoms.contains("CHILLS")) {
+                // A patient with chills and a fever took paracetamol half an hour before: the team sees it may mask.
+                checkIn.put("antipyretic", Map.of("medication", "PARACETAMOL",
+                        "takenAt", d.reportedAt.minus(Duration.ofMinutes(30)).toString()));
+            }
+            byte[] body = mapper.writeValueAsBytes(checkIn);
             reply = checkIns.post(d.device.token(), body);
         } catch (Exception e) {
             reply = CompletableFuture.failedFuture(e);

@@ -1,9 +1,10 @@
-package org.portwatch.alert.medication;
+package org.portwatch.model;
 
 import java.time.Duration;
 
 /**
- * The antipyretics a dose can be recorded for, each with how long after a dose a temperature may read lower than the
+ * The antipyretics a dose can be recorded for (by a clinician in alert-service, or by the patient's app with a
+ * check-in, {@link SymptomCheckIn#antipyretic()}), each with how long after a dose a temperature may read lower than the
  * illness would make it (the masking window). The windows are the usual dosing intervals of the label: a dose works
  * for about that long, and the next is due. Where a product's effect may last longer, the longer window is taken: a
  * clinician told "may be masked" for too long loses little; told too briefly, trusts a reading they should not.
