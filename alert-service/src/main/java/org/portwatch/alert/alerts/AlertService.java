@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.portwatch.alert.alerts.AlertEffects.Notify;
+import org.portwatch.alert.assignment.CommentRepository;
 import org.portwatch.service.audit.AuditLog;
 import org.portwatch.alert.feed.FeedEvent;
 import org.portwatch.alert.notification.Audience;
@@ -38,9 +39,11 @@ public class AlertService {
     private final AlertEffects effects;
     private final AuditLog audit;
     private final AlertMetrics metrics;
+    private final CommentRepository comments;
 
     AlertService(AlertRepository alerts, PatientRepository patients, AlertEffects effects, AuditLog audit,
-            AlertMetrics metrics, Clock clock) {
+            AlertMetrics metrics, Clock clock, CommentRepository comments) {
+        this.comments = comments;
         this.clock = clock;
         this.alerts = alerts;
         this.patients = patients;
@@ -94,10 +97,11 @@ public class AlertService {
                     }
                     return patients.findById(alert.getPatientId())
                             .flatMap(patient -> alerts.timeline(id)
-                                    .map(timeline -> new Loaded(alert.getPatientId(), new AlertDetail(
+                                    .flatMap(timeline -> comments.thread(id)
+                                    .map(thread -> new Loaded(alert.getPatientId(), new AlertDetail(
                                             AlertItem.of(alert, patient == null ? null : patient.getDisplayName()),
                                             alert.getRule(), alert.getThresholds(), alert.getEvidence(),
-                                            timeline.stream().map(AlertDetail.Step::of).toList()))));
+                                            timeline.stream().map(AlertDetail.Step::of).toList(), thread)))));
                 }))
                 .call(loaded -> audit.append(by, "alert.evidence.read", "alert", alertId,
                         Map.of("patientId", loaded.patientId())))
