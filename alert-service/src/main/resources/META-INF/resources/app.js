@@ -214,6 +214,7 @@
     state.patients.clear();
     state.timeline = null;
     state.lastEventId = null;
+    commentDrafts.clear(); // a shared workstation: the next user sees nothing of this one's drafts
     setConnection('signed-out', 'Signed out');
     $('workspace').hidden = true;
     $('who').hidden = true;
@@ -360,6 +361,7 @@
       el('td', {}, timeCell(a.raisedAt, true)),
       el('td', {}, el('span', { className: 'status ' + a.status, 'data-field': 'status' }, a.status)),
       el('td', { 'data-field': 'acknowledged-by' }, a.acknowledgedBy || '—'),
+      assigneeCell(a),
       el('td', {}, actions));
     return row;
   }
@@ -458,6 +460,7 @@
     fact('Raised', timeCell(d.raisedAt));
     if (d.late) fact('Detected late', 'Yes: readings arrived after a delay (phone sync)');
     fact('Acknowledged', d.acknowledgedBy ? d.acknowledgedBy + ' · ' + absolute(d.acknowledgedAt) : null);
+    fact('Assigned to', assigneeFact(d));
     fact('Resolved', d.resolvedBy || d.resolvedAt ? (d.resolvedBy || 'automatically') + ' · ' + absolute(d.resolvedAt) : null);
     if (d.escalations) fact('Escalations', String(d.escalations));
     if (Array.isArray(d.antipyretics) && d.antipyretics.length) fact('Antipyretics', antipyreticList(d.antipyretics));
@@ -473,9 +476,12 @@
     const thresholds = d.thresholds || {};
     $('detail-body').replaceChildren(
       facts, actions,
+      assignmentForm(d),
       el('h3', {}, 'Evidence'),
       evidenceCharts(evidence, thresholds),
       evidenceTable(evidence),
+      el('h3', {}, 'Comments'),
+      commentThread(d),
       el('h3', {}, 'Timeline'),
       timeline(d.timeline || []));
   }
@@ -1004,6 +1010,104 @@
     const subscription = registration ? await registration.pushManager.getSubscription() : null;
     if (subscription) await subscription.unsubscribe();
     if (!quiet) showMessage('Notifications are off for this browser.', 'info');
+  }
+
+  // ---- Assignment and comments (issue 11) ---------------------------------------------------
+  // The assignee in the list and the detail; in the detail "Assign to me", an assignee field (a clinician's
+  // subject; the server accepts yourself or a clinician of the team with notifications on) and "Unassign", then the
+  // comment thread with an input. The feed's ASSIGNED / UNASSIGNED / COMMENTED events need nothing of their own:
+  // they carry the alert, so upsert() and loadDetail() above show them like any other change.
+
+  const COMMENT_MAX = 2000;
+  // What is typed but not sent, per alert: the detail is drawn again on every feed event of its alert (another
+  // clinician's comment, an assignment), which must not wipe a comment being written.
+  const commentDrafts = new Map();
+
+  function mySubject() {
+    return state.claims ? state.claims.sub : null;
+  }
+
+  function assigneeCell(a) {
+    const mine = a.assignee && a.assignee === mySubject();
+    return el('td', { 'data-field': 'assignee', className: mine ? 'mine' : null }, a.assignee ? (mine ? 'me' : a.assignee) : '—');
+  }
+
+  function assigneeFact(d) {
+    if (!d.assignee) return 'nobody';
+    return (d.assignee === mySubject() ? d.assignee + ' (me)' : d.assignee);
+  }
+
+  function assignmentForm(d) {
+    if (!ACTIVE.has(d.status)) return null;
+    const error = el('p', { className: 'field-error', role: 'alert', hidden: true });
+    const input = el('input', {
+      type: 'text', id: 'assignee-input', maxlength: '200', autocomplete: 'off',
+      placeholder: 'clinician (subject)', 'aria-label': 'Assign to (a clinician of the care team)'
+    });
+    const send = async (assignee) => {
+      error.hidden = true;
+      try {
+        const path = '/api/v1/alerts/' + encodeURIComponent(d.alertId) + '/assignee';
+        await (assignee === null ? api(path, { method: 'DELETE' }) : api(path, { method: 'PUT', body: { assignee } }));
+        showMessage(assignee === null ? 'Unassigned.' : 'Assigned to ' + (assignee === mySubject() ? 'you' : assignee) + '.', 'info');
+        loadDetail(d.alertId);
+        loadAlerts().catch(() => {});
+      } catch (e) {
+        if (e.status === 401) return;
+        error.textContent = e.message;
+        error.hidden = false;
+      }
+    };
+    return el('form', {
+      className: 'assignment', 'data-field': 'assignment',
+      onsubmit: (e) => { e.preventDefault(); if (input.value.trim()) send(input.value.trim()); }
+    },
+      d.assignee === mySubject() ? null
+        : el('button', { type: 'button', className: 'button small', 'data-action': 'assign-to-me', onclick: () => send(mySubject()) }, 'Assign to me'),
+      input,
+      el('button', { type: 'submit', className: 'button small secondary', 'data-action': 'assign' }, 'Assign'),
+      d.assignee ? el('button', { type: 'button', className: 'button small secondary', 'data-action': 'unassign', onclick: () => send(null) }, 'Unassign') : null,
+      error);
+  }
+
+  function commentThread(d) {
+    const comments = Array.isArray(d.comments) ? d.comments : [];
+    const list = comments.length
+      ? el('ol', { className: 'comments', 'data-field': 'comments' }, ...comments.map((c) => el('li', {},
+        el('strong', {}, c.author), ' ', el('span', { className: 'when' }, absolute(c.at)),
+        el('div', { className: 'comment-text' }, c.text))))
+      : el('p', { className: 'empty', 'data-field': 'comments' }, 'No comments yet.');
+    const error = el('p', { className: 'field-error', role: 'alert', hidden: true });
+    const hadFocus = document.activeElement && document.activeElement.id === 'comment-input';
+    const text = el('textarea', {
+      id: 'comment-input', rows: '2', maxlength: String(COMMENT_MAX), 'aria-label': 'Add a comment',
+      oninput: () => commentDrafts.set(d.alertId, text.value)
+    });
+    text.value = commentDrafts.get(d.alertId) || '';
+    if (hadFocus) queueMicrotask(() => text.focus());
+    const submit = el('button', { type: 'submit', className: 'button small', 'data-action': 'comment' }, 'Add comment');
+    const form = el('form', {
+      className: 'comment-form',
+      onsubmit: async (e) => {
+        e.preventDefault();
+        if (!text.value.trim()) return;
+        submit.disabled = true;
+        error.hidden = true;
+        try {
+          await api('/api/v1/alerts/' + encodeURIComponent(d.alertId) + '/comments', { method: 'POST', body: { text: text.value } });
+          text.value = '';
+          commentDrafts.delete(d.alertId);
+          loadDetail(d.alertId);
+        } catch (err) {
+          if (err.status === 401) return;
+          error.textContent = err.message;
+          error.hidden = false;
+        } finally {
+          submit.disabled = false;
+        }
+      }
+    }, text, submit, error);
+    return el('div', { className: 'comment-thread' }, list, form);
   }
 
   // ---- Start --------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.portwatch.infra.testing.PackagedStack;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -64,6 +65,7 @@ class DashboardBrowserTest {
     static final String RESTART_TEAM = "home-infusion-team";
     static final String PUSH_TEAM = "paediatric-oncology";
     static final String TIMELINE_TEAM = "infusion-clinic";
+    static final String ASSIGN_TEAM = "radiotherapy-unit";
     static final String CLINICIAN = "dr-ada-lovelace";
     static final Duration UI_WAIT = Duration.ofSeconds(30);
 
@@ -346,6 +348,52 @@ class DashboardBrowserTest {
                 assertThat((String) n.get("body")).contains("acknowledge");
             });
         });
+    }
+
+    @Test
+    void shouldCommentOnAnAlertAndAssignItToMeFromItsDetail() {
+        String token = stack.clinicianToken(CLINICIAN, ASSIGN_TEAM);
+        String patient = enrol(token, "Noor Haddad", ASSIGN_TEAM);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        signInThroughLink(token);
+        AlertEvent fever = raise(patient, AlertCondition.FEVER, Severity.HIGH, now.minus(Duration.ofMinutes(10)),
+                Map.of("feverCelsius", 38.0), List.of(temperature(now.minus(Duration.ofMinutes(2)), 38.6)));
+
+        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(rowOf(fever.alertId())));
+        assertThat(row.findElement(By.cssSelector("[data-field=assignee]")).getText()).isEqualTo("—");
+        row.findElement(By.cssSelector("a.condition-link")).click();
+
+        String comment = "Called: shivering since noon.\nComing in for cultures.";
+        // Each feed event of the alert draws the detail again (a draft survives it, the element does not): type
+        // again into whichever box is there until it holds the whole comment, then send it.
+        wait.ignoring(StaleElementReferenceException.class).until(page -> {
+            WebElement input = page.findElement(By.id("comment-input"));
+            input.clear();
+            input.sendKeys(comment);
+            if (!comment.equals(input.getAttribute("value"))) {
+                return false;
+            }
+            page.findElement(By.cssSelector("button[data-action=comment]")).click();
+            return true;
+        });
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("ol.comments"),
+                "Coming in for cultures."));
+
+        // Likewise for the button.
+        wait.ignoring(StaleElementReferenceException.class).until(page -> {
+            page.findElement(By.cssSelector("button[data-action=assign-to-me]")).click();
+            return true;
+        });
+        wait.until(ExpectedConditions.textToBe(
+                By.cssSelector("tr[data-alert-id='" + fever.alertId() + "'] [data-field=assignee]"), "me"));
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("button[data-action=assign-to-me]")));
+        assertThat(browser.findElements(By.cssSelector("button[data-action=unassign]"))).hasSize(1);
+
+        JsonPath stored = given().auth().oauth2(token).when().get(stack.alertUrl() + "/api/v1/alerts/" + fever.alertId())
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(stored.getString("alert.assignee")).isEqualTo(CLINICIAN);
+        assertThat(stored.getList("comments.text")).containsExactly(comment);
+        assertThat(stored.getList("comments.author")).containsExactly(CLINICIAN);
     }
 
     @Test

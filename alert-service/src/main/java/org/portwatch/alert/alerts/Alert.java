@@ -112,6 +112,13 @@ public class Alert {
     @Column(name = "escalations", nullable = false)
     private int escalations;
 
+    /** The clinician (subject) the alert is assigned to; null: nobody (assignment package). */
+    @Column(name = "assignee", length = 200)
+    private String assignee;
+
+    @Column(name = "assigned_at")
+    private Instant assignedAt;
+
     @Version
     @Column(name = "version", nullable = false)
     private long version;
@@ -206,6 +213,11 @@ public class Alert {
 
     /** Now owned by {@code careTeamId} (a handover at enrollment, or a transfer with the patient). */
     void assign(String careTeamId, Instant at) {
+        if (!java.util.Objects.equals(this.careTeamId, careTeamId)) {
+            // The assignee was a clinician of the team the alert leaves: the new team assigns its own.
+            assignee = null;
+            assignedAt = null;
+        }
         this.careTeamId = careTeamId;
         updatedAt = later(updatedAt, at);
     }
@@ -235,6 +247,13 @@ public class Alert {
     /** A round that reached nobody: not counted as sent, tried again at {@code next}. */
     void escalationUnsent(Instant at, Instant next) {
         escalateAt = next;
+        updatedAt = at;
+    }
+
+    /** Assigned to {@code clinician} (a subject of its team) at {@code at}; null unassigns. */
+    void assignTo(String clinician, Instant at) {
+        assignee = clinician;
+        assignedAt = clinician == null ? null : at;
         updatedAt = at;
     }
 
@@ -328,5 +347,13 @@ public class Alert {
 
     public int getEscalations() {
         return escalations;
+    }
+
+    public String getAssignee() {
+        return assignee;
+    }
+
+    public Instant getAssignedAt() {
+        return assignedAt;
     }
 }

@@ -2,18 +2,19 @@ package org.portwatch.alert.alerts;
 
 import java.time.Instant;
 import java.util.List;
-import org.portwatch.alert.checkin.CheckInView;
-import org.portwatch.alert.medication.AntipyreticDose;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.portwatch.alert.assignment.CommentView;
+import org.portwatch.alert.checkin.CheckInView;
+import org.portwatch.alert.medication.AntipyreticDose;
 import org.portwatch.model.Evidence;
 import org.portwatch.model.Severity;
 
 /**
- * One alert with what a clinician needs to judge it: the rule, its numbers, the readings, and its history; for a fever
- * (FEVER, SEPSIS_RISK), the antipyretic doses that may have lowered the patient's temperature since the episode began
- * (empty otherwise); for a SYMPTOM alert, the check-in as the patient sent it, with their own words for OTHER (null
- * otherwise, or while it is not stored yet).
+ * One alert with what a clinician needs to judge it: the rule, its numbers, the readings, its history, and the care
+ * team's comment thread (oldest first); for a fever (FEVER, SEPSIS_RISK), the antipyretic doses that may have lowered
+ * the patient's temperature since the episode began (empty otherwise); for a SYMPTOM alert, the check-in as the
+ * patient sent it, with their own words for OTHER (null otherwise, or while it is not stored yet).
  */
 @Schema(name = "AlertDetail")
 public record AlertDetail(
@@ -22,6 +23,7 @@ public record AlertDetail(
         Map<String, Double> thresholds,
         List<Evidence> evidence,
         List<Step> timeline,
+        List<CommentView> comments,
         List<AntipyreticDose> antipyretics,
         CheckInView checkIn) {
 

@@ -73,7 +73,9 @@ class AlertEffects {
                     Uni<Void> fed = feedType == null ? Uni.createFrom().voidItem()
                             : feed.append(feedType, notify == null ? null : notify.reason(), item);
                     return fed.flatMap(ignored -> notify == null ? Uni.createFrom().item(0)
-                                    : outbox.enqueue(notification(alert, notify, name), notify.audience(), notify.occurredAt()))
+                                    : notify.audience() == Audience.ASSIGNEE
+                            ? outbox.enqueueFor(notification(alert, notify, name), alert.getAssignee(), notify.occurredAt())
+                            : outbox.enqueue(notification(alert, notify, name), notify.audience(), notify.occurredAt()))
                             .replaceWith(item);
                 });
     }
@@ -88,6 +90,17 @@ class AlertEffects {
                 .flatMap(patient -> outbox.enqueueEscalation(
                         notification(alert, notify, patient == null ? null : patient.getDisplayName()),
                         notify.occurredAt()));
+    }
+
+    /**
+     * Queues an escalation round ({@code notify}) for the alert's assignee alone (their own devices); answers how many
+     * targets it went to (0: they have none, and the round must go to on-call instead). Call inside a transaction.
+     */
+    Uni<Integer> pageAssignee(Alert alert, Notify notify) {
+        return patients.findById(alert.getPatientId())
+                .flatMap(patient -> outbox.enqueueFor(
+                        notification(alert, notify, patient == null ? null : patient.getDisplayName()),
+                        alert.getAssignee(), notify.occurredAt()));
     }
 
     /**

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.portwatch.alert.alerts.AlertEffects.Notify;
+import org.portwatch.alert.assignment.AssignmentMetrics;
 import org.portwatch.alert.escalation.EscalatedAlerts;
 import org.portwatch.alert.feed.FeedEvent;
 import org.portwatch.alert.notification.Audience;
@@ -21,10 +22,12 @@ class AlertEscalations implements EscalatedAlerts {
 
     private final AlertRepository alerts;
     private final AlertEffects effects;
+    private final AssignmentMetrics assignmentMetrics;
 
-    AlertEscalations(AlertRepository alerts, AlertEffects effects) {
+    AlertEscalations(AlertRepository alerts, AlertEffects effects, AssignmentMetrics assignmentMetrics) {
         this.alerts = alerts;
         this.effects = effects;
+        this.assignmentMetrics = assignmentMetrics;
     }
 
     @Override
@@ -35,13 +38,25 @@ class AlertEscalations implements EscalatedAlerts {
     @Override
     public Uni<Due> find(UUID alertId) {
         return alert(alertId).map(alert -> alert == null ? null
-                : new Due(alertId, alert.getCareTeamId(), alert.getSeverity(), alert.getEscalations()));
+                : new Due(alertId, alert.getCareTeamId(), alert.getSeverity(), alert.getEscalations(),
+                        alert.getAssignee()));
     }
 
     @Override
     public Uni<Integer> page(UUID alertId, String notificationId, Instant at) {
         return alert(alertId).flatMap(alert -> effects.page(alert,
                 new Notify(notificationId, Notification.UNACKNOWLEDGED, Audience.ESCALATION, at)));
+    }
+
+    @Override
+    public Uni<Integer> pageAssignee(UUID alertId, String notificationId, Instant at) {
+        return alert(alertId).flatMap(alert -> effects.pageAssignee(alert,
+                        new Notify(notificationId, Notification.UNACKNOWLEDGED, Audience.ASSIGNEE, at)))
+                .invoke(reached -> {
+                    if (reached > 0) {
+                        assignmentMetrics.escalatedToAssignee();
+                    }
+                });
     }
 
     @Override

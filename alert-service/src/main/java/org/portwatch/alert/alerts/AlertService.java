@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.portwatch.alert.alerts.AlertEffects.Notify;
+import org.portwatch.alert.assignment.CommentRepository;
 import org.portwatch.service.audit.AuditLog;
 import org.portwatch.alert.feed.FeedEvent;
 import org.portwatch.alert.notification.Audience;
@@ -43,11 +44,14 @@ public class AlertService {
     private final AlertEffects effects;
     private final AuditLog audit;
     private final AlertMetrics metrics;
+    private final CommentRepository comments;
     private final MedicationService medications;
     private final CheckInRepository checkIns;
 
     AlertService(AlertRepository alerts, PatientRepository patients, AlertEffects effects, AuditLog audit,
-            AlertMetrics metrics, MedicationService medications, CheckInRepository checkIns, Clock clock) {
+            AlertMetrics metrics, Clock clock, CommentRepository comments, MedicationService medications,
+            CheckInRepository checkIns) {
+        this.comments = comments;
         this.clock = clock;
         this.checkIns = checkIns;
         this.medications = medications;
@@ -103,12 +107,14 @@ public class AlertService {
                     }
                     return patients.findById(alert.getPatientId())
                             .flatMap(patient -> alerts.timeline(id)
-                                    .flatMap(timeline -> antipyretics(alert)
+                                    .flatMap(timeline -> comments.thread(id)
+                                    .flatMap(thread -> antipyretics(alert)
                                     .flatMap(doses -> checkIn(alert)
                                     .map(checkIn -> new Loaded(alert.getPatientId(), new AlertDetail(
                                             AlertItem.of(alert, patient == null ? null : patient.getDisplayName()),
                                             alert.getRule(), alert.getThresholds(), alert.getEvidence(),
-                                            timeline.stream().map(AlertDetail.Step::of).toList(), doses, checkIn))))));
+                                            timeline.stream().map(AlertDetail.Step::of).toList(), thread, doses,
+                                            checkIn)))))));
                 }))
                 .call(loaded -> audit.append(by, "alert.evidence.read", "alert", alertId,
                         Map.of("patientId", loaded.patientId())))

@@ -30,7 +30,13 @@ public class TimelineEntry {
         /** The patient moved to another care team and the open alert went with them. */
         TRANSFERRED,
         /** Resolved by a clinician, the episode went on at a higher severity: a new alert carries it on. */
-        SUPERSEDED
+        SUPERSEDED,
+        /** Assigned (or reassigned) to a clinician of the team, named in the detail. */
+        ASSIGNED,
+        /** Nobody's any more. */
+        UNASSIGNED,
+        /** A comment was added to the thread (the text is in the thread, not repeated here). */
+        COMMENTED
     }
 
     @Id

@@ -13,8 +13,11 @@ import org.portwatch.model.Severity;
  */
 public interface EscalatedAlerts {
 
-    /** A due alert as escalation sees it: its team (null: none yet), severity and rounds sent so far. */
-    record Due(UUID alertId, String careTeamId, Severity severity, int roundsSent) {
+    /**
+     * A due alert as escalation sees it: its team (null: none yet), severity, rounds sent so far and the clinician it
+     * is assigned to (null: nobody).
+     */
+    record Due(UUID alertId, String careTeamId, Severity severity, int roundsSent, String assignee) {
     }
 
     /**
@@ -31,6 +34,12 @@ public interface EscalatedAlerts {
      * whole team when nobody on call has a channel — and answers how many targets it went to (0: nobody).
      */
     Uni<Integer> page(UUID alertId, String notificationId, Instant at);
+
+    /**
+     * Queues the round's notification {@code notificationId} for the alert's assignee alone (their own devices) and
+     * answers how many targets it went to (0: they have none).
+     */
+    Uni<Integer> pageAssignee(UUID alertId, String notificationId, Instant at);
 
     /**
      * Records the round: counted as sent when {@code reached}, the next one due at {@code nextDue}, {@code detail} on

@@ -83,18 +83,24 @@ public class EscalationScheduler {
      * One round of the (locked, due, OPEN) alert. It goes to the on-call reach of the team (its whole care team when
      * the policy names no on-call contact, or when nobody on call has a channel); a round that reached nobody is on
      * the timeline and the feed as such, is not counted as sent, and the next one is due a repeat interval later all
-     * the same (someone may subscribe meanwhile).
+     * the same (someone may subscribe meanwhile). The first round of an assigned alert goes to the assignee instead
+     * (issue 11: they took it on, so they are asked first), the next ones to on-call as for any alert; an assignee
+     * without a subscribed device cannot be asked, so then the first round goes to on-call at once.
      */
     private Uni<Void> escalate(UUID alertId, Instant now) {
         return alerts.find(alertId).flatMap(due -> due == null ? Uni.createFrom().voidItem()
                 : policies.of(due.careTeamId()).flatMap(policy -> {
                     int round = due.roundsSent() + 1;
-                    if (policy.contacts().isEmpty()) {
-                        metrics.unreachable(Unreachable.NO_ON_CALL_CONTACT);
-                    }
                     Instant next = policy.nextRound(now);
-                    return alerts.page(alertId, notificationId(alertId, round), now).flatMap(reached -> {
-                        String detail = reached > 0
+                    String notificationId = notificationId(alertId, round);
+                    Uni<Integer> toAssignee = round == 1 && due.assignee() != null
+                            ? alerts.pageAssignee(alertId, notificationId, now) : Uni.createFrom().item(0);
+                    return toAssignee.flatMap(assignee -> assignee > 0 ? Uni.createFrom().item(new Paged(assignee, true))
+                            : onCall(alertId, notificationId, now, policy).map(onCall -> new Paged(onCall, false)))
+                            .flatMap(paged -> {
+                        int reached = paged.reached();
+                        String detail = paged.assignee() ? "Not acknowledged: round " + round + " to the assignee"
+                                : reached > 0
                                 ? "Not acknowledged: round " + round + (policy.contacts().isEmpty()
                                         ? " to the whole care team (no on-call contact in the escalation policy)"
                                         : " to the on-call contacts")
@@ -109,6 +115,18 @@ public class EscalationScheduler {
                         });
                     });
                 }));
+    }
+
+    /** How many targets a round went to, and whether they were the assignee's. */
+    private record Paged(int reached, boolean assignee) {
+    }
+
+    /** The round to the team's on-call reach, as for every alert. */
+    private Uni<Integer> onCall(UUID alertId, String notificationId, Instant now, EscalationPolicy policy) {
+        if (policy.contacts().isEmpty()) {
+            metrics.unreachable(Unreachable.NO_ON_CALL_CONTACT);
+        }
+        return alerts.page(alertId, notificationId, now);
     }
 
     /** The idempotency key of round {@code round} of an alert: whichever replica sends it, the same key. */

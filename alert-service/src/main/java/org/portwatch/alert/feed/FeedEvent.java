@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param type   {@link #RAISED}, {@link #ESCALATED}, {@link #RESOLVED} (by the detector, a clinician or a discharge),
  *               {@link #ACKNOWLEDGED}, {@link #UNACKNOWLEDGED} (a round of escalation to on-call went out), or
  *               {@link #TRANSFERRED} (to the team a patient left: the alert is now another team's, off this team's
- *               screens)
+ *               screens), {@link #ASSIGNED}, {@link #UNASSIGNED} or {@link #COMMENTED}
  * @param reason why a RAISED reaches this team now when it is not a new detection: HANDED_OVER, TRANSFERRED or
  *               RERAISED (as {@code Notification#reason}); absent otherwise
  * @param alert  the alert as lists show it (alerts' {@code AlertItem})
@@ -24,4 +24,13 @@ public record FeedEvent(String type, @JsonInclude(JsonInclude.Include.NON_NULL) 
     public static final String UNACKNOWLEDGED = "UNACKNOWLEDGED";
     /** The type of the event sent to the team a patient left, for each open alert that went with them. */
     public static final String TRANSFERRED = "TRANSFERRED";
+    /** Assigned or reassigned: the alert's {@code assignee} says to whom. */
+    public static final String ASSIGNED = "ASSIGNED";
+    /** Nobody's any more. */
+    public static final String UNASSIGNED = "UNASSIGNED";
+    /**
+     * A comment was added; the text is not on the feed (screens fetch the thread with the alert): a feed stream may be
+     * a shared screen on the ward, while the thread is read, audited, by one clinician opening the alert.
+     */
+    public static final String COMMENTED = "COMMENTED";
 }

@@ -13,7 +13,8 @@ import org.portwatch.model.Severity;
  * @param id           the idempotency key: the same for every attempt and every channel (the AlertEvent's eventId,
  *                     or an id derived from the action or escalation round); receivers drop what they have seen
  * @param type         {@code alert.raised}, {@code alert.escalated}, {@code alert.resolved}, {@code alert.acknowledged}
- *                     or {@code alert.unacknowledged} (an escalation to the on-call contacts, repeated as a reminder)
+ *                     {@code alert.unacknowledged} (an escalation to the on-call contacts, repeated as a reminder) or
+ *                     {@code alert.assigned} (to the assignee alone: the alert was assigned to them)
  * @param alertId      the alert this is about
  * @param careTeamId   the care team the alert belongs to
  * @param status       the alert's status after this event: OPEN, ACKNOWLEDGED or RESOLVED
@@ -43,6 +44,7 @@ public record Notification(
     public static final String RESOLVED = "alert.resolved";
     public static final String ACKNOWLEDGED = "alert.acknowledged";
     public static final String UNACKNOWLEDGED = "alert.unacknowledged";
+    public static final String ASSIGNED = "alert.assigned";
 
     /** Reasons of an {@code alert.raised} that is not a new detection. */
     public static final String HANDED_OVER = "HANDED_OVER";
@@ -62,6 +64,7 @@ public record Notification(
             case RESOLVED -> condition + " resolved";
             case ACKNOWLEDGED -> condition + " acknowledged";
             case UNACKNOWLEDGED -> "UNACKNOWLEDGED " + severity + " " + condition;
+            case ASSIGNED -> "Assigned to you: " + severity + " " + condition;
             default -> severity + " " + condition + because();
         };
         return patientLabel == null || patientLabel.isBlank() ? what : what + " — " + patientLabel;

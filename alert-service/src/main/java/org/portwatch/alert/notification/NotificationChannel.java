@@ -21,6 +21,15 @@ public interface NotificationChannel {
     Uni<List<String>> targets(String careTeamId, Audience audience);
 
     /**
+     * The targets of one clinician ({@code subject}) of {@code careTeamId}: their own devices, for what is meant for
+     * them alone ({@link Audience#ASSIGNEE}). None by default: a webhook is the team's, not a person's. Same session
+     * rules as {@link #targets}.
+     */
+    default Uni<List<String>> personalTargets(String careTeamId, String subject) {
+        return Uni.createFrom().item(List.of());
+    }
+
+    /**
      * One attempt to deliver {@code notification} to {@code target}. Called outside any transaction, at most once
      * at a time per outbox row; {@code attempt} counts from 1. A target deleted meanwhile answers {@code GONE}.
      */

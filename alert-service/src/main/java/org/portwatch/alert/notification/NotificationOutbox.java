@@ -60,7 +60,23 @@ public class NotificationOutbox {
                         : enqueueCounting(notification, Audience.CARE_TEAM, occurredAt).map(Queued::targets));
     }
 
+    /**
+     * Queues {@code notification} for one clinician of its care team ({@code subject}: the assignee) on the channels
+     * that reach a person ({@link NotificationChannel#personalTargets}), as audience {@link Audience#ASSIGNEE}.
+     * Answers how many targets it went to (0: they have no device subscribed for the team).
+     */
+    public Uni<Integer> enqueueFor(Notification notification, String subject, Instant occurredAt) {
+        return enqueueCounting(notification, Audience.ASSIGNEE, occurredAt,
+                channel -> channel.personalTargets(notification.careTeamId(), subject)).map(Queued::targets);
+    }
+
     private Uni<Queued> enqueueCounting(Notification notification, Audience audience, Instant occurredAt) {
+        return enqueueCounting(notification, audience, occurredAt,
+                channel -> channel.targets(notification.careTeamId(), audience));
+    }
+
+    private Uni<Queued> enqueueCounting(Notification notification, Audience audience, Instant occurredAt,
+            java.util.function.Function<NotificationChannel, Uni<List<String>>> targetsOf) {
         if (notification.careTeamId() == null) {
             return Uni.createFrom().item(new Queued(0, 0));
         }
@@ -69,7 +85,7 @@ public class NotificationOutbox {
         Uni<Queued> queued = Uni.createFrom().item(new Queued(0, 0));
         for (NotificationChannel channel : channels) {
             // One after the other: a reactive session runs one statement at a time.
-            queued = queued.flatMap(sofar -> channel.targets(notification.careTeamId(), audience)
+            queued = queued.flatMap(sofar -> targetsOf.apply(channel)
                     .flatMap(targets -> insertAll(notification, channel.channel(), targets, audience, payload, now,
                             occurredAt == null ? now : occurredAt)
                             .map(rows -> new Queued(sofar.rows() + rows, sofar.targets() + targets.size()))));

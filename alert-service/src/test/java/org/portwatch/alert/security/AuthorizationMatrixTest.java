@@ -133,8 +133,10 @@ class AuthorizationMatrixTest {
         String patient = Fixtures.patient(TEAM);
         int callers = Caller.values().length;
         // One alert per caller for each of acknowledge and resolve (an allowed call changes it), one to read.
-        Deque<String> alerts = new ArrayDeque<>(Fixtures.alerts(TEAM, 2 * callers + 1));
+        // One more to assign and comment on.
+        Deque<String> alerts = new ArrayDeque<>(Fixtures.alerts(TEAM, 2 * callers + 2));
         String alert = alerts.pop();
+        String assignable = alerts.pop();
         String webhooks = "/api/v1/care-teams/" + TEAM + "/webhooks/";
         String webhook = Fixtures.webhook(TEAM);
         String clinicianOfTeam = Caller.CLINICIAN_OF_TEAM.token();
@@ -154,6 +156,17 @@ class AuthorizationMatrixTest {
         matrix.put("POST /api/v1/alerts/{alertId}/resolve", new Operation(
                 caller -> "/api/v1/alerts/" + alerts.pop() + "/resolve", json(Map.of("note", "paracetamol given")),
                 teamsPatientData(200)));
+        // Assignment and comments are the team's, like acknowledge (the clinician of the team assigns themself).
+        matrix.put("PUT /api/v1/alerts/{alertId}/assignee", new Operation(
+                fixed("/api/v1/alerts/" + assignable + "/assignee"),
+                json(Map.of("assignee", Caller.CLINICIAN_OF_TEAM.subject())), teamsPatientData(200)));
+        matrix.put("DELETE /api/v1/alerts/{alertId}/assignee", new Operation(
+                fixed("/api/v1/alerts/" + assignable + "/assignee"), RestAssured::given, teamsPatientData(200)));
+        matrix.put("POST /api/v1/alerts/{alertId}/comments", new Operation(
+                fixed("/api/v1/alerts/" + assignable + "/comments"), json(Map.of("text", "called the patient")),
+                teamsPatientData(201)));
+        matrix.put("GET /api/v1/alerts/{alertId}/comments", new Operation(
+                fixed("/api/v1/alerts/" + assignable + "/comments"), RestAssured::given, teamsPatientData(200)));
         // Every clinician has a feed: of their own teams' alerts.
         matrix.put("GET /api/v1/alerts/stream", new Operation(fixed("/api/v1/alerts/stream"), RestAssured::given,
                 statuses(403, 200, 200, 403, 200)));

@@ -76,6 +76,8 @@ class FuzzTest {
                  FROM alert a WHERE a.care_team_id = $1),
               (SELECT count(*) || md5(coalesce(string_agg(t::text, '|' ORDER BY t.id), ''))
                  FROM alert_timeline t WHERE t.alert_id IN (SELECT alert_id FROM alert WHERE care_team_id = $1)),
+              (SELECT count(*) || md5(coalesce(string_agg(c::text, '|' ORDER BY c.id), ''))
+                 FROM alert_comment c WHERE c.alert_id IN (SELECT alert_id FROM alert WHERE care_team_id = $1)),
               (SELECT count(*) || md5(coalesce(string_agg(w::text, '|' ORDER BY w.id), ''))
                  FROM webhook w WHERE w.care_team_id = $1),
               (SELECT count(*) || md5(coalesce(string_agg(e::text, '|' ORDER BY e.care_team_id), ''))
@@ -156,7 +158,7 @@ class FuzzTest {
         String admin = SharedInfra.jwt().token(ADMIN, Set.of("admin"), Set.of(), Duration.ofMinutes(30));
         String patient = Fixtures.patient(TEAM);
         String toDischarge = Fixtures.patient(TEAM);
-        List<String> alerts = Fixtures.alerts(TEAM, 3);
+        List<String> alerts = Fixtures.alerts(TEAM, 4);
         String webhook = Fixtures.webhook(TEAM);
         String toDelete = Fixtures.webhook(TEAM);
         String subscription = Fixtures.subscribed(clinician);
@@ -172,6 +174,14 @@ class FuzzTest {
                         body(() -> Map.of("note", "on my way")), clinician),
                 new Target("POST", "/api/v1/alerts/{alertId}/resolve", ordered("alertId", alerts.get(2)), none,
                         body(() -> Map.of("note", "paracetamol given")), clinician),
+                new Target("PUT", "/api/v1/alerts/{alertId}/assignee", ordered("alertId", alerts.get(3)), none,
+                        body(() -> Map.of("assignee", CLINICIAN)), clinician),
+                new Target("DELETE", "/api/v1/alerts/{alertId}/assignee", ordered("alertId", alerts.get(3)), none, null,
+                        clinician),
+                new Target("POST", "/api/v1/alerts/{alertId}/comments", ordered("alertId", alerts.get(3)), none,
+                        body(() -> Map.of("text", "called the patient")), clinician),
+                new Target("GET", "/api/v1/alerts/{alertId}/comments", ordered("alertId", alerts.get(3)), none, null,
+                        clinician),
                 new Target("GET", "/api/v1/patients", none,
                         ordered("careTeamId", TEAM, "includeDischarged", "false", "page", "0", "size", "50"), null, clinician),
                 new Target("GET", "/api/v1/patients/{patientId}", ordered("patientId", patient), none, null, clinician),

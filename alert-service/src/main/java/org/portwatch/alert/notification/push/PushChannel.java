@@ -95,6 +95,12 @@ public class PushChannel implements NotificationChannel {
         return subscriptions.teamTargets(careTeamId, clock.instant());
     }
 
+    /** The live subscriptions {@code subject} made for {@code careTeamId}: the assignee's own devices. */
+    @Override
+    public Uni<List<String>> personalTargets(String careTeamId, String subject) {
+        return subscriptions.subjectsTargets(careTeamId, json(List.of(subject)), clock.instant());
+    }
+
     @Override
     public Uni<DeliveryResult> deliver(String target, Notification notification, int attempt) {
         UUID id = PushSubscriptionService.parse(target);

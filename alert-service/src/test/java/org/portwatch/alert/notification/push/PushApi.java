@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.portwatch.infra.testing.SharedInfra;
 
-/** Tokens, bodies and requests of the push tests, as the dashboard would send them. */
-final class PushApi {
+/** Tokens, bodies and requests of the push tests (and of tests that need a subscribed device), as the dashboard would send them. */
+public final class PushApi {
 
     static final String PROBLEM_JSON = "application/problem+json";
     static final String BASE = "/api/v1/push";
@@ -88,13 +88,13 @@ final class PushApi {
         return given().auth().oauth2(token).when().delete(BASE + "/subscriptions/" + id);
     }
 
-    static String vapidPublicKey() {
+    public static String vapidPublicKey() {
         return given().auth().oauth2(clinician(newSubject(), newTeam())).when().get(BASE + "/vapid-public-key")
                 .then().statusCode(200).extract().path("publicKey");
     }
 
     /** Subscribes {@code subject} with {@code careTeams}; answers the subscription's id. */
-    static String subscribed(String subject, Map<String, Object> body, String... careTeams) {
+    public static String subscribed(String subject, Map<String, Object> body, String... careTeams) {
         return subscribe(clinician(subject, careTeams), body).then().statusCode(201).extract().path("id");
     }
 
@@ -102,7 +102,7 @@ final class PushApi {
      * Runs {@code work} as the dispatcher does: on a Vert.x duplicated context marked safe, where Hibernate Reactive
      * may open its session. Waits for the result.
      */
-    static <T> T onVertx(Vertx vertx, Supplier<Uni<T>> work) {
+    public static <T> T onVertx(Vertx vertx, Supplier<Uni<T>> work) {
         Context context = VertxContext.getOrCreateDuplicatedContext(vertx);
         VertxContextSafetyToggle.setContextSafe(context, true);
         CompletableFuture<T> result = new CompletableFuture<>();

@@ -52,9 +52,9 @@ import javax.crypto.spec.SecretKeySpec;
  * away, {@code sub} a contact), requires {@code TTL} and {@code Content-Encoding: aes128gcm}, decrypts the body with
  * the device's private key and auth secret (RFC 8291 §3.3-3.4, RFC 8188), and records what arrived. A message that
  * fails a check is answered 401/403/400 and recorded with the reason; one that passes gets the status set for its
- * device (201 unless told otherwise).
+ * device (201 unless told otherwise). Public: assignment and escalation tests check what reached whose device.
  */
-final class PushServiceStandIn implements AutoCloseable {
+public final class PushServiceStandIn implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern VAPID = Pattern.compile("vapid\\s+t=([A-Za-z0-9_.-]+),\\s*k=([A-Za-z0-9_-]+)");
@@ -63,7 +63,7 @@ final class PushServiceStandIn implements AutoCloseable {
     private static final Base64.Decoder B64URL_DECODER = Base64.getUrlDecoder();
 
     /** A browser's subscription as the push service and the browser know it. */
-    record Device(String token, String endpoint, KeyPair keys, byte[] auth, String applicationServerKey) {
+    public record Device(String token, String endpoint, KeyPair keys, byte[] auth, String applicationServerKey) {
 
         /** keys.p256dh as the browser's toJSON() gives it. */
         String p256dh() {
@@ -75,7 +75,7 @@ final class PushServiceStandIn implements AutoCloseable {
         }
 
         /** The body of POST /api/v1/push/subscriptions. */
-        Map<String, Object> subscriptionJson() {
+        public Map<String, Object> subscriptionJson() {
             return Map.of("endpoint", endpoint, "keys", Map.of("p256dh", p256dh(), "auth", authSecret()));
         }
     }
@@ -89,7 +89,7 @@ final class PushServiceStandIn implements AutoCloseable {
      * @param plaintext the decrypted payload, null when refused
      * @param claims    the VAPID JWT's claims, when it could be read
      */
-    record Received(int status, String rejection, Map<String, String> headers, String plaintext, JsonNode claims) {
+    public record Received(int status, String rejection, Map<String, String> headers, String plaintext, JsonNode claims) {
     }
 
     private final HttpServer server;
@@ -105,7 +105,7 @@ final class PushServiceStandIn implements AutoCloseable {
         this.origin = "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    static PushServiceStandIn start() {
+    public static PushServiceStandIn start() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             ExecutorService executor = Executors.newFixedThreadPool(2);
@@ -130,7 +130,7 @@ final class PushServiceStandIn implements AutoCloseable {
     }
 
     /** A new browser subscribed with {@code applicationServerKey} (the VAPID public key, base64url). */
-    Device newDevice(String applicationServerKey) {
+    public Device newDevice(String applicationServerKey) {
         String token = UUID.randomUUID().toString();
         byte[] auth = new byte[16];
         RANDOM.nextBytes(auth);
@@ -145,7 +145,7 @@ final class PushServiceStandIn implements AutoCloseable {
         answers.put(device.token(), status);
     }
 
-    List<Received> received(Device device) {
+    public List<Received> received(Device device) {
         return List.copyOf(received.get(device.token()));
     }
 
