@@ -30,7 +30,11 @@ public class TimelineEntry {
         /** The patient moved to another care team and the open alert went with them. */
         TRANSFERRED,
         /** Resolved by a clinician, the episode went on at a higher severity: a new alert carries it on. */
-        SUPERSEDED
+        SUPERSEDED,
+        /** Snoozed by a clinician, or silenced with the patient's NO_DATA (detail says until when). */
+        SNOOZED,
+        /** The snooze or silence ended: expired, ended by a clinician, or ended by a higher severity. */
+        UNSNOOZED
     }
 
     @Id

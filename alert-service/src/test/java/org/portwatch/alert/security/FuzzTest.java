@@ -82,6 +82,8 @@ class FuzzTest {
                  FROM escalation_policy e WHERE e.care_team_id = $1),
               (SELECT count(*) || md5(coalesce(string_agg(s::text, '|' ORDER BY s.id), ''))
                  FROM push_subscription s WHERE s.subject = $2),
+              (SELECT count(*) || md5(coalesce(string_agg(i::text, '|' ORDER BY i.silence_id), ''))
+                 FROM alert_silence i WHERE i.care_team_id = $1),
               (SELECT count(*) FROM audit_entry WHERE actor IN ($2, $3)))""";
 
     @TestHTTPResource("/")
@@ -156,7 +158,8 @@ class FuzzTest {
         String admin = SharedInfra.jwt().token(ADMIN, Set.of("admin"), Set.of(), Duration.ofMinutes(30));
         String patient = Fixtures.patient(TEAM);
         String toDischarge = Fixtures.patient(TEAM);
-        List<String> alerts = Fixtures.alerts(TEAM, 3);
+        List<String> alerts = Fixtures.alerts(TEAM, 5);
+        Fixtures.snoozed(alerts.get(4), clinician); // so that the valid DELETE of its snooze is accepted once
         String webhook = Fixtures.webhook(TEAM);
         String toDelete = Fixtures.webhook(TEAM);
         String subscription = Fixtures.subscribed(clinician);
@@ -172,6 +175,18 @@ class FuzzTest {
                         body(() -> Map.of("note", "on my way")), clinician),
                 new Target("POST", "/api/v1/alerts/{alertId}/resolve", ordered("alertId", alerts.get(2)), none,
                         body(() -> Map.of("note", "paracetamol given")), clinician),
+                new Target("POST", "/api/v1/alerts/{alertId}/snooze", ordered("alertId", alerts.get(3)), none,
+                        body(() -> Map.of("duration", "PT30M", "reason", "in the shower")), clinician),
+                new Target("DELETE", "/api/v1/alerts/{alertId}/snooze", ordered("alertId", alerts.get(4)), none, null,
+                        clinician),
+                new Target("POST", "/api/v1/patients/{patientId}/silences", ordered("patientId", patient), none,
+                        body(() -> Map.of("duration", "PT24H", "reason", "device charging")), clinician),
+                new Target("GET", "/api/v1/patients/{patientId}/silences", ordered("patientId", patient), none, null,
+                        clinician),
+                new Target("DELETE", "/api/v1/patients/{patientId}/silences/{silenceId}",
+                        ordered("patientId", patient, "silenceId", Fixtures.silence(patient, clinician)
+                                .substring(("/api/v1/patients/" + patient + "/silences/").length())), none, null,
+                        clinician),
                 new Target("GET", "/api/v1/patients", none,
                         ordered("careTeamId", TEAM, "includeDischarged", "false", "page", "0", "size", "50"), null, clinician),
                 new Target("GET", "/api/v1/patients/{patientId}", ordered("patientId", patient), none, null, clinician),
