@@ -3,7 +3,6 @@ package org.portwatch.alert.alerts;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import org.portwatch.alert.alerts.AlertEffects.Notify;
 import org.portwatch.alert.feed.FeedEvent;

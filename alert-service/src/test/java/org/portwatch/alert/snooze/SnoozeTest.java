@@ -18,7 +18,6 @@ import org.portwatch.alert.alerts.AlertEvents;
 import org.portwatch.alert.notification.LoopbackReceiver;
 import org.portwatch.alert.notification.webhook.Webhooks;
 import org.portwatch.alert.support.TestClock;
-import org.portwatch.model.AlertCondition;
 import org.portwatch.model.AlertEvent;
 import org.portwatch.model.AlertTransition;
 import org.portwatch.model.Severity;
@@ -111,6 +110,8 @@ class SnoozeTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> !everyone.of(snoozedAlert.alertId()).isEmpty()
                     && !everyone.of(marker.alertId()).isEmpty());
             snooze(token, snoozedAlert, "PT30M", "patient asleep").statusCode(200);
+            // The gauge, refreshed by the snooze round from the database, counts it.
+            await().atMost(Duration.ofSeconds(20)).until(() -> metric("portwatch_snoozes_active{", "kind=\"snooze\"") >= 1);
 
             // The detector's news while snoozed: recorded, not notified.
             AlertEvents.publish(AlertEvents.next(snoozedAlert, AlertTransition.ESCALATED, Severity.HIGH));
@@ -192,9 +193,14 @@ class SnoozeTest {
     }
 
     static double ended(String kind, String reason) {
+        return metric("portwatch_snoozes_ended_total{", "kind=\"" + kind + "\"", "reason=\"" + reason + "\"");
+    }
+
+    /** The value of the one series of {@code prefix} whose labels contain every one of {@code labels}. */
+    static double metric(String prefix, String... labels) {
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines().filter(line -> line.startsWith("portwatch_snoozes_ended_total{")
-                        && line.contains("kind=\"" + kind + "\"") && line.contains("reason=\"" + reason + "\""))
+        return metrics.lines().filter(line -> line.startsWith(prefix)
+                        && java.util.Arrays.stream(labels).allMatch(line::contains))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .findFirst().orElseThrow();
     }
