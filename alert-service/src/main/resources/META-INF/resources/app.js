@@ -356,7 +356,8 @@
       onclick: () => { location.hash = '#/alerts/' + encodeURIComponent(a.alertId); }
     },
       el('td', {}, el('span', { className: 'badge ' + a.severity, 'data-field': 'severity' }, a.severity)),
-      el('td', {}, link, a.late ? el('span', { className: 'late', title: 'Detected late: readings arrived after a delay' }, 'LATE') : null),
+      el('td', {}, link, a.late ? el('span', { className: 'late', title: 'Detected late: readings arrived after a delay' }, 'LATE') : null,
+        snoozeBadge(a)),
       el('td', { 'data-field': 'patient' }, patientLabel(a)),
       el('td', {}, timeCell(a.raisedAt, true)),
       el('td', {}, el('span', { className: 'status ' + a.status, 'data-field': 'status' }, a.status)),
@@ -471,6 +472,8 @@
       'Patient timeline'));
     if (d.status === 'OPEN') actions.append(el('button', { type: 'button', className: 'button', onclick: () => openAction('acknowledge', d) }, 'Acknowledge'));
     if (ACTIVE.has(d.status)) actions.append(el('button', { type: 'button', className: 'button secondary', onclick: () => openAction('resolve', d) }, 'Resolve'));
+    fact('Snoozed', snoozeFact(d));
+    actions.append(...snoozeButtons(d));
 
     const evidence = Array.isArray(d.evidence) ? d.evidence : [];
     const thresholds = d.thresholds || {};
@@ -730,7 +733,7 @@
     $('detail-body').replaceChildren(ranges,
       el('p', { className: 'hint', 'data-field': 'resolution' }, 'Last ' + RANGES[view.range].label + ', '
         + (RESOLUTIONS[t.resolution] || t.resolution) + '.'),
-      charts, el('h3', {}, 'Alerts'), alertList,
+      charts, el('h3', {}, 'Alerts'), alertList, silencePanel(t.patientId),
       el('h3', {}, 'Antipyretics'), antipyreticSection(t, view));
   }
 
@@ -1137,6 +1140,8 @@
     $('push-toggle').addEventListener('click', togglePush);
     $('action-form').addEventListener('submit', confirmAction);
     $('action-cancel').addEventListener('click', () => { state.pendingAction = null; $('action-dialog').close(); });
+    $('snooze-form').addEventListener('submit', confirmSnooze);
+    $('snooze-cancel').addEventListener('click', () => { state.pendingSnooze = null; $('snooze-dialog').close(); });
     $('detail-close').addEventListener('click', (e) => { e.preventDefault(); location.hash = ''; });
     window.addEventListener('hashchange', route);
     setInterval(refreshRelativeTimes, 30000);
@@ -1152,6 +1157,155 @@
       return;
     }
     route();
+  }
+
+  // ---- Snooze and silence (issue 11) --------------------------------------------------------
+  // A snoozed alert stays on the list with a "snoozed until" badge; the detail view snoozes and un-snoozes it; the
+  // patient view silences the patient's NO_DATA and lists the active silences. Limits as the API's (SnoozeConfig).
+
+  const SNOOZE_CHOICES = [['PT15M', '15 minutes'], ['PT30M', '30 minutes'], ['PT1H', '1 hour'], ['PT2H', '2 hours'],
+    ['PT4H', '4 hours']];
+  const SNOOZE_CRITICAL_MAX = 'PT30M';
+  const SILENCE_CHOICES = [['PT1H', '1 hour'], ['PT4H', '4 hours'], ['PT8H', '8 hours'], ['PT24H', '24 hours'],
+    ['PT72H', '72 hours (planned admission)']];
+
+  function clock(iso) {
+    return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  }
+
+  function snoozeBadge(a) {
+    if (!a.snoozedUntil) return null;
+    const what = a.silenceId ? 'Silenced until ' : 'Snoozed until ';
+    return el('span', { className: 'snoozed', 'data-field': 'snoozed', title: (a.snoozeReason || '')
+      + (a.snoozedBy ? ' — ' + a.snoozedBy : '') }, what + clock(a.snoozedUntil));
+  }
+
+  function snoozeFact(d) {
+    if (!d.snoozedUntil) return null;
+    return el('span', { 'data-field': 'detail-snoozed' }, (d.silenceId ? 'Silenced' : 'Snoozed') + ' until '
+      + absolute(d.snoozedUntil) + (d.snoozedBy ? ' by ' + d.snoozedBy : '') + (d.snoozeReason ? ': “' + d.snoozeReason + '”' : ''));
+  }
+
+  function snoozeButtons(d) {
+    if (!ACTIVE.has(d.status)) return [];
+    const buttons = [el('button', { type: 'button', className: 'button secondary', 'data-action': 'snooze',
+      onclick: () => openSnooze(d) }, d.snoozedUntil ? 'Snooze again' : 'Snooze')];
+    if (d.snoozedUntil) {
+      buttons.push(el('button', { type: 'button', className: 'button secondary', 'data-action': 'unsnooze',
+        onclick: () => unsnooze(d) }, 'Un-snooze'));
+    }
+    return buttons;
+  }
+
+  function openSnooze(alert) {
+    state.pendingSnooze = alert;
+    const choices = alert.severity === 'CRITICAL'
+      ? SNOOZE_CHOICES.slice(0, SNOOZE_CHOICES.findIndex(([v]) => v === SNOOZE_CRITICAL_MAX) + 1) : SNOOZE_CHOICES;
+    $('snooze-duration').replaceChildren(...choices.map(([value, label]) => el('option', { value }, label)));
+    $('snooze-duration').value = 'PT30M';
+    $('snooze-summary').textContent = alert.severity + ' ' + conditionName(alert.condition) + ' — ' + patientLabel(alert)
+      + (alert.severity === 'CRITICAL' ? ' (CRITICAL: at most 30 minutes)' : '');
+    $('snooze-reason').value = '';
+    $('snooze-error').hidden = true;
+    $('snooze-confirm').disabled = false;
+    $('snooze-dialog').showModal();
+    $('snooze-reason').focus();
+  }
+
+  async function confirmSnooze(event) {
+    event.preventDefault();
+    const alert = state.pendingSnooze;
+    if (!alert) return;
+    const reason = $('snooze-reason').value.trim();
+    if (!reason) {
+      $('snooze-error').textContent = 'Say why, for the team.';
+      $('snooze-error').hidden = false;
+      return;
+    }
+    $('snooze-confirm').disabled = true;
+    try {
+      const item = await api('/api/v1/alerts/' + encodeURIComponent(alert.alertId) + '/snooze',
+        { method: 'POST', body: { duration: $('snooze-duration').value, reason } });
+      state.pendingSnooze = null;
+      $('snooze-dialog').close();
+      afterSnooze(item, 'Snoozed until ' + clock(item.snoozedUntil) + ': ' + conditionName(alert.condition) + ' — '
+        + patientLabel(alert));
+    } catch (e) {
+      if (e.status === 401) return;
+      $('snooze-error').textContent = e.message;
+      $('snooze-error').hidden = false;
+      $('snooze-confirm').disabled = false;
+    }
+  }
+
+  async function unsnooze(alert) {
+    try {
+      const item = await api('/api/v1/alerts/' + encodeURIComponent(alert.alertId) + '/snooze', { method: 'DELETE' });
+      afterSnooze(item, 'Snooze ended: ' + conditionName(alert.condition) + ' — ' + patientLabel(alert));
+    } catch (e) {
+      if (e.status !== 401) showMessage(e.message, 'error');
+    }
+  }
+
+  function afterSnooze(item, message) {
+    if (item && item.alertId) upsert(item);
+    renderAlerts();
+    if (item && state.selectedId === item.alertId) loadDetail(item.alertId);
+    showMessage(message, 'info');
+  }
+
+  function silencePanel(patientId) {
+    const list = el('ul', { className: 'silence-list', 'data-field': 'silences' });
+    const error = el('p', { className: 'field-error', role: 'alert', hidden: true });
+    const duration = el('select', { name: 'duration', 'data-field': 'silence-duration' },
+      ...SILENCE_CHOICES.map(([value, label]) => el('option', { value }, label)));
+    const reason = el('input', { type: 'text', name: 'reason', maxLength: 500, required: true,
+      placeholder: 'device charging', 'data-field': 'silence-reason' });
+    const form = el('form', { className: 'silence-form', 'data-field': 'silence-form' },
+      el('label', {}, 'For', duration), el('label', {}, 'Reason', reason),
+      el('button', { type: 'submit', className: 'button small', 'data-action': 'silence' }, 'Silence NO_DATA'));
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      try {
+        await api('/api/v1/patients/' + encodeURIComponent(patientId) + '/silences',
+          { method: 'POST', body: { duration: duration.value, reason: reason.value.trim() } });
+        reason.value = '';
+        error.hidden = true;
+        loadSilences(patientId, list);
+        loadAlerts().catch(() => {});
+      } catch (err) {
+        if (err.status === 401) return;
+        error.textContent = err.message;
+        error.hidden = false;
+      }
+    });
+    loadSilences(patientId, list);
+    return el('section', { className: 'silences' }, el('h3', {}, 'Silences of “No data”'),
+      el('p', { className: 'hint' }, 'While the device is off on purpose (charging, an admission): NO_DATA alerts are '
+        + 'still recorded and shown as silenced, but do not notify or escalate. Fever and the others are never silenced.'),
+      list, form, error);
+  }
+
+  async function loadSilences(patientId, list) {
+    try {
+      const silences = await api('/api/v1/patients/' + encodeURIComponent(patientId) + '/silences');
+      list.replaceChildren(...(silences.length ? silences.map((s) => el('li', { 'data-silence-id': s.silenceId },
+        'Until ' + absolute(s.until) + ' — “' + s.reason + '” by ' + s.createdBy + ' ',
+        el('button', { type: 'button', className: 'button small secondary', 'data-action': 'end-silence',
+          onclick: async () => {
+            try {
+              await api('/api/v1/patients/' + encodeURIComponent(patientId) + '/silences/'
+                + encodeURIComponent(s.silenceId), { method: 'DELETE' });
+            } catch (e) {
+              if (e.status !== 401) showMessage(e.message, 'error');
+            }
+            loadSilences(patientId, list);
+            loadAlerts().catch(() => {});
+          } }, 'End')))
+        : [el('li', { className: 'empty' }, 'No active silence.')]));
+    } catch (e) {
+      if (e.status !== 401) list.replaceChildren(el('li', {}, e.message));
+    }
   }
 
   document.addEventListener('DOMContentLoaded', start);

@@ -66,6 +66,7 @@ class DashboardBrowserTest {
     static final String PUSH_TEAM = "paediatric-oncology";
     static final String TIMELINE_TEAM = "infusion-clinic";
     static final String ASSIGN_TEAM = "radiotherapy-unit";
+    static final String SNOOZE_TEAM = "acute-oncology-service";
     static final String CLINICIAN = "dr-ada-lovelace";
     static final Duration UI_WAIT = Duration.ofSeconds(30);
 
@@ -263,6 +264,52 @@ class DashboardBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-field=antipyretics] li"),
                 "a temperature may read low until"));
         assertThat(browser.findElements(By.cssSelector("[data-field=antipyretics] li"))).hasSize(1);
+    }
+
+    @Test
+    void shouldSnoozeAnAlertWithinItsLimitAndSilenceAPatientsNoDataFromThePage() {
+        String token = stack.clinicianToken("dr-snooze", SNOOZE_TEAM);
+        String patient = enrol(token, "Lena Park", SNOOZE_TEAM);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        signInThroughLink(token);
+        AlertEvent critical = raise(patient, AlertCondition.SEPSIS_RISK, Severity.CRITICAL, now.minus(Duration.ofMinutes(20)),
+                Map.of("feverCelsius", 38.0, "sepsisHeartRate", 90.0),
+                concat(List.of(temperature(now.minus(Duration.ofMinutes(20)), 38.5)),
+                        heartRates(now.minus(Duration.ofMinutes(15)), 96, 102, 108)));
+
+        wait.until(ExpectedConditions.presenceOfElementLocated(rowOf(critical.alertId())))
+                .findElement(By.cssSelector("a.condition-link")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#detail-body button[data-action=snooze]")))
+                .click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("snooze-reason"))).sendKeys("family visit");
+        assertThat(browser.findElements(By.cssSelector("#snooze-duration option")))
+                .as("a CRITICAL alert: at most 30 minutes").extracting(o -> o.getAttribute("value"))
+                .containsExactly("PT15M", "PT30M");
+        browser.findElement(By.id("snooze-confirm")).click();
+
+        WebElement badge = wait.until(ExpectedConditions.presenceOfNestedElementLocatedBy(rowOf(critical.alertId()),
+                By.cssSelector("[data-field=snoozed]")));
+        assertThat(badge.getText()).startsWith("Snoozed until");
+        JsonPath stored = given().auth().oauth2(token).when().get(stack.alertUrl() + "/api/v1/alerts/" + critical.alertId())
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(stored.getString("alert.snoozeReason")).isEqualTo("family visit");
+        assertThat(Duration.between(now, Instant.parse(stored.getString("alert.snoozedUntil"))))
+                .isBetween(Duration.ofMinutes(29), Duration.ofMinutes(32));
+
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#detail-body button[data-action=unsnooze]")))
+                .click();
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#alert-rows [data-field=snoozed]"), 0));
+
+        // The patient's view: silence NO_DATA, see it listed, end it.
+        browser.findElement(By.cssSelector("#detail-body a.timeline-link")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-field=silence-reason]")))
+                .sendKeys("device charging");
+        browser.findElement(By.cssSelector("button[data-action=silence]")).click();
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("[data-silence-id]"), 1));
+        assertThat(given().auth().oauth2(token).when().get(stack.alertUrl() + "/api/v1/patients/" + patient + "/silences")
+                .then().statusCode(200).extract().jsonPath().getList("reason")).containsExactly("device charging");
+        browser.findElement(By.cssSelector("button[data-action=end-silence]")).click();
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("[data-silence-id]"), 0));
     }
 
     @Test

@@ -119,6 +119,25 @@ public class Alert {
     @Column(name = "assigned_at")
     private Instant assignedAt;
 
+    /**
+     * Snoozed (by a clinician, or by a silence of the patient's NO_DATA: {@code silenceId}) until this instant: no
+     * notification of the detector's events, no escalation; null when not snoozed. Cleared by the snooze round.
+     */
+    @Column(name = "snoozed_until")
+    private Instant snoozedUntil;
+
+    @Column(name = "snoozed_at")
+    private Instant snoozedAt;
+
+    @Column(name = "snoozed_by", length = 200)
+    private String snoozedBy;
+
+    @Column(name = "snooze_reason", length = 500)
+    private String snoozeReason;
+
+    @Column(name = "silence_id")
+    private UUID silenceId;
+
     @Version
     @Column(name = "version", nullable = false)
     private long version;
@@ -259,6 +278,50 @@ public class Alert {
 
     void scheduleEscalation(Instant at) {
         escalateAt = at;
+    }
+
+    /** Snoozed until {@code until} (replacing any snooze it had); {@code silenceId} when a silence did it. */
+    void snooze(Instant until, String by, String reason, Instant at, UUID silenceId) {
+        snoozedUntil = until;
+        snoozedAt = at;
+        snoozedBy = by;
+        snoozeReason = reason;
+        this.silenceId = silenceId;
+        updatedAt = later(updatedAt, at);
+    }
+
+    /** No longer snoozed: notifications and escalation as for any alert from now on. */
+    void unsnooze(Instant at) {
+        snoozedUntil = null;
+        snoozedAt = null;
+        snoozedBy = null;
+        snoozeReason = null;
+        silenceId = null;
+        updatedAt = later(updatedAt, at);
+    }
+
+    public boolean isSnoozed() {
+        return snoozedUntil != null;
+    }
+
+    public Instant getSnoozedUntil() {
+        return snoozedUntil;
+    }
+
+    public Instant getSnoozedAt() {
+        return snoozedAt;
+    }
+
+    public String getSnoozedBy() {
+        return snoozedBy;
+    }
+
+    public String getSnoozeReason() {
+        return snoozeReason;
+    }
+
+    public UUID getSilenceId() {
+        return silenceId;
     }
 
     private static Instant later(Instant a, Instant b) {

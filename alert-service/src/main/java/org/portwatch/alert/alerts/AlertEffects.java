@@ -65,13 +65,18 @@ class AlertEffects {
      * answers the alert as lists show it. Call inside a transaction.
      */
     Uni<AlertItem> apply(Alert alert, TimelineEntry entry, String feedType, Notify notify) {
+        return apply(alert, entry, feedType, notify == null ? null : notify.reason(), notify);
+    }
+
+    /** As {@link #apply(Alert, TimelineEntry, String, Notify)}, with the feed event's own reason (UNSNOOZED's). */
+    Uni<AlertItem> apply(Alert alert, TimelineEntry entry, String feedType, String feedReason, Notify notify) {
         return alerts.addToTimeline(entry)
                 .flatMap(persisted -> patients.findById(alert.getPatientId()))
                 .flatMap(patient -> {
                     String name = patient == null ? null : patient.getDisplayName();
                     AlertItem item = AlertItem.of(alert, name);
                     Uni<Void> fed = feedType == null ? Uni.createFrom().voidItem()
-                            : feed.append(feedType, notify == null ? null : notify.reason(), item);
+                            : feed.append(feedType, feedReason, item);
                     return fed.flatMap(ignored -> notify == null ? Uni.createFrom().item(0)
                                     : notify.audience() == Audience.ASSIGNEE
                             ? outbox.enqueueFor(notification(alert, notify, name), alert.getAssignee(), notify.occurredAt())

@@ -11,6 +11,8 @@ import org.portwatch.model.Severity;
  * {@code resolution} says how a resolved alert was closed (DETECTOR, CLINICIAN, DISCHARGED); {@code supersededBy} is
  * the new alert that carries the episode on after a clinician resolved this one and its severity rose; {@code assignee}
  * the clinician it is assigned to (null: nobody; the assignment package).
+ * {@code snoozedUntil}, {@code snoozedBy}, {@code snoozeReason}: while snoozed (it neither notifies nor escalates);
+ * {@code silenceId} when a silence of the patient's NO_DATA snoozed it. All null when not snoozed or resolved.
  */
 @Schema(name = "AlertItem")
 public record AlertItem(
@@ -32,7 +34,11 @@ public record AlertItem(
         Resolution resolution,
         String supersededBy,
         int escalations,
-        String assignee) implements FeedItem {
+        String assignee,
+        Instant snoozedUntil,
+        String snoozedBy,
+        String snoozeReason,
+        String silenceId) implements FeedItem {
 
     static AlertItem of(Alert alert, String patientName) {
         return new AlertItem(alert.getAlertId().toString(), alert.getPatientId(), patientName, alert.getCareTeamId(),
@@ -40,6 +46,14 @@ public record AlertItem(
                 alert.getRaisedAt(), alert.getUpdatedAt(), alert.isDetectedLate(), alert.getAcknowledgedBy(),
                 alert.getAcknowledgedAt(), alert.getResolvedBy(), alert.getResolvedAt(), alert.getResolution(),
                 alert.getSupersededBy() == null ? null : alert.getSupersededBy().toString(), alert.getEscalations(),
-                alert.getAssignee());
+                alert.getAssignee(),
+                snoozed(alert) ? alert.getSnoozedUntil() : null, snoozed(alert) ? alert.getSnoozedBy() : null,
+                snoozed(alert) ? alert.getSnoozeReason() : null,
+                snoozed(alert) && alert.getSilenceId() != null ? alert.getSilenceId().toString() : null);
+    }
+
+    /** A resolved alert's snooze is over (the snooze round clears it soon after): not shown. */
+    private static boolean snoozed(Alert alert) {
+        return alert.isSnoozed() && alert.getStatus() != AlertStatus.RESOLVED;
     }
 }

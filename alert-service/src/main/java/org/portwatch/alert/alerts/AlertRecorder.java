@@ -38,13 +38,15 @@ public class AlertRecorder {
     private final PatientRepository patients;
     private final AlertEffects effects;
     private final EscalationPolicies policies;
+    private final AlertSnoozes snoozes;
 
     AlertRecorder(AlertRepository alerts, PatientRepository patients, AlertEffects effects,
-            EscalationPolicies policies) {
+            EscalationPolicies policies, AlertSnoozes snoozes) {
         this.alerts = alerts;
         this.patients = patients;
         this.effects = effects;
         this.policies = policies;
+        this.snoozes = snoozes;
     }
 
     /** What recording an event did. */
@@ -106,7 +108,8 @@ public class AlertRecorder {
                     && event.severity().compareTo(alert.getSeverity()) > 0;
             return rose && alert.getResolution() != Resolution.DISCHARGED ? reraise(alert, event) : history(alert, event);
         }
-        return policies.of(alert.getCareTeamId()).flatMap(policy -> {
+        // Snoozed or silenced: recorded, not notified (a higher severity ends the snooze first: notified).
+        return snoozes.beforeEvent(alert, event).flatMap(quiet -> policies.of(alert.getCareTeamId()).flatMap(policy -> {
             // Nobody can be paged for an unassigned alert: its escalation starts when it is handed over.
             boolean escalates = alert.getCareTeamId() != null && alert.getStatus() == AlertStatus.OPEN
                     && alert.getEscalations() == 0;
@@ -139,9 +142,9 @@ public class AlertRecorder {
             }
             TimelineEntry entry = new TimelineEntry(alert.getAlertId(), UUID.fromString(event.eventId()), kind,
                     event.severity(), event.detectedAt(), null, null, detail(event));
-            return effects.apply(alert, entry, event.transition().name(),
-                    new Notify(event.eventId(), type, Audience.CARE_TEAM, event.detectedAt()));
-        }).replaceWith(Outcome.STORED);
+            return effects.apply(alert, entry, event.transition().name(), quiet != AlertSnoozes.Quiet.NOTIFY ? null
+                    : new Notify(event.eventId(), type, Audience.CARE_TEAM, event.detectedAt()));
+        }).call(item -> snoozes.afterEvent(alert, quiet, event.detectedAt()))).replaceWith(Outcome.STORED);
     }
 
     /** The event goes on the resolved alert's timeline, so its eventId counts as seen; nobody is told again. */

@@ -30,7 +30,14 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
      * service clock ({@code ?1}): the database's own {@code now()} would not follow a test's clock.
      */
     static final String DUE = "SELECT CAST(alert_id AS text) FROM alert WHERE escalate_at <= ?1 AND status = 'OPEN'"
+            + " AND snoozed_until IS NULL" // snoozed or silenced: no escalation until the snooze round ends it
             + " ORDER BY escalate_at LIMIT ?2 FOR UPDATE SKIP LOCKED";
+    /**
+     * Snoozes that are over, claimed like {@link #DUE}: expired on the service clock ({@code ?1}), or of an alert
+     * resolved meanwhile. The round clears them in the same transaction, so one replica ends (and re-notifies) each.
+     */
+    static final String SNOOZE_OVER = "SELECT CAST(alert_id AS text) FROM alert WHERE snoozed_until IS NOT NULL"
+            + " AND (snoozed_until <= ?1 OR status = 'RESOLVED') ORDER BY snoozed_until LIMIT ?2 FOR UPDATE SKIP LOCKED";
     /**
      * The gauges of {@link AlertMetrics}, in one read. The oldest times as epoch milliseconds: a plain number,
      * whatever Java type the driver would give a timestamptz of a native query.
@@ -131,6 +138,25 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
                 .flatMap(session -> session.createNativeQuery(DUE, String.class)
                         .setParameter(1, now).setParameter(2, limit).getResultList())
                 .map(ids -> ids.stream().map(UUID::fromString).toList());
+    }
+
+    /** Up to {@code limit} snoozed alerts whose snooze is over at {@code now}, claimed ({@code SKIP LOCKED}). */
+    public Uni<List<UUID>> claimSnoozeOver(Instant now, int limit) {
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(SNOOZE_OVER, String.class)
+                        .setParameter(1, now).setParameter(2, limit).getResultList())
+                .map(ids -> ids.stream().map(UUID::fromString).toList());
+    }
+
+    /** The patient's alerts of {@code condition} not resolved, locked. */
+    public Uni<List<Alert>> openOfPatientForUpdate(String patientId, org.portwatch.model.AlertCondition condition) {
+        return locked("from Alert where patientId = ?1 and condition = ?2 and status <> ?3 order by alertId", patientId,
+                condition, AlertStatus.RESOLVED);
+    }
+
+    /** The alerts the silence {@code silenceId} snoozes, locked. */
+    public Uni<List<Alert>> silencedForUpdate(UUID silenceId) {
+        return locked("from Alert where silenceId = ?1 order by alertId", silenceId);
     }
 
     /** A page of the alerts of {@code careTeams} matching {@code filter}, most severe first, then newest; read-only. */

@@ -36,7 +36,11 @@ public class TimelineEntry {
         /** Nobody's any more. */
         UNASSIGNED,
         /** A comment was added to the thread (the text is in the thread, not repeated here). */
-        COMMENTED
+        COMMENTED,
+        /** Snoozed by a clinician, or silenced with the patient's NO_DATA (detail says until when). */
+        SNOOZED,
+        /** The snooze or silence ended: expired, ended by a clinician, or ended by a higher severity. */
+        UNSNOOZED
     }
 
     @Id

@@ -9,9 +9,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param type   {@link #RAISED}, {@link #ESCALATED}, {@link #RESOLVED} (by the detector, a clinician or a discharge),
  *               {@link #ACKNOWLEDGED}, {@link #UNACKNOWLEDGED} (a round of escalation to on-call went out), or
  *               {@link #TRANSFERRED} (to the team a patient left: the alert is now another team's, off this team's
- *               screens), {@link #ASSIGNED}, {@link #UNASSIGNED} or {@link #COMMENTED}
+ *               screens), {@link #ASSIGNED}, {@link #UNASSIGNED}, {@link #COMMENTED}, {@link #SNOOZED} or
+ *               {@link #UNSNOOZED} (a snooze or silence began or ended)
  * @param reason why a RAISED reaches this team now when it is not a new detection: HANDED_OVER, TRANSFERRED or
- *               RERAISED (as {@code Notification#reason}); absent otherwise
+ *               RERAISED (as {@code Notification#reason}); why an UNSNOOZED: EXPIRED, ENDED or SUPERSEDED; absent
+ *               otherwise
  * @param alert  the alert as lists show it (alerts' {@code AlertItem})
  */
 public record FeedEvent(String type, @JsonInclude(JsonInclude.Include.NON_NULL) String reason, FeedItem alert) {
@@ -33,4 +35,9 @@ public record FeedEvent(String type, @JsonInclude(JsonInclude.Include.NON_NULL) 
      * a shared screen on the ward, while the thread is read, audited, by one clinician opening the alert.
      */
     public static final String COMMENTED = "COMMENTED";
+
+    /** Snoozed by a clinician or silenced (NO_DATA): shown, not notified, not escalated until it ends. */
+    public static final String SNOOZED = "SNOOZED";
+    /** The snooze or silence ended; {@code reason} says how. */
+    public static final String UNSNOOZED = "UNSNOOZED";
 }

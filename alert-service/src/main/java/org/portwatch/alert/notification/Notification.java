@@ -24,7 +24,8 @@ import org.portwatch.model.Severity;
  * @param reason       why an {@code alert.raised} reaches this team now, when it is not a new detection:
  *                     {@value #HANDED_OVER} (raised before the patient was enrolled), {@value #TRANSFERRED} (the
  *                     patient moved to this team) or {@value #RERAISED} (a clinician resolved the alert and the
- *                     episode went on at a higher severity); absent otherwise
+ *                     episode went on at a higher severity), {@value #SNOOZE_ENDED} or {@value #SILENCE_ENDED}
+ *                     (a snooze or a NO_DATA silence ran out and the alert is still open); absent otherwise
  */
 public record Notification(
         String id,
@@ -50,6 +51,8 @@ public record Notification(
     public static final String HANDED_OVER = "HANDED_OVER";
     public static final String TRANSFERRED = "TRANSFERRED";
     public static final String RERAISED = "RERAISED";
+    public static final String SNOOZE_ENDED = "SNOOZE_ENDED";
+    public static final String SILENCE_ENDED = "SILENCE_ENDED";
 
     /** A notification of a new detection or an action: no reason. */
     public Notification(String id, String type, String alertId, String careTeamId, AlertCondition condition,
@@ -78,6 +81,8 @@ public record Notification(
             case HANDED_OVER -> " (handed over)";
             case TRANSFERRED -> " (transferred)";
             case RERAISED -> " (again)";
+            case SNOOZE_ENDED -> " (snooze ended)";
+            case SILENCE_ENDED -> " (silence ended)";
             default -> "";
         };
     }

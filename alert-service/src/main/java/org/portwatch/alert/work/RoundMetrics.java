@@ -17,7 +17,7 @@ public class RoundMetrics {
 
     /** The background rounds of this service (a bounded tag value). */
     public enum Round {
-        ESCALATION, NOTIFICATION_DISPATCH, PROFILE_OUTBOX, FEED, PUSH_EXPIRY, READINGS_PARTITIONS
+        ESCALATION, NOTIFICATION_DISPATCH, PROFILE_OUTBOX, FEED, PUSH_EXPIRY, READINGS_PARTITIONS, SNOOZE_EXPIRY
     }
 
     private final Map<Round, Counter> abandoned = new EnumMap<>(Round.class);

@@ -133,10 +133,12 @@ class AuthorizationMatrixTest {
         String patient = Fixtures.patient(TEAM);
         int callers = Caller.values().length;
         // One alert per caller for each of acknowledge and resolve (an allowed call changes it), one to read.
-        // One more to assign and comment on.
-        Deque<String> alerts = new ArrayDeque<>(Fixtures.alerts(TEAM, 2 * callers + 2));
+        // One more to assign and comment on, and one to snooze.
+        Deque<String> alerts = new ArrayDeque<>(Fixtures.alerts(TEAM, 2 * callers + 3));
         String alert = alerts.pop();
         String assignable = alerts.pop();
+        // Snoozing again replaces the snooze: one alert serves every caller of snooze and of its end.
+        String snoozable = alerts.pop();
         String webhooks = "/api/v1/care-teams/" + TEAM + "/webhooks/";
         String webhook = Fixtures.webhook(TEAM);
         String clinicianOfTeam = Caller.CLINICIAN_OF_TEAM.token();
@@ -167,6 +169,17 @@ class AuthorizationMatrixTest {
                 teamsPatientData(201)));
         matrix.put("GET /api/v1/alerts/{alertId}/comments", new Operation(
                 fixed("/api/v1/alerts/" + assignable + "/comments"), RestAssured::given, teamsPatientData(200)));
+        matrix.put("POST /api/v1/alerts/{alertId}/snooze", new Operation(fixed("/api/v1/alerts/" + snoozable + "/snooze"),
+                json(Map.of("duration", "PT30M", "reason", "in the shower")), teamsPatientData(200)));
+        matrix.put("DELETE /api/v1/alerts/{alertId}/snooze", new Operation(
+                caller -> Fixtures.snoozed(snoozable, clinicianOfTeam), RestAssured::given, teamsPatientData(200)));
+        matrix.put("POST /api/v1/patients/{patientId}/silences", new Operation(
+                fixed("/api/v1/patients/" + patient + "/silences"),
+                json(Map.of("duration", "PT24H", "reason", "device charging")), teamsPatientData(201)));
+        matrix.put("GET /api/v1/patients/{patientId}/silences", new Operation(
+                fixed("/api/v1/patients/" + patient + "/silences"), RestAssured::given, teamsPatientData(200)));
+        matrix.put("DELETE /api/v1/patients/{patientId}/silences/{silenceId}", new Operation(
+                caller -> Fixtures.silence(patient, clinicianOfTeam), RestAssured::given, teamsPatientData(204)));
         // Every clinician has a feed: of their own teams' alerts.
         matrix.put("GET /api/v1/alerts/stream", new Operation(fixed("/api/v1/alerts/stream"), RestAssured::given,
                 statuses(403, 200, 200, 403, 200)));

@@ -53,6 +53,23 @@ final class Fixtures {
         return events.stream().map(AlertEvent::alertId).toList();
     }
 
+    /** Snoozes {@code alertId} (again) as {@code clinicianToken}; answers the path of its snooze. */
+    static String snoozed(String alertId, String clinicianToken) {
+        String path = "/api/v1/alerts/" + alertId + "/snooze";
+        given().auth().oauth2(clinicianToken).contentType(io.restassured.http.ContentType.JSON)
+                .body(java.util.Map.of("duration", "PT30M", "reason", "in the shower")).when().post(path)
+                .then().statusCode(200);
+        return path;
+    }
+
+    /** A new silence of {@code patientId}'s NO_DATA by {@code clinicianToken}; answers its path. */
+    static String silence(String patientId, String clinicianToken) {
+        String path = "/api/v1/patients/" + patientId + "/silences";
+        return path + "/" + given().auth().oauth2(clinicianToken).contentType(io.restassured.http.ContentType.JSON)
+                .body(java.util.Map.of("duration", "PT1H", "reason", "device charging")).when().post(path)
+                .then().statusCode(201).extract().jsonPath().getString("silenceId");
+    }
+
     /** A webhook of {@code careTeamId} for escalations (none come while a suite runs), on a loopback port nothing serves. */
     static String webhook(String careTeamId) {
         return given().auth().oauth2(AlertEvents.admin()).contentType(ContentType.JSON)

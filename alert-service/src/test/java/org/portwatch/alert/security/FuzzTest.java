@@ -84,6 +84,8 @@ class FuzzTest {
                  FROM escalation_policy e WHERE e.care_team_id = $1),
               (SELECT count(*) || md5(coalesce(string_agg(s::text, '|' ORDER BY s.id), ''))
                  FROM push_subscription s WHERE s.subject = $2),
+              (SELECT count(*) || md5(coalesce(string_agg(i::text, '|' ORDER BY i.silence_id), ''))
+                 FROM alert_silence i WHERE i.care_team_id = $1),
               (SELECT count(*) FROM audit_entry WHERE actor IN ($2, $3)))""";
 
     @TestHTTPResource("/")
@@ -158,7 +160,8 @@ class FuzzTest {
         String admin = SharedInfra.jwt().token(ADMIN, Set.of("admin"), Set.of(), Duration.ofMinutes(30));
         String patient = Fixtures.patient(TEAM);
         String toDischarge = Fixtures.patient(TEAM);
-        List<String> alerts = Fixtures.alerts(TEAM, 4);
+        List<String> alerts = Fixtures.alerts(TEAM, 6);
+        Fixtures.snoozed(alerts.get(4), clinician); // so that the valid DELETE of its snooze is accepted once
         String webhook = Fixtures.webhook(TEAM);
         String toDelete = Fixtures.webhook(TEAM);
         String subscription = Fixtures.subscribed(clinician);
@@ -174,13 +177,25 @@ class FuzzTest {
                         body(() -> Map.of("note", "on my way")), clinician),
                 new Target("POST", "/api/v1/alerts/{alertId}/resolve", ordered("alertId", alerts.get(2)), none,
                         body(() -> Map.of("note", "paracetamol given")), clinician),
-                new Target("PUT", "/api/v1/alerts/{alertId}/assignee", ordered("alertId", alerts.get(3)), none,
+                new Target("PUT", "/api/v1/alerts/{alertId}/assignee", ordered("alertId", alerts.get(5)), none,
                         body(() -> Map.of("assignee", CLINICIAN)), clinician),
-                new Target("DELETE", "/api/v1/alerts/{alertId}/assignee", ordered("alertId", alerts.get(3)), none, null,
+                new Target("DELETE", "/api/v1/alerts/{alertId}/assignee", ordered("alertId", alerts.get(5)), none, null,
                         clinician),
-                new Target("POST", "/api/v1/alerts/{alertId}/comments", ordered("alertId", alerts.get(3)), none,
+                new Target("POST", "/api/v1/alerts/{alertId}/comments", ordered("alertId", alerts.get(5)), none,
                         body(() -> Map.of("text", "called the patient")), clinician),
-                new Target("GET", "/api/v1/alerts/{alertId}/comments", ordered("alertId", alerts.get(3)), none, null,
+                new Target("GET", "/api/v1/alerts/{alertId}/comments", ordered("alertId", alerts.get(5)), none, null,
+                        clinician),
+                new Target("POST", "/api/v1/alerts/{alertId}/snooze", ordered("alertId", alerts.get(3)), none,
+                        body(() -> Map.of("duration", "PT30M", "reason", "in the shower")), clinician),
+                new Target("DELETE", "/api/v1/alerts/{alertId}/snooze", ordered("alertId", alerts.get(4)), none, null,
+                        clinician),
+                new Target("POST", "/api/v1/patients/{patientId}/silences", ordered("patientId", patient), none,
+                        body(() -> Map.of("duration", "PT24H", "reason", "device charging")), clinician),
+                new Target("GET", "/api/v1/patients/{patientId}/silences", ordered("patientId", patient), none, null,
+                        clinician),
+                new Target("DELETE", "/api/v1/patients/{patientId}/silences/{silenceId}",
+                        ordered("patientId", patient, "silenceId", Fixtures.silence(patient, clinician)
+                                .substring(("/api/v1/patients/" + patient + "/silences/").length())), none, null,
                         clinician),
                 new Target("GET", "/api/v1/patients", none,
                         ordered("careTeamId", TEAM, "includeDischarged", "false", "page", "0", "size", "50"), null, clinician),

@@ -20,7 +20,8 @@ public record WebhookPayload(String type, Instant timestamp, Data data) {
 
     /**
      * @param patientLabel initials only ("J.D."), empty when the patient is not enrolled
-     * @param reason       {@code HANDED_OVER}, {@code TRANSFERRED} or {@code RERAISED} for an {@code alert.raised}
+     * @param reason       {@code HANDED_OVER}, {@code TRANSFERRED}, {@code RERAISED}, {@code SNOOZE_ENDED} or
+     *                     {@code SILENCE_ENDED} for an {@code alert.raised}
      *                     that is not a new detection; absent otherwise
      */
     public record Data(
