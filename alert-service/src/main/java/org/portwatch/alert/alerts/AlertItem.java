@@ -9,7 +9,8 @@ import org.portwatch.model.Severity;
 /**
  * An alert as lists and the live feed show it. {@code patientName} is the profile's display name (care team only);
  * {@code resolution} says how a resolved alert was closed (DETECTOR, CLINICIAN, DISCHARGED); {@code supersededBy} is
- * the new alert that carries the episode on after a clinician resolved this one and its severity rose.
+ * the new alert that carries the episode on after a clinician resolved this one and its severity rose;
+ * {@code groupedUnder} is the SEPSIS_RISK this alert is grouped under (it notifies through it), null when none.
  */
 @Schema(name = "AlertItem")
 public record AlertItem(
@@ -30,13 +31,15 @@ public record AlertItem(
         Instant resolvedAt,
         Resolution resolution,
         String supersededBy,
-        int escalations) implements FeedItem {
+        int escalations,
+        String groupedUnder) implements FeedItem {
 
     static AlertItem of(Alert alert, String patientName) {
         return new AlertItem(alert.getAlertId().toString(), alert.getPatientId(), patientName, alert.getCareTeamId(),
                 alert.getCondition(), alert.getSeverity(), alert.getStatus(), alert.getEpisodeStart(),
                 alert.getRaisedAt(), alert.getUpdatedAt(), alert.isDetectedLate(), alert.getAcknowledgedBy(),
                 alert.getAcknowledgedAt(), alert.getResolvedBy(), alert.getResolvedAt(), alert.getResolution(),
-                alert.getSupersededBy() == null ? null : alert.getSupersededBy().toString(), alert.getEscalations());
+                alert.getSupersededBy() == null ? null : alert.getSupersededBy().toString(), alert.getEscalations(),
+                alert.getGroupedUnder() == null ? null : alert.getGroupedUnder().toString());
     }
 }

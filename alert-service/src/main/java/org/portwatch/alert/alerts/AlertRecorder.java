@@ -38,9 +38,11 @@ public class AlertRecorder {
     private final PatientRepository patients;
     private final AlertEffects effects;
     private final EscalationPolicies policies;
+    private final AlertGroups groups;
 
     AlertRecorder(AlertRepository alerts, PatientRepository patients, AlertEffects effects,
-            EscalationPolicies policies) {
+            EscalationPolicies policies, AlertGroups groups) {
+        this.groups = groups;
         this.alerts = alerts;
         this.patients = patients;
         this.effects = effects;
@@ -106,10 +108,12 @@ public class AlertRecorder {
                     && event.severity().compareTo(alert.getSeverity()) > 0;
             return rose && alert.getResolution() != Resolution.DISCHARGED ? reraise(alert, event) : history(alert, event);
         }
-        return policies.of(alert.getCareTeamId()).flatMap(policy -> {
+        // Grouping under an open SEPSIS_RISK (AlertGroups): decided first, in this transaction.
+        return groups.decide(alert, event).flatMap(group -> policies.of(alert.getCareTeamId()).flatMap(policy -> {
             // Nobody can be paged for an unassigned alert: its escalation starts when it is handed over.
+            // A grouped alert is not escalated on its own: its SEPSIS_RISK is.
             boolean escalates = alert.getCareTeamId() != null && alert.getStatus() == AlertStatus.OPEN
-                    && alert.getEscalations() == 0;
+                    && alert.getEscalations() == 0 && !group.inhibited();
             TimelineEntry.Kind kind;
             String type;
             switch (event.transition()) {
@@ -139,9 +143,9 @@ public class AlertRecorder {
             }
             TimelineEntry entry = new TimelineEntry(alert.getAlertId(), UUID.fromString(event.eventId()), kind,
                     event.severity(), event.detectedAt(), null, null, detail(event));
-            return effects.apply(alert, entry, event.transition().name(),
-                    new Notify(event.eventId(), type, Audience.CARE_TEAM, event.detectedAt()));
-        }).replaceWith(Outcome.STORED);
+            return groups.apply(alert, entry, event.transition().name(),
+                    new Notify(event.eventId(), type, Audience.CARE_TEAM, event.detectedAt()), group);
+        })).replaceWith(Outcome.STORED);
     }
 
     /** The event goes on the resolved alert's timeline, so its eventId counts as seen; nobody is told again. */

@@ -38,9 +38,13 @@ public class AlertService {
     private final AlertEffects effects;
     private final AuditLog audit;
     private final AlertMetrics metrics;
+    private final AlertGroups groups;
+    private final AlertGroupRepository grouped;
 
     AlertService(AlertRepository alerts, PatientRepository patients, AlertEffects effects, AuditLog audit,
-            AlertMetrics metrics, Clock clock) {
+            AlertMetrics metrics, Clock clock, AlertGroups groups, AlertGroupRepository grouped) {
+        this.groups = groups;
+        this.grouped = grouped;
         this.clock = clock;
         this.alerts = alerts;
         this.patients = patients;
@@ -94,14 +98,22 @@ public class AlertService {
                     }
                     return patients.findById(alert.getPatientId())
                             .flatMap(patient -> alerts.timeline(id)
-                                    .map(timeline -> new Loaded(alert.getPatientId(), new AlertDetail(
+                                    .flatMap(timeline -> groupOf(alert).map(children -> new Loaded(alert.getPatientId(),
+                                            new AlertDetail(
                                             AlertItem.of(alert, patient == null ? null : patient.getDisplayName()),
                                             alert.getRule(), alert.getThresholds(), alert.getEvidence(),
-                                            timeline.stream().map(AlertDetail.Step::of).toList()))));
+                                            timeline.stream().map(AlertDetail.Step::of).toList(),
+                                            children.stream().map(AlertDetail.Grouped::of).toList())))));
                 }))
                 .call(loaded -> audit.append(by, "alert.evidence.read", "alert", alertId,
                         Map.of("patientId", loaded.patientId())))
                 .map(Loaded::detail);
+    }
+
+    /** The alerts grouped under {@code alert}: only a SEPSIS_RISK has any. */
+    private Uni<List<Alert>> groupOf(Alert alert) {
+        return org.portwatch.alert.grouping.GroupRules.isParent(alert.getCondition())
+                ? grouped.childrenOf(alert.getAlertId()) : Uni.createFrom().item(List.<Alert>of());
     }
 
     /** What a read loaded: the answer, and the patient its audit row names. */
@@ -160,8 +172,10 @@ public class AlertService {
                                     cleanNote, null);
                             String notificationId = UUID.nameUUIDFromBytes((alertId + '|' + change.kind() + "|clinician")
                                     .getBytes(StandardCharsets.UTF_8)).toString();
-                            return effects.apply(alert, entry, change.feedType(),
-                                            new Notify(notificationId, change.notificationType(), Audience.CARE_TEAM, now))
+                            // A resolved SEPSIS_RISK releases its group first (AlertGroups), in this transaction.
+                            return groups.resolvedByClinician(alert, by, now).flatMap(released -> effects.apply(alert,
+                                            entry, change.feedType(),
+                                            new Notify(notificationId, change.notificationType(), Audience.CARE_TEAM, now)))
                                     .call(() -> audit.record(by, change.auditAction(), "alert", alertId,
                                             details(change, cleanNote)));
                         }))

@@ -30,7 +30,13 @@ public class TimelineEntry {
         /** The patient moved to another care team and the open alert went with them. */
         TRANSFERRED,
         /** Resolved by a clinician, the episode went on at a higher severity: a new alert carries it on. */
-        SUPERSEDED
+        SUPERSEDED,
+        /** Grouped under the patient's open SEPSIS_RISK: it notifies through it. */
+        GROUPED,
+        /** Released from its group (the SEPSIS_RISK resolved, or grouping was switched off): notifies on its own. */
+        UNGROUPED,
+        /** On a SEPSIS_RISK: an alert joined or left its group; the parent's notification was updated. */
+        GROUP_CHANGED
     }
 
     @Id

@@ -9,9 +9,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param type   {@link #RAISED}, {@link #ESCALATED}, {@link #RESOLVED} (by the detector, a clinician or a discharge),
  *               {@link #ACKNOWLEDGED}, {@link #UNACKNOWLEDGED} (a round of escalation to on-call went out), or
  *               {@link #TRANSFERRED} (to the team a patient left: the alert is now another team's, off this team's
- *               screens)
+ *               screens), or {@link #GROUPED} (linked under the patient's SEPSIS_RISK)
  * @param reason why a RAISED reaches this team now when it is not a new detection: HANDED_OVER, TRANSFERRED or
- *               RERAISED (as {@code Notification#reason}); absent otherwise
+ *               RERAISED, UNGROUPED (as {@code Notification#reason}); absent otherwise
  * @param alert  the alert as lists show it (alerts' {@code AlertItem})
  */
 public record FeedEvent(String type, @JsonInclude(JsonInclude.Include.NON_NULL) String reason, FeedItem alert) {
@@ -24,4 +24,6 @@ public record FeedEvent(String type, @JsonInclude(JsonInclude.Include.NON_NULL) 
     public static final String UNACKNOWLEDGED = "UNACKNOWLEDGED";
     /** The type of the event sent to the team a patient left, for each open alert that went with them. */
     public static final String TRANSFERRED = "TRANSFERRED";
+    /** An open alert was grouped under the patient's SEPSIS_RISK (its {@code groupedUnder}): screens nest it. */
+    public static final String GROUPED = "GROUPED";
 }
