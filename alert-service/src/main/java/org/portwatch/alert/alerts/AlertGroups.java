@@ -214,13 +214,23 @@ class AlertGroups implements GroupedAlerts {
 
     /**
      * A clinician resolved {@code alert}: when it heads a group, its open children are released in the same
-     * transaction (before the parent's own notification, which then lists no group).
+     * transaction (before the parent's own notification, which then lists no group); when it is a grouped child, it
+     * left the group, and the parent's notification is updated (the clinician's resolution is told as well: it is
+     * news to the rest of the team, not noise).
      */
     Uni<Void> resolvedByClinician(Alert alert, String actor, Instant at) {
-        if (!GroupRules.isParent(alert.getCondition()) || alert.getStatus() != AlertStatus.RESOLVED) {
+        if (alert.getStatus() != AlertStatus.RESOLVED) {
             return Uni.createFrom().voidItem();
         }
-        return release(alert, Release.PARENT_RESOLVED, actor, at).replaceWithVoid();
+        if (GroupRules.isParent(alert.getCondition())) {
+            return release(alert, Release.PARENT_RESOLVED, actor, at).replaceWithVoid();
+        }
+        if (alert.getGroupedUnder() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return alerts.findById(alert.getGroupedUnder()).flatMap(parent -> parent == null
+                || parent.getStatus() == AlertStatus.RESOLVED ? Uni.createFrom().voidItem()
+                : groupChanged(parent, alert, false, at));
     }
 
     @Override

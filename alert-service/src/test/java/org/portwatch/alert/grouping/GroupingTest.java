@@ -176,7 +176,10 @@ class GroupingTest {
         }
     }
 
-    /** A child that is CRITICAL, or escalates to it, notifies on its own although grouped, and says why. */
+    /**
+     * A child that is CRITICAL, or escalates to it, notifies on its own although grouped, and says why; a clinician's
+     * resolution of a grouped child updates the group.
+     */
     @Test
     void shouldNotifyACriticalChildAnywayAndSaySo() throws Exception {
         String team = AlertEvents.team();
@@ -199,6 +202,13 @@ class GroupingTest {
                     .isEqualTo("ABOVE_GROUP");
             assertThat(group(ofType(everyone, sepsis, "alert.group.updated").get(1)))
                     .containsExactly("FEVER", "TACHYCARDIA");
+
+            // A clinician resolving a grouped alert: the team hears it, and the group is updated without it.
+            given().auth().oauth2(AlertEvents.clinician("dr-group", team)).contentType(ContentType.JSON).body("{}")
+                    .when().post("/api/v1/alerts/" + fever.alertId() + "/resolve").then().statusCode(200);
+            await().atMost(WAIT).until(() -> ofType(everyone, sepsis, "alert.group.updated").size() == 3);
+            assertThat(group(ofType(everyone, sepsis, "alert.group.updated").get(2))).containsExactly("TACHYCARDIA");
+            assertThat(ofType(everyone, fever, "alert.resolved")).hasSize(1);
         }
     }
 
