@@ -18,8 +18,8 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.portwatch.alert.escalation.EscalationPolicyResource;
 import org.portwatch.alert.security.CareTeamAccess;
-import org.portwatch.model.Ids;
 import org.portwatch.service.problem.Problem;
 import org.portwatch.service.problem.ProblemException;
 import org.portwatch.service.problem.ProblemType;
@@ -57,7 +57,7 @@ public class GroupingResource {
     @GET
     @Operation(summary = "The grouping setting in force", description = "The care team's own, or the default (ON).")
     public Uni<GroupingView> get(@PathParam("careTeamId") String careTeamId) {
-        requireTeamId(careTeamId);
+        EscalationPolicyResource.requireTeamId(careTeamId);
         return settings.inForce(careTeamId).map(GroupingView::of);
     }
 
@@ -69,19 +69,12 @@ public class GroupingResource {
                     + "changes); a CRITICAL child, or one more severe than its parent, notifies anyway. OFF: every alert "
                     + "notifies on its own; grouped alerts open now are released and notify and escalate from now.")
     public Uni<GroupingView> put(@PathParam("careTeamId") String careTeamId, @NotNull GroupingInput input) {
-        requireTeamId(careTeamId);
+        EscalationPolicyResource.requireTeamId(careTeamId);
         if (input.enabled() == null) {
             throw new ProblemException(ProblemType.VALIDATION_FAILED, "Invalid grouping setting.",
                     List.of(new Problem.FieldError(null, "enabled", "REQUIRED", "true or false")), Map.of());
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return settings.update(careTeamId, input.enabled(), access.subject(), now).map(GroupingView::of);
-    }
-
-    private static void requireTeamId(String careTeamId) {
-        if (!Ids.isValid(careTeamId)) {
-            throw new ProblemException(ProblemType.VALIDATION_FAILED, "Invalid careTeamId.",
-                    List.of(new Problem.FieldError(null, "careTeamId", "INVALID", Ids.MESSAGE)), Map.of());
-        }
     }
 }
