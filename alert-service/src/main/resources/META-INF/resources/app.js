@@ -326,7 +326,7 @@
   function renderAlerts(freshId) {
     const rows = $('alert-rows');
     const items = [...state.alerts.values()].sort(compareAlerts);
-    rows.replaceChildren(...items.map((a) => alertRow(a, a.alertId === freshId)));
+    rows.replaceChildren(...groupedRows(items, freshId));
     $('no-alerts').hidden = items.length > 0;
     $('alert-table').hidden = items.length === 0;
     const open = items.filter((a) => a.status === 'OPEN').length;
@@ -466,6 +466,7 @@
     if (d.escalations) fact('Escalations', String(d.escalations));
     if (Array.isArray(d.antipyretics) && d.antipyretics.length) fact('Antipyretics', antipyreticList(d.antipyretics));
     if (d.checkIn) fact('Patient reported', checkInText(d.checkIn));
+    groupingFacts(d, fact);
 
     const actions = el('div', { className: 'actions' });
     actions.append(el('a', { href: '#/patients/' + encodeURIComponent(d.patientId), className: 'button secondary timeline-link' },
@@ -1305,6 +1306,75 @@
         : [el('li', { className: 'empty' }, 'No active silence.')]));
     } catch (e) {
       if (e.status !== 401) list.replaceChildren(el('li', {}, e.message));
+    }
+  }
+
+  // ---- Grouping under SEPSIS_RISK (issue 11) ------------------------------------------------
+  // A FEVER or TACHYCARDIA grouped under the patient's open SEPSIS_RISK (its groupedUnder) notifies through it, so
+  // the list shows it under that alert, behind one collapsed line "grouped: FEVER, TACHYCARDIA" that opens the
+  // group; a child whose parent is not listed stands on its own. The detail links child and parent both ways.
+
+  const expandedGroups = new Set();
+
+  /** The list's rows in triage order, each group's children right after their parent's row and its line. */
+  function groupedRows(items, freshId) {
+    const listed = new Set(items.map((a) => a.alertId));
+    const children = new Map();
+    for (const a of items) {
+      if (!a.groupedUnder || !listed.has(a.groupedUnder)) continue;
+      if (!children.has(a.groupedUnder)) children.set(a.groupedUnder, []);
+      children.get(a.groupedUnder).push(a);
+    }
+    const rows = [];
+    for (const a of items) {
+      if (a.groupedUnder && listed.has(a.groupedUnder)) continue;
+      rows.push(alertRow(a, a.alertId === freshId));
+      const group = children.get(a.alertId);
+      if (!group) continue;
+      const open = expandedGroups.has(a.alertId);
+      rows.push(groupLine(a, group, open));
+      for (const child of group) {
+        const row = alertRow(child, child.alertId === freshId);
+        row.classList.add('grouped-child');
+        row.setAttribute('data-grouped-under', a.alertId);
+        row.hidden = !open;
+        rows.push(row);
+      }
+    }
+    return rows;
+  }
+
+  function groupLine(parent, group, open) {
+    const names = group.map((c) => c.condition).sort().join(', ');
+    const toggle = el('button', {
+      type: 'button', className: 'group-toggle', 'aria-expanded': open ? 'true' : 'false',
+      title: 'Notified through this alert; they notify on their own again if it resolves',
+      onclick: (e) => {
+        e.stopPropagation();
+        if (expandedGroups.has(parent.alertId)) expandedGroups.delete(parent.alertId);
+        else expandedGroups.add(parent.alertId);
+        renderAlerts();
+      }
+    }, (open ? '▾ ' : '▸ ') + 'grouped: ' + names);
+    return el('tr', { className: 'group-line', 'data-group-of': parent.alertId }, el('td', { colspan: 7 }, toggle));
+  }
+
+  /** The detail's facts of a group: the parent a child is grouped under, the children of a parent. */
+  function groupingFacts(d, fact) {
+    const link = (id, text) => el('a', { href: '#/alerts/' + encodeURIComponent(id), 'data-field': 'group-link' }, text);
+    if (d.groupedUnder) {
+      fact('Grouped under', el('span', { 'data-field': 'grouped-under' }, link(d.groupedUnder, conditionName('SEPSIS_RISK')),
+        ' (notified through it)'));
+    }
+    const grouped = Array.isArray(d.grouped) ? d.grouped : [];
+    if (grouped.length) {
+      const list = el('span', { 'data-field': 'grouped' });
+      grouped.forEach((g, i) => {
+        if (i) list.append(', ');
+        list.append(link(g.alertId, CONDITION_SHORT[g.condition] || g.condition), ' ' + g.severity
+          + (g.status === 'RESOLVED' ? ' (resolved)' : ''));
+      });
+      fact('Grouped', list);
     }
   }
 

@@ -67,6 +67,7 @@ class DashboardBrowserTest {
     static final String TIMELINE_TEAM = "infusion-clinic";
     static final String ASSIGN_TEAM = "radiotherapy-unit";
     static final String SNOOZE_TEAM = "acute-oncology-service";
+    static final String GROUPING_TEAM = "sepsis-watch";
     static final String CLINICIAN = "dr-ada-lovelace";
     static final Duration UI_WAIT = Duration.ofSeconds(30);
 
@@ -310,6 +311,50 @@ class DashboardBrowserTest {
                 .then().statusCode(200).extract().jsonPath().getList("reason")).containsExactly("device charging");
         browser.findElement(By.cssSelector("button[data-action=end-silence]")).click();
         wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("[data-silence-id]"), 0));
+    }
+
+    /**
+     * Grouping (issue 11): a patient's fever and racing heart, raised before their sepsis risk, move under it when it
+     * arrives — behind one collapsed line naming them, opened with a click — and the detail links child and parent.
+     */
+    @Test
+    void shouldNestAPatientsFeverAndRacingHeartUnderTheirSepsisRiskBehindOneLine() {
+        String token = stack.clinicianToken(CLINICIAN, GROUPING_TEAM);
+        String patient = enrol(token, "Leo Marsh", GROUPING_TEAM);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        signInThroughLink(token);
+
+        AlertEvent fever = raise(patient, AlertCondition.FEVER, Severity.MEDIUM, now.minus(Duration.ofMinutes(40)),
+                Map.of("feverCelsius", 38.0), List.of(temperature(now.minus(Duration.ofMinutes(40)), 38.4),
+                        temperature(now.minus(Duration.ofMinutes(30)), 38.5)));
+        AlertEvent heart = raise(patient, AlertCondition.TACHYCARDIA, Severity.MEDIUM, now.minus(Duration.ofMinutes(25)),
+                Map.of("heartRateHigh", 100.0), heartRates(now.minus(Duration.ofMinutes(25)), 104, 108, 112, 110));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(rowOf(heart.alertId())));
+        AlertEvent sepsis = raise(patient, AlertCondition.SEPSIS_RISK, Severity.CRITICAL,
+                now.minus(Duration.ofMinutes(40)), Map.of("feverCelsius", 38.0, "sepsisHeartRate", 90.0),
+                concat(List.of(temperature(now.minus(Duration.ofMinutes(30)), 38.5)),
+                        heartRates(now.minus(Duration.ofMinutes(25)), 104, 108, 112, 110)));
+
+        By line = By.cssSelector("#alert-rows tr.group-line[data-group-of='" + sepsis.alertId() + "']");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(line, "grouped: FEVER, TACHYCARDIA"));
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(rowOf(fever.alertId())));
+        assertThat(browser.findElement(rowOf(heart.alertId())).isDisplayed()).as("collapsed").isFalse();
+        assertThat(browser.findElements(By.cssSelector("#alert-rows tr")))
+                .extracting(r -> r.getAttribute("data-alert-id") == null ? "line" : r.getAttribute("data-alert-id"))
+                .as("the group right under its parent")
+                .startsWith(sepsis.alertId(), "line");
+
+        browser.findElement(line).findElement(By.cssSelector("button.group-toggle")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(rowOf(fever.alertId())));
+        assertThat(browser.findElement(rowOf(heart.alertId())).getAttribute("data-grouped-under"))
+                .isEqualTo(sepsis.alertId());
+
+        browser.findElement(rowOf(fever.alertId())).findElement(By.cssSelector("a.condition-link")).click();
+        WebElement parent = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("[data-field=grouped-under] a")));
+        parent.click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-field=grouped]"), "Fever"));
+        assertThat(browser.findElement(By.cssSelector("[data-field=grouped]")).getText()).contains("Racing heart");
     }
 
     @Test

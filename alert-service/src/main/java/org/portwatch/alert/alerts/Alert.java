@@ -106,6 +106,13 @@ public class Alert {
     @Column(name = "superseded_by")
     private UUID supersededBy;
 
+    /**
+     * The SEPSIS_RISK this FEVER or TACHYCARDIA is grouped under (it notifies through it); null when not grouped.
+     * Kept on a child that resolved inside the group, as history; cleared when the child is released.
+     */
+    @Column(name = "grouped_under")
+    private UUID groupedUnder;
+
     @Column(name = "escalate_at")
     private Instant escalateAt;
 
@@ -256,6 +263,24 @@ public class Alert {
         supersededBy = next;
     }
 
+    /**
+     * Grouped under {@code parent} at {@code at}. A {@code silent} child (the usual case) stops escalating on its own:
+     * its parent pages; one that notifies anyway (CRITICAL, or more severe than the parent) keeps its escalation.
+     */
+    void groupUnder(UUID parent, Instant at, boolean silent) {
+        groupedUnder = parent;
+        if (silent) {
+            escalateAt = null;
+        }
+        updatedAt = later(updatedAt, at);
+    }
+
+    /** No longer grouped: it notifies and escalates on its own again (the caller schedules the escalation). */
+    void ungroup(Instant at) {
+        groupedUnder = null;
+        updatedAt = later(updatedAt, at);
+    }
+
     /** An escalation round went out: the next one is due {@code next} (null: no more). */
     void escalated(Instant at, Instant next) {
         escalations++;
@@ -402,6 +427,10 @@ public class Alert {
 
     public UUID getSupersededBy() {
         return supersededBy;
+    }
+
+    public UUID getGroupedUnder() {
+        return groupedUnder;
     }
 
     public Instant getEscalateAt() {

@@ -4,10 +4,12 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.portwatch.alert.feed.AlertFeed;
 import org.portwatch.alert.feed.FeedEvent;
+import org.portwatch.alert.grouping.GroupRules;
 import org.portwatch.alert.notification.Audience;
 import org.portwatch.alert.notification.Notification;
 import org.portwatch.alert.notification.NotificationDispatcher;
@@ -28,9 +30,11 @@ class AlertEffects {
     private final NotificationOutbox outbox;
     private final NotificationDispatcher dispatcher;
     private final AlertsConfig config;
+    private final AlertGroupRepository groups;
 
     AlertEffects(AlertRepository alerts, PatientRepository patients, AlertFeed feed, NotificationOutbox outbox,
-            NotificationDispatcher dispatcher, AlertsConfig config) {
+            NotificationDispatcher dispatcher, AlertsConfig config, AlertGroupRepository groups) {
+        this.groups = groups;
         this.alerts = alerts;
         this.patients = patients;
         this.feed = feed;
@@ -42,12 +46,26 @@ class AlertEffects {
     /**
      * A notification to send with the change: its idempotency key, its type, who gets it, and why when it is not a
      * new detection ({@code reason}: {@link Notification#HANDED_OVER}, {@link Notification#TRANSFERRED},
-     * {@link Notification#RERAISED}; also on the feed event).
+     * {@link Notification#RERAISED}; also on the feed event), and on a SEPSIS_RISK's the group it lists
+     * ({@code group}; null: looked up when the notification is queued).
      */
-    record Notify(String id, String type, Audience audience, Instant occurredAt, String reason) {
+    record Notify(String id, String type, Audience audience, Instant occurredAt, String reason,
+            List<Notification.Member> group) {
 
         Notify(String id, String type, Audience audience, Instant occurredAt) {
             this(id, type, audience, occurredAt, null);
+        }
+
+        Notify(String id, String type, Audience audience, Instant occurredAt, String reason) {
+            this(id, type, audience, occurredAt, reason, null);
+        }
+
+        Notify withReason(String why) {
+            return new Notify(id, type, audience, occurredAt, why, group);
+        }
+
+        Notify withGroup(List<Notification.Member> members) {
+            return new Notify(id, type, audience, occurredAt, reason, members);
         }
 
         /** An idempotency key that no other change can have: the same parts always give the same key. */
@@ -80,7 +98,8 @@ class AlertEffects {
                     return fed.flatMap(ignored -> notify == null ? Uni.createFrom().item(0)
                                     : notify.audience() == Audience.ASSIGNEE
                             ? outbox.enqueueFor(notification(alert, notify, name), alert.getAssignee(), notify.occurredAt())
-                            : outbox.enqueue(notification(alert, notify, name), notify.audience(), notify.occurredAt()))
+                            : grouped(alert, notify).flatMap(told -> outbox.enqueue(
+                                    notification(alert, told, name), told.audience(), told.occurredAt())))
                             .replaceWith(item);
                 });
     }
@@ -92,9 +111,18 @@ class AlertEffects {
      */
     Uni<Integer> page(Alert alert, Notify notify) {
         return patients.findById(alert.getPatientId())
-                .flatMap(patient -> outbox.enqueueEscalation(
-                        notification(alert, notify, patient == null ? null : patient.getDisplayName()),
-                        notify.occurredAt()));
+                .flatMap(patient -> grouped(alert, notify).flatMap(told -> outbox.enqueueEscalation(
+                        notification(alert, told, patient == null ? null : patient.getDisplayName()),
+                        told.occurredAt())));
+    }
+
+    /** {@code notify} with the group of a SEPSIS_RISK it is about: its open members, looked up unless given. */
+    private Uni<Notify> grouped(Alert alert, Notify notify) {
+        if (notify.group() != null || !GroupRules.isParent(alert.getCondition())) {
+            return Uni.createFrom().item(notify);
+        }
+        return groups.childrenOf(alert.getAlertId())
+                .map(children -> notify.withGroup(AlertGroups.members(AlertGroups.openMembers(alert, children, null))));
     }
 
     /**
@@ -126,7 +154,9 @@ class AlertEffects {
         String base = config.dashboardUrl().endsWith("/") ? config.dashboardUrl() : config.dashboardUrl() + "/";
         return new Notification(notify.id(), notify.type(), alert.getAlertId().toString(), alert.getCareTeamId(),
                 alert.getCondition(), alert.getSeverity(), alert.getStatus().name(), notify.occurredAt(),
-                label(patientName), base + "#/alerts/" + alert.getAlertId(), notify.reason());
+                label(patientName), base + "#/alerts/" + alert.getAlertId(), notify.reason(),
+                notify.group() == null || (notify.group().isEmpty() && !Notification.GROUP_UPDATED.equals(notify.type()))
+                        ? null : notify.group());
     }
 
     /**

@@ -13,6 +13,7 @@ import org.portwatch.model.Severity;
  * the clinician it is assigned to (null: nobody; the assignment package).
  * {@code snoozedUntil}, {@code snoozedBy}, {@code snoozeReason}: while snoozed (it neither notifies nor escalates);
  * {@code silenceId} when a silence of the patient's NO_DATA snoozed it. All null when not snoozed or resolved.
+ * {@code groupedUnder} is the SEPSIS_RISK this alert is grouped under (it notifies through it), null when none.
  */
 @Schema(name = "AlertItem")
 public record AlertItem(
@@ -38,7 +39,8 @@ public record AlertItem(
         Instant snoozedUntil,
         String snoozedBy,
         String snoozeReason,
-        String silenceId) implements FeedItem {
+        String silenceId,
+        String groupedUnder) implements FeedItem {
 
     static AlertItem of(Alert alert, String patientName) {
         return new AlertItem(alert.getAlertId().toString(), alert.getPatientId(), patientName, alert.getCareTeamId(),
@@ -49,7 +51,8 @@ public record AlertItem(
                 alert.getAssignee(),
                 snoozed(alert) ? alert.getSnoozedUntil() : null, snoozed(alert) ? alert.getSnoozedBy() : null,
                 snoozed(alert) ? alert.getSnoozeReason() : null,
-                snoozed(alert) && alert.getSilenceId() != null ? alert.getSilenceId().toString() : null);
+                snoozed(alert) && alert.getSilenceId() != null ? alert.getSilenceId().toString() : null,
+                alert.getGroupedUnder() == null ? null : alert.getGroupedUnder().toString());
     }
 
     /** A resolved alert's snooze is over (the snooze round clears it soon after): not shown. */

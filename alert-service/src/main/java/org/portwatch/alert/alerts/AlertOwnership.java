@@ -113,10 +113,16 @@ public class AlertOwnership implements PatientAlerts {
         String formerTeam = alert.getCareTeamId();
         String acknowledgedBy = alert.getStatus() == AlertStatus.ACKNOWLEDGED ? alert.getAcknowledgedBy() : null;
         alert.assign(careTeamId, at);
+        // A grouped alert (under its SEPSIS_RISK, which moves with it) escalates through its parent, not on its own,
+        // unless it is CRITICAL itself (the parent is: SEPSIS_RISK is raised CRITICAL).
+        boolean grouped = alert.getGroupedUnder() != null
+                && !org.portwatch.alert.grouping.GroupRules.notifiesAnyway(alert.getSeverity(), null);
         if (acknowledgedBy != null) {
             alert.clearAcknowledgement();
-            alert.scheduleEscalation(policy.firstDue(alert.getSeverity(), at));
-        } else if (alert.getEscalations() == 0) {
+            if (!grouped) {
+                alert.scheduleEscalation(policy.firstDue(alert.getSeverity(), at));
+            }
+        } else if (alert.getEscalations() == 0 && !grouped) {
             // Not escalated yet: the new team's delay may bring the first round forward, never push it back.
             Instant due = policy.firstDue(alert.getSeverity(), alert.getRaisedAt());
             Instant current = alert.getEscalateAt();

@@ -39,9 +39,11 @@ public class AlertRecorder {
     private final AlertEffects effects;
     private final EscalationPolicies policies;
     private final AlertSnoozes snoozes;
+    private final AlertGroups groups;
 
     AlertRecorder(AlertRepository alerts, PatientRepository patients, AlertEffects effects,
-            EscalationPolicies policies, AlertSnoozes snoozes) {
+            EscalationPolicies policies, AlertSnoozes snoozes, AlertGroups groups) {
+        this.groups = groups;
         this.alerts = alerts;
         this.patients = patients;
         this.effects = effects;
@@ -108,11 +110,14 @@ public class AlertRecorder {
                     && event.severity().compareTo(alert.getSeverity()) > 0;
             return rose && alert.getResolution() != Resolution.DISCHARGED ? reraise(alert, event) : history(alert, event);
         }
-        // Snoozed or silenced: recorded, not notified (a higher severity ends the snooze first: notified).
-        return snoozes.beforeEvent(alert, event).flatMap(quiet -> policies.of(alert.getCareTeamId()).flatMap(policy -> {
+        // Snoozed or silenced: recorded, not notified (a higher severity ends the snooze first: notified). Grouping
+        // under an open SEPSIS_RISK (AlertGroups) is decided next, in this transaction.
+        return snoozes.beforeEvent(alert, event).flatMap(quiet -> groups.decide(alert, event).flatMap(group -> policies
+                .of(alert.getCareTeamId()).flatMap(policy -> {
             // Nobody can be paged for an unassigned alert: its escalation starts when it is handed over.
+            // A grouped alert is not escalated on its own: its SEPSIS_RISK is.
             boolean escalates = alert.getCareTeamId() != null && alert.getStatus() == AlertStatus.OPEN
-                    && alert.getEscalations() == 0;
+                    && alert.getEscalations() == 0 && !group.inhibited();
             TimelineEntry.Kind kind;
             String type;
             switch (event.transition()) {
@@ -142,9 +147,9 @@ public class AlertRecorder {
             }
             TimelineEntry entry = new TimelineEntry(alert.getAlertId(), UUID.fromString(event.eventId()), kind,
                     event.severity(), event.detectedAt(), null, null, detail(event));
-            return effects.apply(alert, entry, event.transition().name(), quiet != AlertSnoozes.Quiet.NOTIFY ? null
-                    : new Notify(event.eventId(), type, Audience.CARE_TEAM, event.detectedAt()));
-        }).call(item -> snoozes.afterEvent(alert, quiet, event.detectedAt()))).replaceWith(Outcome.STORED);
+            return groups.apply(alert, entry, event.transition().name(), quiet != AlertSnoozes.Quiet.NOTIFY ? null
+                    : new Notify(event.eventId(), type, Audience.CARE_TEAM, event.detectedAt()), group);
+        })).call(item -> snoozes.afterEvent(alert, quiet, event.detectedAt()))).replaceWith(Outcome.STORED);
     }
 
     /** The event goes on the resolved alert's timeline, so its eventId counts as seen; nobody is told again. */

@@ -47,11 +47,15 @@ public class AlertService {
     private final CommentRepository comments;
     private final MedicationService medications;
     private final CheckInRepository checkIns;
+    private final AlertGroups groups;
+    private final AlertGroupRepository grouped;
 
     AlertService(AlertRepository alerts, PatientRepository patients, AlertEffects effects, AuditLog audit,
             AlertMetrics metrics, Clock clock, CommentRepository comments, MedicationService medications,
-            CheckInRepository checkIns) {
+            CheckInRepository checkIns, AlertGroups groups, AlertGroupRepository grouped) {
         this.comments = comments;
+        this.groups = groups;
+        this.grouped = grouped;
         this.clock = clock;
         this.checkIns = checkIns;
         this.medications = medications;
@@ -110,11 +114,12 @@ public class AlertService {
                                     .flatMap(timeline -> comments.thread(id)
                                     .flatMap(thread -> antipyretics(alert)
                                     .flatMap(doses -> checkIn(alert)
-                                    .map(checkIn -> new Loaded(alert.getPatientId(), new AlertDetail(
+                                    .flatMap(checkIn -> groupOf(alert)
+                                    .map(children -> new Loaded(alert.getPatientId(), new AlertDetail(
                                             AlertItem.of(alert, patient == null ? null : patient.getDisplayName()),
                                             alert.getRule(), alert.getThresholds(), alert.getEvidence(),
                                             timeline.stream().map(AlertDetail.Step::of).toList(), thread, doses,
-                                            checkIn)))))));
+                                            checkIn, children.stream().map(AlertDetail.Grouped::of).toList()))))))));
                 }))
                 .call(loaded -> audit.append(by, "alert.evidence.read", "alert", alertId,
                         Map.of("patientId", loaded.patientId())))
@@ -143,6 +148,12 @@ public class AlertService {
             return Uni.createFrom().nullItem();
         }
         return checkIns.find(alert.getPatientId(), evidence.get(0).readingId());
+    }
+
+    /** The alerts grouped under {@code alert}: only a SEPSIS_RISK has any. */
+    private Uni<List<Alert>> groupOf(Alert alert) {
+        return org.portwatch.alert.grouping.GroupRules.isParent(alert.getCondition())
+                ? grouped.childrenOf(alert.getAlertId()) : Uni.createFrom().item(List.<Alert>of());
     }
 
     /** What a read loaded: the answer, and the patient its audit row names. */
@@ -201,8 +212,10 @@ public class AlertService {
                                     cleanNote, null);
                             String notificationId = UUID.nameUUIDFromBytes((alertId + '|' + change.kind() + "|clinician")
                                     .getBytes(StandardCharsets.UTF_8)).toString();
-                            return effects.apply(alert, entry, change.feedType(),
-                                            new Notify(notificationId, change.notificationType(), Audience.CARE_TEAM, now))
+                            // A resolved SEPSIS_RISK releases its group first (AlertGroups), in this transaction.
+                            return groups.resolvedByClinician(alert, by, now).flatMap(released -> effects.apply(alert,
+                                            entry, change.feedType(),
+                                            new Notify(notificationId, change.notificationType(), Audience.CARE_TEAM, now)))
                                     .call(() -> audit.record(by, change.auditAction(), "alert", alertId,
                                             details(change, cleanNote)));
                         }))

@@ -40,7 +40,13 @@ public class TimelineEntry {
         /** Snoozed by a clinician, or silenced with the patient's NO_DATA (detail says until when). */
         SNOOZED,
         /** The snooze or silence ended: expired, ended by a clinician, or ended by a higher severity. */
-        UNSNOOZED
+        UNSNOOZED,
+        /** Grouped under the patient's open SEPSIS_RISK: it notifies through it. */
+        GROUPED,
+        /** Released from its group (the SEPSIS_RISK resolved, or grouping was switched off): notifies on its own. */
+        UNGROUPED,
+        /** On a SEPSIS_RISK: an alert joined or left its group; the parent's notification was updated. */
+        GROUP_CHANGED
     }
 
     @Id

@@ -127,7 +127,8 @@ public class EscalationPolicyResource {
         return given.truncatedTo(ChronoUnit.SECONDS);
     }
 
-    private static void requireTeamId(String careTeamId) {
+    /** A care team's id in the path of its settings (escalation policy, grouping): 422 naming it when invalid. */
+    public static void requireTeamId(String careTeamId) {
         if (!Ids.isValid(careTeamId)) {
             throw new ProblemException(ProblemType.VALIDATION_FAILED, "Invalid careTeamId.",
                     List.of(new Problem.FieldError(null, "careTeamId", "INVALID", Ids.MESSAGE)), Map.of());

@@ -10,10 +10,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *               {@link #ACKNOWLEDGED}, {@link #UNACKNOWLEDGED} (a round of escalation to on-call went out), or
  *               {@link #TRANSFERRED} (to the team a patient left: the alert is now another team's, off this team's
  *               screens), {@link #ASSIGNED}, {@link #UNASSIGNED}, {@link #COMMENTED}, {@link #SNOOZED} or
- *               {@link #UNSNOOZED} (a snooze or silence began or ended)
- * @param reason why a RAISED reaches this team now when it is not a new detection: HANDED_OVER, TRANSFERRED or
- *               RERAISED (as {@code Notification#reason}); why an UNSNOOZED: EXPIRED, ENDED or SUPERSEDED; absent
- *               otherwise
+ *               {@link #UNSNOOZED} (a snooze or silence began or ended), or {@link #GROUPED} (linked under the patient's
+ *               SEPSIS_RISK)
+ * @param reason why a RAISED reaches this team now when it is not a new detection: HANDED_OVER, TRANSFERRED,
+ *               RERAISED or UNGROUPED (as {@code Notification#reason}); why an UNSNOOZED: EXPIRED, ENDED or
+ *               SUPERSEDED; absent otherwise
  * @param alert  the alert as lists show it (alerts' {@code AlertItem})
  */
 public record FeedEvent(String type, @JsonInclude(JsonInclude.Include.NON_NULL) String reason, FeedItem alert) {
@@ -40,4 +41,7 @@ public record FeedEvent(String type, @JsonInclude(JsonInclude.Include.NON_NULL) 
     public static final String SNOOZED = "SNOOZED";
     /** The snooze or silence ended; {@code reason} says how. */
     public static final String UNSNOOZED = "UNSNOOZED";
+
+    /** An open alert was grouped under the patient's SEPSIS_RISK (its {@code groupedUnder}): screens nest it. */
+    public static final String GROUPED = "GROUPED";
 }

@@ -2,6 +2,7 @@ package org.portwatch.alert.notification;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.List;
 import org.portwatch.model.AlertCondition;
 import org.portwatch.model.Severity;
 
@@ -25,7 +26,12 @@ import org.portwatch.model.Severity;
  *                     {@value #HANDED_OVER} (raised before the patient was enrolled), {@value #TRANSFERRED} (the
  *                     patient moved to this team) or {@value #RERAISED} (a clinician resolved the alert and the
  *                     episode went on at a higher severity), {@value #SNOOZE_ENDED} or {@value #SILENCE_ENDED}
- *                     (a snooze or a NO_DATA silence ran out and the alert is still open); absent otherwise
+ *                     (a snooze or a NO_DATA silence ran out and the alert is still open); {@value #UNGROUPED} (it was
+ *                     grouped under a SEPSIS_RISK that resolved, or its team switched grouping off: it notifies on its
+ *                     own from now); {@value #ABOVE_GROUP} on a grouped alert that notifies anyway (CRITICAL, or more
+ *                     severe than its SEPSIS_RISK); absent otherwise
+ * @param group        on a SEPSIS_RISK's notifications: the alerts grouped under it now (condition and severity, no
+ *                     values); absent on others. {@value #GROUP_UPDATED} says the group changed.
  */
 public record Notification(
         String id,
@@ -38,7 +44,12 @@ public record Notification(
         Instant occurredAt,
         String patientLabel,
         String link,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String reason) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String reason,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<Member> group) {
+
+    /** One alert of a group, as a pager may show it: what and how severe, nothing measured. */
+    public record Member(String alertId, AlertCondition condition, Severity severity, String status) {
+    }
 
     public static final String RAISED = "alert.raised";
     public static final String ESCALATED = "alert.escalated";
@@ -46,6 +57,8 @@ public record Notification(
     public static final String ACKNOWLEDGED = "alert.acknowledged";
     public static final String UNACKNOWLEDGED = "alert.unacknowledged";
     public static final String ASSIGNED = "alert.assigned";
+    /** The group of a SEPSIS_RISK changed (an alert joined or left): the parent's notification, updated. */
+    public static final String GROUP_UPDATED = "alert.group.updated";
 
     /** Reasons of an {@code alert.raised} that is not a new detection. */
     public static final String HANDED_OVER = "HANDED_OVER";
@@ -53,11 +66,19 @@ public record Notification(
     public static final String RERAISED = "RERAISED";
     public static final String SNOOZE_ENDED = "SNOOZE_ENDED";
     public static final String SILENCE_ENDED = "SILENCE_ENDED";
+    public static final String UNGROUPED = "UNGROUPED";
+    public static final String ABOVE_GROUP = "ABOVE_GROUP";
 
     /** A notification of a new detection or an action: no reason. */
     public Notification(String id, String type, String alertId, String careTeamId, AlertCondition condition,
             Severity severity, String status, Instant occurredAt, String patientLabel, String link) {
         this(id, type, alertId, careTeamId, condition, severity, status, occurredAt, patientLabel, link, null);
+    }
+
+    /** A notification of an alert that heads no group. */
+    public Notification(String id, String type, String alertId, String careTeamId, AlertCondition condition,
+            Severity severity, String status, Instant occurredAt, String patientLabel, String link, String reason) {
+        this(id, type, alertId, careTeamId, condition, severity, status, occurredAt, patientLabel, link, reason, null);
     }
 
     /** A one-line text for a push notification's title or a pager: "HIGH FEVER — J.D.". */
@@ -68,8 +89,12 @@ public record Notification(
             case ACKNOWLEDGED -> condition + " acknowledged";
             case UNACKNOWLEDGED -> "UNACKNOWLEDGED " + severity + " " + condition;
             case ASSIGNED -> "Assigned to you: " + severity + " " + condition;
+            case GROUP_UPDATED -> severity + " " + condition + " group changed";
             default -> severity + " " + condition + because();
         };
+        if (group != null && !group.isEmpty()) {
+            what += " (grouped: " + String.join(", ", group.stream().map(m -> m.condition().name()).toList()) + ")";
+        }
         return patientLabel == null || patientLabel.isBlank() ? what : what + " — " + patientLabel;
     }
 
@@ -83,6 +108,8 @@ public record Notification(
             case RERAISED -> " (again)";
             case SNOOZE_ENDED -> " (snooze ended)";
             case SILENCE_ENDED -> " (silence ended)";
+            case UNGROUPED -> " (no longer grouped)";
+            case ABOVE_GROUP -> " (grouped, notified for its severity)";
             default -> "";
         };
     }

@@ -234,6 +234,10 @@ class AuthorizationMatrixTest {
                 fixed("/api/v1/care-teams/" + TEAM + "/escalation-policy"),
                 json(Map.of("highAfter", "PT5M", "mediumAfter", "PT15M", "repeatEvery", "PT5M",
                         "contacts", List.of(Caller.CLINICIAN_OF_TEAM.subject()))), adminOnly(200)));
+        matrix.put("GET /api/v1/care-teams/{careTeamId}/grouping", new Operation(
+                fixed("/api/v1/care-teams/" + TEAM + "/grouping"), RestAssured::given, adminOnly(200)));
+        matrix.put("PUT /api/v1/care-teams/{careTeamId}/grouping", new Operation(
+                fixed("/api/v1/care-teams/" + TEAM + "/grouping"), json(Map.of("enabled", true)), adminOnly(200)));
         // The key is public by nature: any authenticated caller may fetch it.
         matrix.put("GET /api/v1/push/vapid-public-key", new Operation(fixed("/api/v1/push/vapid-public-key"),
                 RestAssured::given, statuses(200, 200, 200, 200, 200)));

@@ -82,6 +82,8 @@ class FuzzTest {
                  FROM webhook w WHERE w.care_team_id = $1),
               (SELECT count(*) || md5(coalesce(string_agg(e::text, '|' ORDER BY e.care_team_id), ''))
                  FROM escalation_policy e WHERE e.care_team_id = $1),
+              (SELECT count(*) || md5(coalesce(string_agg(g::text, '|' ORDER BY g.care_team_id), ''))
+                 FROM care_team_grouping g WHERE g.care_team_id = $1),
               (SELECT count(*) || md5(coalesce(string_agg(s::text, '|' ORDER BY s.id), ''))
                  FROM push_subscription s WHERE s.subject = $2),
               (SELECT count(*) || md5(coalesce(string_agg(i::text, '|' ORDER BY i.silence_id), ''))
@@ -235,6 +237,10 @@ class FuzzTest {
                 new Target("PUT", "/api/v1/care-teams/{careTeamId}/escalation-policy", ordered("careTeamId", TEAM), none,
                         body(() -> Map.of("highAfter", "PT5M", "mediumAfter", "PT15M", "repeatEvery", "PT5M",
                                 "contacts", List.of(CLINICIAN))), admin),
+                new Target("GET", "/api/v1/care-teams/{careTeamId}/grouping", ordered("careTeamId", TEAM), none, null,
+                        admin),
+                new Target("PUT", "/api/v1/care-teams/{careTeamId}/grouping", ordered("careTeamId", TEAM), none,
+                        body(() -> Map.of("enabled", true)), admin),
                 new Target("POST", "/api/v1/push/subscriptions", none, none, body(Fixtures::subscription), clinician),
                 new Target("DELETE", "/api/v1/push/subscriptions/{id}", ordered("id", subscription), none, null, clinician),
                 new Target("GET", "/api/v1/audit", none, ordered("actor", ADMIN, "action", "webhook.create",

@@ -2,6 +2,7 @@ package org.portwatch.alert.notification.webhook;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.List;
 import org.portwatch.alert.notification.Notification;
 import org.portwatch.model.AlertCondition;
 import org.portwatch.model.Severity;
@@ -21,8 +22,10 @@ public record WebhookPayload(String type, Instant timestamp, Data data) {
     /**
      * @param patientLabel initials only ("J.D."), empty when the patient is not enrolled
      * @param reason       {@code HANDED_OVER}, {@code TRANSFERRED}, {@code RERAISED}, {@code SNOOZE_ENDED} or
-     *                     {@code SILENCE_ENDED} for an {@code alert.raised}
-     *                     that is not a new detection; absent otherwise
+     *                     {@code SILENCE_ENDED} for an {@code alert.raised} that is not a new detection
+     *                     ({@code UNGROUPED}, {@code ABOVE_GROUP}: see Notification); absent otherwise
+     * @param group        on a SEPSIS_RISK's deliveries: the alerts grouped under it (condition, severity); absent
+     *                     otherwise
      */
     public record Data(
             String alertId,
@@ -32,12 +35,13 @@ public record WebhookPayload(String type, Instant timestamp, Data data) {
             String status,
             String patientLabel,
             String link,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String reason) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) String reason,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<Notification.Member> group) {
     }
 
     static WebhookPayload of(Notification notification) {
         return new WebhookPayload(notification.type(), notification.occurredAt(), new Data(notification.alertId(),
                 notification.careTeamId(), notification.condition(), notification.severity(), notification.status(),
-                notification.patientLabel(), notification.link(), notification.reason()));
+                notification.patientLabel(), notification.link(), notification.reason(), notification.group()));
     }
 }
