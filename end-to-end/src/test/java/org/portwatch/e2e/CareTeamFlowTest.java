@@ -201,7 +201,12 @@ class CareTeamFlowTest {
         // Two alerts (one per symptom); whichever is first, it names both symptoms and the text's length only.
         assertThat(detail.getString("alert.condition")).isEqualTo("SYMPTOM");
         assertThat(detail.getList("evidence.finding")).containsExactly("CHILLS", "OTHER");
-        assertThat(detail.prettify()).doesNotContain("burns");
+        assertThat(detail.getString("rule") + detail.getList("evidence") + detail.getMap("alert") + detail.getList("timeline"))
+                .doesNotContain("burns");
+        // The patient's own words reach the team's clinician in the alert's detail, from alert-service's check-ins.
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().baseUri(stack.alertUrl()).auth().oauth2(clinician)
+                .when().get("/api/v1/alerts/" + symptomAlert).then().statusCode(200).extract().jsonPath()
+                .getString("checkIn.otherText"), "Ada's port site burns"::equals);
 
         postAsDevice(token, "/api/v1/readings", Map.of("readings", List.of(Map.of("type", "HEART_RHYTHM",
                 "value", "IRREGULAR", "measuredAt", now))));
