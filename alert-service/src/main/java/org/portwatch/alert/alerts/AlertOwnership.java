@@ -112,6 +112,13 @@ public class AlertOwnership implements PatientAlerts {
     private Uni<Void> transfer(Alert alert, String careTeamId, EscalationPolicy policy, String actor, Instant at) {
         String formerTeam = alert.getCareTeamId();
         String acknowledgedBy = alert.getStatus() == AlertStatus.ACKNOWLEDGED ? alert.getAcknowledgedBy() : null;
+        // A snooze (or a silence) was the former team's decision: the new team has not chosen to hear nothing, so
+        // its escalation runs from now as for any alert it owns (and the assignee goes in assign(): they were the
+        // former team's).
+        String snoozedBy = alert.isSnoozed() ? alert.getSnoozedBy() : null;
+        if (snoozedBy != null) {
+            alert.unsnooze(at);
+        }
         alert.assign(careTeamId, at);
         // A grouped alert (under its SEPSIS_RISK, which moves with it) escalates through its parent, not on its own,
         // unless it is CRITICAL itself (the parent is: SEPSIS_RISK is raised CRITICAL).
@@ -129,13 +136,17 @@ public class AlertOwnership implements PatientAlerts {
             alert.scheduleEscalation(current == null || (due != null && due.isBefore(current)) ? due : current);
         }
         String detail = "Transferred with the patient from care team " + formerTeam + " to care team " + careTeamId
-                + (acknowledgedBy == null ? "" : "; the acknowledgement by " + acknowledgedBy + " no longer holds");
+                + (acknowledgedBy == null ? "" : "; the acknowledgement by " + acknowledgedBy + " no longer holds")
+                + (snoozedBy == null ? "" : "; the snooze by " + snoozedBy + " no longer holds");
         TimelineEntry entry = new TimelineEntry(alert.getAlertId(), null, TimelineEntry.Kind.TRANSFERRED,
                 alert.getSeverity(), at, actor, null, detail.length() <= 500 ? detail : detail.substring(0, 500));
-        Notify notify = new Notify(Notify.key(alert.getAlertId(), Notification.TRANSFERRED, careTeamId, at),
-                Notification.RAISED, Audience.CARE_TEAM, at, Notification.TRANSFERRED);
+        // One notification per patient group: a grouped child is listed in its SEPSIS_RISK's (which moves with it and
+        // is notified); it still reaches the new team's screens, nested under the parent.
+        Notify notify = grouped ? null
+                : new Notify(Notify.key(alert.getAlertId(), Notification.TRANSFERRED, careTeamId, at),
+                        Notification.RAISED, Audience.CARE_TEAM, at, Notification.TRANSFERRED);
         return effects.departed(alert, formerTeam)
-                .flatMap(departed -> effects.apply(alert, entry, FeedEvent.RAISED, notify))
+                .flatMap(departed -> effects.apply(alert, entry, FeedEvent.RAISED, Notification.TRANSFERRED, notify))
                 .call(() -> audit.record(actor, "alert.transfer", "alert", alert.getAlertId().toString(),
                         Map.of("fromCareTeamId", formerTeam, "toCareTeamId", careTeamId)))
                 .invoke(() -> metrics.ownershipChanged(OwnershipChange.TRANSFERRED))

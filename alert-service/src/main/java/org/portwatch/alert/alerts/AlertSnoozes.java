@@ -111,7 +111,7 @@ public class AlertSnoozes {
             for (Alert alert : silenced) {
                 chain = chain.flatMap(ignored -> snoozing.activeSilence(alert.getPatientId(), alert.getCondition(),
                         silenceId).flatMap(other -> {
-                    if (other != null && alert.getStatus() != AlertStatus.RESOLVED) {
+                    if (other != null && other.of(alert.getCareTeamId()) && alert.getStatus() != AlertStatus.RESOLVED) {
                         alert.snooze(other.until(), other.by(), other.reason(), at, other.silenceId());
                         return effects.apply(alert, entry(alert, TimelineEntry.Kind.SNOOZED, at, other.by(),
                                 other.reason(), silenced(alert, other.until())), FeedEvent.SNOOZED, null).replaceWithVoid();
@@ -181,7 +181,9 @@ public class AlertSnoozes {
                     : Uni.createFrom().item(Quiet.QUIET);
         }
         return snoozing.activeSilence(alert.getPatientId(), alert.getCondition()).map(silence -> {
-            if (silence == null || alert.getCareTeamId() == null) {
+            // Only the owning team's silence holds: after a transfer, the former team's silence is not the new team's
+            // decision, so the new team hears of the patient's NO_DATA.
+            if (silence == null || !silence.of(alert.getCareTeamId())) {
                 return Quiet.NOTIFY;
             }
             alert.snooze(silence.until(), silence.by(), silence.reason(), event.detectedAt(), silence.silenceId());

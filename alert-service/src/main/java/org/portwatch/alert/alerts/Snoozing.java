@@ -14,7 +14,12 @@ import org.portwatch.model.Severity;
 public interface Snoozing {
 
     /** An active silence of a patient's alerts of one condition. */
-    record ActiveSilence(UUID silenceId, Instant until, String by, String reason) {
+    record ActiveSilence(UUID silenceId, Instant until, String by, String reason, String careTeamId) {
+
+        /** Whether it is {@code careTeamId}'s: a silence set by a team the patient left silences nothing now. */
+        public boolean of(String careTeamId) {
+            return careTeamId != null && careTeamId.equals(this.careTeamId);
+        }
     }
 
     /** How a snooze (or a silence, for one alert) ended. */

@@ -37,7 +37,8 @@ class SnoozeSupport implements Snoozing {
 
     private static ActiveSilence view(org.portwatch.alert.snooze.Silence silence) {
         return silence == null ? null
-                : new ActiveSilence(silence.getSilenceId(), silence.getUntil(), silence.getCreatedBy(), silence.getReason());
+                : new ActiveSilence(silence.getSilenceId(), silence.getUntil(), silence.getCreatedBy(), silence.getReason(),
+                        silence.getCareTeamId());
     }
 
     @Override

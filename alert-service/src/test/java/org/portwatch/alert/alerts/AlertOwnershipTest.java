@@ -263,6 +263,73 @@ class AlertOwnershipTest {
         }
     }
 
+    /**
+     * Issue 11 at a transfer: what the former team decided about an alert is not the new team's. The snooze and the
+     * assignee are dropped (escalation runs for the new team at once, not after the former team's snooze), the former
+     * team's silence of the patient's NO_DATA silences nothing of the new team's, and a group is one notification:
+     * the SEPSIS_RISK's, listing its member, not one per member.
+     */
+    @Test
+    void shouldDropTheFormerTeamsSnoozeAssigneeAndSilenceAtATransferAndNotifyAGroupOnce() throws Exception {
+        String former = AlertEvents.team();
+        String next = AlertEvents.team();
+        fastPolicy(next);
+        String patientId = AlertEvents.enrol(former);
+        String formerToken = AlertEvents.clinician("dr-former", former);
+        String nextToken = AlertEvents.clinician("dr-next", next);
+        Instant start = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS);
+        AlertEvent sepsis = AlertEvents.event(patientId, AlertCondition.SEPSIS_RISK, start, AlertTransition.RAISED,
+                Severity.CRITICAL, Instant.now());
+        AlertEvent fever = AlertEvents.event(patientId, AlertCondition.FEVER, start, AlertTransition.RAISED,
+                Severity.HIGH, Instant.now());
+        try (LoopbackReceiver everyone = new LoopbackReceiver(); LoopbackReceiver onCall = new LoopbackReceiver()) {
+            Webhooks.created(next, everyone.url(), "CARE_TEAM");
+            Webhooks.created(next, onCall.url(), "ESCALATION");
+            AlertEvents.publish(sepsis, fever);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                    detail(formerToken, fever.alertId()).getString("alert.groupedUnder")).isEqualTo(sepsis.alertId()));
+            String sepsisPath = "/api/v1/alerts/" + sepsis.alertId();
+            given().auth().oauth2(formerToken).contentType(ContentType.JSON)
+                    .body(Map.of("duration", "PT30M", "reason", "in the shower")).when().post(sepsisPath + "/snooze")
+                    .then().statusCode(200);
+            given().auth().oauth2(formerToken).contentType(ContentType.JSON).body(Map.of("assignee", "dr-former"))
+                    .when().put(sepsisPath + "/assignee").then().statusCode(200);
+            given().auth().oauth2(formerToken).contentType(ContentType.JSON)
+                    .body(Map.of("duration", "PT24H", "reason", "device charging"))
+                    .when().post("/api/v1/patients/" + patientId + "/silences").then().statusCode(201);
+            JsonPath before = detail(formerToken, sepsis.alertId());
+            assertThat(before.getString("alert.snoozedUntil")).isNotNull();
+            assertThat(before.getString("alert.assignee")).isEqualTo("dr-former");
+
+            putProfile(patientId, next, true, 200);
+
+            JsonPath moved = detail(nextToken, sepsis.alertId());
+            assertThat(moved.getString("alert.careTeamId")).isEqualTo(next);
+            assertThat(moved.getString("alert.snoozedUntil")).isNull();
+            assertThat(moved.getString("alert.assignee")).isNull();
+            assertThat(moved.getList("timeline.detail", String.class))
+                    .anyMatch(detail -> detail != null && detail.contains("the snooze by dr-former no longer holds"));
+            assertThat(detail(nextToken, fever.alertId()).getString("alert.groupedUnder")).isEqualTo(sepsis.alertId());
+
+            // One notification for the group: the parent's, listing the fever; none of the fever's own.
+            await().atMost(Duration.ofSeconds(20)).until(() -> everyone.of(sepsis.alertId()).size() == 1);
+            LoopbackReceiver.Delivery told = everyone.of(sepsis.alertId()).get(0);
+            assertThat(told.data().path("reason").asText()).isEqualTo("TRANSFERRED");
+            assertThat(told.data().path("group").findValuesAsText("alertId")).containsExactly(fever.alertId());
+            // Not snoozed any more: the new team's escalation runs (the former team's snooze had 30 minutes left).
+            await().atMost(Duration.ofSeconds(20)).until(() -> !onCall.of(sepsis.alertId()).isEmpty());
+            assertThat(everyone.of(fever.alertId())).as("a grouped member's own notification").isEmpty();
+
+            // The former team's silence: the new team hears of the patient's NO_DATA.
+            AlertEvent noData = AlertEvents.event(patientId, AlertCondition.NO_DATA, Instant.now()
+                    .minus(5, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS), AlertTransition.RAISED, Severity.LOW,
+                    Instant.now());
+            AlertEvents.publish(noData);
+            await().atMost(Duration.ofSeconds(20)).until(() -> everyone.of(noData.alertId()).size() == 1);
+            assertThat(detail(nextToken, noData.alertId()).getString("alert.snoozedUntil")).isNull();
+        }
+    }
+
     @Test
     void shouldResolveEveryOpenAlertAtDischargeStopEscalatingAndKeepTheDetectorsLaterResolutionAsHistory()
             throws Exception {
