@@ -176,8 +176,11 @@ class AlertGroups implements GroupedAlerts {
             TimelineEntry entry = new TimelineEntry(parent.getAlertId(), null, TimelineEntry.Kind.GROUP_CHANGED,
                     parent.getSeverity(), at, null, null, child.getCondition() + " alert " + child.getAlertId()
                     + (joined ? " joined the group" : " left the group (resolved)"));
-            Notify update = new Notify(Notify.key(parent.getAlertId(), Notification.GROUP_UPDATED, child.getAlertId(),
-                    change), Notification.GROUP_UPDATED, Audience.CARE_TEAM, at, null, members(open));
+            // A snoozed parent sends no update (a snooze is quiet: recorded and shown, not notified); the notification
+            // at its end carries the group as it is then. A member that notifies anyway (ABOVE_GROUP) still does.
+            Notify update = parent.isSnoozed() ? null : new Notify(Notify.key(parent.getAlertId(),
+                    Notification.GROUP_UPDATED, child.getAlertId(), change), Notification.GROUP_UPDATED,
+                    Audience.CARE_TEAM, at, null, members(open));
             return effects.apply(parent, entry, null, update).replaceWithVoid();
         });
     }

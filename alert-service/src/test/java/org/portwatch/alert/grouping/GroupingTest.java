@@ -128,6 +128,41 @@ class GroupingTest {
     }
 
     /**
+     * A snoozed SEPSIS_RISK is quiet for its group too: a member joining sends no update (nor anything of its own), and
+     * the notification at the snooze's end lists the group as it is then.
+     */
+    @Test
+    void shouldSendNoGroupUpdateWhileTheParentIsSnoozedAndListTheGroupWhenTheSnoozeEnds() throws Exception {
+        String team = AlertEvents.team();
+        String patient = AlertEvents.enrol(team);
+        String token = AlertEvents.clinician("dr-group", team);
+        try (LoopbackReceiver everyone = new LoopbackReceiver()) {
+            Webhooks.created(team, everyone.url(), "CARE_TEAM");
+            AlertEvent sepsis = event(patient, AlertCondition.SEPSIS_RISK, 10, AlertTransition.RAISED, Severity.CRITICAL);
+            AlertEvents.publish(sepsis);
+            await().atMost(WAIT).until(() -> ofType(everyone, sepsis, "alert.raised").size() == 1);
+            given().auth().oauth2(token).contentType(ContentType.JSON)
+                    .body(Map.of("duration", "PT30M", "reason", "with the patient"))
+                    .when().post("/api/v1/alerts/" + sepsis.alertId() + "/snooze").then().statusCode(200);
+
+            AlertEvent fever = event(patient, AlertCondition.FEVER, 5, AlertTransition.RAISED, Severity.HIGH);
+            AlertEvents.publish(fever);
+            await().atMost(WAIT).until(() -> detail(token, sepsis).getList("timeline.kind").contains("GROUP_CHANGED"));
+            assertThat(detail(token, fever).getString("alert.groupedUnder")).isEqualTo(sepsis.alertId());
+
+            // Past the snooze: the next delivery of the parent is the snooze's end (the outbox keeps an alert's
+            // notifications in order, so an update queued at the join would have come first), listing the fever.
+            clock.advance(Duration.ofMinutes(31));
+            await().atMost(WAIT).until(() -> everyone.of(sepsis.alertId()).size() >= 2);
+            Delivery ended = everyone.of(sepsis.alertId()).get(1);
+            assertThat(ended.data().path("reason").asText()).isEqualTo("SNOOZE_ENDED");
+            assertThat(group(ended)).containsExactly("FEVER");
+            assertThat(ofType(everyone, sepsis, "alert.group.updated")).isEmpty();
+            assertThat(everyone.of(fever.alertId())).isEmpty();
+        }
+    }
+
+    /**
      * A child raised while the parent is open joins at once: it sends nothing of its own — not its raise, its
      * escalation nor its resolution — and the parent's notification is updated as it joins and leaves, once each
      * however often the topic delivers the events. The detector resolving the parent releases a child still open.
