@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.portwatch.ingest.config.IngestConfig;
 import org.portwatch.model.Activity;
 import org.portwatch.model.HeartRhythm;
@@ -37,8 +36,6 @@ public class ReadingValidator {
     /** Heart rates outside 20–250 /min are artefacts, not patient states (docs/clinical-rules.md). */
     static final double MIN_HEART_RATE = 20.0;
     static final double MAX_HEART_RATE = 250.0;
-
-    private static final Pattern READING_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
 
     private final Duration maxClockSkew;
     private final Duration maxAge;
@@ -192,7 +189,7 @@ public class ReadingValidator {
         String readingId = input.readingId();
         if (readingId == null) {
             readingId = VitalReading.deriveReadingId(deviceId, vital, measuredAt.get());
-        } else if (!READING_ID.matcher(readingId).matches()) {
+        } else if (!validReadingId(readingId)) {
             return Result.reject(index, "readingId", RejectionReason.INVALID_READING_ID,
                     "readingId must be 1-128 characters of letters, digits and . _ : -");
         }
@@ -265,17 +262,67 @@ public class ReadingValidator {
         };
     }
 
+    /**
+     * The constant {@code value} names, ignoring case and surrounding space. The usual spelling is one map lookup
+     * ({@code getEnumConstants()} copies the array on every call, and this runs several times per reading); the
+     * loop stays for what the lookup misses, so exactly the spellings {@code equalsIgnoreCase} accepts are taken.
+     */
     private static <E extends Enum<E>> Optional<E> parseEnum(Class<E> type, String value) {
+        String wanted = value.strip();
+        Map<String, Enum<?>> byName = ENUMS.get(type);
+        @SuppressWarnings("unchecked")
+        E known = byName == null ? null : (E) byName.get(wanted.toUpperCase(java.util.Locale.ROOT));
+        if (known != null) {
+            return Optional.of(known);
+        }
         for (E constant : type.getEnumConstants()) {
-            if (constant.name().equalsIgnoreCase(value.strip())) {
+            if (constant.name().equalsIgnoreCase(wanted)) {
                 return Optional.of(constant);
             }
         }
         return Optional.empty();
     }
 
-    /** An ISO-8601 instant with a zone (or offset), as every device time of the API is written. */
+    /** The readings' enums by upper-case name. */
+    private static final Map<Class<?>, Map<String, Enum<?>>> ENUMS = Map.of(
+            VitalType.class, byName(VitalType.values()), MeasurementSite.class, byName(MeasurementSite.values()),
+            Activity.class, byName(Activity.values()), SensorStatus.class, byName(SensorStatus.values()),
+            HeartRhythm.class, byName(HeartRhythm.values()));
+
+    private static Map<String, Enum<?>> byName(Enum<?>[] constants) {
+        Map<String, Enum<?>> byName = new HashMap<>();
+        for (Enum<?> constant : constants) {
+            byName.put(constant.name(), constant);
+        }
+        return Map.copyOf(byName);
+    }
+
+    /** Whether {@code readingId} is 1-128 of {@code [A-Za-z0-9._:-]}: a loop, not a regex, as it runs per reading. */
+    static boolean validReadingId(String readingId) {
+        int length = readingId.length();
+        if (length < 1 || length > 128) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = readingId.charAt(i);
+            boolean allowed = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.'
+                    || c == '_' || c == ':' || c == '-';
+            if (!allowed) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * An ISO-8601 instant with a zone (or offset), as every device time of the API is written. The usual
+     * {@code ...Z} form is read by {@link UtcInstants}; anything else by the full parsers.
+     */
     public static Optional<Instant> parseInstant(String value) {
+        Instant common = UtcInstants.parse(value);
+        if (common != null) {
+            return Optional.of(common);
+        }
         try {
             return Optional.of(Instant.parse(value));
         } catch (DateTimeParseException notUtc) {
