@@ -19,7 +19,8 @@ class ServiceProcessTest {
         props.put("quarkus.http.port", "8080");
         props.put("kafka.bootstrap.servers", "127.0.0.1:9092");
         assertThat(ServiceProcess.command(Path.of("/jdk/bin/java"), Path.of("svc/quarkus-run.jar"), props))
-                .containsExactly("/jdk/bin/java", "-Xmx256m", "-Dquarkus.http.port=8080",
+                .containsExactly("/jdk/bin/java", "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-Xss512k",
+                        "-XX:ReservedCodeCacheSize=64m", "-Dquarkus.http.port=8080",
                         "-Dkafka.bootstrap.servers=127.0.0.1:9092", "-jar", "svc/quarkus-run.jar");
     }
 
