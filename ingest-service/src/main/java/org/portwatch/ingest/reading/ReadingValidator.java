@@ -320,9 +320,11 @@ public class ReadingValidator {
      */
     public static Optional<Instant> parseInstant(String value) {
         Instant common = UtcInstants.parse(value);
-        if (common != null) {
-            return Optional.of(common);
-        }
+        return common != null ? Optional.of(common) : parseAnyInstant(value);
+    }
+
+    /** The full parsers alone: {@code Instant.parse}, then an offset date-time. */
+    static Optional<Instant> parseAnyInstant(String value) {
         try {
             return Optional.of(Instant.parse(value));
         } catch (DateTimeParseException notUtc) {
