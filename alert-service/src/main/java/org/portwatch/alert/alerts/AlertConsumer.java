@@ -1,8 +1,13 @@
 package org.portwatch.alert.alerts;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -36,9 +41,13 @@ public class AlertConsumer {
     private final AlertConsumerHealth health;
     private final SchemaMigration schema;
     private final AlertsConfig.Consumer config;
+    private final AlertBatchRecorder batches;
+    private final AlertBatchMetrics batchMetrics;
 
     public AlertConsumer(AlertRecorder recorder, AlertMetrics metrics, AlertConsumerHealth health,
-            SchemaMigration schema, AlertsConfig config) {
+            SchemaMigration schema, AlertsConfig config, AlertBatchRecorder batches, AlertBatchMetrics batchMetrics) {
+        this.batches = batches;
+        this.batchMetrics = batchMetrics;
         this.recorder = recorder;
         this.metrics = metrics;
         this.health = health;
@@ -54,12 +63,57 @@ public class AlertConsumer {
     }
 
     @Incoming(CHANNEL)
-    public Uni<Void> consume(Message<AlertEvent> message) {
-        AlertEvent event = message.getPayload();
-        String invalid = AlertRecorder.invalidity(event);
-        if (invalid != null) {
-            return deadLetter(message, event, invalid);
+    public Uni<Void> consume(KafkaRecordBatch<String, AlertEvent> batch) {
+        List<KafkaRecord<String, AlertEvent>> records = batch.getRecords();
+        List<KafkaRecord<String, AlertEvent>> valid = new ArrayList<>(records.size());
+        Uni<Void> rejected = Uni.createFrom().voidItem();
+        for (KafkaRecord<String, AlertEvent> record : records) {
+            String invalid = AlertRecorder.invalidity(record.getPayload());
+            if (invalid == null) {
+                valid.add(record);
+            } else {
+                // Never recorded whatever happens to the rest: it goes alone, before the batch's acknowledgements.
+                rejected = rejected.flatMap(ignored -> deadLetter(record, record.getPayload(), invalid));
+            }
         }
+        if (valid.isEmpty()) {
+            return rejected;
+        }
+        List<AlertEvent> events = valid.stream().map(KafkaRecord::getPayload).toList();
+        long started = System.nanoTime();
+        return rejected.flatMap(ignored -> Uni.createFrom().<List<AlertRecorder.Outcome>>deferred(() -> storeAll(events))
+                .onFailure(failure -> !StoreFailures.permanent(failure)).invoke(failure -> {
+                    health.waitingForDatabase();
+                    metrics.storeRetry();
+                    LOG.warnf("vitals.alerts: a batch of %d events not stored yet (database unavailable), retrying: %s",
+                            events.size(), failure.toString());
+                })
+                .onFailure(failure -> !StoreFailures.permanent(failure)).retry()
+                .withBackOff(Duration.ofMillis(200), config.retryMaxBackoff()).indefinitely()
+                .onItemOrFailure().transformToUni((outcomes, failure) -> {
+                    health.recorded(); // the database answered: with the batch, or with a refusal
+                    if (failure != null) {
+                        // Some event's data breaks the schema: each event in its own transaction finds it, and only
+                        // it goes to the dead-letter topic (the batch's transaction recorded none of them).
+                        LOG.warnf("vitals.alerts: the database refused a batch of %d (SQLSTATE %s); recording its"
+                                + " events one by one", events.size(), StoreFailures.sqlState(failure));
+                        return Multi.createFrom().iterable(valid).onItem().transformToUniAndConcatenate(this::consumeOne)
+                                .collect().last().replaceWithVoid();
+                    }
+                    batchMetrics.recorded(events.size(), System.nanoTime() - started);
+                    Uni<Void> acked = Uni.createFrom().voidItem();
+                    for (int i = 0; i < valid.size(); i++) {
+                        KafkaRecord<String, AlertEvent> record = valid.get(i);
+                        counted(record.getPayload(), outcomes.get(i));
+                        acked = acked.flatMap(done -> Uni.createFrom().completionStage(record.ack()));
+                    }
+                    return acked;
+                }));
+    }
+
+    /** One event in its own transaction: the rare path that isolates the event of a batch the database refused. */
+    Uni<Void> consumeOne(Message<AlertEvent> message) {
+        AlertEvent event = message.getPayload();
         return Uni.createFrom().<AlertRecorder.Outcome>deferred(() -> store(event))
                 .onFailure(failure -> !StoreFailures.permanent(failure)).invoke(failure -> {
                     health.waitingForDatabase();
@@ -76,12 +130,24 @@ public class AlertConsumer {
                                 + StoreFailures.sqlState(failure) + ")");
                     }
                     health.recorded();
-                    metrics.event(event.transition(), EventOutcome.valueOf(outcome.name()));
-                    if (outcome != AlertRecorder.Outcome.DUPLICATE) {
-                        metrics.changed();
-                    }
+                    batchMetrics.recorded(1, 0);
+                    counted(event, outcome);
                     return Uni.createFrom().completionStage(message.ack());
                 });
+    }
+
+    private void counted(AlertEvent event, AlertRecorder.Outcome outcome) {
+        metrics.event(event.transition(), EventOutcome.valueOf(outcome.name()));
+        if (outcome != AlertRecorder.Outcome.DUPLICATE) {
+            metrics.changed();
+        }
+    }
+
+    private Uni<List<AlertRecorder.Outcome>> storeAll(List<AlertEvent> events) {
+        if (!schema.migrated()) {
+            return Uni.createFrom().failure(new IllegalStateException("database schema not migrated yet"));
+        }
+        return batches.recordAll(events).ifNoItem().after(config.storeTimeout()).fail();
     }
 
     private Uni<AlertRecorder.Outcome> store(AlertEvent event) {
