@@ -26,7 +26,6 @@ public class AlertBatchMetrics {
     public AlertBatchMetrics(MeterRegistry registry) {
         size = DistributionSummary.builder(BATCH_SIZE)
                 .description("Events of vitals.alerts recorded in one database transaction")
-                .baseUnit("events")
                 .publishPercentiles(0.5, 0.99)
                 .register(registry);
         duration = Timer.builder(BATCH_DURATION)

@@ -8,6 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -81,7 +84,11 @@ public class AlertConsumer {
         }
         List<AlertEvent> events = valid.stream().map(KafkaRecord::getPayload).toList();
         long started = System.nanoTime();
-        return rejected.flatMap(ignored -> Uni.createFrom().<List<AlertRecorder.Outcome>>deferred(() -> storeAll(events))
+        // Hibernate Reactive runs only on the message's own (safe) Vert.x context: a retry resubscribes, and a
+        // failure completes, elsewhere, so every attempt starts back on it.
+        Executor context = onContext(Vertx.currentContext());
+        return rejected.flatMap(ignored -> Uni.createFrom().<List<AlertRecorder.Outcome>>deferred(() ->
+                        Uni.createFrom().voidItem().emitOn(context).flatMap(on -> storeAll(events)))
                 .onFailure(failure -> !StoreFailures.permanent(failure)).invoke(failure -> {
                     health.waitingForDatabase();
                     metrics.storeRetry();
@@ -97,7 +104,8 @@ public class AlertConsumer {
                         // it goes to the dead-letter topic (the batch's transaction recorded none of them).
                         LOG.warnf("vitals.alerts: the database refused a batch of %d (SQLSTATE %s); recording its"
                                 + " events one by one", events.size(), StoreFailures.sqlState(failure));
-                        return Multi.createFrom().iterable(valid).onItem().transformToUniAndConcatenate(this::consumeOne)
+                        return Multi.createFrom().iterable(valid).onItem().transformToUniAndConcatenate(record ->
+                                        consumeOne(record, context))
                                 .collect().last().replaceWithVoid();
                     }
                     batchMetrics.recorded(events.size(), System.nanoTime() - started);
@@ -112,9 +120,10 @@ public class AlertConsumer {
     }
 
     /** One event in its own transaction: the rare path that isolates the event of a batch the database refused. */
-    Uni<Void> consumeOne(Message<AlertEvent> message) {
+    private Uni<Void> consumeOne(Message<AlertEvent> message, Executor context) {
         AlertEvent event = message.getPayload();
-        return Uni.createFrom().<AlertRecorder.Outcome>deferred(() -> store(event))
+        return Uni.createFrom().<AlertRecorder.Outcome>deferred(() ->
+                        Uni.createFrom().voidItem().emitOn(context).flatMap(on -> store(event)))
                 .onFailure(failure -> !StoreFailures.permanent(failure)).invoke(failure -> {
                     health.waitingForDatabase();
                     metrics.storeRetry();
@@ -134,6 +143,11 @@ public class AlertConsumer {
                     counted(event, outcome);
                     return Uni.createFrom().completionStage(message.ack());
                 });
+    }
+
+    /** Runs tasks on {@code context} (the message's); where there is none (a plain unit test), in place. */
+    private static Executor onContext(Context context) {
+        return context == null ? Runnable::run : task -> context.runOnContext(ignored -> task.run());
     }
 
     private void counted(AlertEvent event, AlertRecorder.Outcome outcome) {
