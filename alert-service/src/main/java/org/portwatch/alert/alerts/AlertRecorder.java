@@ -81,9 +81,9 @@ public class AlertRecorder {
     }
 
     /**
-     * Records one event inside the caller's transaction, whose patient lock is held and whose session has the alert
-     * (locked) and the patient loaded when they exist ({@link AlertBatchRecorder}); {@code seen}: the eventId is on a
-     * timeline already. The same decisions as {@link #record}, without its own transaction.
+     * Records one event inside the caller's transaction, whose lock on the event's patient is held
+     * ({@link AlertBatchRecorder}); {@code seen}: the eventId is on a timeline already. The same decisions as
+     * {@link #record}, without its own transaction.
      */
     Uni<Outcome> recordLocked(AlertEvent event, boolean seen) {
         if (seen) {

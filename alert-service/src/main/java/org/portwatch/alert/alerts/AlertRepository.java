@@ -92,14 +92,6 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
         }).replaceWithVoid();
     }
 
-    /** The alerts of {@code alertIds} that exist, loaded into the session and locked, in alertId order. */
-    public Uni<List<Alert>> lockAll(Collection<UUID> alertIds) {
-        if (alertIds.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        return locked("from Alert where alertId in ?1 order by alertId", alertIds);
-    }
-
     /** Which of {@code eventIds} are on some alert's timeline already: {@link #seen} for a batch, in one read. */
     public Uni<java.util.Set<UUID>> seenAmong(List<UUID> eventIds) {
         if (eventIds.isEmpty()) {
