@@ -19,17 +19,20 @@ import org.portwatch.alert.database.SchemaMigration;
 import org.portwatch.model.AlertEvent;
 
 /**
- * Reads {@code vitals.alerts} (read_committed: only what the detector's transactions committed) and records each
- * event. The offset moves only after the database write committed (ack after processing, throttled commits), so a
- * crash replays events, which recording makes harmless.
+ * Reads {@code vitals.alerts} (read_committed: only what the detector's transactions committed) in batches and
+ * records each batch in one transaction ({@link AlertBatchRecorder}), its events in offset order. The offsets move
+ * only after that transaction committed (every record acked after it, throttled commits), so a crash replays the
+ * batch, which recording makes harmless.
  *
- * <p>A database outage (down, frozen, not migrated yet) is waited out: the consumer holds the event and retries it
- * with backoff — every attempt bounded by {@code alerts.consumer.store-timeout}, so a frozen server cannot hang it —
- * while the connector stops fetching once its buffer is full; nothing behind the event is recorded before it, so
- * each alert's transitions are recorded in order. The wait is reported in {@link AlertConsumerHealth} and never fails
- * the channel ({@link DatabaseAwareCommit}). An event that no retry can store goes to {@code vitals.alerts.dlq} with
+ * <p>A database outage (down, frozen, not migrated yet) is waited out: the consumer holds the batch and retries it
+ * whole with backoff — every attempt bounded by {@code alerts.consumer.store-timeout}, so a frozen server cannot
+ * hang it — while the connector stops fetching once its buffer is full; nothing behind the batch is recorded before
+ * it, so each alert's transitions are recorded in order. The wait is reported in {@link AlertConsumerHealth} and
+ * never fails the channel ({@link DatabaseAwareCommit}). An event that no retry can store goes to {@code vitals.alerts.dlq} with
  * the reason in its {@code dead-letter-reason} header: unreadable JSON, an event that breaks the detector's contract
- * ({@link AlertRecorder#invalidity}), or data the schema rejects (SQLSTATE class 22/23).
+ * ({@link AlertRecorder#invalidity}; taken out of the batch before it is recorded), or data the schema rejects
+ * (SQLSTATE class 22/23: the batch's transaction rolls back and its events are recorded again one by one, each in its
+ * own transaction, so only the refused one goes).
  */
 @ApplicationScoped
 public class AlertConsumer {
