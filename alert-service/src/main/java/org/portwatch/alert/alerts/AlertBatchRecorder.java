@@ -21,7 +21,9 @@ import org.portwatch.model.AlertEvent;
  * per event: the patients' ownership locks (one statement, sorted ids, so two batches cannot take them crosswise;
  * held to the commit, they also order every alert lock taken after them) and which eventIds are recorded already.
  * The gain is the commit (an fsync), the transaction's begin and those reads per event (docs/benchmarks.md,
- * "Alerts of record at scale").
+ * "Alerts of record at scale"). The session is flushed and emptied after each event: every query flushes the session
+ * first, and a flush walks every entity the session holds, so with a whole batch's alerts and timeline entries kept
+ * each event cost more than the one before (a batch of 250 took 18 s; JFR: Hibernate's cascade and dirty checks).
  */
 @ApplicationScoped
 class AlertBatchRecorder {
@@ -32,16 +34,6 @@ class AlertBatchRecorder {
     AlertBatchRecorder(AlertRecorder recorder, AlertRepository alerts) {
         this.recorder = recorder;
         this.alerts = alerts;
-    }
-
-    /**
-     * Writes the event's changes and empties the session. Every query flushes the session first (so that it sees the
-     * batch's own changes), and a flush walks every entity the session holds: with a batch's alerts and timeline
-     * entries kept, each event cost more than the one before (a batch of 250 took 18 s, JFR: Hibernate's cascade
-     * and dirty checks on top). Emptied, each event costs what it did alone; the rows stay locked.
-     */
-    private static Uni<Void> flushed() {
-        return Panache.getSession().flatMap(session -> session.flush().invoke(session::clear));
     }
 
     /**
@@ -61,7 +53,7 @@ class AlertBatchRecorder {
                             Set<UUID> recorded = new HashSet<>(seen);
                             return Multi.createFrom().iterable(events).onItem().transformToUniAndConcatenate(event ->
                                             recorder.recordLocked(event, !recorded.add(UUID.fromString(event.eventId())))
-                                                    .call(outcome -> flushed()))
+                                                    .call(outcome -> alerts.flushAndClear()))
                                     .collect().asList();
                         }))
                 .invoke(outcomes -> {

@@ -92,6 +92,14 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
         }).replaceWithVoid();
     }
 
+    /**
+     * Writes the session's changes and empties it (the rows stay locked): a batch's next event then starts from a
+     * small session, whose flushes before each query walk only that event's entities.
+     */
+    public Uni<Void> flushAndClear() {
+        return Panache.getSession().flatMap(session -> session.flush().invoke(session::clear));
+    }
+
     /** Which of {@code eventIds} are on some alert's timeline already: {@link #seen} for a batch, in one read. */
     public Uni<java.util.Set<UUID>> seenAmong(List<UUID> eventIds) {
         if (eventIds.isEmpty()) {
