@@ -19,9 +19,11 @@ public class AlertBatchMetrics {
 
     public static final String BATCH_SIZE = "portwatch.alerts.record.batch.size";
     public static final String BATCH_DURATION = "portwatch.alerts.record.batch.duration";
+    public static final String SLOW_BATCHES = "portwatch.alerts.record.batch.slow";
 
     private final DistributionSummary size;
     private final Timer duration;
+    private final io.micrometer.core.instrument.Counter slow;
 
     public AlertBatchMetrics(MeterRegistry registry) {
         size = DistributionSummary.builder(BATCH_SIZE)
@@ -33,6 +35,15 @@ public class AlertBatchMetrics {
                         + " retries included")
                 .publishPercentiles(0.5, 0.99)
                 .register(registry);
+        slow = io.micrometer.core.instrument.Counter.builder(SLOW_BATCHES)
+                .description("Batches that took longer than the store timeout and were recorded event by event instead:"
+                        + " a database too slow for the batch size")
+                .register(registry);
+    }
+
+    /** A batch over the store timeout, recorded event by event instead. */
+    void slow() {
+        slow.increment();
     }
 
     /** A batch of {@code events} committed after {@code nanos} (0: not timed, an event recorded on its own). */

@@ -68,6 +68,22 @@ public class AlertConsumer {
         }
     }
 
+    /**
+     * A batch that did not finish within {@code alerts.consumer.store-timeout}. Retrying it whole could time out again
+     * and again (a slow database, a loaded machine: nothing would ever be recorded), so its events are recorded one by
+     * one instead, each within the timeout as before batching; those already recorded are duplicates, harmless.
+     */
+    static final class SlowBatch extends RuntimeException {
+        SlowBatch(Throwable timeout) {
+            super("the batch took longer than the store timeout", timeout);
+        }
+    }
+
+    /** Whether a failed attempt is worth repeating as it was: not a refusal, not a batch too slow to ever finish. */
+    private static boolean retriable(Throwable failure) {
+        return !(failure instanceof SlowBatch) && !StoreFailures.permanent(failure);
+    }
+
     @Incoming(CHANNEL)
     public Uni<Void> consume(KafkaRecordBatch<String, AlertEvent> batch) {
         List<KafkaRecord<String, AlertEvent>> records = batch.getRecords();
@@ -92,15 +108,25 @@ public class AlertConsumer {
         Executor context = onContext(Vertx.currentContext());
         return rejected.flatMap(ignored -> Uni.createFrom().<List<AlertRecorder.Outcome>>deferred(() ->
                         Uni.createFrom().voidItem().emitOn(context).flatMap(on -> storeAll(events)))
-                .onFailure(failure -> !StoreFailures.permanent(failure)).invoke(failure -> {
+                .onFailure(io.smallrye.mutiny.TimeoutException.class).transform(timeout -> events.size() > 1
+                        ? new SlowBatch(timeout) : timeout)
+                .onFailure(AlertConsumer::retriable).invoke(failure -> {
                     health.waitingForDatabase();
                     metrics.storeRetry();
                     LOG.warnf("vitals.alerts: a batch of %d events not stored yet (database unavailable), retrying: %s",
                             events.size(), failure.toString());
                 })
-                .onFailure(failure -> !StoreFailures.permanent(failure)).retry()
+                .onFailure(AlertConsumer::retriable).retry()
                 .withBackOff(Duration.ofMillis(200), config.retryMaxBackoff()).indefinitely()
                 .onItemOrFailure().transformToUni((outcomes, failure) -> {
+                    if (failure instanceof SlowBatch) {
+                        batchMetrics.slow();
+                        LOG.warnf("vitals.alerts: a batch of %d took longer than %s; recording its events one by one",
+                                events.size(), config.storeTimeout());
+                        return Multi.createFrom().iterable(valid).onItem().transformToUniAndConcatenate(record ->
+                                        consumeOne(record, context))
+                                .collect().last().replaceWithVoid();
+                    }
                     health.recorded(); // the database answered: with the batch, or with a refusal
                     if (failure != null) {
                         // Some event's data breaks the schema: each event in its own transaction finds it, and only
