@@ -3,10 +3,14 @@
 # Starts ./run-local.sh --no-simulator (both services, real Kafka and PostgreSQL), then REPEATS runs of
 # org.portwatch.local.bench.CareTeamLatency: EVENTS RAISED events written to vitals.alerts at RATE per second, each
 # decided "now", timed to their arrival on a clinician's live feed (SSE) and at a webhook receiver on loopback.
-# Then once more at BURST_RATE. Stops the stack at the end.
+# Then once more at BURST_RATE. Then the alerts of record at scale (issue 15), REPEATS times each: RECORD_EVENTS sent
+# within one second and a RECORD_BURST burst sent as fast as the producer can, each reporting events/s recorded
+# (arrival on the live feed, whose row commits with the alert) against a plain consumer of vitals.alerts in the same
+# run, the feed's latency and the webhooks/s delivered to the loopback receiver. Stops the stack at the end.
 #
 # Usage: bench/care-team-benchmark.sh       (from anywhere; about 4 minutes)
-# Knobs (environment): EVENTS=300 RATE=10 REPEATS=3 BURST_RATE=100
+# Knobs (environment): EVENTS=300 RATE=10 REPEATS=3 BURST_RATE=100 RECORD_EVENTS=1000 RECORD_BURST=10000
+#   PHASES="latency record" (either or both); STACK_OPTS="--ingest-port 18480 --alert-port 18481" when 8080/8081 are taken
 # Output: bench/results/care-team-<date>-<run>.json per run, and <date>.console.log.
 set -euo pipefail
 
@@ -16,6 +20,9 @@ EVENTS="${EVENTS:-300}"
 RATE="${RATE:-10}"
 REPEATS="${REPEATS:-3}"
 BURST_RATE="${BURST_RATE:-100}"
+RECORD_EVENTS="${RECORD_EVENTS:-1000}"
+RECORD_BURST="${RECORD_BURST:-10000}"
+PHASES="${PHASES:-latency record}"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 RESULTS=bench/results
 mkdir -p "$RESULTS"
@@ -24,7 +31,7 @@ exec > >(tee "$CONSOLE") 2>&1
 
 echo "care-team benchmark $STAMP on $(uname -n): $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(grep MemTotal /proc/meminfo | awk '{print $2/1024/1024 " GiB"}')"
 STACK_LOG="$RESULTS/care-team-$STAMP-stack.log"
-./run-local.sh --no-simulator > "$STACK_LOG" 2>&1 &
+./run-local.sh --no-simulator ${STACK_OPTS:-} > "$STACK_LOG" 2>&1 &
 STACK_PID=$!
 stop_stack() {
   kill -TERM "$STACK_PID" 2>/dev/null || true
@@ -42,14 +49,26 @@ grep -q "local stack is up" "$STACK_LOG" || { echo "the local stack did not star
 run() {
   local name=$1 rate=$2
   java -cp "local-stack/target/local-stack.jar:local-stack/target/lib/*" org.portwatch.local.bench.CareTeamLatency \
-    --events "$EVENTS" --rate "$rate" --out "$RESULTS/care-team-$STAMP-$name.json"
+    --events "$EVENTS" --rate "$rate" --wait-seconds "${WAIT:-60}" --out "$RESULTS/care-team-$STAMP-$name.json"
 }
 # One unmeasured warm-up: the first transactions compile queries and classes.
 EVENTS=50 run warmup "$RATE" > /dev/null
-for i in $(seq 1 "$REPEATS"); do
-  echo "--- run $i: $EVENTS events at $RATE/s"
-  run "steady-$i" "$RATE"
-done
-echo "--- burst: $EVENTS events at $BURST_RATE/s"
-run burst "$BURST_RATE"
+if [[ " $PHASES " == *" latency "* ]]; then
+  for i in $(seq 1 "$REPEATS"); do
+    echo "--- run $i: $EVENTS events at $RATE/s"
+    run "steady-$i" "$RATE"
+  done
+  echo "--- burst: $EVENTS events at $BURST_RATE/s"
+  run burst "$BURST_RATE"
+fi
+if [[ " $PHASES " == *" record "* ]]; then
+  # Warm the batch path too (its first batches compile it), unmeasured.
+  EVENTS=1000 run record-warmup 1000 > /dev/null
+  for i in $(seq 1 "$REPEATS"); do
+    echo "--- alerts of record $i: $RECORD_EVENTS events in one second"
+    EVENTS=$RECORD_EVENTS WAIT=300 run "record-$RECORD_EVENTS-$i" "$RECORD_EVENTS"
+    echo "--- alerts of record $i: a burst of $RECORD_BURST"
+    EVENTS=$RECORD_BURST WAIT=600 run "record-burst-$RECORD_BURST-$i" 1000000
+  done
+fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -80,6 +80,25 @@ public class AlertRecorder {
                 });
     }
 
+    /**
+     * Records one event inside the caller's transaction, whose lock on the event's patient is held
+     * ({@link AlertBatchRecorder}); {@code seen}: the eventId is on a timeline already. The same decisions as
+     * {@link #record}, without its own transaction.
+     */
+    Uni<Outcome> recordLocked(AlertEvent event, boolean seen) {
+        if (seen) {
+            return Uni.createFrom().item(Outcome.DUPLICATE);
+        }
+        return alerts.findForUpdate(UUID.fromString(event.alertId()))
+                .flatMap(existing -> existing == null ? create(event)
+                        : current(existing, 0).flatMap(alert -> apply(alert, event)));
+    }
+
+    /** After a transaction that recorded something committed: the feed and the dispatcher look at once. */
+    void committed() {
+        effects.committed();
+    }
+
     /** The alert that carries {@code alert}'s episode now: itself, or the last of its successors; locked. */
     private Uni<Alert> current(Alert alert, int depth) {
         if (alert.getSupersededBy() == null || depth >= MAX_SUCCESSORS) {

@@ -73,6 +73,57 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
                 .replaceWithVoid();
     }
 
+    /**
+     * {@link #lockPatient} for every patient of a batch in one statement, in the order given (sorted by the caller,
+     * so two batches cannot take them crosswise). Transaction-scoped, as one lock each.
+     */
+    public Uni<Void> lockPatients(List<String> patientIds) {
+        if (patientIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        String sql = "SELECT CAST(count(pg_advisory_xact_lock(hashtext('alert-ownership'), hashtext(p.id))) AS text)"
+                + " FROM unnest(CAST(ARRAY[" + placeholders(patientIds.size()) + "] AS text[])) AS p(id)";
+        return Panache.getSession().flatMap(session -> {
+            var query = session.createNativeQuery(sql);
+            for (int i = 0; i < patientIds.size(); i++) {
+                query.setParameter(i + 1, patientIds.get(i));
+            }
+            return query.getSingleResult();
+        }).replaceWithVoid();
+    }
+
+    /**
+     * Writes the session's changes and empties it (the rows stay locked): a batch's next event then starts from a
+     * small session, whose flushes before each query walk only that event's entities.
+     */
+    public Uni<Void> flushAndClear() {
+        return Panache.getSession().flatMap(session -> session.flush().invoke(session::clear));
+    }
+
+    /** Which of {@code eventIds} are on some alert's timeline already: {@link #seen} for a batch, in one read. */
+    public Uni<java.util.Set<UUID>> seenAmong(List<UUID> eventIds) {
+        if (eventIds.isEmpty()) {
+            return Uni.createFrom().item(java.util.Set.of());
+        }
+        String sql = "SELECT CAST(event_id AS text) FROM alert_timeline WHERE event_id IN ("
+                + placeholders(eventIds.size()) + ")";
+        return Panache.getSession().flatMap(session -> {
+            var query = session.createNativeQuery(sql, String.class);
+            for (int i = 0; i < eventIds.size(); i++) {
+                query.setParameter(i + 1, eventIds.get(i));
+            }
+            return query.getResultList();
+        }).map(ids -> ids.stream().map(UUID::fromString).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    private static String placeholders(int count) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; i <= count; i++) {
+            text.append(i == 1 ? "?" : ", ?").append(i);
+        }
+        return text.toString();
+    }
+
     /** The alert, its row locked until the transaction ends; null when there is none. */
     public Uni<Alert> findForUpdate(UUID alertId) {
         return findById(alertId, LockModeType.PESSIMISTIC_WRITE);

@@ -74,6 +74,9 @@ public final class CareTeamLatency implements Callable<Integer> {
     @Option(names = "--rate", paramLabel = "R", defaultValue = "10",
             description = "events per second (default ${DEFAULT-VALUE})")
     private double rate;
+    @Option(names = "--wait-seconds", paramLabel = "S", defaultValue = "60",
+            description = "how long to wait for the last arrivals after sending (default ${DEFAULT-VALUE})")
+    private int waitSeconds;
     @Option(names = "--out", paramLabel = "FILE", description = "also write the JSON result there")
     private Path out;
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
@@ -166,6 +169,12 @@ public final class CareTeamLatency implements Callable<Integer> {
         feed.setDaemon(true);
         feed.start();
 
+        // The baseline of the same run: a plain read_committed consumer of vitals.alerts (its own group, no database),
+        // positioned at the end before the first event is sent.
+        Map<String, Long> plainAt = new ConcurrentHashMap<>();
+        PlainConsumer plain = new PlainConsumer(bootstrap, plainAt);
+        plain.start();
+
         // The events, at a steady rate, each decided "now".
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         long intervalNanos = (long) (1_000_000_000L / rate);
@@ -193,11 +202,14 @@ public final class CareTeamLatency implements Callable<Integer> {
             }
             producer.flush();
         }
-        long deadline = System.currentTimeMillis() + 60_000;
+        long sent = System.nanoTime();
+        long deadline = System.currentTimeMillis() + waitSeconds * 1000L;
         while (System.currentTimeMillis() < deadline
-                && (feedAt.keySet().containsAll(sentAt.keySet()) == false || webhookAt.keySet().containsAll(sentAt.keySet()) == false)) {
+                && (feedAt.keySet().containsAll(sentAt.keySet()) == false || webhookAt.keySet().containsAll(sentAt.keySet()) == false
+                    || plainAt.keySet().containsAll(sentAt.keySet()) == false)) {
             Thread.sleep(200); // waiting for the last arrivals, bounded: this is a measurement, not a test
         }
+        plain.close();
         stream.body().close();
         http.send(HttpRequest.newBuilder(URI.create(alertUrl + "/api/v1/care-teams/" + careTeam + "/webhooks/" + webhookId))
                 .header("Authorization", "Bearer " + admin).DELETE().build(), HttpResponse.BodyHandlers.discarding());
@@ -208,6 +220,17 @@ public final class CareTeamLatency implements Callable<Integer> {
         result.put("events", events).put("ratePerSecond", rate).put("careTeam", careTeam);
         result.set("liveFeed", summary(sentAt, feedAt));
         result.set("webhook", summary(sentAt, webhookAt));
+        result.set("plainConsumer", summary(sentAt, plainAt));
+        // Throughput: events that arrived per second from the first send to the last arrival. The feed row commits in
+        // the transaction that records the alert, so its arrival on the stream bounds the recording from above.
+        long firstSent = sentAt.values().stream().mapToLong(Long::longValue).min().orElse(0);
+        ObjectNode throughput = result.putObject("throughput");
+        throughput.put("sendSeconds", (sent - start) / 1e9);
+        double recorded = rate(firstSent, feedAt, sentAt);
+        double baseline = rate(firstSent, plainAt, sentAt);
+        throughput.put("recordedPerSecond", recorded).put("plainConsumerPerSecond", baseline)
+                .put("recordedToPlainConsumer", baseline > 0 ? recorded / baseline : 0)
+                .put("webhooksPerSecond", rate(firstSent, webhookAt, sentAt));
         String text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result);
         System.out.println(text);
         if (out != null) {
@@ -233,6 +256,63 @@ public final class CareTeamLatency implements Callable<Integer> {
                     .put("p99Ms", percentile(latencies, 99)).put("maxMs", latencies.get(latencies.size() - 1));
         }
         return node;
+    }
+
+    /** Events of {@code sent} that arrived, per second from {@code firstSent} to the last of them to arrive. */
+    static double rate(long firstSent, Map<String, Long> arrived, Map<String, Long> sent) {
+        long count = sent.keySet().stream().filter(arrived::containsKey).count();
+        long last = sent.keySet().stream().map(arrived::get).filter(java.util.Objects::nonNull)
+                .mapToLong(Long::longValue).max().orElse(firstSent);
+        return last > firstSent ? count * 1000.0 / (last - firstSent) : 0;
+    }
+
+    /**
+     * Reads vitals.alerts as fast as a consumer can (read_committed, as alert-service), recording when each alertId
+     * arrived: what the alerts of record would reach if recording cost nothing.
+     */
+    static final class PlainConsumer implements AutoCloseable {
+
+        private final org.apache.kafka.clients.consumer.KafkaConsumer<String, AlertEvent> consumer;
+        private final Map<String, Long> arrivals;
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        PlainConsumer(String bootstrap, Map<String, Long> arrivals) {
+            this.arrivals = arrivals;
+            consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(Map.of(
+                    org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                    org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                    new org.apache.kafka.common.serialization.StringDeserializer(), new AlertEventSerde.Deserializer());
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(Topics.VITALS_ALERTS).stream()
+                    .map(info -> new org.apache.kafka.common.TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position); // resolved now, before anything is sent
+            thread = new Thread(this::run, "plain-consumer");
+            thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        private void run() {
+            while (running) {
+                for (var record : consumer.poll(Duration.ofMillis(100))) {
+                    if (record.value() != null) {
+                        arrivals.putIfAbsent(record.value().alertId(), System.currentTimeMillis());
+                    }
+                }
+            }
+            consumer.close();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join(5_000);
+        }
     }
 
     static long percentile(List<Long> sorted, double p) {
