@@ -111,12 +111,14 @@ public class EscalationScheduler {
                         int reached = paged.reached();
                         String detail = paged.assignee() ? "Not acknowledged: round " + round + " to the assignee"
                                 : reached > 0 && paged.level() > 0
-                                ? "Not acknowledged: round " + round + " to on-call " + levelName(paged.level())
-                                        + " of shift " + paged.shift() + (paged.level() > paged.asked()
+                                ? "Not acknowledged: round " + round + " to " + levelName(paged.level())
+                                        + " of on-call shift " + paged.shift() + (paged.level() > paged.asked()
                                         ? " (" + levelName(paged.asked()) + " had no device subscribed)" : "")
                                 : reached > 0 && paged.shift() != null
-                                ? "Not acknowledged: round " + round + " to the flat on-call reach (nobody of shift "
-                                        + paged.shift() + " from " + levelName(paged.asked()) + " up had a device subscribed)"
+                                ? "Not acknowledged: round " + round + (policy.contacts().isEmpty()
+                                        ? " to the whole care team" : " to the on-call contacts") + " (nobody of on-call"
+                                        + " shift " + paged.shift() + " from " + levelName(paged.asked())
+                                        + " up had a device subscribed)"
                                 : reached > 0 && paged.gap()
                                 ? "Not acknowledged: round " + round + (policy.contacts().isEmpty()
                                         ? " to the whole care team (no on-call shift now, no on-call contact)"
