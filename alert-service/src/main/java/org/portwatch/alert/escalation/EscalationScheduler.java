@@ -93,7 +93,8 @@ public class EscalationScheduler {
      * the timeline and the feed as such, is not counted as sent, and the next one is due a repeat interval later all
      * the same (someone may subscribe meanwhile). The first round of an assigned alert goes to the assignee instead
      * (issue 11: they took it on, so they are asked first), the next ones to on-call as for any alert; an assignee
-     * without a subscribed device cannot be asked, so then the first round goes to on-call at once.
+     * without a subscribed device cannot be asked, so then the first round goes to on-call at once. A team with an
+     * on-call schedule has its on-call rounds go along the covering shift's chain ({@link #onCall}).
      */
     private Uni<Void> escalate(UUID alertId, Instant now) {
         return alerts.find(alertId).flatMap(due -> due == null ? Uni.createFrom().voidItem()
