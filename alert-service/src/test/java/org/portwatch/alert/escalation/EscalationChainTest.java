@@ -85,6 +85,11 @@ class EscalationChainTest {
     /** Moves the clock by {@code wait}, then runs rounds until {@code device} has its {@code count}th escalation. */
     private void roundAfter(Duration wait, Device device, String alertId, long count) {
         clock.advance(wait);
+        awaitRound(device, alertId, count);
+    }
+
+    /** Runs rounds (at the clock's time) until {@code device} has its {@code count}th escalation of the alert. */
+    private void awaitRound(Device device, String alertId, long count) {
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             PushApi.onVertx(vertx, scheduler::round);
             return unacknowledged(device, alertId) >= count;
@@ -146,8 +151,13 @@ class EscalationChainTest {
                 .findFirst().orElseThrow();
     }
 
+    /**
+     * Two alerts on the same minutes (the rounds are what take time): one unassigned, whose on-call rounds 1, 2, 3, 4
+     * go to level 1, level 2, the charge nurse and the charge nurse again; one assigned, whose round 1 goes to the
+     * assignee and on-call rounds count from round 2.
+     */
     @Test
-    void shouldPageLevelOneThenLevelTwoThenTheChargeNurseForEveryLaterRound() {
+    void shouldPageLevelOneThenLevelTwoThenTheChargeNurseForEveryLaterRoundCountedAfterTheAssignee() {
         String team = AlertEvents.team();
         policy(team, "flat-" + RUN);
         String[] chain = {"level1-" + RUN, "level2-" + RUN, "charge-" + RUN};
@@ -156,14 +166,23 @@ class EscalationChainTest {
         Device level1 = device(chain[0], team);
         Device level2 = device(chain[1], team);
         Device charge = device(chain[2], team);
+        Device assignee = device("nurse-" + RUN, team);
         double chargeBefore = metric("portwatch_escalation_level_rounds_total", "level=\"charge_nurse\"");
         double level1Before = metric("portwatch_escalation_level_rounds_total", "level=\"level_1\"");
         String alertId = raise(team);
+        String assigned = raise(team);
+        given().auth().oauth2(AlertEvents.clinician("nurse-" + RUN, team)).contentType(ContentType.JSON)
+                .body(Map.of("assignee", "nurse-" + RUN))
+                .when().put("/api/v1/alerts/" + assigned + "/assignee").then().statusCode(200);
 
         roundAfter(HIGH_AFTER, level1, alertId, 1);
+        awaitRound(assignee, assigned, 1);
         assertThat(unacknowledged(level2, alertId)).isZero();
+        assertThat(unacknowledged(level1, assigned)).isZero();
         roundAfter(REPEAT_EVERY, level2, alertId, 1);
+        awaitRound(level1, assigned, 1);
         roundAfter(REPEAT_EVERY, charge, alertId, 1);
+        awaitRound(level2, assigned, 1);
         roundAfter(REPEAT_EVERY, charge, alertId, 2);
 
         assertThat(unacknowledged(level1, alertId)).isEqualTo(1);
@@ -174,54 +193,28 @@ class EscalationChainTest {
                 "Not acknowledged: round 2 to level 2 of on-call shift All day",
                 "Not acknowledged: round 3 to the charge nurse of on-call shift All day",
                 "Not acknowledged: round 4 to the charge nurse of on-call shift All day");
+        assertThat(rounds(team, assigned)).startsWith("Not acknowledged: round 1 to the assignee",
+                "Not acknowledged: round 2 to level 1 of on-call shift All day",
+                "Not acknowledged: round 3 to level 2 of on-call shift All day");
         assertThat(metric("portwatch_escalation_level_rounds_total", "level=\"charge_nurse\""))
                 .isGreaterThanOrEqualTo(chargeBefore + 2);
         assertThat(metric("portwatch_escalation_level_rounds_total", "level=\"level_1\""))
-                .isGreaterThanOrEqualTo(level1Before + 1);
+                .isGreaterThanOrEqualTo(level1Before + 2);
     }
 
+    /**
+     * Three teams on the same minutes: one whose level 1 has no device (round 1 goes up to level 2 at once), one whose
+     * only shift does not cover now (a gap: the flat contact), one whose chain nobody can be reached at (likewise).
+     */
     @Test
-    void shouldCountOnCallRoundsAfterTheAssigneesRound() {
-        String team = AlertEvents.team();
-        policy(team, "flat-" + RUN);
-        allDay(team, "a-level1-" + RUN, "a-level2-" + RUN);
-        Device assignee = device("nurse-" + RUN, team);
-        Device level1 = device("a-level1-" + RUN, team);
-        Device level2 = device("a-level2-" + RUN, team);
-        String alertId = raise(team);
-        given().auth().oauth2(AlertEvents.clinician("nurse-" + RUN, team)).contentType(ContentType.JSON)
-                .body(Map.of("assignee", "nurse-" + RUN))
-                .when().put("/api/v1/alerts/" + alertId + "/assignee").then().statusCode(200);
-
-        roundAfter(HIGH_AFTER, assignee, alertId, 1);
-        roundAfter(REPEAT_EVERY, level1, alertId, 1);
-        assertThat(unacknowledged(level2, alertId)).isZero();
-        roundAfter(REPEAT_EVERY, level2, alertId, 1);
-        assertThat(rounds(team, alertId)).containsExactly("Not acknowledged: round 1 to the assignee",
-                "Not acknowledged: round 2 to level 1 of on-call shift All day",
-                "Not acknowledged: round 3 to level 2 of on-call shift All day");
-    }
-
-    @Test
-    void shouldSkipALevelNobodyCanBeReachedAtWithinTheRound() {
-        String team = AlertEvents.team();
-        policy(team, "flat-" + RUN);
-        // Level 1 has no device subscribed for the team: round 1 goes up to level 2 at once.
-        allDay(team, "unsubscribed-" + RUN, "s-level2-" + RUN, "s-charge-" + RUN);
-        Device flat = device("flat-" + RUN, team);
-        Device level2 = device("s-level2-" + RUN, team);
-        String alertId = raise(team);
-
-        roundAfter(HIGH_AFTER, level2, alertId, 1);
-        assertThat(unacknowledged(flat, alertId)).isZero();
-        assertThat(rounds(team, alertId)).containsExactly(
-                "Not acknowledged: round 1 to level 2 of on-call shift All day (level 1 had no device subscribed)");
-    }
-
-    @Test
-    void shouldFallBackToTheFlatContactsWhenNoShiftCoversTheTimeOrNobodyOfTheChainIsReachable() {
+    void shouldSkipAnUnreachableLevelAndFallBackToTheFlatContactsInAGapOrWhenNobodyOfTheChainIsReachable() {
         double noShiftBefore = metric("portwatch_escalation_on_call_fallback_total", "reason=\"no_shift\"");
         double noLevelBefore = metric("portwatch_escalation_on_call_fallback_total", "reason=\"no_level_reachable\"");
+        String skipTeam = AlertEvents.team();
+        policy(skipTeam, "s-flat-" + RUN);
+        allDay(skipTeam, "unsubscribed-" + RUN, "s-level2-" + RUN, "s-charge-" + RUN);
+        Device skipFlat = device("s-flat-" + RUN, skipTeam);
+        Device skipLevel2 = device("s-level2-" + RUN, skipTeam);
         // A gap: the one shift is three days from today (UTC), so neither today's nor a shift started yesterday covers.
         String gapTeam = AlertEvents.team();
         policy(gapTeam, "gap-flat-" + RUN);
@@ -234,15 +227,17 @@ class EscalationChainTest {
         policy(unreachableTeam, "u-flat-" + RUN);
         allDay(unreachableTeam, "u-nobody-" + RUN);
         Device unreachableFlat = device("u-flat-" + RUN, unreachableTeam);
+        String skipAlert = raise(skipTeam);
         String gapAlert = raise(gapTeam);
         String unreachableAlert = raise(unreachableTeam);
 
-        roundAfter(HIGH_AFTER, gapFlat, gapAlert, 1);
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            PushApi.onVertx(vertx, scheduler::round);
-            return unacknowledged(unreachableFlat, unreachableAlert) >= 1;
-        });
+        roundAfter(HIGH_AFTER, skipLevel2, skipAlert, 1);
+        awaitRound(gapFlat, gapAlert, 1);
+        awaitRound(unreachableFlat, unreachableAlert, 1);
+        assertThat(unacknowledged(skipFlat, skipAlert)).isZero();
         assertThat(unacknowledged(gapLevel1, gapAlert)).isZero();
+        assertThat(rounds(skipTeam, skipAlert)).containsExactly(
+                "Not acknowledged: round 1 to level 2 of on-call shift All day (level 1 had no device subscribed)");
         assertThat(rounds(gapTeam, gapAlert)).containsExactly(
                 "Not acknowledged: round 1 to the on-call contacts (no on-call shift now)");
         assertThat(rounds(unreachableTeam, unreachableAlert)).containsExactly(
