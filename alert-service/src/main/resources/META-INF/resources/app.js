@@ -244,6 +244,7 @@
       api('/api/v1/push/subscriptions/renewal', { method: 'POST' }).catch(() => {});
     }
     setupPushButton().catch(() => { $('push-toggle').hidden = true; });
+    renderOnCall();
   }
 
   // ---- API ----------------------------------------------------------------------------------
@@ -1376,6 +1377,138 @@
       });
       fact('Grouped', list);
     }
+  }
+
+  
+
+  // ---- On-call schedule (issue 11) -----------------------------------------------------------
+  // A card for the care team: "On call now" (the shift covering now and its chain level 1 → level 2 → charge nurse,
+  // or where rounds go when no shift does), and the team's shifts. An administrator edits them — one row per shift —
+  // and saves the whole schedule (PUT, all or nothing: a 422 names the row and field); clinicians read them. A token
+  // with care teams picks among them; an administrator's without any types the team's id.
+
+  const ON_CALL_DAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
+
+  function onCallTeamsAndRole() {
+    const c = state.claims || {};
+    const teams = Array.isArray(c.care_teams) ? c.care_teams : (c.care_teams ? [c.care_teams] : []);
+    const roles = Array.isArray(c.groups) ? c.groups : [];
+    return { teams, admin: roles.includes('admin') };
+  }
+
+  function renderOnCall() {
+    const { teams, admin } = onCallTeamsAndRole();
+    const old = $('on-call');
+    if (old) old.remove();
+    if (!teams.length && !admin) return;
+    const now = el('p', { className: 'on-call-now', 'data-field': 'on-call-now' }, 'On call now: …');
+    const body = el('div', { 'data-field': 'on-call-schedule' });
+    const pick = (team) => { if (team) loadOnCall(team, now, body, admin); };
+    let chooser;
+    if (teams.length) {
+      const select = el('select', { 'data-field': 'on-call-team', onchange: () => pick(select.value) },
+        ...teams.map((t) => el('option', { value: t }, t)));
+      chooser = el('label', {}, 'Care team ', select);
+      pick(teams[0]);
+    } else {
+      const input = el('input', { type: 'text', maxLength: 64, placeholder: 'care team id', 'data-field': 'on-call-team' });
+      const show = el('button', { type: 'button', className: 'button small', 'data-action': 'on-call-show',
+        onclick: () => pick(input.value.trim()) }, 'Show');
+      chooser = el('span', {}, el('label', {}, 'Care team ', input), ' ', show);
+    }
+    $('workspace').append(el('section', { id: 'on-call', className: 'card on-call', 'aria-labelledby': 'on-call-title' },
+      el('div', { className: 'section-head' }, el('h2', { id: 'on-call-title' }, 'On call'), chooser),
+      now, body));
+  }
+
+  function onCallLine(n) {
+    const who = (v) => v || '—';
+    if (n.shift) {
+      return 'On call now: ' + n.shift.name + ' (' + timeFormat.format(new Date(n.shift.start)) + '–'
+        + timeFormat.format(new Date(n.shift.end)) + ') · level 1 ' + who(n.level1) + ' · level 2 ' + who(n.level2)
+        + ' · charge nurse ' + who(n.chargeNurse);
+    }
+    const why = n.fallback && n.fallback.reason === 'NO_SHIFT' ? 'no shift now' : 'no on-call schedule';
+    const to = n.fallback && n.fallback.to === 'CONTACTS'
+      ? 'the on-call contacts (' + n.fallback.contacts.join(', ') + ')' : 'the whole care team';
+    return 'On call now: ' + why + ' — escalations go to ' + to;
+  }
+
+  async function loadOnCall(team, now, body, admin) {
+    const base = '/api/v1/care-teams/' + encodeURIComponent(team);
+    try {
+      const [current, schedule] = await Promise.all([api(base + '/on-call'), api(base + '/on-call-schedule')]);
+      now.textContent = onCallLine(current);
+      body.replaceChildren(admin ? scheduleEditor(team, schedule, now, body)
+        : scheduleList(schedule));
+    } catch (e) {
+      if (e.status !== 401) now.textContent = 'On call now: ' + e.message;
+    }
+  }
+
+  function scheduleList(schedule) {
+    if (!schedule.shifts.length) return el('p', { className: 'empty' }, 'No shifts: escalations go to the flat contacts.');
+    return el('ul', { className: 'shift-list' }, ...schedule.shifts.map((s) => el('li', { 'data-shift': s.name },
+      s.name + ': ' + s.days.map((d) => d.slice(0, 3)).join(' ') + ' ' + s.start + '–' + s.end + ' (' + schedule.timeZone
+      + ') · ' + [s.level1, s.level2, s.chargeNurse].map((v) => v || '—').join(' → '))));
+  }
+
+  function shiftRow(s) {
+    const text = (field, value, width) => el('input', { type: 'text', 'data-field': field, value: value || '',
+      maxLength: 200, size: width, 'aria-label': field });
+    const days = el('span', { className: 'shift-days' }, ...ON_CALL_DAYS.map((d) => el('label', { title: d },
+      el('input', { type: 'checkbox', 'data-day': d, checked: !!(s && s.days.includes(d)) }), d.slice(0, 2))));
+    const row = el('tr', { className: 'shift-row' },
+      el('td', {}, text('name', s && s.name, 8)), el('td', {}, days),
+      el('td', {}, el('input', { type: 'time', 'data-field': 'start', value: s ? s.start : '08:00', 'aria-label': 'start' })),
+      el('td', {}, el('input', { type: 'time', 'data-field': 'end', value: s ? s.end : '20:00', 'aria-label': 'end' })),
+      el('td', {}, text('level1', s && s.level1, 10)), el('td', {}, text('level2', s && s.level2, 10)),
+      el('td', {}, text('chargeNurse', s && s.chargeNurse, 10)),
+      el('td', {}, el('button', { type: 'button', className: 'button small secondary', 'data-action': 'remove-shift',
+        onclick: () => row.remove() }, 'Remove')));
+    return row;
+  }
+
+  function scheduleEditor(team, schedule, now, body) {
+    const zone = el('input', { type: 'text', 'data-field': 'time-zone', size: 18,
+      value: schedule.timeZone || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC' });
+    const rows = el('tbody', {}, ...schedule.shifts.map(shiftRow));
+    const error = el('p', { className: 'field-error', role: 'alert', 'data-field': 'schedule-error', hidden: true });
+    const value = (row, field) => row.querySelector('[data-field=' + field + ']').value.trim();
+    const save = async (shifts) => {
+      try {
+        await api('/api/v1/care-teams/' + encodeURIComponent(team) + '/on-call-schedule',
+          { method: 'PUT', body: { timeZone: zone.value.trim(), shifts } });
+        showMessage('On-call schedule saved.', 'info');
+        loadOnCall(team, now, body, true);
+      } catch (e) {
+        if (e.status === 401) return;
+        const errors = e.problem && Array.isArray(e.problem.errors) ? e.problem.errors : [];
+        error.textContent = errors.length ? errors.map((x) => x.field + ': ' + x.detail).join('; ') : e.message;
+        error.hidden = false;
+      }
+    };
+    const form = el('form', { className: 'schedule-form', 'data-field': 'schedule-form' },
+      el('label', {}, 'Time zone ', zone),
+      el('div', { className: 'table-wrap' }, el('table', { className: 'shift-table' },
+        el('thead', {}, el('tr', {}, ...['Shift', 'Days', 'Start', 'End', 'Level 1', 'Level 2', 'Charge nurse', '']
+          .map((h) => el('th', { scope: 'col' }, h)))), rows)),
+      el('p', { className: 'hint' }, 'An end before the start runs into the next day. Empty level 2 or charge nurse: '
+        + 'that level is skipped. No shift: escalations go to the flat contacts.'),
+      error,
+      el('button', { type: 'button', className: 'button small secondary', 'data-action': 'add-shift',
+        onclick: () => rows.append(shiftRow(null)) }, 'Add shift'), ' ',
+      el('button', { type: 'submit', className: 'button small', 'data-action': 'save-schedule' }, 'Save schedule'));
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      save([...rows.querySelectorAll('tr.shift-row')].map((row) => ({
+        name: value(row, 'name'),
+        days: [...row.querySelectorAll('[data-day]')].filter((box) => box.checked).map((box) => box.getAttribute('data-day')),
+        start: value(row, 'start'), end: value(row, 'end'),
+        level1: value(row, 'level1'), level2: value(row, 'level2') || null, chargeNurse: value(row, 'chargeNurse') || null
+      })));
+    });
+    return form;
   }
 
   document.addEventListener('DOMContentLoaded', start);

@@ -68,6 +68,7 @@ class DashboardBrowserTest {
     static final String ASSIGN_TEAM = "radiotherapy-unit";
     static final String SNOOZE_TEAM = "acute-oncology-service";
     static final String GROUPING_TEAM = "sepsis-watch";
+    static final String ON_CALL_TEAM = "night-ward";
     static final String CLINICIAN = "dr-ada-lovelace";
     static final Duration UI_WAIT = Duration.ofSeconds(30);
 
@@ -486,6 +487,59 @@ class DashboardBrowserTest {
         assertThat(stored.getString("alert.assignee")).isEqualTo(CLINICIAN);
         assertThat(stored.getList("comments.text")).containsExactly(comment);
         assertThat(stored.getList("comments.author")).containsExactly(CLINICIAN);
+    }
+
+    @Test
+    void shouldEditTheOnCallScheduleAsAnAdministratorAndShowWhoIsOnCallNow() {
+        browser.get(stack.alertUrl() + "/#token=" + stack.adminToken());
+        WebElement team = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#on-call input[data-field=on-call-team]")));
+        team.sendKeys(ON_CALL_TEAM);
+        browser.findElement(By.cssSelector("button[data-action=on-call-show]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-field=on-call-now]"),
+                "no on-call schedule"));
+
+        // One row: around the clock every day, level 2 left empty.
+        browser.findElement(By.cssSelector("button[data-action=add-shift]")).click();
+        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr.shift-row")));
+        row.findElement(By.cssSelector("[data-field=name]")).sendKeys("All day");
+        row.findElements(By.cssSelector("input[data-day]")).forEach(WebElement::click);
+        for (String field : List.of("start", "end")) {
+            // A time input's typing order follows the browser's locale; its value is what the form sends.
+            browser.executeScript("arguments[0].value = '07:00';", row.findElement(By.cssSelector("[data-field=" + field + "]")));
+        }
+        row.findElement(By.cssSelector("[data-field=level1]")).sendKeys("dr-first");
+        row.findElement(By.cssSelector("[data-field=chargeNurse]")).sendKeys("cn-night");
+        WebElement zone = browser.findElement(By.cssSelector("[data-field=time-zone]"));
+        zone.clear();
+        zone.sendKeys("Mars/Olympus");
+        browser.findElement(By.cssSelector("button[data-action=save-schedule]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-field=schedule-error]"),
+                "timeZone"));
+
+        zone.clear();
+        zone.sendKeys("Europe/Berlin");
+        browser.findElement(By.cssSelector("button[data-action=save-schedule]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-field=on-call-now]"),
+                "On call now: All day"));
+        assertThat(browser.findElement(By.cssSelector("[data-field=on-call-now]")).getText())
+                .contains("level 1 dr-first", "level 2 —", "charge nurse cn-night");
+        JsonPath stored = given().auth().oauth2(stack.adminToken())
+                .when().get(stack.alertUrl() + "/api/v1/care-teams/" + ON_CALL_TEAM + "/on-call-schedule")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(stored.getString("timeZone")).isEqualTo("Europe/Berlin");
+        assertThat(stored.getList("shifts.name")).containsExactly("All day");
+        assertThat(stored.getList("shifts[0].days")).hasSize(7);
+        assertThat(stored.getString("shifts[0].level2")).isNull();
+
+        // The team's clinician sees the same line, and the shifts read-only.
+        browser.get("about:blank");
+        browser.get(stack.alertUrl() + "/#token=" + stack.clinicianToken("dr-night-reader", ON_CALL_TEAM));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-field=on-call-now]"),
+                "On call now: All day"));
+        assertThat(browser.findElements(By.cssSelector("[data-field=schedule-form]"))).isEmpty();
+        assertThat(browser.findElement(By.cssSelector("li[data-shift='All day']")).getText())
+                .contains("dr-first → — → cn-night");
     }
 
     @Test

@@ -137,6 +137,18 @@ class AlertEffects {
     }
 
     /**
+     * Queues an escalation round ({@code notify}) for one clinician of the team's on-call chain ({@code subject}) on
+     * their own devices; answers how many targets it went to (0: none, the round goes up the chain). Call inside a
+     * transaction.
+     */
+    Uni<Integer> pageOnCall(Alert alert, Notify notify, String subject) {
+        return patients.findById(alert.getPatientId())
+                .flatMap(patient -> grouped(alert, notify).flatMap(told -> outbox.enqueueFor(
+                        notification(alert, told, patient == null ? null : patient.getDisplayName()),
+                        subject, Audience.ESCALATION, told.occurredAt())));
+    }
+
+    /**
      * Tells the screens of {@code formerTeam} that the alert left with its patient ({@code TRANSFERRED}), so it
      * drops off their list at once; without the patient's name, which that team no longer needs.
      */

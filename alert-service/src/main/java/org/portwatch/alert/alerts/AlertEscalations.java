@@ -60,6 +60,12 @@ class AlertEscalations implements EscalatedAlerts {
     }
 
     @Override
+    public Uni<Integer> pageOnCall(UUID alertId, String notificationId, Instant at, String subject) {
+        return alert(alertId).flatMap(alert -> effects.pageOnCall(alert,
+                new Notify(notificationId, Notification.UNACKNOWLEDGED, Audience.ESCALATION, at), subject));
+    }
+
+    @Override
     public Uni<Void> recordRound(UUID alertId, boolean reached, Instant at, Instant nextDue, String detail) {
         return alert(alertId).flatMap(alert -> {
             if (reached) {

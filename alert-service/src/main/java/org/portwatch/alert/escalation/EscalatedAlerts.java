@@ -42,6 +42,13 @@ public interface EscalatedAlerts {
     Uni<Integer> pageAssignee(UUID alertId, String notificationId, Instant at);
 
     /**
+     * Queues the round's notification {@code notificationId} for one clinician of the on-call chain ({@code subject}:
+     * the level the round is for) alone, on their own devices, and answers how many targets it went to (0: they have
+     * none, and the round goes up the chain).
+     */
+    Uni<Integer> pageOnCall(UUID alertId, String notificationId, Instant at, String subject);
+
+    /**
      * Records the round: counted as sent when {@code reached}, the next one due at {@code nextDue}, {@code detail} on
      * the timeline, and the alert on its team's live feed.
      */

@@ -66,7 +66,15 @@ public class NotificationOutbox {
      * Answers how many targets it went to (0: they have no device subscribed for the team).
      */
     public Uni<Integer> enqueueFor(Notification notification, String subject, Instant occurredAt) {
-        return enqueueCounting(notification, Audience.ASSIGNEE, occurredAt,
+        return enqueueFor(notification, subject, Audience.ASSIGNEE, occurredAt);
+    }
+
+    /**
+     * As {@link #enqueueFor(Notification, String, Instant)}, for {@code audience}: {@link Audience#ESCALATION} for a
+     * round to one level of the on-call chain.
+     */
+    public Uni<Integer> enqueueFor(Notification notification, String subject, Audience audience, Instant occurredAt) {
+        return enqueueCounting(notification, audience, occurredAt,
                 channel -> channel.personalTargets(notification.careTeamId(), subject)).map(Queued::targets);
     }
 

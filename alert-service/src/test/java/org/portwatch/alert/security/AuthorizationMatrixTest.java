@@ -234,6 +234,19 @@ class AuthorizationMatrixTest {
                 fixed("/api/v1/care-teams/" + TEAM + "/escalation-policy"),
                 json(Map.of("highAfter", "PT5M", "mediumAfter", "PT15M", "repeatEvery", "PT5M",
                         "contacts", List.of(Caller.CLINICIAN_OF_TEAM.subject()))), adminOnly(200)));
+        // On-call schedule: administrators set it; the team's clinicians read it and who is on call (issue 11).
+        matrix.put("GET /api/v1/care-teams/{careTeamId}/on-call-schedule", new Operation(
+                fixed("/api/v1/care-teams/" + TEAM + "/on-call-schedule"), RestAssured::given,
+                statuses(403, 200, 404, 200, 200)));
+        matrix.put("PUT /api/v1/care-teams/{careTeamId}/on-call-schedule", new Operation(
+                fixed("/api/v1/care-teams/" + TEAM + "/on-call-schedule"),
+                json(Map.of("timeZone", "Europe/Berlin", "shifts", List.of(Map.of("name", "Night",
+                        "days", List.of("MONDAY"), "start", "20:00", "end", "08:00",
+                        "level1", Caller.CLINICIAN_OF_TEAM.subject())))), adminOnly(200)));
+        matrix.put("DELETE /api/v1/care-teams/{careTeamId}/on-call-schedule", new Operation(
+                fixed("/api/v1/care-teams/" + TEAM + "/on-call-schedule"), RestAssured::given, adminOnly(204)));
+        matrix.put("GET /api/v1/care-teams/{careTeamId}/on-call", new Operation(
+                fixed("/api/v1/care-teams/" + TEAM + "/on-call"), RestAssured::given, statuses(403, 200, 404, 200, 200)));
         matrix.put("GET /api/v1/care-teams/{careTeamId}/grouping", new Operation(
                 fixed("/api/v1/care-teams/" + TEAM + "/grouping"), RestAssured::given, adminOnly(200)));
         matrix.put("PUT /api/v1/care-teams/{careTeamId}/grouping", new Operation(

@@ -84,6 +84,8 @@ class FuzzTest {
                  FROM escalation_policy e WHERE e.care_team_id = $1),
               (SELECT count(*) || md5(coalesce(string_agg(g::text, '|' ORDER BY g.care_team_id), ''))
                  FROM care_team_grouping g WHERE g.care_team_id = $1),
+              (SELECT count(*) || md5(coalesce(string_agg(o::text, '|' ORDER BY o.care_team_id), ''))
+                 FROM on_call_schedule o WHERE o.care_team_id = $1),
               (SELECT count(*) || md5(coalesce(string_agg(s::text, '|' ORDER BY s.id), ''))
                  FROM push_subscription s WHERE s.subject = $2),
               (SELECT count(*) || md5(coalesce(string_agg(i::text, '|' ORDER BY i.silence_id), ''))
@@ -237,6 +239,16 @@ class FuzzTest {
                 new Target("PUT", "/api/v1/care-teams/{careTeamId}/escalation-policy", ordered("careTeamId", TEAM), none,
                         body(() -> Map.of("highAfter", "PT5M", "mediumAfter", "PT15M", "repeatEvery", "PT5M",
                                 "contacts", List.of(CLINICIAN))), admin),
+                new Target("GET", "/api/v1/care-teams/{careTeamId}/on-call-schedule", ordered("careTeamId", TEAM), none,
+                        null, clinician),
+                new Target("PUT", "/api/v1/care-teams/{careTeamId}/on-call-schedule", ordered("careTeamId", TEAM), none,
+                        body(() -> Map.of("timeZone", "Europe/Berlin", "shifts", List.of(Map.of("name", "Night",
+                                "days", List.of("MONDAY", "TUESDAY"), "start", "20:00", "end", "08:00",
+                                "level1", CLINICIAN, "level2", "dr-2", "chargeNurse", "cn-1")))), admin),
+                new Target("DELETE", "/api/v1/care-teams/{careTeamId}/on-call-schedule", ordered("careTeamId", TEAM), none,
+                        null, admin),
+                new Target("GET", "/api/v1/care-teams/{careTeamId}/on-call", ordered("careTeamId", TEAM), none, null,
+                        clinician),
                 new Target("GET", "/api/v1/care-teams/{careTeamId}/grouping", ordered("careTeamId", TEAM), none, null,
                         admin),
                 new Target("PUT", "/api/v1/care-teams/{careTeamId}/grouping", ordered("careTeamId", TEAM), none,
