@@ -2,9 +2,14 @@ package org.portwatch.alert.role;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithParentName;
 
-/** Which part of alert-service this process runs ({@link Role}); env {@code PORTWATCH_ROLE}. */
-@ConfigMapping(prefix = "portwatch")
+/**
+ * Which part of alert-service this process runs ({@link Role}); env {@code PORTWATCH_ROLE}. The mapping's prefix is the
+ * property itself: a mapping of all of {@code portwatch.*} would refuse every other {@code portwatch.} key (the test
+ * suites' own system properties among them) as unknown.
+ */
+@ConfigMapping(prefix = Role.PROPERTY)
 public interface RoleConfig {
 
     /**
@@ -13,6 +18,7 @@ public interface RoleConfig {
      * sets {@code detector} on the StatefulSet and {@code api} on the Deployment. Checked strictly by
      * {@link RoleSettings} before anything starts.
      */
+    @WithParentName
     @WithDefault("all")
     Role role();
 }

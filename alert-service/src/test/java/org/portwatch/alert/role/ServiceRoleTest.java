@@ -99,6 +99,13 @@ class ServiceRoleTest {
     }
 
     @Test
+    void shouldLeaveOtherPortwatchKeysAlone() {
+        SmallRyeConfig config = config(Map.of("portwatch.test.infra", "shared", Role.PROPERTY, "api"));
+
+        assertThat(config.getConfigMapping(RoleConfig.class).role()).isEqualTo(Role.API);
+    }
+
+    @Test
     void shouldShowTheRoleInLowerCaseAsConfigured() {
         assertThat(Role.parse("detector").label()).isEqualTo("detector");
         assertThat(Role.parse("all")).isEqualTo(Role.ALL);
