@@ -9,7 +9,7 @@ import io.smallrye.config.WithParentName;
  * property itself: a mapping of all of {@code portwatch.*} would refuse every other {@code portwatch.} key (the test
  * suites' own system properties among them) as unknown.
  */
-@ConfigMapping(prefix = Role.PROPERTY)
+@ConfigMapping(prefix = "portwatch.role")
 public interface RoleConfig {
 
     /**
