@@ -19,8 +19,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * Quarkus starts anything, and an unknown role stops the process with a message naming the three values.
  *
  * <p>{@code detector}: the public HTTP server off ({@code quarkus.http.host-enabled=false}; health and metrics stay on
- * the management interface), the database's readiness checks off, and every incoming SmallRye channel off (alerts-in, readings-in, checkins-in: they
- * write to PostgreSQL, which the detector never touches). {@code api} and {@code all} need no setting here: the
+ * the management interface), the database's readiness checks off, and every incoming SmallRye channel off
+ * (alerts-in, readings-in, checkins-in: they write to PostgreSQL, which the detector never touches). {@code api} and {@code all} need no setting here: the
  * Kafka Streams extension has no runtime switch (quarkus#47412), so {@code api} leaves its Topology out of lookup
  * instead ({@link org.portwatch.alert.detection.DetectorWiring}), the extension's own "no Topology, nothing to start"
  * path. Periodic rounds and the other background work follow {@link RoleLifecycle}'s events.
