@@ -11,28 +11,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -43,8 +31,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.portwatch.detection.DetectionTopology.DetectionTopics;
-import org.portwatch.infra.testing.SharedInfra;
-import org.portwatch.infra.testing.TopicReader;
 import org.portwatch.model.AlertCondition;
 import org.portwatch.model.AlertEvent;
 import org.portwatch.model.AlertTransition;
@@ -52,8 +38,6 @@ import org.portwatch.model.MeasurementSite;
 import org.portwatch.model.SensorStatus;
 import org.portwatch.model.VitalReading;
 import org.portwatch.model.VitalType;
-import org.portwatch.model.serde.AlertEventSerde;
-import org.portwatch.model.serde.VitalReadingSerde;
 
 /**
  * The detector role scaled out as k8s/ runs it (a StatefulSet): two members of one Streams application with static
@@ -74,14 +58,8 @@ class DetectorFailoverTest {
 
     @BeforeEach
     void createTopics() throws Exception {
-        String prefix = "f" + UUID.randomUUID().toString().substring(0, 8) + ".";
-        topics = DetectionTopics.prefixed(prefix);
-        applicationId = prefix + "detector";
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
-            admin.createTopics(Stream.of(topics.readings(), topics.profiles(), topics.alerts(), topics.deadLetters(),
-                    topics.symptoms())
-                    .map(name -> new NewTopic(name, PARTITIONS, (short) 1)).toList()).all().get(30, TimeUnit.SECONDS);
-        }
+        topics = OnBroker.createTopics("f", PARTITIONS);
+        applicationId = topics.readings().substring(0, topics.readings().indexOf('.') + 1) + "detector";
     }
 
     @AfterEach
@@ -89,15 +67,11 @@ class DetectorFailoverTest {
         for (KafkaStreams detector : detectors) {
             detector.close(Duration.ofSeconds(10));
         }
-        for (Path dir : stateDirs) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        OnBroker.delete(stateDirs);
     }
 
     private static String bootstrap() {
-        return SharedInfra.kafka().bootstrapServers();
+        return OnBroker.bootstrap();
     }
 
     /** One pod of the StatefulSet: its name is its static member id, its node's zone its client tag. */
@@ -150,18 +124,11 @@ class DetectorFailoverTest {
     }
 
     private void produce(List<VitalReading> readings) {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, VitalReading> producer = new KafkaProducer<>(config, new StringSerializer(),
-                new VitalReadingSerde.Serializer())) {
-            readings.forEach(r -> producer.send(new ProducerRecord<>(topics.readings(), r.patientId(), r)));
-            producer.flush();
-        }
+        OnBroker.produce(topics, readings);
     }
 
     private List<AlertEvent> committedAlerts() {
-        return TopicReader.readToEnd(bootstrap(), topics.alerts(), new StringDeserializer(),
-                new AlertEventSerde.Deserializer()).stream().map(ConsumerRecord::value).toList();
+        return OnBroker.committedAlerts(topics);
     }
 
     @Test
