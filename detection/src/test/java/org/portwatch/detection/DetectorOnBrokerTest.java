@@ -11,16 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -28,14 +21,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.portwatch.detection.DetectionTopology.DetectionTopics;
-import org.portwatch.infra.testing.SharedInfra;
 import org.portwatch.infra.testing.TopicReader;
 import org.portwatch.model.AlertEvent;
 import org.portwatch.model.AlertTransition;
@@ -44,8 +35,6 @@ import org.portwatch.model.SensorStatus;
 import org.portwatch.model.Severity;
 import org.portwatch.model.VitalReading;
 import org.portwatch.model.VitalType;
-import org.portwatch.model.serde.AlertEventSerde;
-import org.portwatch.model.serde.VitalReadingSerde;
 
 /**
  * The detector on the real broker with exactly_once_v2: alerts are written exactly once, also when the
@@ -64,14 +53,8 @@ class DetectorOnBrokerTest {
 
     @BeforeEach
     void createTopics() throws Exception {
-        String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ".";
-        topics = DetectionTopics.prefixed(prefix);
-        applicationId = prefix + "detector";
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
-            admin.createTopics(Stream.of(topics.readings(), topics.profiles(), topics.alerts(), topics.deadLetters(),
-                    topics.symptoms())
-                    .map(name -> new NewTopic(name, 2, (short) 1)).toList()).all().get(30, TimeUnit.SECONDS);
-        }
+        topics = OnBroker.createTopics("t", 2);
+        applicationId = topics.readings().substring(0, topics.readings().indexOf('.') + 1) + "detector";
     }
 
     @AfterEach
@@ -79,15 +62,11 @@ class DetectorOnBrokerTest {
         if (streams != null) {
             streams.close(Duration.ofSeconds(10));
         }
-        for (Path dir : stateDirs) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        OnBroker.delete(stateDirs);
     }
 
     private static String bootstrap() {
-        return SharedInfra.kafka().bootstrapServers();
+        return OnBroker.bootstrap();
     }
 
     private KafkaStreams startDetector() throws Exception {
@@ -108,15 +87,7 @@ class DetectorOnBrokerTest {
     }
 
     private void produce(List<VitalReading> readings) {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, VitalReading> producer = new KafkaProducer<>(config,
-                new org.apache.kafka.common.serialization.StringSerializer(), new VitalReadingSerde.Serializer())) {
-            for (VitalReading reading : readings) {
-                producer.send(new ProducerRecord<>(topics.readings(), reading.patientId(), reading));
-            }
-            producer.flush();
-        }
+        OnBroker.produce(topics, readings);
     }
 
     private void produceRaw(String key, String value) {
@@ -137,8 +108,7 @@ class DetectorOnBrokerTest {
 
     /** Everything committed on the alerts topic so far. */
     private List<AlertEvent> committedAlerts() {
-        return TopicReader.readToEnd(bootstrap(), topics.alerts(), new StringDeserializer(),
-                new AlertEventSerde.Deserializer()).stream().map(ConsumerRecord::value).toList();
+        return OnBroker.committedAlerts(topics);
     }
 
     @Test

@@ -10,13 +10,19 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The configuration a service really reads, from its sources: the keys of its {@code application.properties}
  * (profile prefixes removed), the environment variables that file references as {@code ${NAME}}, the keys of its
  * {@code @ConfigMapping} interfaces ({@code prefix} + each method in kebab case), and Kafka Streams' own settings
- * under {@code kafka-streams.} (Quarkus hands them to Streams as they are). An environment variable names a key
+ * under {@code kafka-streams.} (Quarkus hands them to Streams as they are): its own, its clients' (bare, as Streams
+ * hands them to every client, or under a client prefix such as {@code main.consumer.}), client tags, and the keys of
+ * a RocksDB config setter of the project (its {@code *_CONFIG} constants). A method annotated
+ * {@code @WithParentName} is the mapping's prefix itself. An environment variable names a key
  * when it is the MicroProfile Config form of that key: upper case, every other character than a letter or a
  * digit replaced by '_'.
  */
@@ -27,11 +33,22 @@ public final class ServiceConfig {
     private static final Pattern MAPPING_METHOD = Pattern.compile("^\\s+[\\w<>,.? \\[\\]]+\\s+(\\w+)\\(\\);",
             Pattern.MULTILINE);
     private static final String STREAMS_PREFIX = "kafka-streams.";
+    /** Streams' prefixes for one kind of client, and the settings of that kind. */
+    private static final java.util.Map<String, Set<String>> CLIENT_PREFIXES = java.util.Map.of(
+            StreamsConfig.MAIN_CONSUMER_PREFIX, ConsumerConfig.configNames(),
+            StreamsConfig.RESTORE_CONSUMER_PREFIX, ConsumerConfig.configNames(),
+            StreamsConfig.GLOBAL_CONSUMER_PREFIX, ConsumerConfig.configNames(),
+            StreamsConfig.CONSUMER_PREFIX, ConsumerConfig.configNames(),
+            StreamsConfig.PRODUCER_PREFIX, ProducerConfig.configNames(),
+            StreamsConfig.ADMIN_CLIENT_PREFIX, AdminClientConfig.configNames());
+    private static final Pattern CONFIG_SETTER = Pattern.compile("implements\\s+RocksDBConfigSetter");
+    private static final Pattern CONFIG_CONSTANT = Pattern.compile("static final String \\w+_CONFIG = \"([^\"]+)\";");
 
     private final String service;
     private final Set<String> keys = new TreeSet<>();
     private final Set<String> profiles = new TreeSet<>();
     private final Set<String> referencedEnv = new TreeSet<>();
+    private final Set<String> configSetterKeys = new TreeSet<>();
 
     private ServiceConfig(String service) {
         this.service = service;
@@ -66,9 +83,29 @@ public final class ServiceConfig {
                     Matcher mapping = MAPPING.matcher(text);
                     if (mapping.find()) {
                         String prefix = mapping.group(1);
-                        Matcher method = MAPPING_METHOD.matcher(text.substring(mapping.end()));
+                        String body = text.substring(mapping.end());
+                        Matcher method = MAPPING_METHOD.matcher(body);
+                        int previous = 0;
                         while (method.find()) {
-                            config.keys.add(prefix + "." + kebab(method.group(1)));
+                            boolean parentName = body.substring(previous, method.start()).contains("@WithParentName");
+                            config.keys.add(parentName ? prefix : prefix + "." + kebab(method.group(1)));
+                            previous = method.end();
+                        }
+                    }
+                }
+            }
+            // RocksDB config setters the Streams configuration may name (any module: the service runs them).
+            try (Stream<Path> modules = Files.list(root)) {
+                for (Path module : modules.map(m -> m.resolve("src/main/java")).filter(Files::isDirectory).toList()) {
+                    try (Stream<Path> sources = Files.walk(module)) {
+                        for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
+                            String text = Files.readString(source);
+                            if (CONFIG_SETTER.matcher(text).find()) {
+                                Matcher constant = CONFIG_CONSTANT.matcher(text);
+                                while (constant.find()) {
+                                    config.configSetterKeys.add(constant.group(1));
+                                }
+                            }
                         }
                     }
                 }
@@ -112,8 +149,19 @@ public final class ServiceConfig {
         if (keys.contains(key)) {
             return true;
         }
-        return key.startsWith(STREAMS_PREFIX) && StreamsConfig.configDef().names()
-                .contains(key.substring(STREAMS_PREFIX.length()));
+        if (!key.startsWith(STREAMS_PREFIX)) {
+            return false;
+        }
+        String streams = key.substring(STREAMS_PREFIX.length());
+        if (StreamsConfig.configDef().names().contains(streams) || configSetterKeys.contains(streams)
+                || ConsumerConfig.configNames().contains(streams) || ProducerConfig.configNames().contains(streams)) {
+            return true;
+        }
+        if (streams.startsWith(StreamsConfig.CLIENT_TAG_PREFIX)) {
+            return streams.length() > StreamsConfig.CLIENT_TAG_PREFIX.length();
+        }
+        return CLIENT_PREFIXES.entrySet().stream().anyMatch(prefix -> streams.startsWith(prefix.getKey())
+                && prefix.getValue().contains(streams.substring(prefix.getKey().length())));
     }
 
     /** MicroProfile Config's environment form of a property name. */

@@ -121,6 +121,12 @@ class KafkaAndDatabaseTest {
                 .isLessThanOrEqualTo(partitions);
         assertThat(manifests.one(Deployment.class, "alert-service").getSpec().getReplicas())
                 .isLessThanOrEqualTo(partitions);
+        // The detector: one stream thread per pod, one task per partition (and sub-topology); a pod beyond the
+        // partitions would own no task. Its StatefulSet is scaled by hand, never by an HPA.
+        assertThat(manifests.one(io.fabric8.kubernetes.api.model.apps.StatefulSet.class, Repo.DETECTOR).getSpec()
+                .getReplicas()).as("detector pods ≤ partitions of vitals.readings").isLessThanOrEqualTo(partitions);
+        assertThat(manifests.all(HorizontalPodAutoscaler.class)).extracting(h -> h.getSpec().getScaleTargetRef()
+                .getName()).doesNotContain(Repo.DETECTOR);
         HorizontalPodAutoscaler ingest = manifests.one(HorizontalPodAutoscaler.class, "ingest-service");
         assertThat(ingest.getSpec().getMetrics()).extracting(m -> m.getResource().getName()).containsExactly("cpu");
     }

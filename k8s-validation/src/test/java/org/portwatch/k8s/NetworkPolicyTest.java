@@ -39,9 +39,9 @@ class NetworkPolicyTest {
         int kafkaPort = (Integer) manifests.custom("Kafka", "portwatch").<List<Map<String, Object>>>get(
                 "spec", "kafka", "listeners").get(0).get("port");
         String cluster = manifests.custom("Cluster").get(0).getMetadata().getName();
-        for (Deployment deployment : manifests.all(Deployment.class)) {
-            String name = deployment.getMetadata().getName();
-            Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+        for (Repo.Workload deployment : Repo.workloads(manifests)) {
+            String name = deployment.name();
+            Map<String, String> podLabels = deployment.template().getMetadata().getLabels();
             List<NetworkPolicy> policies = manifests.all(NetworkPolicy.class).stream()
                     .filter(p -> !p.getMetadata().getName().equals("default-deny"))
                     .filter(p -> p.getSpec().getPodSelector().getMatchLabels() != null && podLabels.entrySet()
@@ -63,6 +63,18 @@ class NetworkPolicyTest {
             assertThat(egress).as(name + " reaches DNS").anyMatch(r -> ports(r).equals(Set.of(53)));
             assertThat(egress).as(name + " reaches the Kafka listener").anyMatch(r -> ports(r).equals(Set.of(kafkaPort))
                     && peers(r).stream().anyMatch(p -> "portwatch".equals(label(p, "strimzi.io/cluster"))));
+            if (name.equals(Repo.DETECTOR)) {
+                // The detector role: Kafka only. No database, nothing outside the cluster, no API port to admit.
+                assertThat(egress).extracting(NetworkPolicyTest::ports).as(name + " reaches DNS and Kafka only")
+                        .containsExactlyInAnyOrder(Set.of(53), Set.of(kafkaPort));
+                assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> {
+                    assertThat(rule.getFrom()).extracting(p -> p.getNamespaceSelector().getMatchLabels()
+                            .get("kubernetes.io/metadata.name")).containsExactly("monitoring");
+                    assertThat(rule.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactlyElementsOf(
+                            containerPorts);
+                });
+                continue;
+            }
             assertThat(egress).as(name + " reaches PostgreSQL").anyMatch(r -> ports(r).equals(Set.of(5432))
                     && peers(r).stream().anyMatch(p -> cluster.equals(label(p, "cnpg.io/cluster"))));
             // Out of the cluster only over HTTPS: the identity provider's key set (both), webhooks and Web Push
@@ -93,13 +105,14 @@ class NetworkPolicyTest {
             assertThat(egress).as(name + ": every egress rule names its ports").allSatisfy(r ->
                     assertThat(r.getPorts()).isNotEmpty());
         }
-        // The Kafka listener admits exactly the two services (Strimzi makes its NetworkPolicy from these peers).
+        // The Kafka listener admits exactly the two services, alert-service in both roles (Strimzi makes its
+        // NetworkPolicy from these peers).
         GenericKubernetesResource kafka = manifests.custom("Kafka", "portwatch");
         List<Map<String, Object>> peers = (List<Map<String, Object>>) kafka.<List<Map<String, Object>>>get(
                 "spec", "kafka", "listeners").get(0).get("networkPolicyPeers");
         List<Object> admitted = peers.stream().map(p -> ((Map<?, ?>) ((Map<?, ?>) p.get("podSelector"))
                 .get("matchLabels")).get("app.kubernetes.io/name")).map(Object.class::cast).toList();
-        assertThat(admitted).containsExactlyInAnyOrderElementsOf(List.copyOf(Repo.SERVICES));
+        assertThat(admitted).containsExactlyInAnyOrder("ingest-service", "alert-service", Repo.DETECTOR);
     }
 
     private static Set<Integer> ports(NetworkPolicyEgressRule rule) {

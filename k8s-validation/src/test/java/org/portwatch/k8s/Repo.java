@@ -1,7 +1,10 @@
 package org.portwatch.k8s;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,6 +21,49 @@ final class Repo {
     /** The overlays that carry patients: the durability policies hold there; local may relax them. */
     static final List<String> DURABLE = List.of("base", "overlays/production");
     static final List<String> SERVICES = List.of("ingest-service", "alert-service");
+    /** alert-service's detector role: a StatefulSet of the alert-service image (docs/operations.md, "Two roles"). */
+    static final String DETECTOR = "alert-service-detector";
+
+    /**
+     * A Deployment or a StatefulSet: what runs pods. {@code service} is the service whose image and configuration it
+     * runs (its container's name): alert-service for both of alert-service's roles.
+     */
+    record Workload(HasMetadata resource, String name, PodTemplateSpec template, Map<String, String> selector,
+            Integer replicas) {
+
+        String service() {
+            return container(this).getName();
+        }
+
+        /** The names of a StatefulSet's volume claim templates (a persistent volume per pod); none for a Deployment. */
+        List<String> claims() {
+            return resource instanceof StatefulSet set && set.getSpec().getVolumeClaimTemplates() != null
+                    ? set.getSpec().getVolumeClaimTemplates().stream().map(c -> c.getMetadata().getName()).toList()
+                    : List.of();
+        }
+
+        @Override
+        public String toString() {
+            return resource.getKind() + " " + name;
+        }
+    }
+
+    static List<Workload> workloads(Manifests manifests) {
+        return Stream.concat(
+                manifests.all(Deployment.class).stream().map(d -> new Workload(d, d.getMetadata().getName(),
+                        d.getSpec().getTemplate(), d.getSpec().getSelector().getMatchLabels(), d.getSpec().getReplicas())),
+                manifests.all(StatefulSet.class).stream().map(s -> new Workload(s, s.getMetadata().getName(),
+                        s.getSpec().getTemplate(), s.getSpec().getSelector().getMatchLabels(), s.getSpec().getReplicas())))
+                .toList();
+    }
+
+    static Container container(Workload workload) {
+        List<Container> containers = workload.template().getSpec().getContainers();
+        if (containers.size() != 1) {
+            throw new AssertionError(workload.name() + " should run exactly one container");
+        }
+        return containers.get(0);
+    }
 
     private static final Map<String, Manifests> RENDERED = new ConcurrentHashMap<>();
 

@@ -54,24 +54,28 @@ class TransportSecurityTest {
         return props;
     }
 
-    private static KafkaUse uses(String service) {
-        if (service.equals("ingest-service")) {
+    private static KafkaUse uses(String user) {
+        if (user.equals("ingest-service")) {
             // ReadingPublisher: the one producer, of accepted readings and symptom check-ins.
             return new KafkaUse(Set.of(), Set.of(Topics.VITALS_READINGS, Topics.PATIENT_SYMPTOMS), Set.of(), Set.of());
         }
-        Properties props = properties(Repo.ROOT.resolve(service).resolve("src/main/resources/application.properties"));
+        Properties props = properties(Repo.ROOT.resolve("alert-service/src/main/resources/application.properties"));
         Set<String> read = new TreeSet<>();
         Set<String> written = new TreeSet<>();
         Set<String> groups = new TreeSet<>();
-        String applicationId = props.getProperty("quarkus.kafka-streams.application-id");
-        // The detector: reads readings, check-ins and profiles, writes alerts and the dead letters (DetectionTopics.DEFAULT).
-        List<String> streamsTopics = List.of(props.getProperty("quarkus.kafka-streams.topics").split(","));
-        assertThat(streamsTopics).containsExactlyInAnyOrder(Topics.VITALS_READINGS, Topics.PATIENT_PROFILES,
-                Topics.VITALS_ALERTS, Topics.VITALS_READINGS_DLQ, Topics.PATIENT_SYMPTOMS);
-        read.addAll(List.of(Topics.VITALS_READINGS, Topics.PATIENT_PROFILES, Topics.PATIENT_SYMPTOMS));
-        written.addAll(List.of(Topics.VITALS_ALERTS, Topics.VITALS_READINGS_DLQ));
-        groups.add(applicationId);
-        // SmallRye channels: their topics, groups and dead-letter topics.
+        if (user.equals(Repo.DETECTOR)) {
+            // The detector role: reads readings, check-ins and profiles, writes alerts and the dead letters
+            // (DetectionTopics.DEFAULT), in its application's group, with its internal topics and transactions.
+            String applicationId = props.getProperty("quarkus.kafka-streams.application-id");
+            List<String> streamsTopics = List.of(props.getProperty("quarkus.kafka-streams.topics").split(","));
+            assertThat(streamsTopics).containsExactlyInAnyOrder(Topics.VITALS_READINGS, Topics.PATIENT_PROFILES,
+                    Topics.VITALS_ALERTS, Topics.VITALS_READINGS_DLQ, Topics.PATIENT_SYMPTOMS);
+            read.addAll(List.of(Topics.VITALS_READINGS, Topics.PATIENT_PROFILES, Topics.PATIENT_SYMPTOMS));
+            written.addAll(List.of(Topics.VITALS_ALERTS, Topics.VITALS_READINGS_DLQ));
+            groups.add(applicationId);
+            return new KafkaUse(read, written, groups, Set.of(applicationId + "-"));
+        }
+        // The api role. SmallRye channels: their topics, groups and dead-letter topics.
         for (String key : props.stringPropertyNames()) {
             if (key.matches("mp\\.messaging\\.incoming\\.[^.]+\\.topic")) {
                 read.add(props.getProperty(key));
@@ -84,7 +88,7 @@ class TransportSecurityTest {
         }
         // ProfileOutboxPublisher: the profile outbox produces patients.profiles.
         written.add(Topics.PATIENT_PROFILES);
-        return new KafkaUse(read, written, groups, Set.of(applicationId + "-"));
+        return new KafkaUse(read, written, groups, Set.of());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -103,9 +107,10 @@ class TransportSecurityTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("overlays")
     void shouldGiveEachServiceAKafkaUserWithAclsForExactlyWhatItsCodeUses(Manifests manifests) {
+        List<String> users = List.of("ingest-service", "alert-service", Repo.DETECTOR);
         assertThat(manifests.custom("KafkaUser")).extracting(u -> u.getMetadata().getName())
-                .containsExactlyInAnyOrderElementsOf(Repo.SERVICES);
-        for (String service : Repo.SERVICES) {
+                .containsExactlyInAnyOrderElementsOf(users);
+        for (String service : users) {
             GenericKubernetesResource user = manifests.custom("KafkaUser", service);
             assertThat(user.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", "portwatch");
             assertThat((String) user.get("spec", "authentication", "type")).isEqualTo("scram-sha-512");
@@ -158,11 +163,11 @@ class TransportSecurityTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("overlays")
     void shouldConnectEveryKafkaClientOverSaslSslAsItsOwnUserTrustingTheClusterCa(Manifests manifests) {
-        for (Deployment deployment : manifests.all(Deployment.class)) {
-            String service = deployment.getMetadata().getName();
+        for (Repo.Workload deployment : Repo.workloads(manifests)) {
+            String service = deployment.name();
             Container container = Repo.container(deployment);
-            PodSpec pod = deployment.getSpec().getTemplate().getSpec();
-            if (service.equals("alert-service")) {
+            PodSpec pod = deployment.template().getSpec();
+            if (service.equals(Repo.DETECTOR)) {
                 // Kafka Streams has keys of its own: application.properties feeds them from the same variables.
                 Properties properties = properties(Repo.ROOT.resolve("alert-service/src/main/resources/application.properties"));
                 for (String key : List.of("security.protocol", "sasl.mechanism", "sasl.jaas-config",

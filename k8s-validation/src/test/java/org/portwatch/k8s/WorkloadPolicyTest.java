@@ -54,6 +54,7 @@ class WorkloadPolicyTest {
             // Strimzi's User Operator makes one per KafkaUser (SCRAM-SHA-512), named after the user.
             "ingest-service", Set.of("password", "sasl.jaas.config"),
             "alert-service", Set.of("password", "sasl.jaas.config"),
+            "alert-service-detector", Set.of("password", "sasl.jaas.config"),
             // Strimzi makes <cluster>-cluster-ca-cert: the CA that signs the brokers' certificates.
             "portwatch-cluster-ca-cert", Set.of("ca.crt", "ca.p12", "ca.password"),
             // CloudNativePG makes <cluster>-ca: the CA that signs the database server's certificate.
@@ -76,9 +77,11 @@ class WorkloadPolicyTest {
     void shouldGiveEveryContainerHealthProbesLimitsAndARestrictedSecurityContext(Manifests manifests) {
         assertThat(manifests.all(Deployment.class)).extracting(d -> d.getMetadata().getName())
                 .containsExactlyInAnyOrderElementsOf(Repo.SERVICES);
-        for (Deployment deployment : manifests.all(Deployment.class)) {
-            String name = deployment.getMetadata().getName();
-            PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        assertThat(Repo.workloads(manifests)).extracting(Repo.Workload::name)
+                .containsExactlyInAnyOrder("ingest-service", "alert-service", Repo.DETECTOR);
+        for (Repo.Workload deployment : Repo.workloads(manifests)) {
+            String name = deployment.name();
+            PodSpec pod = deployment.template().getSpec();
             Container container = Repo.container(deployment);
             Set<String> portNames = Set.copyOf(container.getPorts().stream().map(ContainerPort::getName).toList());
 
@@ -94,11 +97,17 @@ class WorkloadPolicyTest {
             }
             assertThat(containerPort(container, MANAGEMENT_PORT)).as(name + " management port")
                     .isEqualTo(Integer.parseInt(envValue(manifests, container, "QUARKUS_MANAGEMENT_PORT")));
-            assertThat(containerPort(container, "http"))
-                    .isEqualTo(Integer.parseInt(envValue(manifests, container, "QUARKUS_HTTP_PORT")));
+            if (name.equals(Repo.DETECTOR)) {
+                // The detector role serves no HTTP API (quarkus.http.host-enabled=false): no port for it.
+                assertThat(container.getPorts()).extracting(ContainerPort::getName).as(name + " ports")
+                        .containsExactly(MANAGEMENT_PORT);
+            } else {
+                assertThat(containerPort(container, "http"))
+                        .isEqualTo(Integer.parseInt(envValue(manifests, container, "QUARKUS_HTTP_PORT")));
+            }
             java.util.Properties properties = new java.util.Properties();
             try (var in = java.nio.file.Files.newBufferedReader(
-                    Repo.ROOT.resolve(name + "/src/main/resources/application.properties"))) {
+                    Repo.ROOT.resolve(deployment.service() + "/src/main/resources/application.properties"))) {
                 properties.load(in);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -147,15 +156,15 @@ class WorkloadPolicyTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("overlays")
     void shouldMatchSelectorsToPodLabelsAndServicePortsToContainerPorts(Manifests manifests) {
-        for (Deployment deployment : manifests.all(Deployment.class)) {
-            Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
-            assertThat(podLabels).as(deployment.getMetadata().getName() + " selector")
-                    .containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
+        for (Repo.Workload deployment : Repo.workloads(manifests)) {
+            Map<String, String> podLabels = deployment.template().getMetadata().getLabels();
+            assertThat(podLabels).as(deployment.name() + " selector")
+                    .containsAllEntriesOf(deployment.selector());
         }
         for (Service service : manifests.all(Service.class)) {
             String name = service.getMetadata().getName();
-            List<Deployment> selected = selectedBy(manifests, service.getSpec().getSelector());
-            assertThat(selected).as("Deployments behind Service " + name).hasSize(1);
+            List<Repo.Workload> selected = selectedBy(manifests, service.getSpec().getSelector());
+            assertThat(selected).as("workloads behind Service " + name).hasSize(1);
             Container container = Repo.container(selected.get(0));
             for (ServicePort port : service.getSpec().getPorts()) {
                 assertThat(container.getPorts()).as("Service %s targetPort %s", name, port.getTargetPort())
@@ -165,7 +174,7 @@ class WorkloadPolicyTest {
             }
         }
         assertThat(manifests.all(ServiceMonitor.class)).extracting(m -> m.getMetadata().getName())
-                .containsExactlyInAnyOrderElementsOf(Repo.SERVICES);
+                .containsExactlyInAnyOrder("ingest-service", "alert-service", Repo.DETECTOR);
         for (ServiceMonitor monitor : manifests.all(ServiceMonitor.class)) {
             List<Service> services = manifests.all(Service.class).stream()
                     .filter(s -> s.getMetadata().getLabels().entrySet()
@@ -187,7 +196,7 @@ class WorkloadPolicyTest {
             assertThat(hpa.getSpec().getMinReplicas()).isLessThanOrEqualTo(hpa.getSpec().getMaxReplicas());
         }
         assertThat(manifests.all(HorizontalPodAutoscaler.class)).hasSize(2);
-        assertThat(manifests.all(PodDisruptionBudget.class)).hasSize(2);
+        assertThat(manifests.all(PodDisruptionBudget.class)).hasSize(3);
         for (PodDisruptionBudget pdb : manifests.all(PodDisruptionBudget.class)) {
             assertThat(selectedBy(manifests, pdb.getSpec().getSelector().getMatchLabels()))
                     .as("pods of PDB " + pdb.getMetadata().getName()).hasSize(1);
@@ -206,7 +215,8 @@ class WorkloadPolicyTest {
             PodDisruptionBudget pdb = manifests.one(PodDisruptionBudget.class, service);
             Deployment deployment = manifests.one(Deployment.class, service);
             assertThat(selectedBy(manifests, pdb.getSpec().getSelector().getMatchLabels()))
-                    .as("PDB " + service + " selects its Deployment").containsExactly(deployment);
+                    .extracting(Repo.Workload::name).as("PDB " + service + " selects its Deployment")
+                    .containsExactly(service);
             int fewest = Math.min(deployment.getSpec().getReplicas(),
                     manifests.one(HorizontalPodAutoscaler.class, service).getSpec().getMinReplicas());
             var spec = pdb.getSpec();
@@ -229,10 +239,10 @@ class WorkloadPolicyTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("overlays")
     void shouldNeverRestartAPodBecauseADependencyIsDown(Manifests manifests) {
-        for (Deployment deployment : manifests.all(Deployment.class)) {
+        for (Repo.Workload deployment : Repo.workloads(manifests)) {
             Container container = Repo.container(deployment);
             Probe liveness = container.getLivenessProbe();
-            String name = deployment.getMetadata().getName();
+            String name = deployment.name();
             assertThat(liveness.getHttpGet().getPath()).as(name + " liveness").isEqualTo("/q/health/live");
             int period = liveness.getPeriodSeconds() == null ? 10 : liveness.getPeriodSeconds();
             int failures = liveness.getFailureThreshold() == null ? 3 : liveness.getFailureThreshold();
@@ -243,10 +253,9 @@ class WorkloadPolicyTest {
         }
     }
 
-    static List<Deployment> selectedBy(Manifests manifests, Map<String, String> selector) {
-        return manifests.all(Deployment.class).stream()
-                .filter(d -> d.getSpec().getTemplate().getMetadata().getLabels().entrySet()
-                        .containsAll(selector.entrySet()))
+    static List<Repo.Workload> selectedBy(Manifests manifests, Map<String, String> selector) {
+        return Repo.workloads(manifests).stream()
+                .filter(w -> w.template().getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
                 .toList();
     }
 
@@ -259,9 +268,9 @@ class WorkloadPolicyTest {
             assertThat(map.getData().keySet()).as("credentials in ConfigMap " + map.getMetadata().getName())
                     .noneMatch(key -> key.matches("(?i).*(password|secret|private|token).*"));
         }
-        for (Deployment deployment : manifests.all(Deployment.class)) {
-            String name = deployment.getMetadata().getName();
-            PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        for (Repo.Workload deployment : Repo.workloads(manifests)) {
+            String name = deployment.name();
+            PodSpec pod = deployment.template().getSpec();
             Container container = Repo.container(deployment);
             for (EnvFromSource from : container.getEnvFrom()) {
                 assertThat(from.getSecretRef()).as(name + ": credentials come one by one, never a whole Secret")
@@ -291,7 +300,8 @@ class WorkloadPolicyTest {
                 }
             }
             for (VolumeMount mount : container.getVolumeMounts()) {
-                assertThat(volume(pod, mount.getName())).as(name + " mount " + mount.getName()).isNotNull();
+                assertThat(volume(pod, mount.getName()) != null || deployment.claims().contains(mount.getName()))
+                        .as(name + " mount " + mount.getName() + ": a volume or a claim template").isTrue();
             }
             // The JWT keys: the identity provider's JWKS over HTTPS (cached, rotation without a restart), or a PEM
             // file, which must then be the key of a mounted Secret.
@@ -322,12 +332,13 @@ class WorkloadPolicyTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("overlays")
     void shouldMapEveryEnvironmentVariableToAConfigurationKeyOfItsService(Manifests manifests) {
-        for (Deployment deployment : manifests.all(Deployment.class)) {
-            String service = deployment.getMetadata().getName();
+        for (Repo.Workload deployment : Repo.workloads(manifests)) {
+            String service = deployment.service();
             ServiceConfig config = config(service);
+            Set<String> mounted = mountedPlaceholders(manifests, deployment.template().getSpec());
             List<String> unknown = new ArrayList<>();
             for (String env : envNames(manifests, Repo.container(deployment))) {
-                if (!config.readsEnv(env) && !IMAGE_RUNTIME_ENV.contains(env)) {
+                if (!config.readsEnv(env) && !IMAGE_RUNTIME_ENV.contains(env) && !mounted.contains(env)) {
                     unknown.add(env);
                 }
             }
@@ -339,9 +350,9 @@ class WorkloadPolicyTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("overlays")
     void shouldOnlySetKeysTheServiceReadsInMountedPropertiesFiles(Manifests manifests) {
-        for (Deployment deployment : manifests.all(Deployment.class)) {
-            String service = deployment.getMetadata().getName();
-            PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        for (Repo.Workload deployment : Repo.workloads(manifests)) {
+            String service = deployment.service();
+            PodSpec pod = deployment.template().getSpec();
             for (Volume volume : pod.getVolumes()) {
                 if (volume.getConfigMap() == null) {
                     continue;
@@ -361,7 +372,7 @@ class WorkloadPolicyTest {
     @MethodSource("overlays")
     void shouldKeepTheImagesLogManagerWhenReplacingItsJvmOptions(Manifests manifests) {
         // The ConfigMap's JAVA_OPTS_APPEND replaces the image's, which sets JBoss LogManager for Quarkus logging.
-        for (Deployment deployment : manifests.all(Deployment.class)) {
+        for (Repo.Workload deployment : Repo.workloads(manifests)) {
             assertThat(envValue(manifests, Repo.container(deployment), "JAVA_OPTS_APPEND"))
                     .contains("-Djava.util.logging.manager=org.jboss.logmanager.LogManager")
                     .contains("-Xmx");
@@ -371,12 +382,12 @@ class WorkloadPolicyTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("overlays")
     void shouldMountNoServiceAccountTokenAndRunEachServiceUnderItsOwnAccount(Manifests manifests) {
-        for (Deployment deployment : manifests.all(Deployment.class)) {
-            PodSpec pod = deployment.getSpec().getTemplate().getSpec();
-            String name = deployment.getMetadata().getName();
-            assertThat(pod.getServiceAccountName()).isEqualTo(name);
+        for (Repo.Workload deployment : Repo.workloads(manifests)) {
+            PodSpec pod = deployment.template().getSpec();
+            String name = deployment.name();
+            assertThat(pod.getServiceAccountName()).isEqualTo(deployment.service());
             assertThat(pod.getAutomountServiceAccountToken()).as(name + " pod mounts no token").isFalse();
-            ServiceAccount account = manifests.one(ServiceAccount.class, name);
+            ServiceAccount account = manifests.one(ServiceAccount.class, deployment.service());
             assertThat(account.getAutomountServiceAccountToken()).as(name + " account mounts no token").isFalse();
         }
     }
@@ -384,10 +395,10 @@ class WorkloadPolicyTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("overlays")
     void shouldReferenceEachImageByTheServiceName(Manifests manifests) {
-        for (Deployment deployment : manifests.all(Deployment.class)) {
-            String name = deployment.getMetadata().getName();
+        for (Repo.Workload deployment : Repo.workloads(manifests)) {
+            String name = deployment.name();
             String image = Repo.container(deployment).getImage();
-            assertThat(image).as(name + " image").matches("(.+/)?portwatch/" + name + ":[\\w.-]+");
+            assertThat(image).as(name + " image").matches("(.+/)?portwatch/" + deployment.service() + ":[\\w.-]+");
             if (manifests.overlay().equals("overlays/production")) {
                 assertThat(image).as("production pulls from the hospital's registry").doesNotStartWith("portwatch/");
             }
@@ -416,6 +427,23 @@ class WorkloadPolicyTest {
             }
         }
         throw new AssertionError(container.getName() + " has no value for " + name);
+    }
+
+    /** {@code ${NAME}} placeholders of the properties files mounted from ConfigMaps into a pod: read by the service. */
+    static Set<String> mountedPlaceholders(Manifests manifests, PodSpec pod) {
+        Set<String> names = new java.util.TreeSet<>();
+        for (Volume volume : pod.getVolumes()) {
+            if (volume.getConfigMap() != null) {
+                for (String text : manifests.one(ConfigMap.class, volume.getConfigMap().getName()).getData().values()) {
+                    java.util.regex.Matcher placeholder = java.util.regex.Pattern.compile("\\$\\{([A-Z0-9_]+)[:}]")
+                            .matcher(text);
+                    while (placeholder.find()) {
+                        names.add(placeholder.group(1));
+                    }
+                }
+            }
+        }
+        return names;
     }
 
     static Volume volume(PodSpec pod, String name) {

@@ -6,10 +6,10 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
+import org.portwatch.alert.role.ApiStarting;
 import org.portwatch.alert.work.PeriodicRounds;
 import org.portwatch.model.AlertCondition;
 import org.portwatch.model.AlertTransition;
@@ -136,12 +137,12 @@ public class AlertMetrics {
                 .register(registry);
     }
 
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes ApiStarting event) {
         timer = vertx.setPeriodic(refresh.toMillis(), id -> refreshGauges());
         refreshGauges();
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    void onStop(@Observes(notifyObserver = Reception.IF_EXISTS) ShutdownEvent event) {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }

@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.portwatch.alert.kafka.ConsumerBacklog;
+import org.portwatch.alert.role.RoleConfig;
 
 /**
  * How many alert events on {@code vitals.alerts} are not recorded yet: the gauge
@@ -29,13 +30,17 @@ public class AlertsBacklog {
 
     public AlertsBacklog(MeterRegistry registry, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
             @ConfigProperty(name = "mp.messaging.incoming.alerts-in.topic") String topic,
-            @ConfigProperty(name = "mp.messaging.incoming.alerts-in.group.id") String group) {
+            @ConfigProperty(name = "mp.messaging.incoming.alerts-in.group.id") String group,
+            RoleConfig role) {
         this.backlog = new ConsumerBacklog(kafkaConfig, "alert-service-alerts-backlog", topic, group);
-        Gauge.builder(BACKLOG, backlog, ConsumerBacklog::read)
-                .description("Alert events on vitals.alerts not yet recorded: the end of each partition minus the"
-                        + " alerts-of-record group's committed offset (events fetched but not stored count; NaN while"
-                        + " the brokers cannot be asked)")
-                .register(registry);
+        // Only where the group consumes: a detector pod may not even describe the group (its own KafkaUser).
+        if (role.role().runsApi()) {
+            Gauge.builder(BACKLOG, backlog, ConsumerBacklog::read)
+                    .description("Alert events on vitals.alerts not yet recorded: the end of each partition minus the"
+                            + " alerts-of-record group's committed offset (events fetched but not stored count; NaN while"
+                            + " the brokers cannot be asked)")
+                    .register(registry);
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -1,11 +1,10 @@
 package org.portwatch.alert.database;
 
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.Instance;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,6 +13,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
+import org.portwatch.alert.role.ApiStarting;
+import org.portwatch.alert.role.RoleConfig;
 
 /**
  * Migrates the schema (Flyway, schema {@code alerts}) in the background from startup on, retrying with backoff
@@ -38,18 +39,20 @@ public class SchemaMigration implements HealthCheck {
     private volatile boolean migrated;
     private volatile boolean stopped;
     private volatile String lastFailure = "";
+    private final boolean usesDatabase;
 
-    public SchemaMigration(Instance<Flyway> flyway, Vertx vertx, DatabaseConfig config) {
+    public SchemaMigration(Instance<Flyway> flyway, Vertx vertx, DatabaseConfig config, RoleConfig role) {
         this.flyway = flyway;
         this.vertx = vertx;
         this.retryMax = config.migrateRetryMax();
+        this.usesDatabase = role.role().runsApi();
     }
 
     /**
      * One attempt during startup, so that with the database up the service starts migrated as before (nothing serves
      * a request on a schema half there); when it fails, startup goes on and attempts continue in the background.
      */
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes ApiStarting event) {
         try {
             attempts.incrementAndGet();
             flyway.get().migrate();
@@ -105,6 +108,9 @@ public class SchemaMigration implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
+        if (!usesDatabase) { // the detector role never touches PostgreSQL: its readiness is DetectorReadiness
+            return HealthCheckResponse.named(NAME).up().withData("database", "not used by this role").build();
+        }
         return HealthCheckResponse.named(NAME)
                 .status(migrated)
                 .withData("attempts", attempts.get())

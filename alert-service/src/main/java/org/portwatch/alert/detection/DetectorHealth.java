@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.health.api.HealthGroup;
 import io.vertx.core.Vertx;
@@ -23,6 +22,9 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.jboss.logging.Logger;
 import org.portwatch.alert.kafka.Admins;
+import org.portwatch.alert.role.DetectorStarting;
+import org.portwatch.alert.role.Role;
+import org.portwatch.alert.role.RoleConfig;
 
 /**
  * Whether this process can detect, apart from whether it can serve clinicians: the health group {@code detection}
@@ -53,6 +55,7 @@ public class DetectorHealth implements HealthCheck, KafkaStreams.StateListener {
     private final Vertx vertx;
     private final Map<String, Object> kafkaConfig;
     private final Counter threadsReplaced;
+    private final Role role;
     private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
     private volatile boolean brokersAnswer;
     private volatile String brokerFailure = "not probed yet";
@@ -60,9 +63,19 @@ public class DetectorHealth implements HealthCheck, KafkaStreams.StateListener {
     private long timer = -1;
 
     public DetectorHealth(MeterRegistry registry, Vertx vertx,
-            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, RoleConfig roleConfig) {
         this.vertx = vertx;
         this.kafkaConfig = kafkaConfig;
+        this.role = roleConfig.role();
+        if (role.runsDetector()) { // an api pod has no detector: its portwatch_detector_up of 0 would page for nothing
+            registerGauges(registry);
+        }
+        threadsReplaced = Counter.builder(THREADS_REPLACED)
+                .description("Stream threads of the detector that died of an unexpected exception and were replaced")
+                .register(registry);
+    }
+
+    private void registerGauges(MeterRegistry registry) {
         Gauge.builder(UP, this, health -> health.up() ? 1 : 0)
                 .description("1 while the detector can detect: Kafka Streams RUNNING or REBALANCING and the brokers answer")
                 .register(registry);
@@ -72,9 +85,6 @@ public class DetectorHealth implements HealthCheck, KafkaStreams.StateListener {
                     .tag("state", each.name())
                     .register(registry);
         }
-        threadsReplaced = Counter.builder(THREADS_REPLACED)
-                .description("Stream threads of the detector that died of an unexpected exception and were replaced")
-                .register(registry);
     }
 
     /** Kafka Streams tells every state change (Quarkus registers this bean as the client's state listener). */
@@ -95,7 +105,7 @@ public class DetectorHealth implements HealthCheck, KafkaStreams.StateListener {
         };
     }
 
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes DetectorStarting event) {
         timer = vertx.setPeriodic(1, PROBE_INTERVAL.toMillis(), id -> probe());
     }
 
@@ -145,6 +155,10 @@ public class DetectorHealth implements HealthCheck, KafkaStreams.StateListener {
 
     @Override
     public HealthCheckResponse call() {
+        if (!role.runsDetector()) {
+            // Detection runs in the detector pods; this one has nothing to report down.
+            return HealthCheckResponse.named(NAME).up().withData("role", role.label()).build();
+        }
         return HealthCheckResponse.named(NAME)
                 .status(up())
                 .withData("state", state.name())

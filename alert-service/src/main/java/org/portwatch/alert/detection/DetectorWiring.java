@@ -1,12 +1,14 @@
 package org.portwatch.alert.detection;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.lookup.LookupUnlessProperty;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.time.Duration;
 import org.apache.kafka.streams.Topology;
+import org.portwatch.alert.role.Role;
 import org.portwatch.detection.DetectionMetrics;
 import org.portwatch.detection.DetectionTopology;
 import org.portwatch.detection.DetectionTopology.DetectionTopics;
@@ -32,8 +34,14 @@ public class DetectorWiring {
         return new DetectionMetrics(registry);
     }
 
-    /** Dependent, not a client proxy: Kafka Streams reads the Topology's fields directly. */
+    /**
+     * Dependent, not a client proxy: Kafka Streams reads the Topology's fields directly. Left out of lookup in the
+     * {@code api} role: the Kafka Streams extension has no runtime switch (quarkus#47412) but starts nothing when it
+     * finds no Topology, so the api pods start no detector. Exact match is safe: {@code RoleSettings} refuses any
+     * other spelling than the three lower-case values before this is read.
+     */
     @Produces
+    @LookupUnlessProperty(name = Role.PROPERTY, stringValue = "api")
     Topology topology(DetectionMetrics metrics, DetectionConfig config) {
         return DetectionTopology.build(metrics, config.noDataCheckInterval(), DetectionTopics.DEFAULT);
     }

@@ -2,11 +2,11 @@ package org.portwatch.alert.escalation;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,8 +17,9 @@ import org.portwatch.alert.escalation.EscalationMetrics.Fallback;
 import org.portwatch.alert.escalation.EscalationMetrics.Level;
 import org.portwatch.alert.escalation.EscalationMetrics.Unreachable;
 import org.portwatch.alert.escalation.OnCallRoster.OnCall;
-import org.portwatch.alert.work.RoundMetrics;
+import org.portwatch.alert.role.ApiStarting;
 import org.portwatch.alert.work.PeriodicRounds;
+import org.portwatch.alert.work.RoundMetrics;
 import org.portwatch.alert.work.RoundsConfig;
 
 /**
@@ -57,12 +58,12 @@ public class EscalationScheduler {
                 () -> roundMetrics.abandoned(RoundMetrics.Round.ESCALATION), this::round);
     }
 
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes ApiStarting event) {
         rounds.start();
     }
 
     /** A round in flight commits (its alerts get their next due time) or rolls back; none starts after this. */
-    void onStop(@Observes ShutdownEvent event) {
+    void onStop(@Observes(notifyObserver = Reception.IF_EXISTS) ShutdownEvent event) {
         rounds.stop(roundsConfig.shutdownGrace());
     }
 

@@ -3,7 +3,6 @@ package org.portwatch.alert.feed;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -11,6 +10,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
@@ -32,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
+import org.portwatch.alert.role.ApiStarting;
 import org.portwatch.alert.work.PeriodicRounds;
 import org.portwatch.alert.work.RoundMetrics;
 import org.portwatch.alert.work.RoundsConfig;
@@ -122,11 +123,11 @@ public class FeedHub {
      * The feed's background work runs as periodic rounds (bounded by {@code alerts.rounds.timeout}: a read that hangs
      * is abandoned and counted, and the next wake-up or poll reads again instead of staying stuck).
      */
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes ApiStarting event) {
         List.of(reads, poll, heartbeats, prune).forEach(PeriodicRounds::start);
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    void onStop(@Observes(notifyObserver = Reception.IF_EXISTS) ShutdownEvent event) {
         List.of(poll, heartbeats, prune, reads).forEach(round -> round.stop(shutdownGrace));
         streams.forEach(Stream::close);
     }

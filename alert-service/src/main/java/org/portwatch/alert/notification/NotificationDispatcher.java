@@ -1,7 +1,6 @@
 package org.portwatch.alert.notification;
 
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -10,6 +9,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import jakarta.enterprise.inject.Instance;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,8 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 import org.portwatch.alert.notification.NotificationMetrics.Outcome;
-import org.portwatch.alert.work.RoundMetrics;
+import org.portwatch.alert.role.ApiStarting;
 import org.portwatch.alert.work.PeriodicRounds;
+import org.portwatch.alert.work.RoundMetrics;
 import org.portwatch.alert.work.RoundsConfig;
 import org.portwatch.model.Json;
 import org.portwatch.model.Severity;
@@ -102,7 +103,7 @@ public class NotificationDispatcher {
                 () -> roundMetrics.abandoned(RoundMetrics.Round.NOTIFICATION_DISPATCH), this::round);
     }
 
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes ApiStarting event) {
         rounds.start();
     }
 
@@ -111,7 +112,7 @@ public class NotificationDispatcher {
      * recorded; rows still held then are released (lease cleared), so another replica sends them at once instead of
      * after the lease (60 s) — a receiver may then get one of them twice, which its webhook-id makes harmless.
      */
-    void onStop(@Observes ShutdownEvent event) {
+    void onStop(@Observes(notifyObserver = Reception.IF_EXISTS) ShutdownEvent event) {
         rounds.stop(roundsConfig.shutdownGrace());
         releaseHeld();
     }

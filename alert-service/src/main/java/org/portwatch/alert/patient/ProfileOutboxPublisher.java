@@ -1,7 +1,6 @@
 package org.portwatch.alert.patient;
 
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -11,6 +10,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,11 +23,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
+import org.portwatch.alert.patient.ProfileMetrics.PublishFailure;
+import org.portwatch.alert.patient.ProfileMetrics.RecordKind;
+import org.portwatch.alert.role.ApiStarting;
 import org.portwatch.alert.work.PeriodicRounds;
 import org.portwatch.alert.work.RoundMetrics;
 import org.portwatch.alert.work.RoundsConfig;
-import org.portwatch.alert.patient.ProfileMetrics.PublishFailure;
-import org.portwatch.alert.patient.ProfileMetrics.RecordKind;
 import org.portwatch.model.Topics;
 import org.portwatch.service.kafka.AckedBatchSender;
 
@@ -94,7 +95,7 @@ public class ProfileOutboxPublisher {
         this.metrics = metrics;
     }
 
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes ApiStarting event) {
         producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new StringSerializer());
         // One thread: records go out in outbox order. Room for two batches: one that timed out while its records
         // still wait in the producer (its verdict comes within the delivery timeout) does not refuse the next.
@@ -106,7 +107,7 @@ public class ProfileOutboxPublisher {
         rounds.start();
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    void onStop(@Observes(notifyObserver = Reception.IF_EXISTS) ShutdownEvent event) {
         // Lets a batch in flight finish (or roll back): its rows are then either deleted or still there.
         rounds.stop(roundsConfig.shutdownGrace());
         if (sender != null) {

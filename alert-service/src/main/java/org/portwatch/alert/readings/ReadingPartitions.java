@@ -1,12 +1,12 @@
 package org.portwatch.alert.readings;
 
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import jakarta.interceptor.Interceptor;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import org.jboss.logging.Logger;
 import org.portwatch.alert.database.SchemaMigration;
 import org.portwatch.alert.readings.ReadingsMetrics.PartitionChange;
+import org.portwatch.alert.role.ApiStarting;
 import org.portwatch.alert.work.PeriodicRounds;
 import org.portwatch.alert.work.RoundMetrics;
 import org.portwatch.alert.work.RoundsConfig;
@@ -53,11 +54,11 @@ public class ReadingPartitions {
     }
 
     // After SchemaMigration's own start-up attempt (default priority), so the first round finds the schema in place.
-    void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) StartupEvent event) {
+    void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) ApiStarting event) {
         rounds.start();
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    void onStop(@Observes(notifyObserver = Reception.IF_EXISTS) ShutdownEvent event) {
         rounds.stop(roundsConfig.shutdownGrace());
     }
 

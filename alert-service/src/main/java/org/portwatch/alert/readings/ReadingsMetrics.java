@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.portwatch.alert.kafka.ConsumerBacklog;
+import org.portwatch.alert.role.RoleConfig;
 
 /**
  * The readings history's meters. Tags are bounded enums, never ids. The consumer backlog is measured as the alerts
@@ -66,7 +67,8 @@ public class ReadingsMetrics {
 
     public ReadingsMetrics(MeterRegistry registry, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
             @ConfigProperty(name = "mp.messaging.incoming." + ReadingsConsumer.CHANNEL + ".topic") String topic,
-            @ConfigProperty(name = "mp.messaging.incoming." + ReadingsConsumer.CHANNEL + ".group.id") String group) {
+            @ConfigProperty(name = "mp.messaging.incoming." + ReadingsConsumer.CHANNEL + ".group.id") String group,
+            RoleConfig role) {
         this.backlog = new ConsumerBacklog(kafkaConfig, "alert-service-readings-backlog", topic, group);
         stored = Counter.builder(STORED).description("Readings stored in the readings history (new rows)")
                 .register(registry);
@@ -92,10 +94,13 @@ public class ReadingsMetrics {
         Gauge.builder(WAITING, this, metrics -> metrics.waiting ? 1 : 0)
                 .description("1 while the readings consumer waits out a database outage (it holds its batch and"
                         + " stores it once the database is back)").register(registry);
-        Gauge.builder(BACKLOG, backlog, ConsumerBacklog::read)
-                .description("Readings on vitals.readings not yet stored in the history: the end of each partition"
-                        + " minus the readings group's committed offset (NaN while the brokers cannot be asked)")
-                .register(registry);
+        // Only where the group consumes: a detector pod may not even describe the group (its own KafkaUser).
+        if (role.role().runsApi()) {
+            Gauge.builder(BACKLOG, backlog, ConsumerBacklog::read)
+                    .description("Readings on vitals.readings not yet stored in the history: the end of each partition"
+                            + " minus the readings group's committed offset (NaN while the brokers cannot be asked)")
+                    .register(registry);
+        }
     }
 
     void batch(int stored, int duplicates) {

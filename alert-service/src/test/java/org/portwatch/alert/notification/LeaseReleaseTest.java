@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,6 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.portwatch.alert.alerts.AlertEvents;
 import org.portwatch.alert.notification.webhook.Webhooks;
+import org.portwatch.alert.role.ApiStarting;
 import org.portwatch.alert.support.FastRounds;
 import org.portwatch.model.AlertEvent;
 import org.portwatch.model.Severity;
@@ -56,7 +56,7 @@ class LeaseReleaseTest {
                 assertThat(claimableBySecondReplica(raised.alertId()))
                         .as("another replica claims the row right after the shutdown, not after its lease").isTrue();
             } finally {
-                dispatcher.onStart(new StartupEvent());
+                dispatcher.onStart(ApiStarting.EVENT);
                 receiver.answer();
             }
         }

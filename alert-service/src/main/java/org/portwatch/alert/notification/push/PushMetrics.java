@@ -5,15 +5,16 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
+import org.portwatch.alert.role.ApiStarting;
 import org.portwatch.alert.work.PeriodicRounds;
 
 /**
@@ -72,12 +73,12 @@ public class PushMetrics {
                 .register(registry);
     }
 
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes ApiStarting event) {
         refresh();
         timer = vertx.setPeriodic(config.gaugeRefresh().toMillis(), id -> refresh());
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    void onStop(@Observes(notifyObserver = Reception.IF_EXISTS) ShutdownEvent event) {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }

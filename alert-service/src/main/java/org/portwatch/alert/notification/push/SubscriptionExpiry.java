@@ -1,12 +1,13 @@
 package org.portwatch.alert.notification.push;
 
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.portwatch.alert.work.RoundMetrics;
+import jakarta.enterprise.event.Reception;
+import org.portwatch.alert.role.ApiStarting;
 import org.portwatch.alert.work.PeriodicRounds;
+import org.portwatch.alert.work.RoundMetrics;
 import org.portwatch.alert.work.RoundsConfig;
 
 /**
@@ -28,11 +29,11 @@ public class SubscriptionExpiry {
                 () -> service.pruneExpired().map(pruned -> pruned == PushSubscriptionService.PRUNE_BATCH));
     }
 
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes ApiStarting event) {
         rounds.start();
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    void onStop(@Observes(notifyObserver = Reception.IF_EXISTS) ShutdownEvent event) {
         rounds.stop(roundsConfig.shutdownGrace());
     }
 

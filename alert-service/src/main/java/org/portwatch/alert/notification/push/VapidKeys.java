@@ -1,6 +1,6 @@
 package org.portwatch.alert.notification.push;
 
-import io.quarkus.runtime.Startup;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.security.GeneralSecurityException;
@@ -15,6 +15,7 @@ import org.bouncycastle.jce.ECNamedCurveTable;
 import org.bouncycastle.jce.interfaces.ECPublicKey;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.jboss.logging.Logger;
+import org.portwatch.alert.role.ApiStarting;
 
 /**
  * The application server's VAPID key pair (RFC 8292): browsers subscribe with its public half (the dashboard reads
@@ -23,7 +24,6 @@ import org.jboss.logging.Logger;
  *
  * <p>Keys are BouncyCastle keys: the web-push library computes with BouncyCastle's point type.
  */
-@Startup
 @Singleton
 public class VapidKeys {
 
@@ -42,6 +42,13 @@ public class VapidKeys {
                     + "for this process. Push subscriptions made now stop working at the next restart; set both keys "
                     + "from a Secret in production.");
         }
+    }
+
+    /**
+     * Nothing to do but exist: observing this creates the pair at startup in the roles that push, so a missing key
+     * stops an api pod at once (the detector role never fires it, and needs no key).
+     */
+    void onStart(@Observes ApiStarting event) {
     }
 
     /** The configured public key; fails startup, naming what to set, when a required pair is missing. */

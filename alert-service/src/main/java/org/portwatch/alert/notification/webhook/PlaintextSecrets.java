@@ -2,15 +2,16 @@ package org.portwatch.alert.notification.webhook;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import java.time.Duration;
 import java.util.List;
 import org.jboss.logging.Logger;
 import org.portwatch.alert.database.SchemaMigration;
+import org.portwatch.alert.role.ApiStarting;
 import org.portwatch.alert.work.PeriodicRounds;
 
 /**
@@ -46,11 +47,11 @@ public class PlaintextSecrets {
         this.metrics = metrics;
     }
 
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes ApiStarting event) {
         vertx.setTimer(1, id -> attempt());
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    void onStop(@Observes(notifyObserver = Reception.IF_EXISTS) ShutdownEvent event) {
         stopped = true;
     }
 
