@@ -74,8 +74,19 @@ public class NotificationOutbox {
      * round to one level of the on-call chain.
      */
     public Uni<Integer> enqueueFor(Notification notification, String subject, Audience audience, Instant occurredAt) {
-        return enqueueCounting(notification, audience, occurredAt,
+        Uni<Integer> personal = enqueueCounting(notification, audience, occurredAt,
                 channel -> channel.personalTargets(notification.careTeamId(), subject)).map(Queued::targets);
+        if (audience != Audience.ESCALATION) {
+            return personal;
+        }
+        // A level of the on-call chain reached: the team's ESCALATION webhooks (its paging system) get the round too,
+        // as every round without a schedule, so a team that pages through them loses nothing by setting one. They
+        // do not count as reaching the level: a level without a device still sends the round up the chain (whose
+        // fallback, the flat reach, includes those webhooks).
+        return personal.flatMap(reached -> reached == 0 ? Uni.createFrom().item(0)
+                : enqueueCounting(notification, audience, occurredAt, channel -> channel.channel() == Channel.WEBHOOK
+                        ? channel.targets(notification.careTeamId(), Audience.ESCALATION)
+                        : Uni.createFrom().item(List.<String>of())).replaceWith(reached));
     }
 
     private Uni<Queued> enqueueCounting(Notification notification, Audience audience, Instant occurredAt) {

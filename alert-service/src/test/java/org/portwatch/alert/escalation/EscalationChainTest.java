@@ -157,9 +157,12 @@ class EscalationChainTest {
      * assignee and on-call rounds count from round 2.
      */
     @Test
-    void shouldPageLevelOneThenLevelTwoThenTheChargeNurseForEveryLaterRoundCountedAfterTheAssignee() {
+    void shouldPageLevelOneThenLevelTwoThenTheChargeNurseForEveryLaterRoundCountedAfterTheAssignee() throws Exception {
         String team = AlertEvents.team();
         policy(team, "flat-" + RUN);
+        // The team's paging system: it gets every round, level rounds too.
+        org.portwatch.alert.notification.LoopbackReceiver pager = new org.portwatch.alert.notification.LoopbackReceiver();
+        org.portwatch.alert.notification.webhook.Webhooks.created(team, pager.url(), "ESCALATION");
         String[] chain = {"level1-" + RUN, "level2-" + RUN, "charge-" + RUN};
         allDay(team, chain);
         Device flat = device("flat-" + RUN, team);
@@ -200,6 +203,10 @@ class EscalationChainTest {
                 .isGreaterThanOrEqualTo(chargeBefore + 2);
         assertThat(metric("portwatch_escalation_level_rounds_total", "level=\"level_1\""))
                 .isGreaterThanOrEqualTo(level1Before + 2);
+        try (pager) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> pager.of(alertId).stream()
+                    .filter(d -> d.type().equals("alert.unacknowledged")).count() == 4);
+        }
     }
 
     /**
