@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.vertx.core.Vertx;
-import jakarta.inject.Inject;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,15 +16,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.portwatch.alert.alerts.AlertEvents;
-import org.portwatch.alert.notification.push.PushApi;
-import org.portwatch.alert.notification.push.PushServiceStandIn;
 import org.portwatch.alert.notification.push.PushServiceStandIn.Device;
-import org.portwatch.alert.support.TestClock;
 import org.portwatch.model.AlertCondition;
 import org.portwatch.model.AlertEvent;
 import org.portwatch.model.AlertTransition;
@@ -36,65 +28,12 @@ import org.portwatch.model.Severity;
  * Escalation along a team's on-call chain (issue 11): on-call round k goes to level min(k, 3) — level 1, level 2,
  * then the charge nurse for every later reminder — counted after the assignee's round; a level nobody can be reached
  * at is skipped within the round; a time no shift covers, or a chain nobody of which is reachable, goes to the flat
- * contacts. Rounds are run here on the service's {@link TestClock}, as in {@link EscalationToAssigneeTest}.
+ * contacts. Rounds are run here on the service's test clock ({@link RoundsOnTestClock}).
  */
 @QuarkusTest
-class EscalationChainTest {
+class EscalationChainTest extends RoundsOnTestClock {
 
-    private static final Duration HIGH_AFTER = Duration.ofMinutes(5);
-    private static final Duration REPEAT_EVERY = Duration.ofMinutes(5);
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
-    private static PushServiceStandIn pushService;
-
-    @Inject
-    EscalationScheduler scheduler;
-
-    @Inject
-    Vertx vertx;
-
-    @Inject
-    TestClock clock;
-
-    @BeforeAll
-    static void start() {
-        pushService = PushServiceStandIn.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        pushService.close();
-    }
-
-    @AfterEach
-    void realTime() {
-        clock.reset();
-    }
-
-    private static Device device(String subject, String team) {
-        Device device = pushService.newDevice(PushApi.vapidPublicKey());
-        PushApi.subscribed(subject, device.subscriptionJson(), team);
-        return device;
-    }
-
-    private static long unacknowledged(Device device, String alertId) {
-        return pushService.received(device).stream().filter(received -> received.plaintext() != null
-                && received.plaintext().contains("\"alert.unacknowledged\"") && received.plaintext().contains(alertId))
-                .count();
-    }
-
-    /** Moves the clock by {@code wait}, then runs rounds until {@code device} has its {@code count}th escalation. */
-    private void roundAfter(Duration wait, Device device, String alertId, long count) {
-        clock.advance(wait);
-        awaitRound(device, alertId, count);
-    }
-
-    /** Runs rounds (at the clock's time) until {@code device} has its {@code count}th escalation of the alert. */
-    private void awaitRound(Device device, String alertId, long count) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            PushApi.onVertx(vertx, scheduler::round);
-            return unacknowledged(device, alertId) >= count;
-        });
-    }
 
     /** A team whose policy pages {@code flat} (its flat on-call contact) after 5 minutes, every 5 minutes. */
     private static void policy(String team, String flat) {

@@ -6,22 +6,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.vertx.core.Vertx;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.portwatch.alert.alerts.AlertEvents;
-import org.portwatch.alert.notification.push.PushApi;
-import org.portwatch.alert.notification.push.PushServiceStandIn;
 import org.portwatch.alert.notification.push.PushServiceStandIn.Device;
-import org.portwatch.alert.support.TestClock;
 import org.portwatch.model.AlertCondition;
 import org.portwatch.model.AlertEvent;
 import org.portwatch.model.AlertTransition;
@@ -29,60 +21,11 @@ import org.portwatch.model.Severity;
 
 /**
  * An assigned alert nobody acknowledges: the first round goes to the assignee's own device, the next to on-call, in
- * the minutes of the policy on the service's {@link TestClock}. On the default profile: rounds are run here, one
+ * the minutes of the policy on the service's test clock ({@link RoundsOnTestClock}): rounds are run here, one
  * after the other, instead of waiting for the scheduler's next poll.
  */
 @QuarkusTest
-class EscalationToAssigneeTest {
-
-    private static final Duration HIGH_AFTER = Duration.ofMinutes(5);
-    private static final Duration REPEAT_EVERY = Duration.ofMinutes(5);
-    private static PushServiceStandIn pushService;
-
-    @Inject
-    EscalationScheduler scheduler;
-
-    @Inject
-    Vertx vertx;
-
-    @Inject
-    TestClock clock;
-
-    @BeforeAll
-    static void start() {
-        pushService = PushServiceStandIn.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        pushService.close();
-    }
-
-    @AfterEach
-    void realTime() {
-        clock.reset();
-    }
-
-    private static Device device(String subject, String team) {
-        Device device = pushService.newDevice(PushApi.vapidPublicKey());
-        PushApi.subscribed(subject, device.subscriptionJson(), team);
-        return device;
-    }
-
-    private static long unacknowledged(Device device, String alertId) {
-        return pushService.received(device).stream().filter(received -> received.plaintext() != null
-                && received.plaintext().contains("\"alert.unacknowledged\"") && received.plaintext().contains(alertId))
-                .count();
-    }
-
-    /** Moves the clock by {@code wait}, then runs rounds until {@code device} has its {@code count}th escalation. */
-    private void roundAfter(Duration wait, Device device, String alertId, long count) {
-        clock.advance(wait);
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            PushApi.onVertx(vertx, scheduler::round);
-            return unacknowledged(device, alertId) >= count;
-        });
-    }
+class EscalationToAssigneeTest extends RoundsOnTestClock {
 
     private static double toAssignee() {
         return given().when().get("/q/metrics").then().statusCode(200).extract().asString().lines()
