@@ -20,10 +20,12 @@ public class AlertBatchMetrics {
     public static final String BATCH_SIZE = "portwatch.alerts.record.batch.size";
     public static final String BATCH_DURATION = "portwatch.alerts.record.batch.duration";
     public static final String SLOW_BATCHES = "portwatch.alerts.record.batch.slow";
+    public static final String REFUSED_BATCHES = "portwatch.alerts.record.batch.refused";
 
     private final DistributionSummary size;
     private final Timer duration;
     private final io.micrometer.core.instrument.Counter slow;
+    private final io.micrometer.core.instrument.Counter refused;
 
     public AlertBatchMetrics(MeterRegistry registry) {
         size = DistributionSummary.builder(BATCH_SIZE)
@@ -39,6 +41,15 @@ public class AlertBatchMetrics {
                 .description("Batches that took longer than the store timeout and were recorded event by event instead:"
                         + " a database too slow for the batch size")
                 .register(registry);
+        refused = io.micrometer.core.instrument.Counter.builder(REFUSED_BATCHES)
+                .description("Batches the database refused (an event's data breaks the schema), recorded event by event"
+                        + " so that only the refused event goes to the dead-letter topic")
+                .register(registry);
+    }
+
+    /** A batch the database refused, recorded event by event instead. */
+    void refused() {
+        refused.increment();
     }
 
     /** A batch over the store timeout, recorded event by event instead. */

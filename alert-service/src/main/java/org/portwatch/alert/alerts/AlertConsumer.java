@@ -131,6 +131,7 @@ public class AlertConsumer {
                     if (failure != null) {
                         // Some event's data breaks the schema: each event in its own transaction finds it, and only
                         // it goes to the dead-letter topic (the batch's transaction recorded none of them).
+                        batchMetrics.refused();
                         LOG.warnf("vitals.alerts: the database refused a batch of %d (SQLSTATE %s); recording its"
                                 + " events one by one", events.size(), StoreFailures.sqlState(failure));
                         return Multi.createFrom().iterable(valid).onItem().transformToUniAndConcatenate(record ->

@@ -89,7 +89,7 @@ class AlertEffects {
     /** As {@link #apply(Alert, TimelineEntry, String, Notify)}, with the feed event's own reason (UNSNOOZED's). */
     Uni<AlertItem> apply(Alert alert, TimelineEntry entry, String feedType, String feedReason, Notify notify) {
         return alerts.addToTimeline(entry)
-                .flatMap(persisted -> patients.findById(alert.getPatientId()))
+                .flatMap(persisted -> patients.profile(alert.getPatientId()))
                 .flatMap(patient -> {
                     String name = patient == null ? null : patient.getDisplayName();
                     AlertItem item = AlertItem.of(alert, name);
@@ -110,7 +110,7 @@ class AlertEffects {
      * Call inside a transaction.
      */
     Uni<Integer> page(Alert alert, Notify notify) {
-        return patients.findById(alert.getPatientId())
+        return patients.profile(alert.getPatientId())
                 .flatMap(patient -> grouped(alert, notify).flatMap(told -> outbox.enqueueEscalation(
                         notification(alert, told, patient == null ? null : patient.getDisplayName()),
                         told.occurredAt())));
@@ -130,7 +130,7 @@ class AlertEffects {
      * targets it went to (0: they have none, and the round must go to on-call instead). Call inside a transaction.
      */
     Uni<Integer> pageAssignee(Alert alert, Notify notify) {
-        return patients.findById(alert.getPatientId())
+        return patients.profile(alert.getPatientId())
                 .flatMap(patient -> outbox.enqueueFor(
                         notification(alert, notify, patient == null ? null : patient.getDisplayName()),
                         alert.getAssignee(), notify.occurredAt()));
@@ -142,7 +142,7 @@ class AlertEffects {
      * transaction.
      */
     Uni<Integer> pageOnCall(Alert alert, Notify notify, String subject) {
-        return patients.findById(alert.getPatientId())
+        return patients.profile(alert.getPatientId())
                 .flatMap(patient -> grouped(alert, notify).flatMap(told -> outbox.enqueueFor(
                         notification(alert, told, patient == null ? null : patient.getDisplayName()),
                         subject, Audience.ESCALATION, told.occurredAt())));

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.util.List;
 import java.util.UUID;
+import org.portwatch.alert.database.BatchScope;
 
 /**
  * The statements of grouping on {@code alert} ({@link AlertGroups}): the patient's open SEPSIS_RISK a new child joins,
@@ -31,8 +32,46 @@ public class AlertGroupRepository {
             + " AND a.condition IN ('FEVER', 'TACHYCARDIA') AND a.status <> 'RESOLVED' AND a.grouped_under IS NULL AND "
             + ENABLED + " ORDER BY a.alert_id FOR UPDATE OF a";
 
+    /** Which of a batch's patients have an open SEPSIS_RISK (of any team). */
+    static final String WITH_OPEN_PARENT = "SELECT DISTINCT a.patient_id FROM alert a WHERE a.patient_id IN (%s)"
+            + " AND a.condition = 'SEPSIS_RISK' AND a.status <> 'RESOLVED'";
+    private static final String MAY_HAVE_PARENT = "groups.may-have-parent";
+
+    /**
+     * Notes, for a batch ({@link BatchScope}), which of its patients may have an open SEPSIS_RISK while it runs: those
+     * with one now, and those with a SEPSIS_RISK event in the batch ({@code withParentEvents}). For the others
+     * {@link #openParentForUpdate} reads nothing: only the batch itself could open one, under the patients' locks it
+     * holds.
+     */
+    public Uni<Void> noteParents(List<String> patientIds, java.util.Set<String> withParentEvents) {
+        BatchScope batch = BatchScope.current();
+        if (batch == null || patientIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        StringBuilder placeholders = new StringBuilder();
+        for (int i = 1; i <= patientIds.size(); i++) {
+            placeholders.append(i == 1 ? "?" : ", ?").append(i);
+        }
+        return Panache.getSession().flatMap(session -> {
+            var query = session.createNativeQuery(String.format(WITH_OPEN_PARENT, placeholders), String.class);
+            for (int i = 0; i < patientIds.size(); i++) {
+                query.setParameter(i + 1, patientIds.get(i));
+            }
+            return query.getResultList();
+        }).invoke(open -> {
+            java.util.Set<String> may = new java.util.HashSet<>(open);
+            may.addAll(withParentEvents);
+            batch.fact(MAY_HAVE_PARENT, may);
+        }).replaceWithVoid();
+    }
+
     /** The patient's open SEPSIS_RISK of {@code careTeamId}, locked, when the team groups; null otherwise. */
     public Uni<Alert> openParentForUpdate(String patientId, String careTeamId, boolean enabledByDefault) {
+        BatchScope batch = BatchScope.current();
+        java.util.Set<String> may = batch == null ? null : batch.fact(MAY_HAVE_PARENT);
+        if (may != null && !may.contains(patientId)) {
+            return Uni.createFrom().nullItem();
+        }
         return Panache.getSession().flatMap(session -> session.createNativeQuery(OPEN_PARENT, Alert.class)
                         .setParameter(1, patientId).setParameter(2, careTeamId).setParameter(3, enabledByDefault)
                         .getResultList())

@@ -112,14 +112,14 @@ public class AlertRecorder {
         return careTeamOf(event.patientId())
                 .flatMap(careTeamId -> {
                     Alert alert = Alert.of(event, careTeamId);
-                    return alerts.persist(alert);
+                    return alerts.persistNew(alert);
                 })
                 .flatMap(alert -> apply(alert, event));
     }
 
     /** The patient's care team now; null while the patient has no profile (the alert is unassigned). */
     private Uni<String> careTeamOf(String patientId) {
-        return patients.findById(patientId)
+        return patients.profile(patientId)
                 .map(patient -> patient == null ? null : patient.getCareTeamId());
     }
 

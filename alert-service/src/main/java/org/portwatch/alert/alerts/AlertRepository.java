@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.portwatch.alert.database.BatchRepository;
+import org.portwatch.alert.database.BatchScope;
 import org.portwatch.model.Severity;
 
 /**
@@ -49,6 +51,25 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
     /** Most severe first, then newest, then by id, so that paging is stable. */
     static final String ORDER_BY = " order by case cast(a.severity as String) when 'CRITICAL' then 4 when 'HIGH' then 3"
             + " when 'MEDIUM' then 2 else 1 end desc, a.raisedAt desc, a.alertId";
+
+    /** A batch's timeline entries, in one statement: ids (the timeline's order) follow the rows' order. */
+    static final String TIMELINE_INSERT = "INSERT INTO alert_timeline (alert_id, event_id, kind, severity, at, actor,"
+            + " note, detail) VALUES ";
+    private static final String[] TIMELINE_COLUMNS = {"CAST(? AS uuid)", "CAST(? AS uuid)", "CAST(? AS text)",
+        "CAST(? AS text)", "CAST(? AS timestamptz)", "CAST(? AS text)", "CAST(? AS text)", "CAST(? AS text)"};
+    /**
+     * A batch's alerts, locked: SEPSIS_RISK parents first, then by alertId, the order every path that locks a group
+     * takes ({@link AlertGroups}), so a clinician resolving a parent at this moment cannot deadlock with the batch.
+     */
+    static final String LOCK_BATCH = "SELECT a.* FROM alert a WHERE a.alert_id IN (%s)"
+            + " ORDER BY (a.condition <> 'SEPSIS_RISK'), a.alert_id FOR UPDATE";
+    /** The batch's facts: the alerts it locked up front, and those of its events that do not exist yet. */
+    private static final String LOCKED = "alerts.locked";
+    private static final String ABSENT = "alerts.absent";
+
+    private final BatchScope.Writer timelineWriter = rows -> BatchScope.inChunks(rows, 1000,
+            chunk -> BatchRepository.execute(TIMELINE_INSERT + BatchScope.values(chunk.size(), TIMELINE_COLUMNS.length,
+                    column -> TIMELINE_COLUMNS[column]), chunk));
 
     /** Filters of a list; null or empty means any. */
     public record Filter(Collection<AlertStatus> statuses, String patientId, Collection<Severity> severities) {
@@ -92,14 +113,6 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
         }).replaceWithVoid();
     }
 
-    /**
-     * Writes the session's changes and empties it (the rows stay locked): a batch's next event then starts from a
-     * small session, whose flushes before each query walk only that event's entities.
-     */
-    public Uni<Void> flushAndClear() {
-        return Panache.getSession().flatMap(session -> session.flush().invoke(session::clear));
-    }
-
     /** Which of {@code eventIds} are on some alert's timeline already: {@link #seen} for a batch, in one read. */
     public Uni<java.util.Set<UUID>> seenAmong(List<UUID> eventIds) {
         if (eventIds.isEmpty()) {
@@ -126,7 +139,57 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
 
     /** The alert, its row locked until the transaction ends; null when there is none. */
     public Uni<Alert> findForUpdate(UUID alertId) {
+        BatchScope batch = BatchScope.current();
+        if (batch != null) {
+            java.util.Set<UUID> absent = batch.fact(ABSENT);
+            java.util.Set<UUID> locked = batch.fact(LOCKED);
+            if (absent != null && absent.contains(alertId)) {
+                return Uni.createFrom().nullItem(); // nobody else can create it: the batch holds its patient's lock
+            }
+            if (locked != null && locked.contains(alertId)) {
+                return findById(alertId); // in the session already, locked by lockForBatch
+            }
+        }
         return findById(alertId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /**
+     * Locks the alerts of a batch's events in one statement and keeps them in the session, so that each event's
+     * {@link #findForUpdate} reads none; remembers which do not exist yet. Call under the batch's patients' locks,
+     * inside {@link BatchScope#run}.
+     */
+    public Uni<Void> lockForBatch(List<UUID> alertIds) {
+        BatchScope batch = BatchScope.current();
+        if (batch == null || alertIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        String sql = String.format(LOCK_BATCH, placeholders(alertIds.size()));
+        return Panache.getSession().flatMap(session -> {
+            var query = session.createNativeQuery(sql, Alert.class);
+            for (int i = 0; i < alertIds.size(); i++) {
+                query.setParameter(i + 1, alertIds.get(i));
+            }
+            return query.getResultList();
+        }).invoke(found -> {
+            java.util.Set<UUID> locked = new java.util.HashSet<>();
+            found.forEach(alert -> locked.add(alert.getAlertId()));
+            java.util.Set<UUID> absent = new java.util.HashSet<>(alertIds);
+            absent.removeAll(locked);
+            batch.fact(LOCKED, locked);
+            batch.fact(ABSENT, absent);
+        }).replaceWithVoid();
+    }
+
+    /** Persists a new alert; in a batch, its later events find it in the session. */
+    public Uni<Alert> persistNew(Alert alert) {
+        BatchScope batch = BatchScope.current();
+        java.util.Set<UUID> absent = batch == null ? null : batch.fact(ABSENT);
+        if (absent != null) {
+            absent.remove(alert.getAlertId());
+            java.util.Set<UUID> locked = batch.fact(LOCKED);
+            locked.add(alert.getAlertId()); // new in this transaction: nobody else can see it, let alone lock it
+        }
+        return persist(alert);
     }
 
     /**
@@ -146,8 +209,14 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
                 .setParameter(1, eventId).getSingleResult()).map(count -> count > 0);
     }
 
-    /** Adds {@code entry} to its alert's timeline. */
+    /** Adds {@code entry} to its alert's timeline; in a batch, with the batch's other entries at its end. */
     public Uni<Void> addToTimeline(TimelineEntry entry) {
+        BatchScope batch = BatchScope.current();
+        if (batch != null) {
+            batch.defer(timelineWriter, entry.getAlertId(), entry.getEventId(), entry.getKind().name(),
+                    entry.getSeverity().name(), entry.getAt(), entry.getActor(), entry.getNote(), entry.getDetail());
+            return Uni.createFrom().voidItem();
+        }
         return Panache.getSession().flatMap(session -> session.persist(entry));
     }
 

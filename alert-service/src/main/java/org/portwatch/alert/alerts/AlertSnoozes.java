@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.UUID;
 import org.portwatch.alert.alerts.AlertEffects.Notify;
+import org.portwatch.alert.database.BatchScope;
 import org.portwatch.alert.feed.FeedEvent;
 import org.portwatch.alert.notification.Audience;
 import org.portwatch.alert.notification.Notification;
@@ -180,7 +181,13 @@ public class AlertSnoozes {
             return worse ? end(alert, Snoozing.End.SUPERSEDED, null, event.detectedAt(), null).replaceWith(Quiet.NOTIFY)
                     : Uni.createFrom().item(Quiet.QUIET);
         }
-        return snoozing.activeSilence(alert.getPatientId(), alert.getCondition()).map(silence -> {
+        BatchScope batch = BatchScope.current();
+        Uni<Snoozing.ActiveSilence> active = batch == null
+                ? snoozing.activeSilence(alert.getPatientId(), alert.getCondition())
+                // Silences change only through the API, each in a transaction of its own: one read per batch.
+                : batch.memo("silence|" + alert.getCondition(), alert.getPatientId(),
+                        () -> snoozing.activeSilence(alert.getPatientId(), alert.getCondition()));
+        return active.map(silence -> {
             // Only the owning team's silence holds: after a transfer, the former team's silence is not the new team's
             // decision, so the new team hears of the patient's NO_DATA.
             if (silence == null || !silence.of(alert.getCareTeamId())) {

@@ -104,6 +104,10 @@ public class TimelineEntry {
         return alertId;
     }
 
+    public UUID getEventId() {
+        return eventId;
+    }
+
     public Kind getKind() {
         return kind;
     }

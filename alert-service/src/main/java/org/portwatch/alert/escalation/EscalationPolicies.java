@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.portwatch.alert.database.BatchScope;
 import org.portwatch.model.Json;
 import org.portwatch.service.audit.AuditLog;
 
@@ -37,6 +38,12 @@ public class EscalationPolicies {
     public Uni<EscalationPolicy> of(String careTeamId) {
         if (careTeamId == null) {
             return Uni.createFrom().item(defaults());
+        }
+        BatchScope batch = BatchScope.current();
+        if (batch != null) {
+            // A batch's events of one team read its policy once (a change meanwhile applies from the next batch).
+            return batch.<EscalationPolicy>memo("escalation-policy", careTeamId, () -> repository.find(careTeamId))
+                    .map(own -> own == null ? defaults() : own);
         }
         return repository.find(careTeamId).map(own -> own == null ? defaults() : own);
     }

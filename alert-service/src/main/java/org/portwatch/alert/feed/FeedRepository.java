@@ -3,6 +3,8 @@ package org.portwatch.alert.feed;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.portwatch.alert.database.BatchRepository;
+import org.portwatch.alert.database.BatchScope;
 import java.util.UUID;
 
 /**
@@ -19,8 +21,27 @@ public class FeedRepository {
     static final String INSERT = "INSERT INTO alert_feed (care_team_id, alert_id, kind, payload)"
             + " VALUES (?1, ?2, ?3, CAST(CAST(?4 AS text) AS jsonb))";
 
-    /** Appends one event ({@code payload}: its JSON) for {@code careTeamId}'s screens. In a transaction. */
+    /** A batch's feed rows in one statement, under the lock taken once; ids follow the rows' order. */
+    static final String INSERT_ROWS = "INSERT INTO alert_feed (care_team_id, alert_id, kind, payload) VALUES ";
+    private static final String[] COLUMNS = {"CAST(? AS text)", "CAST(? AS uuid)", "CAST(? AS text)",
+        "CAST(CAST(? AS text) AS jsonb)"};
+
+    /** The batch's rows at its end: the lock is then held from the last statement to the commit only. */
+    private final BatchScope.Writer batchWriter = rows -> Panache.getSession()
+            .flatMap(session -> session.createNativeQuery(LOCK).getSingleResult())
+            .flatMap(locked -> BatchScope.inChunks(rows, 1000, chunk -> BatchRepository.execute(INSERT_ROWS
+                    + BatchScope.values(chunk.size(), COLUMNS.length, column -> COLUMNS[column]), chunk)));
+
+    /**
+     * Appends one event ({@code payload}: its JSON) for {@code careTeamId}'s screens. In a transaction; in a batch
+     * ({@link BatchScope}), with the batch's other rows at its end.
+     */
     public Uni<Void> append(String careTeamId, UUID alertId, String kind, String payload) {
+        BatchScope batch = BatchScope.current();
+        if (batch != null) {
+            batch.defer(batchWriter, careTeamId, alertId, kind, payload);
+            return Uni.createFrom().voidItem();
+        }
         return Panache.getSession()
                 .flatMap(session -> session.createNativeQuery(LOCK).getSingleResult()
                         .flatMap(locked -> session.createNativeQuery(INSERT)

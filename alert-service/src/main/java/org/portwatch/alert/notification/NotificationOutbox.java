@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.portwatch.alert.database.BatchScope;
 import org.portwatch.model.Json;
 import org.portwatch.model.Severity;
 
@@ -75,7 +76,8 @@ public class NotificationOutbox {
      */
     public Uni<Integer> enqueueFor(Notification notification, String subject, Audience audience, Instant occurredAt) {
         Uni<Integer> personal = enqueueCounting(notification, audience, occurredAt,
-                channel -> channel.personalTargets(notification.careTeamId(), subject)).map(Queued::targets);
+                channel -> memo(channel, "personal|" + subject, notification.careTeamId(),
+                        () -> channel.personalTargets(notification.careTeamId(), subject))).map(Queued::targets);
         if (audience != Audience.ESCALATION) {
             return personal;
         }
@@ -85,13 +87,29 @@ public class NotificationOutbox {
         // fallback, the flat reach, includes those webhooks).
         return personal.flatMap(reached -> reached == 0 ? Uni.createFrom().item(0)
                 : enqueueCounting(notification, audience, occurredAt, channel -> channel.channel() == Channel.WEBHOOK
-                        ? channel.targets(notification.careTeamId(), Audience.ESCALATION)
+                        ? teamTargets(channel, notification.careTeamId(), Audience.ESCALATION)
                         : Uni.createFrom().item(List.<String>of())).replaceWith(reached));
     }
 
     private Uni<Queued> enqueueCounting(Notification notification, Audience audience, Instant occurredAt) {
         return enqueueCounting(notification, audience, occurredAt,
-                channel -> channel.targets(notification.careTeamId(), audience));
+                channel -> teamTargets(channel, notification.careTeamId(), audience));
+    }
+
+    private static Uni<List<String>> teamTargets(NotificationChannel channel, String careTeamId, Audience audience) {
+        return memo(channel, audience.name(), careTeamId, () -> channel.targets(careTeamId, audience));
+    }
+
+    /**
+     * {@code targets}, read once per batch ({@link BatchScope}) for the same channel, team and reach: a batch's
+     * hundred events of one team would otherwise read its webhooks and subscriptions a hundred times each. A webhook
+     * added meanwhile gets the next batch's notifications, as it would an event recorded a moment earlier.
+     */
+    private static Uni<List<String>> memo(NotificationChannel channel, String reach, String careTeamId,
+            java.util.function.Supplier<Uni<List<String>>> targets) {
+        BatchScope batch = BatchScope.current();
+        return batch == null ? targets.get()
+                : batch.memo("targets|" + channel.channel() + "|" + reach, careTeamId, targets);
     }
 
     private Uni<Queued> enqueueCounting(Notification notification, Audience audience, Instant occurredAt,

@@ -8,6 +8,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.util.Collection;
+import java.util.List;
+import org.portwatch.alert.database.BatchScope;
 
 @ApplicationScoped
 public class PatientRepository implements PanacheRepositoryBase<Patient, String> {
@@ -19,6 +21,27 @@ public class PatientRepository implements PanacheRepositoryBase<Patient, String>
      */
     public Uni<Patient> findForUpdate(String patientId) {
         return findById(patientId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /**
+     * The patient's profile (null: none); in a batch ({@link BatchScope}), read once for all its events: a profile
+     * cannot change under the batch, which holds the patient's ownership lock as every change of a profile does.
+     */
+    public Uni<Patient> profile(String patientId) {
+        BatchScope batch = BatchScope.current();
+        return batch == null ? findById(patientId) : batch.memo("patient", patientId, () -> findById(patientId));
+    }
+
+    /** Reads the profiles of a batch's patients in one statement, for {@link #profile}. Inside the batch. */
+    public Uni<Void> prefetch(List<String> patientIds) {
+        BatchScope batch = BatchScope.current();
+        if (batch == null || patientIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return list("patientId in ?1", patientIds).invoke(found -> {
+            patientIds.forEach(id -> batch.remember("patient", id, null));
+            found.forEach(patient -> batch.remember("patient", patient.getPatientId(), patient));
+        }).replaceWithVoid();
     }
 
     /**

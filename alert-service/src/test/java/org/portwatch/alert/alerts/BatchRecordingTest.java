@@ -5,15 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import org.portwatch.alert.notification.LoopbackReceiver;
+import org.portwatch.alert.notification.webhook.Webhooks;
 import org.portwatch.infra.testing.SharedInfra;
 import org.portwatch.infra.testing.TopicReader;
 import org.portwatch.model.AlertCondition;
@@ -29,6 +38,9 @@ import org.portwatch.model.Topics;
  */
 @QuarkusTest
 class BatchRecordingTest {
+
+    @Inject
+    Pool pool;
 
     private static List<String> timeline(String token, String alertId) {
         return given().auth().oauth2(token).when().get("/api/v1/alerts/" + alertId).then().statusCode(200)
@@ -71,6 +83,104 @@ class BatchRecordingTest {
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).containsPattern("portwatch_alerts_record_batch_size_count(\\{[^}]*\\})? [1-9]");
         assertThat(metrics).containsPattern("portwatch_alerts_record_batch_duration_seconds_count(\\{[^}]*\\})? [1-9]");
+        assertThat(figure(metrics, "portwatch_alerts_record_batch_refused_total")).isGreaterThanOrEqualTo(1);
+    }
+
+    /**
+     * Many patients' events in one poll are recorded in one transaction (BatchScope: read once, written at once) with
+     * every effect an event recorded alone has, in order: the timelines, the live feed's rows, one outbox row per
+     * notification and target, the webhook deliveries; an existing alert escalated and a new one resolved in the same
+     * batch, a detector retry within the batch a duplicate. No batch refused on the way: a refusal would record the
+     * events one by one (the same outcome), which would hide a batch statement that breaks.
+     */
+    @Test
+    void shouldRecordManyPatientsInOneTransactionWithEveryEffectOfEachEvent() throws Exception {
+        String team = AlertEvents.team();
+        String token = AlertEvents.clinician("dr-batch-many", team);
+        List<String> patients = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            patients.add(AlertEvents.enrol(team));
+        }
+        Map<String, Double> before;
+        try (LoopbackReceiver receiver = new LoopbackReceiver()) {
+            Webhooks.created(team, receiver.url(), "CARE_TEAM");
+            AlertEvent earlier = AlertEvents.raised(patients.get(0), Severity.MEDIUM);
+            AlertEvents.publish(earlier);
+            await().atMost(Duration.ofSeconds(20)).until(() -> given().auth().oauth2(token)
+                    .when().get("/api/v1/alerts/" + earlier.alertId()).then().extract().statusCode() == 200);
+            before = batchFigures();
+
+            List<AlertEvent> batch = new ArrayList<>();
+            batch.add(AlertEvents.next(earlier, AlertTransition.ESCALATED, Severity.HIGH));
+            for (int i = 1; i < patients.size(); i++) {
+                batch.add(AlertEvents.raised(patients.get(i), Severity.MEDIUM));
+            }
+            AlertEvent resolvedAtOnce = AlertEvents.next(batch.get(1), AlertTransition.RESOLVED, Severity.MEDIUM);
+            batch.add(resolvedAtOnce);
+            batch.add(batch.get(2)); // a detector retry within the batch
+            AlertEvents.publish(batch.toArray(AlertEvent[]::new));
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(timeline(token, resolvedAtOnce.alertId()))
+                    .containsExactly("RAISED", "RESOLVED"));
+            assertThat(timeline(token, earlier.alertId())).containsExactly("RAISED", "ESCALATED");
+            for (AlertEvent raised : batch.subList(2, patients.size())) {
+                assertThat(timeline(token, raised.alertId())).containsExactly("RAISED");
+                assertThat(escalationScheduled(raised.alertId())).as("first escalation scheduled").isTrue();
+            }
+            assertThat(feedKinds(earlier.alertId())).containsExactly("RAISED", "ESCALATED");
+            assertThat(feedKinds(resolvedAtOnce.alertId())).containsExactly("RAISED", "RESOLVED");
+            for (AlertEvent event : batch) {
+                assertThat(outboxRows(event.eventId())).as("outbox rows of " + event.transition()).isEqualTo(1);
+            }
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(receiver.countByType(earlier.alertId())).containsEntry("alert.escalated", 1L);
+                assertThat(receiver.countByType(resolvedAtOnce.alertId())).containsEntry("alert.raised", 1L)
+                        .containsEntry("alert.resolved", 1L);
+                for (AlertEvent raised : batch.subList(2, patients.size())) {
+                    assertThat(receiver.countByType(raised.alertId())).containsEntry("alert.raised", 1L);
+                }
+            });
+        }
+        Map<String, Double> after = batchFigures();
+        double batches = after.get("count") - before.get("count");
+        double events = after.get("sum") - before.get("sum");
+        assertThat(events).isGreaterThanOrEqualTo(8);
+        assertThat(batches).as("some events recorded together, not one transaction each").isLessThan(events);
+        assertThat(after.get("refused")).isEqualTo(before.get("refused"));
+    }
+
+    private List<String> feedKinds(String alertId) {
+        return StreamSupport.stream(pool.preparedQuery("SELECT kind FROM alert_feed WHERE alert_id = $1 ORDER BY id")
+                .execute(Tuple.of(java.util.UUID.fromString(alertId))).await().atMost(Duration.ofSeconds(10))
+                .spliterator(), false).map(row -> row.getString("kind")).toList();
+    }
+
+    private boolean escalationScheduled(String alertId) {
+        return pool.preparedQuery("SELECT escalate_at IS NOT NULL AS due FROM alert WHERE alert_id = $1")
+                .execute(Tuple.of(java.util.UUID.fromString(alertId))).await().atMost(Duration.ofSeconds(10))
+                .iterator().next().getBoolean("due");
+    }
+
+    private long outboxRows(String notificationId) {
+        return pool.preparedQuery("SELECT count(*) AS n FROM notification_outbox WHERE notification_id = $1")
+                .execute(Tuple.of(notificationId)).await().atMost(Duration.ofSeconds(10))
+                .iterator().next().getLong("n");
+    }
+
+    /** The batch summary's count and sum, and the refused batches, from /q/metrics. */
+    private static Map<String, Double> batchFigures() {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        Map<String, Double> figures = new HashMap<>();
+        figures.put("count", figure(metrics, "portwatch_alerts_record_batch_size_count"));
+        figures.put("sum", figure(metrics, "portwatch_alerts_record_batch_size_sum"));
+        figures.put("refused", figure(metrics, "portwatch_alerts_record_batch_refused_total"));
+        return figures;
+    }
+
+    private static double figure(String metrics, String name) {
+        Matcher matcher = Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? (\\S+)$").matcher(metrics);
+        assertThat(matcher.find()).as(name).isTrue();
+        return Double.parseDouble(matcher.group(2));
     }
 
     /** Key -> the dead-letter-reason header of the last dead letter under that key. */
