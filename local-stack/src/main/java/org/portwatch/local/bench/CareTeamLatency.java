@@ -230,7 +230,10 @@ public final class CareTeamLatency implements Callable<Integer> {
         double baseline = rate(firstSent, plainAt, sentAt);
         throughput.put("recordedPerSecond", recorded).put("plainConsumerPerSecond", baseline)
                 .put("recordedToPlainConsumer", baseline > 0 ? recorded / baseline : 0)
-                .put("webhooksPerSecond", rate(firstSent, webhookAt, sentAt));
+                .put("webhooksPerSecond", rate(firstSent, webhookAt, sentAt))
+                // The dispatcher's own pace: deliveries per second from its first to its last, once recording is
+                // ahead of it (a burst), so that the figure is not recording's pace again.
+                .put("webhookDrainPerSecond", drain(webhookAt, sentAt));
         String text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result);
         System.out.println(text);
         if (out != null) {
@@ -264,6 +267,14 @@ public final class CareTeamLatency implements Callable<Integer> {
         long last = sent.keySet().stream().map(arrived::get).filter(java.util.Objects::nonNull)
                 .mapToLong(Long::longValue).max().orElse(firstSent);
         return last > firstSent ? count * 1000.0 / (last - firstSent) : 0;
+    }
+
+    /** Events of {@code sent} that arrived, per second from the first of them to arrive to the last. */
+    static double drain(Map<String, Long> arrived, Map<String, Long> sent) {
+        long[] times = sent.keySet().stream().map(arrived::get).filter(java.util.Objects::nonNull)
+                .mapToLong(Long::longValue).sorted().toArray();
+        return times.length > 1 && times[times.length - 1] > times[0]
+                ? (times.length - 1) * 1000.0 / (times[times.length - 1] - times[0]) : 0;
     }
 
     /**
