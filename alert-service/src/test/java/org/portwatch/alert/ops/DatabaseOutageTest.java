@@ -110,7 +110,7 @@ class DatabaseOutageTest {
         double[] during = {0};
         await().atMost(Duration.ofSeconds(20)).until(() -> (during[0] = backlog()) >= 3);
         long limitMs = Long.parseLong(DatabaseLater.ACK_LIMIT_MS);
-        await().during(Duration.ofMillis(4 * limitMs)).atMost(Duration.ofMillis(6 * limitMs)).until(() ->
+        await().during(Duration.ofMillis(2 * limitMs)).atMost(Duration.ofMillis(3 * limitMs)).until(() ->
                 status("/q/health/live") == 200 && status("/q/health/group/detection") == 200);
 
         // 4. Back: everything recorded, in order, once; nothing failed.
