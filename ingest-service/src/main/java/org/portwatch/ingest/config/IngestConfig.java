@@ -11,6 +11,25 @@ import org.portwatch.service.limit.AddressLimits;
 @ConfigMapping(prefix = "ingest")
 public interface IngestConfig extends AddressLimits {
 
+    /**
+     * Synthetic requests the start-up warm-up runs through the readings path in process (JSON parsing, validation,
+     * the record's serialisation, the 202 body) before readiness turns UP; never sent anywhere. Why: a fresh JVM
+     * runs that path interpreted, and on two cores its first 10 s under load reached a tenth of the warm rate
+     * (docs/benchmarks.md, "Cold start"). 20,000 one-reading requests and a tenth as many of 100 readings pass the
+     * JIT's compile thresholds for the hot methods several times over, and take a few seconds of one core.
+     * 0 turns it off.
+     */
+    @WithDefault("20000")
+    int warmupRequests();
+
+    /**
+     * The longest the warm-up may hold readiness DOWN, whatever it got through: a slow or busy machine is served
+     * less warm rather than later. A pod that is not ready yet is only kept out of the Service (never restarted),
+     * and 15 s is well inside the local run's start-up wait.
+     */
+    @WithDefault("15s")
+    Duration warmupMaxDuration();
+
     /** The most readings one request may carry; a phone syncing a day of backlog sends several. */
     @WithDefault("500")
     int maxReadingsPerRequest();

@@ -1,0 +1,212 @@
+package org.portwatch.ingest.reading;
+
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+import org.jboss.logging.Logger;
+import org.portwatch.ingest.config.IngestConfig;
+import org.portwatch.model.Json;
+import org.portwatch.model.Topics;
+import org.portwatch.model.VitalReading;
+
+/**
+ * Runs the readings path on synthetic readings once at start-up, before readiness turns UP, so that the JIT has
+ * compiled it before the first device is served: a fresh JVM on two cores served its first 10 s at a tenth of its
+ * warm rate (docs/benchmarks.md, "Cold start"). What runs is what a request runs in process: the body parsed by
+ * {@link ReadingsResource}'s reader, {@link ReadingValidator}, the record serialised by the producer's serializer,
+ * the 202 body written. Nothing leaves the process: this class has no producer, no registry, no rate limiter, and
+ * the readings it makes belong to a patient id no device can be registered to ({@link #PATIENT_ID}).
+ *
+ * <p>Bounded: {@link IngestConfig#warmupRequests()} requests or {@link IngestConfig#warmupMaxDuration()}, whichever
+ * comes first, on one thread of its own. A failure ends it early and is logged; readiness then turns UP anyway,
+ * since a warm-up is an optimisation and must never keep a healthy service out of its Service.
+ */
+@ApplicationScoped
+@Readiness
+public class ReadingWarmup implements HealthCheck {
+
+    private static final Logger LOG = Logger.getLogger(ReadingWarmup.class);
+
+    static final String CHECK = "ingest warm-up";
+    /** Spaces are not allowed in registered ids, so no reading of a real device carries this patient. */
+    public static final String PATIENT_ID = "warm-up (synthetic, never sent)";
+    static final String DEVICE_ID = "warm-up";
+    /** Every tenth synthetic request carries 100 readings (the batched path), the rest one (the single path). */
+    static final int BATCH_EVERY = 10;
+    static final int BATCH_SIZE = 100;
+
+    private final ReadingValidator validator;
+    private final ObjectReader reader;
+    private final ReadingRecordSerializer recordSerializer = new ReadingRecordSerializer();
+    private final ObjectWriter answerWriter = Json.mapper().writerFor(IngestResult.class);
+    private final int requests;
+    private final Duration maxDuration;
+
+    private volatile boolean done;
+    private volatile int requestsDone;
+    private volatile long readingsDone;
+    /** Seconds the warm-up took; NaN until it ended. */
+    private volatile double seconds = Double.NaN;
+
+    @Inject
+    public ReadingWarmup(ReadingValidator validator, IngestConfig config, MeterRegistry registry) {
+        this(validator, ReadingsResource.BATCH_READER, config.warmupRequests(), config.warmupMaxDuration());
+        Gauge.builder("portwatch.ingest.warmup.seconds", this, w -> w.seconds)
+                .description("How long the start-up warm-up of the readings path took (readiness was DOWN meanwhile);"
+                        + " NaN while it runs")
+                .baseUnit("seconds")
+                .register(registry);
+        Gauge.builder("portwatch.ingest.warmup.requests", this, w -> w.requestsDone)
+                .description("Synthetic requests the start-up warm-up ran in process (none is ever sent on)")
+                .register(registry);
+    }
+
+    ReadingWarmup(ReadingValidator validator, ObjectReader reader, int requests, Duration maxDuration) {
+        this.validator = validator;
+        this.reader = reader;
+        this.requests = requests;
+        this.maxDuration = maxDuration;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        start();
+    }
+
+    /** Starts the warm-up on a thread of its own; readiness is DOWN until it ended. */
+    void start() {
+        if (requests <= 0) {
+            done = true;
+            seconds = 0;
+            return;
+        }
+        Thread thread = new Thread(this::run, "ingest-warmup");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void run() {
+        long started = System.nanoTime();
+        long deadline = started + maxDuration.toNanos();
+        String stoppedBy = "done";
+        try {
+            byte[][] bodies = bodies(Instant.now());
+            int n = 0;
+            while (n < requests) {
+                if (System.nanoTime() >= deadline) {
+                    stoppedBy = "stopped at its time bound of " + maxDuration.toMillis() + " ms";
+                    break;
+                }
+                readingsDone += handle(bodies[n % bodies.length]);
+                requestsDone = ++n;
+            }
+        } catch (RuntimeException | Error e) {
+            // Not a reason to stay unready: the service works, it is only colder.
+            stoppedBy = "stopped by " + e;
+            LOG.warnf(e, "Ingest warm-up failed after %d synthetic requests; serving without it", requestsDone);
+        } finally {
+            seconds = (System.nanoTime() - started) / 1e9;
+            done = true;
+            LOG.infof("Ingest warm-up %s in %d ms: %d synthetic requests (%d readings) parsed, validated and "
+                    + "serialised in process, none sent; readiness UP", stoppedBy, Math.round(seconds * 1000),
+                    requestsDone, readingsDone);
+        }
+    }
+
+    /** One synthetic request through what {@code POST /api/v1/readings} runs in process; the readings it would send. */
+    private int handle(byte[] body) {
+        try {
+            ReadingBatch batch = reader.readValue(body);
+            ReadingValidator.Outcome outcome = validator.validate(batch.readings(), DEVICE_ID, PATIENT_ID,
+                    Instant.now());
+            int bytes = 0;
+            for (VitalReading reading : outcome.accepted()) {
+                bytes += recordSerializer.serialize(Topics.VITALS_READINGS, reading).length;
+            }
+            bytes += answerWriter.writeValueAsBytes(IngestResult.of(outcome.accepted().size(),
+                    outcome.superseded().size(), outcome.rejected())).length;
+            if (bytes == 0) {
+                throw new IllegalStateException("the warm-up's synthetic readings serialised to nothing");
+            }
+            return outcome.accepted().size();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a synthetic warm-up body did not parse: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A few request bodies of the shapes devices send: both vital types, both temperature units, whole and
+     * fractional times, and some readings the validator rejects (so its rejection path is compiled too).
+     */
+    static byte[][] bodies(Instant now) {
+        List<byte[]> bodies = new ArrayList<>();
+        for (int b = 0; b < BATCH_EVERY * 4; b++) {
+            int size = b % BATCH_EVERY == BATCH_EVERY - 1 ? BATCH_SIZE : 1;
+            StringBuilder json = new StringBuilder("{\"readings\":[");
+            for (int i = 0; i < size; i++) {
+                if (i > 0) {
+                    json.append(',');
+                }
+                json.append(reading(b * BATCH_SIZE + i, now.minus(b * BATCH_SIZE + i, ChronoUnit.SECONDS)));
+            }
+            bodies.add(json.append("]}").toString().getBytes(StandardCharsets.UTF_8));
+        }
+        return bodies.toArray(byte[][]::new);
+    }
+
+    private static String reading(int k, Instant at) {
+        String measuredAt = k % 3 == 0 ? at.toString() : at.plusMillis(k % 1000).toString();
+        String id = "\"readingId\":\"warmup-" + k + "\",";
+        return switch (k % 4) {
+            case 0 -> String.format(Locale.ROOT, "{%s\"type\":\"BODY_TEMPERATURE\",\"value\":%.1f,\"unit\":\"Cel\","
+                    + "\"measuredAt\":\"%s\",\"site\":\"SKIN\",\"activity\":\"RESTING\",\"sensorStatus\":\"ON_BODY\"}",
+                    id, 36.0 + (k % 30) / 10.0, measuredAt);
+            case 1 -> String.format(Locale.ROOT, "{%s\"type\":\"HEART_RATE\",\"value\":%d,\"unit\":\"/min\","
+                    + "\"measuredAt\":\"%s\",\"activity\":\"SLEEPING\"}", id, 55 + k % 60, measuredAt);
+            case 2 -> String.format(Locale.ROOT, "{\"type\":\"BODY_TEMPERATURE\",\"value\":%.1f,\"unit\":\"[degF]\","
+                    + "\"measuredAt\":\"%s\",\"site\":\"ORAL\"}", 97.0 + (k % 40) / 10.0, measuredAt);
+            // Every 20th reading is implausible (a rejection), the others plain heart rates.
+            default -> String.format(Locale.ROOT, "{%s\"type\":\"HEART_RATE\",\"value\":%d,\"unit\":\"bpm\","
+                    + "\"measuredAt\":\"%s\",\"sensorStatus\":\"ON_BODY\"}", id, k % 20 == 3 ? 400 : 70 + k % 50,
+                    measuredAt);
+        };
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named(CHECK).status(done)
+                .withData("requests", requestsDone)
+                .withData("readings", readingsDone)
+                .build();
+    }
+
+    boolean done() {
+        return done;
+    }
+
+    int requestsDone() {
+        return requestsDone;
+    }
+
+    long readingsDone() {
+        return readingsDone;
+    }
+
+    double seconds() {
+        return seconds;
+    }
+}

@@ -1,0 +1,120 @@
+package org.portwatch.ingest.reading;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.junit.jupiter.api.Test;
+
+/** The start-up warm-up: readiness DOWN until it ended, bounded, and its readings those of no real device. */
+class ReadingWarmupTest {
+
+    private static final Duration SKEW = Duration.ofMinutes(5);
+    private static final Duration MAX_AGE = Duration.ofDays(7);
+
+    /** A validator that holds the warm-up at its first call until released, and counts the calls. */
+    static final class HeldValidator extends ReadingValidator {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicInteger calls = new AtomicInteger();
+
+        HeldValidator() {
+            super(SKEW, MAX_AGE);
+        }
+
+        @Override
+        public Outcome validate(List<ReadingInput> inputs, String deviceId, String patientId, Instant receivedAt) {
+            calls.incrementAndGet();
+            entered.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return super.validate(inputs, deviceId, patientId, receivedAt);
+        }
+    }
+
+    @Test
+    void readinessStaysDownUntilTheWarmupHasRunEveryRequest() throws Exception {
+        HeldValidator validator = new HeldValidator();
+        ReadingWarmup warmup = new ReadingWarmup(validator, ReadingsResource.BATCH_READER, 500, Duration.ofMinutes(1));
+
+        assertThat(warmup.call().getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+        warmup.start();
+        assertThat(validator.entered.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(warmup.call().getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+        assertThat(warmup.seconds()).isNaN();
+
+        validator.release.countDown();
+        await().atMost(Duration.ofSeconds(30)).until(warmup::done);
+        HealthCheckResponse ready = warmup.call();
+        assertThat(ready.getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(ready.getName()).isEqualTo(ReadingWarmup.CHECK);
+        assertThat(warmup.requestsDone()).isEqualTo(500);
+        assertThat(validator.calls).hasValue(500);
+        assertThat(warmup.seconds()).isNotNaN().isPositive();
+        // 50 of the 500 requests carry 100 readings (a few rejected on purpose), the rest one.
+        assertThat(warmup.readingsDone()).isGreaterThan(450 + 50 * 90).isLessThan(450 + 50 * 100 + 1);
+    }
+
+    @Test
+    void theTimeBoundEndsItAndReadinessTurnsUp() {
+        ReadingWarmup warmup = new ReadingWarmup(new ReadingValidator(SKEW, MAX_AGE), ReadingsResource.BATCH_READER,
+                Integer.MAX_VALUE, Duration.ofMillis(200));
+        warmup.start();
+        await().atMost(Duration.ofSeconds(30)).until(warmup::done);
+        assertThat(warmup.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(warmup.requestsDone()).isLessThan(Integer.MAX_VALUE);
+    }
+
+    @Test
+    void aFailureEndsItEarlyAndReadinessTurnsUpAnyway() {
+        ReadingValidator broken = new ReadingValidator(SKEW, MAX_AGE) {
+            @Override
+            public Outcome validate(List<ReadingInput> inputs, String deviceId, String patientId, Instant receivedAt) {
+                throw new IllegalStateException("broken on purpose");
+            }
+        };
+        ReadingWarmup warmup = new ReadingWarmup(broken, ReadingsResource.BATCH_READER, 1000, Duration.ofMinutes(1));
+        warmup.start();
+        await().atMost(Duration.ofSeconds(30)).until(warmup::done);
+        assertThat(warmup.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(warmup.requestsDone()).isZero();
+    }
+
+    @Test
+    void offWhenNoRequestsAreConfigured() {
+        ReadingWarmup warmup = new ReadingWarmup(new ReadingValidator(SKEW, MAX_AGE), ReadingsResource.BATCH_READER,
+                0, Duration.ofMinutes(1));
+        warmup.start();
+        assertThat(warmup.done()).isTrue();
+        assertThat(warmup.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+    }
+
+    @Test
+    void theSyntheticReadingsAreValidForTheValidatorAndBelongToNoRegistrablePatient() throws Exception {
+        ReadingValidator validator = new ReadingValidator(SKEW, MAX_AGE);
+        Instant now = Instant.now();
+        int accepted = 0;
+        int rejected = 0;
+        for (byte[] body : ReadingWarmup.bodies(now)) {
+            ReadingBatch batch = ReadingsResource.BATCH_READER.readValue(body);
+            ReadingValidator.Outcome outcome = validator.validate(batch.readings(), ReadingWarmup.DEVICE_ID,
+                    ReadingWarmup.PATIENT_ID, now);
+            accepted += outcome.accepted().size();
+            rejected += outcome.rejected().size();
+            outcome.accepted().forEach(r -> assertThat(r.patientId()).isEqualTo(ReadingWarmup.PATIENT_ID));
+        }
+        // Mostly valid (the path a 202 takes), a few rejected (the path of a 202 with rejections).
+        assertThat(accepted).isGreaterThan(9 * rejected).isPositive();
+        assertThat(rejected).isPositive();
+        assertThat(ReadingWarmup.PATIENT_ID).contains(" ");
+    }
+}
