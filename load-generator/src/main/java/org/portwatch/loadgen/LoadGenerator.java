@@ -7,6 +7,7 @@ import io.vertx.core.VertxOptions;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,11 +78,21 @@ public final class LoadGenerator {
                     .setPreferNativeTransport(!options.nio()));
             String runId = newRunId();
 
-            long regStart = System.nanoTime();
-            Device[] devices = DeviceRegistrar.register(vertx, target, adminToken, runId, options.devices(),
-                    options.effectivePatients(), options.timeout());
-            err.printf(Locale.ROOT, "registered %d devices (run %s) in %.1f s%n", devices.length, runId,
-                    (System.nanoTime() - regStart) / 1e9);
+            Device[] devices;
+            if (options.devicesFile() != null && Files.exists(options.devicesFile())) {
+                devices = DeviceFile.read(options.devicesFile());
+                err.printf(Locale.ROOT, "reusing %d devices from %s (none registered)%n", devices.length,
+                        options.devicesFile());
+            } else {
+                long regStart = System.nanoTime();
+                devices = DeviceRegistrar.register(vertx, target, adminToken, runId, options.devices(),
+                        options.effectivePatients(), options.timeout());
+                err.printf(Locale.ROOT, "registered %d devices (run %s) in %.1f s%n", devices.length, runId,
+                        (System.nanoTime() - regStart) / 1e9);
+                if (options.devicesFile() != null) {
+                    DeviceFile.write(options.devicesFile(), devices);
+                }
+            }
 
             err.printf(Locale.ROOT, "client transport: %s%n", vertx.isNativeTransportEnabled() ? "native epoll" : "Java NIO");
             Result result = measure(vertx, options, target, devices, threads, runId, err);

@@ -29,6 +29,9 @@ import picocli.CommandLine.TypeConversionException;
  * @param progress      how often a progress line goes to stderr (0 = never)
  * @param nio           use Java NIO sockets even where native epoll is available
  * @param format        how the readings travel: our JSON to /api/v1/readings, or FHIR R4 Bundles to /fhir/r4
+ * @param devicesFile   null, or a file of devices: read (no registration) when it exists, written after registering
+ *                      when not; so a cold-start measurement sends its first request to a service nothing else
+ *                      has touched (the devices registered through another instance on the same registry)
  */
 public record Options(
         String url,
@@ -45,7 +48,8 @@ public record Options(
         Duration timeout,
         Duration progress,
         boolean nio,
-        Format format) {
+        Format format,
+        Path devicesFile) {
 
     public static final int MAX_BATCH = 500;
     /** The most a run may last (warmup + duration): the generator is bounded by construction. */
@@ -107,6 +111,10 @@ public record Options(
                 description = "json: {\"readings\": [...]} to /api/v1/readings; fhir: a FHIR R4 batch Bundle of the same"
                         + " readings as Observations to /fhir/r4 (default ${DEFAULT-VALUE})")
         String format;
+        @Option(names = "--devices-file", paramLabel = "FILE",
+                description = "reuse the devices in FILE (no registration) if it exists; else register --devices and"
+                        + " write them there (tokens: keep it private)")
+        Path devicesFile;
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
         boolean help;
     }
@@ -138,7 +146,7 @@ public record Options(
         }
         Options parsed = new Options(cli.url, cli.credentials, cli.devices, cli.patients, cli.batch, cli.rate,
                 cli.connections, cli.threads, cli.duration, cli.warmup, cli.json, cli.timeout, cli.progress, cli.nio,
-                Format.parse(cli.format));
+                Format.parse(cli.format), cli.devicesFile);
         parsed.validate();
         return parsed;
     }
