@@ -2,7 +2,8 @@
 # Cold start of ingest-service, in ONE run on THIS machine: single-reading requests/s in the first 10 s after a
 # fresh ingest-service process is ready (and in the first 10 s after its process started) against the same
 # process warm, for each variant of how it starts:
-#   off     no start-up warm-up (-Dingest.warmup-requests=0), no AppCDS archive: how it started before issue 15
+#   off     no start-up warm-up (ingest.warmup-requests=0, ingest.warmup-registry-lookups=0), no AppCDS archive:
+#           how it started before issue 15
 #   warmup  the start-up warm-up (ReadingWarmup: readiness DOWN until the readings path ran in process)
 #   cds     the warm-up and the AppCDS archive (ingest-service/target/quarkus-app/app-cds.jsa, built by
 #           `mvn package -Pappcds`; the variant is skipped, and said so, when it is missing)
@@ -11,14 +12,14 @@
 # once through the stack's ingest-service, then per round and variant starts a SECOND ingest-service process with
 # the stack's own command line (same flags, same broker and registry) on other ports, so the first request it
 # ever serves is a measured one:
-#   cold   a fresh load generator, flat out, 128 connections, 1 reading a request, 10 s from right after ready
-#   (load) unmeasured, WARM_SECONDS
-#   warm   a fresh load generator again, the same 10 s run: the client is equally cold in both, so the ratio is
-#          the server's
+#   cold   flat out, 128 connections, 1 reading a request, 10 s from the moment it is ready, by a load generator
+#          that first warmed itself up (PRIME_SECONDS against the stack's ingest-service) and then waited for
+#          readiness: what is cold is the server alone
+#   warm   the same 10 s of load after WARM_SECONDS of it, against the same process
 # The variants alternate within each round, so the machine's other load falls on all of them alike.
 #
 # Usage: bench/cold-start.sh            (about 2 minutes per round and variant)
-# Knobs: ROUNDS=2 VARIANTS="off warmup cds" WARM_SECONDS=50 WINDOW=10 COLD_PORT=28180 (its management port is
+# Knobs: ROUNDS=2 VARIANTS="off warmup cds" WARM_SECONDS=50 PRIME_SECONDS=15 WINDOW=10 COLD_PORT=28180 (its management port is
 #   +1000) DEVICES=2000 CONNECTIONS=128, and those of bench/ingest-benchmark.sh for the stack (INGEST_PORT,
 #   ALERT_PORT, SKIP_BUILD, ...). ALERT_LOAD_SECONDS=60: afterwards, alert-service's RSS while it consumes
 #   batched ingest load (0 skips it).
@@ -30,6 +31,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/ingest-benchmark.sh"
 ROUNDS="${ROUNDS:-2}"
 VARIANTS="${VARIANTS:-off warmup cds}"
 WARM_SECONDS="${WARM_SECONDS:-50}"
+PRIME_SECONDS="${PRIME_SECONDS:-15}"
 WINDOW="${WINDOW:-10}"
 COLD_PORT="${COLD_PORT:-28180}"
 COLD_DEVICES="${DEVICES:-2000}"
@@ -72,7 +74,7 @@ cold_command() { # cold_command VARIANT
         if ((first)); then
             first=0
             case "$variant" in
-            off) printf '%s\n' "-Dingest.warmup-requests=0" ;;
+            off) printf '%s\n' "-Dingest.warmup-requests=0" "-Dingest.warmup-registry-lookups=0" ;;
             cds) printf '%s\n' "-XX:SharedArchiveFile=$CDS_ARCHIVE" "-Xshare:auto" ;;
             esac
         fi
@@ -87,6 +89,22 @@ cold_round() { # cold_round ROUND VARIANT
     local cmd
     mapfile -t cmd < <(cold_command "$variant")
     printf 'cold %s: %s\n' "$label" "${cmd[*]}" >>"$RUN_DIR/commands.txt"
+    local url="http://127.0.0.1:$COLD_PORT" health="http://127.0.0.1:$((COLD_PORT + 1000))/q/health/ready"
+    local common=(--devices-file "$RUN_DIR/devices.tsv" --batch 1 --rate 0 --connections "$CONNECTIONS"
+        --devices "$COLD_DEVICES")
+    # The cold run's client first warms itself up against the stack's (warm) ingest-service, then waits for the
+    # fresh one to be ready and starts that moment: what is cold in the measured 10 s is the server alone.
+    log "$label: priming the client (${PRIME_SECONDS}s against the stack's ingest-service)"
+    "${LOADGEN_JAVA[@]}" --credentials "$CREDENTIALS" --url "$url" --threads "$LOADGEN_THREADS" --json "${common[@]}" \
+        --prime-url "$INGEST_URL" --prime "${PRIME_SECONDS}s" --start-when-ready "$health" \
+        --warmup 0s --duration "${WINDOW}s" --progress 1s >"$RUN_DIR/cold-$label.json" 2>"$RUN_DIR/cold-$label.log" &
+    local client=$! waited=0
+    until grep -q '^waiting for' "$RUN_DIR/cold-$label.log" 2>/dev/null; do
+        kill -0 "$client" 2>/dev/null || { tail -20 "$RUN_DIR/cold-$label.log" >&2; die "$label: the client exited"; }
+        ((waited < 1200)) || die "$label: the client did not finish priming in 120 s"
+        sleep 0.1
+        waited=$((waited + 1))
+    done
     log "$label: starting a fresh ingest-service on port $COLD_PORT"
     local launched ready
     launched="$(now)"
@@ -96,7 +114,7 @@ cold_round() { # cold_round ROUND VARIANT
         MALLOC_ARENA_MAX=2 INGEST_ADDRESS_REQUESTS_PER_SECOND=100000000 INGEST_ADDRESS_REQUESTS_BURST=100000000 \
             exec "${cmd[@]}") >"$RUN_DIR/ingest-$label.log" 2>&1 </dev/null &
     COLD_PID=$!
-    local health="http://127.0.0.1:$((COLD_PORT + 1000))/q/health/ready" waited=0
+    waited=0
     until curl -sf -o /dev/null --max-time 1 "$health"; do
         kill -0 "$COLD_PID" 2>/dev/null || { tail -30 "$RUN_DIR/ingest-$label.log" >&2; die "$label: ingest-service exited"; }
         ((waited < 1200)) || die "$label: not ready after 120 s"
@@ -106,17 +124,11 @@ cold_round() { # cold_round ROUND VARIANT
     ready="$(now)"
     python3 bench/sample_proc.py "$RUN_DIR/$label.proc.tsv" 0.5 "ingest=$COLD_PID" &
     SAMPLER_PID=$!
-    local url="http://127.0.0.1:$COLD_PORT" common=(--devices-file "$RUN_DIR/devices.tsv" --batch 1 --rate 0
-        --connections "$CONNECTIONS" --devices "$COLD_DEVICES")
+    wait "$client" || { tail -20 "$RUN_DIR/cold-$label.log" >&2; die "$label: cold run failed"; }
+    # Warm: the same process after WARM_SECONDS of the same load, measured by a client warmed up in that load.
     "${LOADGEN_JAVA[@]}" --credentials "$CREDENTIALS" --url "$url" --threads "$LOADGEN_THREADS" --json "${common[@]}" \
-        --warmup 0s --duration "${WINDOW}s" --progress 1s >"$RUN_DIR/cold-$label.json" 2>"$RUN_DIR/cold-$label.log" ||
-        { tail -20 "$RUN_DIR/cold-$label.log" >&2; die "$label: cold run failed"; }
-    "${LOADGEN_JAVA[@]}" --credentials "$CREDENTIALS" --url "$url" --threads "$LOADGEN_THREADS" --json "${common[@]}" \
-        --warmup "$((WARM_SECONDS - 5))s" --duration 5s --progress 0 >"$RUN_DIR/load-$label.json" 2>"$RUN_DIR/load-$label.log" ||
-        { tail -20 "$RUN_DIR/load-$label.log" >&2; die "$label: warm-up load failed"; }
-    "${LOADGEN_JAVA[@]}" --credentials "$CREDENTIALS" --url "$url" --threads "$LOADGEN_THREADS" --json "${common[@]}" \
-        --warmup 0s --duration "${WINDOW}s" --progress 1s >"$RUN_DIR/warm-$label.json" 2>"$RUN_DIR/warm-$label.log" ||
-        { tail -20 "$RUN_DIR/warm-$label.log" >&2; die "$label: warm run failed"; }
+        --warmup "${WARM_SECONDS}s" --duration "${WINDOW}s" --progress 0 >"$RUN_DIR/warm-$label.json" \
+        2>"$RUN_DIR/warm-$label.log" || { tail -20 "$RUN_DIR/warm-$label.log" >&2; die "$label: warm run failed"; }
     stop_sampler
     grep -h 'Ingest warm-up' "$RUN_DIR/ingest-$label.log" | sed 's/^.*Ingest warm-up/warm-up/' >"$RUN_DIR/warmup-$label.txt" || true
     printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$variant" "$launched" "$ready" "$(cut -d' ' -f1 /proc/loadavg)" \

@@ -32,6 +32,11 @@ import picocli.CommandLine.TypeConversionException;
  * @param devicesFile   null, or a file of devices: read (no registration) when it exists, written after registering
  *                      when not; so a cold-start measurement sends its first request to a service nothing else
  *                      has touched (the devices registered through another instance on the same registry)
+ * @param primeUrl      null, or another (warm) instance the client first sends {@code prime} of unmeasured load to,
+ *                      so that the client's own JIT warm-up is not part of a cold-start measurement
+ * @param prime         how long to prime the client (0 = not at all)
+ * @param startWhenReady null, or a health URL polled (every 50 ms, at most 3 minutes) until it answers 200 before
+ *                      the run starts: the run then begins the moment the target is ready
  */
 public record Options(
         String url,
@@ -49,7 +54,10 @@ public record Options(
         Duration progress,
         boolean nio,
         Format format,
-        Path devicesFile) {
+        Path devicesFile,
+        String primeUrl,
+        Duration prime,
+        String startWhenReady) {
 
     public static final int MAX_BATCH = 500;
     /** The most a run may last (warmup + duration): the generator is bounded by construction. */
@@ -115,6 +123,15 @@ public record Options(
                 description = "reuse the devices in FILE (no registration) if it exists; else register --devices and"
                         + " write them there (tokens: keep it private)")
         Path devicesFile;
+        @Option(names = "--prime-url", paramLabel = "URL",
+                description = "first send --prime of unmeasured load to this (warm) instance, to warm the client up")
+        String primeUrl;
+        @Option(names = "--prime", paramLabel = "D", defaultValue = "0s",
+                description = "how long to prime the client at --prime-url (default ${DEFAULT-VALUE})")
+        Duration prime;
+        @Option(names = "--start-when-ready", paramLabel = "URL",
+                description = "then wait until this health URL answers 200 (at most 3 minutes) and start right away")
+        String startWhenReady;
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
         boolean help;
     }
@@ -146,7 +163,7 @@ public record Options(
         }
         Options parsed = new Options(cli.url, cli.credentials, cli.devices, cli.patients, cli.batch, cli.rate,
                 cli.connections, cli.threads, cli.duration, cli.warmup, cli.json, cli.timeout, cli.progress, cli.nio,
-                Format.parse(cli.format), cli.devicesFile);
+                Format.parse(cli.format), cli.devicesFile, cli.primeUrl, cli.prime, cli.startWhenReady);
         parsed.validate();
         return parsed;
     }
@@ -183,6 +200,20 @@ public record Options(
         if (url != null) {
             require(url.startsWith("http://"), "--url must be an http:// URL");
         }
+        require(!prime.isNegative() && prime.compareTo(MAX_RUN) <= 0, "--prime must be 0.." + MAX_RUN.toMinutes() + " minutes");
+        require(prime.isZero() == (primeUrl == null), "--prime-url and --prime go together");
+        if (primeUrl != null) {
+            require(primeUrl.startsWith("http://"), "--prime-url must be an http:// URL");
+        }
+        if (startWhenReady != null) {
+            require(startWhenReady.startsWith("http://"), "--start-when-ready must be an http:// URL");
+        }
+    }
+
+    /** These options with another warm-up and duration (the client's priming run). */
+    public Options withTiming(Duration newWarmup, Duration newDuration) {
+        return new Options(url, credentials, devices, patients, batch, rate, connections, threads, newDuration,
+                newWarmup, json, timeout, Duration.ZERO, nio, format, devicesFile, null, Duration.ZERO, null);
     }
 
     /** Total requests/s per device at the fixed rate; 0 when flat out. */

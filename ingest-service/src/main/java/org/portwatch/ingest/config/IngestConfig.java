@@ -23,6 +23,17 @@ public interface IngestConfig extends AddressLimits {
     int warmupRequests();
 
     /**
+     * Registry lookups (of random tokens no device has; read-only) the start-up warm-up makes, 16 at a time, after
+     * the readings. Why: after a start every device's first request asks the registry (its verdict is in memory
+     * only), so a fresh instance meets a burst of lookups on a cold Hibernate Reactive path and an empty pool; in the
+     * cold-start benchmark that burst held the first 10 s to ~140 requests/s. 3,000 compile that path and open the
+     * pool's connections in about a second of a warm database. 0 turns this part off; a failed lookup (the database
+     * away at start) ends it.
+     */
+    @WithDefault("3000")
+    int warmupRegistryLookups();
+
+    /**
      * The longest the warm-up may hold readiness DOWN, whatever it got through: a slow or busy machine is served
      * less warm rather than later. A pod that is not ready yet is only kept out of the Service (never restarted),
      * and 15 s is well inside the local run's start-up wait.

@@ -4,7 +4,13 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -20,6 +26,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 import org.portwatch.ingest.config.IngestConfig;
+import org.portwatch.ingest.device.DeviceRepository;
+import org.portwatch.ingest.device.DeviceTokens;
 import org.portwatch.model.Json;
 import org.portwatch.model.Topics;
 import org.portwatch.model.VitalReading;
@@ -29,8 +37,10 @@ import org.portwatch.model.VitalReading;
  * compiled it before the first device is served: a fresh JVM on two cores served its first 10 s at a tenth of its
  * warm rate (docs/benchmarks.md, "Cold start"). What runs is what a request runs in process: the body parsed by
  * {@link ReadingsResource}'s reader, {@link ReadingValidator}, the record serialised by the producer's serializer,
- * the 202 body written. Nothing leaves the process: this class has no producer, no registry, no rate limiter, and
- * the readings it makes belong to a patient id no device can be registered to ({@link #PATIENT_ID}).
+ * the 202 body written. Nothing leaves the process: this class has no producer and no rate limiter, and
+ * the readings it makes belong to a patient id no device can be registered to ({@link #PATIENT_ID}). Then it looks
+ * up random tokens in the device registry (read-only; {@link IngestConfig#warmupRegistryLookups()}), since a fresh
+ * instance's first burst is one registry lookup per device.
  *
  * <p>Bounded: {@link IngestConfig#warmupRequests()} requests or {@link IngestConfig#warmupMaxDuration()}, whichever
  * comes first, on one thread of its own. A failure ends it early and is logged; readiness then turns UP anyway,
@@ -63,9 +73,33 @@ public class ReadingWarmup implements HealthCheck {
     /** Seconds the warm-up took; NaN until it ended. */
     private volatile double seconds = Double.NaN;
 
+    /** One read-only lookup of the device registry by token hash, as a request's token verification makes it. */
+    @FunctionalInterface
+    interface RegistryLookup {
+        Uni<?> find(String tokenHash);
+    }
+
+    /** Lookups in flight at once: the reactive pool's size (16), so the warm-up opens every connection. */
+    static final int LOOKUPS_AT_ONCE = 16;
+
+    private RegistryLookup registryLookup = hash -> Uni.createFrom().nullItem();
+    private int registryLookups;
+    private Duration lookupTimeout = Duration.ofSeconds(2);
+    private volatile int lookupsDone;
+
     @Inject
-    public ReadingWarmup(ReadingValidator validator, IngestConfig config, MeterRegistry registry) {
+    public ReadingWarmup(ReadingValidator validator, IngestConfig config, MeterRegistry registry,
+            DeviceRepository devices, Vertx vertx) {
         this(validator, ReadingsResource.BATCH_READER, config.warmupRequests(), config.warmupMaxDuration());
+        this.registryLookups = config.warmupRegistryLookups();
+        this.lookupTimeout = config.registryTimeout();
+        // Hibernate Reactive runs on a Vert.x context that Quarkus marks safe, as a request's own is.
+        this.registryLookup = hash -> Uni.createFrom().emitter(emitter -> {
+            Context context = VertxContext.getOrCreateDuplicatedContext(vertx);
+            VertxContextSafetyToggle.setContextSafe(context, true);
+            context.runOnContext(ignored -> Panache.withSession(() -> devices.findActiveByTokenHash(hash))
+                    .subscribe().with(emitter::complete, emitter::fail));
+        });
         Gauge.builder("portwatch.ingest.warmup.seconds", this, w -> w.seconds)
                 .description("How long the start-up warm-up of the readings path took (readiness was DOWN meanwhile);"
                         + " NaN while it runs")
@@ -74,6 +108,17 @@ public class ReadingWarmup implements HealthCheck {
         Gauge.builder("portwatch.ingest.warmup.requests", this, w -> w.requestsDone)
                 .description("Synthetic requests the start-up warm-up ran in process (none is ever sent on)")
                 .register(registry);
+        Gauge.builder("portwatch.ingest.warmup.registry.lookups", this, w -> w.lookupsDone)
+                .description("Registry lookups of tokens no device has, made by the start-up warm-up (read-only)")
+                .register(registry);
+    }
+
+    /** With registry lookups through {@code lookup} (tests). */
+    ReadingWarmup(ReadingValidator validator, ObjectReader reader, int requests, Duration maxDuration,
+            RegistryLookup lookup, int lookups) {
+        this(validator, reader, requests, maxDuration);
+        this.registryLookup = lookup;
+        this.registryLookups = lookups;
     }
 
     ReadingWarmup(ReadingValidator validator, ObjectReader reader, int requests, Duration maxDuration) {
@@ -89,7 +134,7 @@ public class ReadingWarmup implements HealthCheck {
 
     /** Starts the warm-up on a thread of its own; readiness is DOWN until it ended. */
     void start() {
-        if (requests <= 0) {
+        if (requests <= 0 && registryLookups <= 0) {
             done = true;
             seconds = 0;
             return;
@@ -114,6 +159,9 @@ public class ReadingWarmup implements HealthCheck {
                 readingsDone += handle(bodies[n % bodies.length]);
                 requestsDone = ++n;
             }
+            if (!stoppedBy.startsWith("stopped")) {
+                stoppedBy = lookUp(deadline);
+            }
         } catch (RuntimeException | Error e) {
             // Not a reason to stay unready: the service works, it is only colder.
             stoppedBy = "stopped by " + e;
@@ -122,9 +170,36 @@ public class ReadingWarmup implements HealthCheck {
             seconds = (System.nanoTime() - started) / 1e9;
             done = true;
             LOG.infof("Ingest warm-up %s in %d ms: %d synthetic requests (%d readings) parsed, validated and "
-                    + "serialised in process, none sent; readiness UP", stoppedBy, Math.round(seconds * 1000),
-                    requestsDone, readingsDone);
+                    + "serialised in process, none sent; %d registry lookups of tokens no device has; readiness UP",
+                    stoppedBy, Math.round(seconds * 1000), requestsDone, readingsDone, lookupsDone);
         }
+    }
+
+    /**
+     * Registry lookups of random, well-formed tokens (no device has them, so nothing is found and nothing cached),
+     * {@link #LOOKUPS_AT_ONCE} at a time; how the warm-up ended.
+     */
+    private String lookUp(long deadline) {
+        int done = 0;
+        while (done < registryLookups) {
+            if (System.nanoTime() >= deadline) {
+                return "stopped at its time bound of " + maxDuration.toMillis() + " ms";
+            }
+            int at = Math.min(LOOKUPS_AT_ONCE, registryLookups - done);
+            List<Uni<Void>> lookups = new ArrayList<>(at);
+            for (int i = 0; i < at; i++) {
+                lookups.add(registryLookup.find(DeviceTokens.hash(DeviceTokens.newToken())).replaceWithVoid());
+            }
+            try {
+                Uni.join().all(lookups).andFailFast().await().atMost(lookupTimeout);
+            } catch (RuntimeException e) {
+                // The database away at start: requests will say so themselves (503); readiness does not wait for it.
+                return "done without the registry (" + e.getClass().getSimpleName() + ")";
+            }
+            done += at;
+            lookupsDone = done;
+        }
+        return "done";
     }
 
     /** One synthetic request through what {@code POST /api/v1/readings} runs in process; the readings it would send. */
@@ -192,6 +267,10 @@ public class ReadingWarmup implements HealthCheck {
                 .withData("requests", requestsDone)
                 .withData("readings", readingsDone)
                 .build();
+    }
+
+    int lookupsDone() {
+        return lookupsDone;
     }
 
     boolean done() {

@@ -46,6 +46,8 @@ class ObservabilityTest {
         // application.properties: %test.ingest.warmup-requests=200, each with one reading or 100.
         assertThat(Metrics.value("portwatch_ingest_warmup_requests")).isEqualTo(200);
         assertThat(Metrics.value("portwatch_ingest_warmup_seconds")).isPositive();
+        // %test.ingest.warmup-registry-lookups=50: against the tests' real PostgreSQL.
+        assertThat(Metrics.value("portwatch_ingest_warmup_registry_lookups")).isEqualTo(50);
         // A real reading goes through to the topic, the warm-up's thousands of readings did not.
         Devices.Registered device = Devices.register();
         given().auth().oauth2(device.token()).contentType(ContentType.JSON)

@@ -90,6 +90,38 @@ class ReadingWarmupTest {
     }
 
     @Test
+    void registryLookupsOfTokensNoDeviceHasComeAfterTheReadingsAndBeforeReadiness() {
+        java.util.List<String> hashes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        ReadingWarmup warmup = new ReadingWarmup(new ReadingValidator(SKEW, MAX_AGE), ReadingsResource.BATCH_READER,
+                100, Duration.ofMinutes(1), hash -> {
+                    hashes.add(hash);
+                    return io.smallrye.mutiny.Uni.createFrom().nullItem();
+                }, 40);
+        warmup.start();
+        await().atMost(Duration.ofSeconds(30)).until(warmup::done);
+        assertThat(warmup.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(warmup.requestsDone()).isEqualTo(100);
+        assertThat(warmup.lookupsDone()).isEqualTo(40);
+        // Well-formed token hashes (SHA-256, hex), each of a fresh random token.
+        assertThat(hashes).hasSize(40).doesNotHaveDuplicates().allMatch(h -> h.matches("[0-9a-f]{64}"));
+    }
+
+    @Test
+    void aRegistryThatCannotBeReachedEndsTheLookupsAndReadinessTurnsUp() {
+        AtomicInteger asked = new AtomicInteger();
+        ReadingWarmup warmup = new ReadingWarmup(new ReadingValidator(SKEW, MAX_AGE), ReadingsResource.BATCH_READER,
+                10, Duration.ofMinutes(1), hash -> {
+                    asked.incrementAndGet();
+                    return io.smallrye.mutiny.Uni.createFrom().failure(new IllegalStateException("no database"));
+                }, 1000);
+        warmup.start();
+        await().atMost(Duration.ofSeconds(30)).until(warmup::done);
+        assertThat(warmup.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(warmup.lookupsDone()).isZero();
+        assertThat(asked.get()).isEqualTo(ReadingWarmup.LOOKUPS_AT_ONCE);
+    }
+
+    @Test
     void offWhenNoRequestsAreConfigured() {
         ReadingWarmup warmup = new ReadingWarmup(new ReadingValidator(SKEW, MAX_AGE), ReadingsResource.BATCH_READER,
                 0, Duration.ofMinutes(1));
