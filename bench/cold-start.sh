@@ -74,7 +74,8 @@ cold_command() { # cold_command VARIANT
         if ((first)); then
             first=0
             case "$variant" in
-            off) printf '%s\n' "-Dingest.warmup-requests=0" "-Dingest.warmup-registry-lookups=0" ;;
+            off) printf '%s\n' "-Dingest.warmup-requests=0" "-Dingest.warmup-registry-lookups=0" \
+                "-Dingest.warmup-preload-verdicts=false" ;;
             cds) printf '%s\n' "-XX:SharedArchiveFile=$CDS_ARCHIVE" "-Xshare:auto" ;;
             esac
         fi

@@ -34,6 +34,15 @@ public interface IngestConfig extends AddressLimits {
     int warmupRegistryLookups();
 
     /**
+     * Whether the start-up warm-up reads the verdicts of all active devices (one query, at most
+     * {@link #deviceVerdictCacheSize()}) before readiness. Why: a restarted instance is met by every device at once,
+     * and one registry lookup each is what held its first 10 s to a few hundred requests/s; a fleet of thousands is
+     * one query of milliseconds. Revocation is unchanged: each verdict is refreshed within {@link #deviceCacheTtl()}.
+     */
+    @WithDefault("true")
+    boolean warmupPreloadVerdicts();
+
+    /**
      * The longest the warm-up may hold readiness DOWN, whatever it got through: a slow or busy machine is served
      * less warm rather than later. A pod that is not ready yet is only kept out of the Service (never restarted),
      * and 15 s is well inside the local run's start-up wait.

@@ -27,6 +27,7 @@ import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 import org.portwatch.ingest.config.IngestConfig;
 import org.portwatch.ingest.device.DeviceRepository;
+import org.portwatch.ingest.device.DeviceTokenVerifier;
 import org.portwatch.ingest.device.DeviceTokens;
 import org.portwatch.model.Json;
 import org.portwatch.model.Topics;
@@ -40,7 +41,8 @@ import org.portwatch.model.VitalReading;
  * the 202 body written. Nothing leaves the process: this class has no producer and no rate limiter, and
  * the readings it makes belong to a patient id no device can be registered to ({@link #PATIENT_ID}). Then it looks
  * up random tokens in the device registry (read-only; {@link IngestConfig#warmupRegistryLookups()}), since a fresh
- * instance's first burst is one registry lookup per device.
+ * instance's first burst is one registry lookup per device; and, first of all, reads the active devices' verdicts
+ * in one query ({@link DeviceTokenVerifier#preload}), so that burst does not happen.
  *
  * <p>Bounded: {@link IngestConfig#warmupRequests()} requests or {@link IngestConfig#warmupMaxDuration()}, whichever
  * comes first, on one thread of its own. A failure ends it early and is logged; readiness then turns UP anyway,
@@ -82,6 +84,14 @@ public class ReadingWarmup implements HealthCheck {
     /** Lookups in flight at once: the reactive pool's size (16), so the warm-up opens every connection. */
     static final int LOOKUPS_AT_ONCE = 16;
 
+    /** Reads the active devices' verdicts into the token verifier; how many. */
+    @FunctionalInterface
+    interface VerdictPreload {
+        Uni<Integer> load();
+    }
+
+    private VerdictPreload preload = () -> Uni.createFrom().item(0);
+    private volatile int verdictsPreloaded;
     private RegistryLookup registryLookup = hash -> Uni.createFrom().nullItem();
     private int registryLookups;
     private Duration lookupTimeout = Duration.ofSeconds(2);
@@ -89,17 +99,15 @@ public class ReadingWarmup implements HealthCheck {
 
     @Inject
     public ReadingWarmup(ReadingValidator validator, IngestConfig config, MeterRegistry registry,
-            DeviceRepository devices, Vertx vertx) {
+            DeviceRepository devices, DeviceTokenVerifier verifier, Vertx vertx) {
         this(validator, ReadingsResource.BATCH_READER, config.warmupRequests(), config.warmupMaxDuration());
         this.registryLookups = config.warmupRegistryLookups();
         this.lookupTimeout = config.registryTimeout();
-        // Hibernate Reactive runs on a Vert.x context that Quarkus marks safe, as a request's own is.
-        this.registryLookup = hash -> Uni.createFrom().emitter(emitter -> {
-            Context context = VertxContext.getOrCreateDuplicatedContext(vertx);
-            VertxContextSafetyToggle.setContextSafe(context, true);
-            context.runOnContext(ignored -> Panache.withSession(() -> devices.findActiveByTokenHash(hash))
-                    .subscribe().with(emitter::complete, emitter::fail));
-        });
+        this.registryLookup = hash -> onVertx(vertx, () -> Panache.withSession(() -> devices.findActiveByTokenHash(hash)));
+        if (config.warmupPreloadVerdicts()) {
+            this.preload = () -> onVertx(vertx, () -> Panache.withSession(
+                    () -> devices.listActive(config.deviceVerdictCacheSize()))).map(verifier::preload);
+        }
         Gauge.builder("portwatch.ingest.warmup.seconds", this, w -> w.seconds)
                 .description("How long the start-up warm-up of the readings path took (readiness was DOWN meanwhile);"
                         + " NaN while it runs")
@@ -108,9 +116,28 @@ public class ReadingWarmup implements HealthCheck {
         Gauge.builder("portwatch.ingest.warmup.requests", this, w -> w.requestsDone)
                 .description("Synthetic requests the start-up warm-up ran in process (none is ever sent on)")
                 .register(registry);
+        Gauge.builder("portwatch.ingest.warmup.verdicts.preloaded", this, w -> w.verdictsPreloaded)
+                .description("Active devices whose verdict the start-up warm-up read in one query")
+                .register(registry);
         Gauge.builder("portwatch.ingest.warmup.registry.lookups", this, w -> w.lookupsDone)
                 .description("Registry lookups of tokens no device has, made by the start-up warm-up (read-only)")
                 .register(registry);
+    }
+
+    /** Hibernate Reactive runs on a Vert.x context that Quarkus marks safe, as a request's own is. */
+    private static <T> Uni<T> onVertx(Vertx vertx, java.util.function.Supplier<Uni<T>> work) {
+        return Uni.createFrom().emitter(emitter -> {
+            Context context = VertxContext.getOrCreateDuplicatedContext(vertx);
+            VertxContextSafetyToggle.setContextSafe(context, true);
+            context.runOnContext(ignored -> work.get().subscribe().with(emitter::complete, emitter::fail));
+        });
+    }
+
+    /** With a verdict preload and registry lookups through {@code lookup} (tests). */
+    ReadingWarmup(ReadingValidator validator, ObjectReader reader, int requests, Duration maxDuration,
+            VerdictPreload preload, RegistryLookup lookup, int lookups) {
+        this(validator, reader, requests, maxDuration, lookup, lookups);
+        this.preload = preload;
     }
 
     /** With registry lookups through {@code lookup} (tests). */
@@ -149,6 +176,13 @@ public class ReadingWarmup implements HealthCheck {
         long deadline = started + maxDuration.toNanos();
         String stoppedBy = "done";
         try {
+            // First what matters most to a fresh instance's first requests: its devices' verdicts.
+            try {
+                verdictsPreloaded = preload.load().await().atMost(lookupTimeout.multipliedBy(5));
+            } catch (RuntimeException e) {
+                // The database away at start: each device's first request asks it then, as without a preload.
+                LOG.warnf("Ingest warm-up: device verdicts not preloaded (%s)", e.getClass().getSimpleName());
+            }
             byte[][] bodies = bodies(Instant.now());
             int n = 0;
             while (n < requests) {
@@ -170,8 +204,9 @@ public class ReadingWarmup implements HealthCheck {
             seconds = (System.nanoTime() - started) / 1e9;
             done = true;
             LOG.infof("Ingest warm-up %s in %d ms: %d synthetic requests (%d readings) parsed, validated and "
-                    + "serialised in process, none sent; %d registry lookups of tokens no device has; readiness UP",
-                    stoppedBy, Math.round(seconds * 1000), requestsDone, readingsDone, lookupsDone);
+                    + "serialised in process, none sent; %d registry lookups of tokens no device has; %d device "
+                    + "verdicts preloaded; readiness UP", stoppedBy, Math.round(seconds * 1000), requestsDone,
+                    readingsDone, lookupsDone, verdictsPreloaded);
         }
     }
 
@@ -267,6 +302,10 @@ public class ReadingWarmup implements HealthCheck {
                 .withData("requests", requestsDone)
                 .withData("readings", readingsDone)
                 .build();
+    }
+
+    int verdictsPreloaded() {
+        return verdictsPreloaded;
     }
 
     int lookupsDone() {

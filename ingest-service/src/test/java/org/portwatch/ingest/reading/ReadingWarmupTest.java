@@ -122,6 +122,30 @@ class ReadingWarmupTest {
     }
 
     @Test
+    void theDevicesVerdictsArePreloadedBeforeReadinessAndAFailedPreloadDoesNotHoldItDown() {
+        AtomicInteger loads = new AtomicInteger();
+        ReadingWarmup warmup = new ReadingWarmup(new ReadingValidator(SKEW, MAX_AGE), ReadingsResource.BATCH_READER,
+                10, Duration.ofMinutes(1), () -> {
+                    loads.incrementAndGet();
+                    return io.smallrye.mutiny.Uni.createFrom().item(1234);
+                }, hash -> io.smallrye.mutiny.Uni.createFrom().nullItem(), 0);
+        warmup.start();
+        await().atMost(Duration.ofSeconds(30)).until(warmup::done);
+        assertThat(loads).hasValue(1);
+        assertThat(warmup.verdictsPreloaded()).isEqualTo(1234);
+
+        ReadingWarmup failing = new ReadingWarmup(new ReadingValidator(SKEW, MAX_AGE), ReadingsResource.BATCH_READER,
+                10, Duration.ofMinutes(1),
+                () -> io.smallrye.mutiny.Uni.createFrom().failure(new IllegalStateException("no database")),
+                hash -> io.smallrye.mutiny.Uni.createFrom().nullItem(), 0);
+        failing.start();
+        await().atMost(Duration.ofSeconds(30)).until(failing::done);
+        assertThat(failing.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(failing.verdictsPreloaded()).isZero();
+        assertThat(failing.requestsDone()).isEqualTo(10);
+    }
+
+    @Test
     void offWhenNoRequestsAreConfigured() {
         ReadingWarmup warmup = new ReadingWarmup(new ReadingValidator(SKEW, MAX_AGE), ReadingsResource.BATCH_READER,
                 0, Duration.ofMinutes(1));
