@@ -90,7 +90,8 @@ public class ReadingWarmup implements HealthCheck {
         Uni<Integer> load();
     }
 
-    private VerdictPreload preload = () -> Uni.createFrom().item(0);
+    /** Null when off ({@link IngestConfig#warmupPreloadVerdicts()}). */
+    private VerdictPreload preload;
     private volatile int verdictsPreloaded;
     private RegistryLookup registryLookup = hash -> Uni.createFrom().nullItem();
     private int registryLookups;
@@ -161,7 +162,7 @@ public class ReadingWarmup implements HealthCheck {
 
     /** Starts the warm-up on a thread of its own; readiness is DOWN until it ended. */
     void start() {
-        if (requests <= 0 && registryLookups <= 0) {
+        if (requests <= 0 && registryLookups <= 0 && preload == null) {
             done = true;
             seconds = 0;
             return;
@@ -178,7 +179,11 @@ public class ReadingWarmup implements HealthCheck {
         try {
             // First what matters most to a fresh instance's first requests: its devices' verdicts.
             try {
-                verdictsPreloaded = preload.load().await().atMost(lookupTimeout.multipliedBy(5));
+                if (preload != null) {
+                    // One query; bounded like five lookups, and by the warm-up's own bound.
+                    long left = Math.max(1, Math.min(deadline - System.nanoTime(), lookupTimeout.toNanos() * 5));
+                    verdictsPreloaded = preload.load().await().atMost(Duration.ofNanos(left));
+                }
             } catch (RuntimeException e) {
                 // The database away at start: each device's first request asks it then, as without a preload.
                 LOG.warnf("Ingest warm-up: device verdicts not preloaded (%s)", e.getClass().getSimpleName());
