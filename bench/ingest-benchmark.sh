@@ -11,8 +11,8 @@
 # afterwards, and writes docs/benchmarks.md. All load goes to 127.0.0.1; every step is bounded.
 #
 # Usage: bench/ingest-benchmark.sh            (from anywhere; about 15 minutes)
-# Knobs (environment): DURATION=30s WARMUP=10s REPEATS=3 RAW_RECORDS=2000000 SINGLE_DEVICES=1000
-#   TARGET_HALF_RATE=4000 BATCH_DEVICES=200 BATCH_CONNECTIONS=32 CONNECTION_SWEEP="64 128 256" SINGLE_CONNECTIONS= (skips
+# Knobs (environment): DURATION=30s WARMUP=10s REPEATS=3 RAW_RECORDS=2000000 SINGLE_DEVICES=2000
+#   TARGET_HALF_RATE=4000 BATCH_DEVICES=2500 BATCH_CONNECTIONS=32 CONNECTION_SWEEP="64 128 256" SINGLE_CONNECTIONS= (skips
 #   the sweep) LOADGEN_THREADS=2 PROFILE=1 (JFR profile of ingest-service after the measured runs)
 #   SKIP_BUILD=0 OUT_DOC=docs/benchmarks.md INGEST_PORT=8080 ALERT_PORT=8081 (when another local
 #   stack holds the default ports) ALERT_MODE=pause|run: alert-service consumes every reading ingested
@@ -28,8 +28,11 @@ WARMUP="${WARMUP:-10s}"
 REPEATS="${REPEATS:-3}"
 RAW_RECORDS="${RAW_RECORDS:-2000000}"
 RECORD_SIZE=200
-SINGLE_DEVICES="${SINGLE_DEVICES:-1000}"
-BATCH_DEVICES="${BATCH_DEVICES:-200}"
+# Devices: with the budget in force a run of W+D seconds may send at most 3,000 + 5 (W+D) readings per device
+# and 20 requests/s per device: 2,500 devices carry 100-reading batches up to ~190,000 readings/s over 40 s,
+# 2,000 carry single readings up to 40,000 requests/s.
+SINGLE_DEVICES="${SINGLE_DEVICES:-2000}"
+BATCH_DEVICES="${BATCH_DEVICES:-2500}"
 BATCH_CONNECTIONS="${BATCH_CONNECTIONS:-32}"
 CONNECTION_SWEEP="${CONNECTION_SWEEP:-64 128 256}"
 SINGLE_CONNECTIONS="${SINGLE_CONNECTIONS:-}"
@@ -129,8 +132,9 @@ build_if_needed() {
         stale=1
     fi
     if ((stale == 1)); then
-        log "building: mvn -B -q install -DskipTests"
-        mvn -B -q install -DskipTests >"$RUN_DIR/build.log" 2>&1 || { tail -30 "$RUN_DIR/build.log" >&2; die "build failed"; }
+        # As run-local.sh builds it (with ingest's AppCDS archive), so that what is measured is what the local run runs.
+        log "building: mvn -B -q install -DskipTests -Pappcds"
+        mvn -B -q install -DskipTests -Pappcds >"$RUN_DIR/build.log" 2>&1 || { tail -30 "$RUN_DIR/build.log" >&2; die "build failed"; }
         touch "$stamp"
     else
         log "build is up to date"
@@ -150,14 +154,12 @@ start_stack() {
     # Job control on: the stack gets its own process group, and SIGINT is not ignored in it
     # (a background job of a script otherwise starts with SIGINT ignored, and the JVM keeps it so).
     set -m
-    # The benchmark measures the service's ceiling, not a device's readings budget (3,000 at once, 5/s):
-    # its few hundred simulated devices send far more than any real one may. Nor the per-address limit
-    # (500 requests/s): every simulated device sends from 127.0.0.1.
+    # The per-device limits stay in force, as in production (issue 15: the bar is measured with the readings
+    # budget on): each run registers enough fresh devices that none of them exceeds its budget (3,000 at
+    # once + 5/s, 20 requests/s; see BATCH_DEVICES, SINGLE_DEVICES), and every 429 shows as "not 202". Only
+    # the per-address limit (500 requests/s) is lifted: every simulated device sends from 127.0.0.1.
     INGEST_ADDRESS_REQUESTS_PER_SECOND="${INGEST_ADDRESS_REQUESTS_PER_SECOND:-100000000}" \
     INGEST_ADDRESS_REQUESTS_BURST="${INGEST_ADDRESS_REQUESTS_BURST:-100000000}" \
-    INGEST_DEVICE_READINGS_PER_SECOND="${INGEST_DEVICE_READINGS_PER_SECOND:-100000000}" \
-    INGEST_DEVICE_READINGS_BURST="${INGEST_DEVICE_READINGS_BURST:-100000000}" \
-    INGEST_DEVICE_REQUESTS_PER_SECOND="${INGEST_DEVICE_REQUESTS_PER_SECOND:-100000000}" \
     ./run-local.sh --no-simulator --ingest-port "$INGEST_PORT" --alert-port "$ALERT_PORT" >"$RUN_DIR/stack.log" 2>&1 </dev/null &
     STACK_PID=$!
     set +m
@@ -219,6 +221,7 @@ loadgen() {
     local rc=0
     "${cmd[@]}" >"$RUN_DIR/$label.json" 2>"$RUN_DIR/$label.log" || rc=$?
     stop_sampler
+    echo "$label $(cut -d' ' -f1-3 /proc/loadavg)" >>"$RUN_DIR/loadavg.txt"
     if ((rc != 0 && rc != 3)); then
         tail -20 "$RUN_DIR/$label.log" >&2
         die "$label: load generator exited $rc"
@@ -241,6 +244,7 @@ raw() {
     # Bounded: 2 M records take seconds; ten minutes means the broker is stuck.
     timeout 600 "${cmd[@]}" >"$RUN_DIR/$label.txt" 2>"$RUN_DIR/$label.err" || rc=$?
     stop_sampler
+    echo "$label $(cut -d' ' -f1-3 /proc/loadavg)" >>"$RUN_DIR/loadavg.txt"
     ((rc == 0)) || { tail -20 "$RUN_DIR/$label.err" >&2; die "$label: ProducerPerformance exited $rc"; }
     tail -1 "$RUN_DIR/$label.txt" | sed 's/^/    /' >&2
 }
@@ -388,4 +392,7 @@ main() {
     log "wrote $OUT_DOC (raw data in $RUN_DIR)"
 }
 
-main "$@"
+# Sourced (bench/cold-start.sh uses its stack and load-generator helpers): define only, run nothing.
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+    main "$@"
+fi

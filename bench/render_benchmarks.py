@@ -18,7 +18,8 @@ import sys
 
 NOTES_MARKER = "<!-- Hand-written notes below this line are kept when the benchmark regenerates this file. -->"
 
-TARGET_RATIO = 0.50
+# Issue 15 raised the batched bar from 50 % to 70 % of the raw producer.
+TARGET_RATIO = 0.70
 TARGET_SINGLE_RPS = 8000
 TARGET_P99_MS = 50
 TARGET_RSS_MB = 300
@@ -212,6 +213,15 @@ def main():
     w("- Everything on this one machine at once: the load generator, ingest-service, the KRaft broker and "
       "PostgreSQL (both inside the local-stack launcher JVM and its child processes), and whatever else the "
       "shared machine was running (see *other* in the CPU table).")
+    loads = []
+    if os.path.exists(f"{run_dir}/loadavg.txt"):
+        with open(f"{run_dir}/loadavg.txt") as f:
+            loads = [line.split() for line in f if len(line.split()) >= 2]
+    if loads:
+        one_minute = [float(parts[1]) for parts in loads]
+        w(f"- Load average (1 min, sampled after each run): median {statistics.median(one_minute):.1f}, "
+          f"range {min(one_minute):.1f}-{max(one_minute):.1f} on {m['nproc']} cores "
+          "(the benchmark alone keeps both cores busy, about 2-3)")
     if settings.get("ALERT_MODE", "pause") == "pause":
         w("- alert-service (which consumes every ingested reading for detection) was paused (SIGSTOP) during the "
           "measurements, so that the figures are ingest-service's and the broker's; `ALERT_MODE=run` leaves it on.")
@@ -242,7 +252,7 @@ def main():
     w("| --- | --- | --- |")
     if ratio is not None:
         pairs = ", ".join(f"{r * 100:.0f} %" for _, r in pair_ratios)
-        w(f"| Batched ingest (100 readings/request) ≥ 50 % of the raw producer's records/s | "
+        w(f"| Batched ingest (100 readings/request) ≥ {TARGET_RATIO * 100:.0f} % of the raw producer's records/s | "
           f"{f0(batched_readings)} readings/s vs {f0(raw_median)} records/s raw = **{ratio * 100:.0f} %** "
           f"(repeat by repeat: {pairs}) | {verdict(ratio >= TARGET_RATIO)} |")
     if fhir_ratio is not None:

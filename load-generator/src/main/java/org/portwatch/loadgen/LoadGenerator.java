@@ -7,6 +7,12 @@ import io.vertx.core.VertxOptions;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,13 +83,33 @@ public final class LoadGenerator {
                     .setPreferNativeTransport(!options.nio()));
             String runId = newRunId();
 
-            long regStart = System.nanoTime();
-            Device[] devices = DeviceRegistrar.register(vertx, target, adminToken, runId, options.devices(),
-                    options.effectivePatients(), options.timeout());
-            err.printf(Locale.ROOT, "registered %d devices (run %s) in %.1f s%n", devices.length, runId,
-                    (System.nanoTime() - regStart) / 1e9);
+            Device[] devices;
+            if (options.devicesFile() != null && Files.exists(options.devicesFile())) {
+                devices = DeviceFile.read(options.devicesFile());
+                err.printf(Locale.ROOT, "reusing %d devices from %s (none registered)%n", devices.length,
+                        options.devicesFile());
+            } else {
+                long regStart = System.nanoTime();
+                devices = DeviceRegistrar.register(vertx, target, adminToken, runId, options.devices(),
+                        options.effectivePatients(), options.timeout());
+                err.printf(Locale.ROOT, "registered %d devices (run %s) in %.1f s%n", devices.length, runId,
+                        (System.nanoTime() - regStart) / 1e9);
+                if (options.devicesFile() != null) {
+                    DeviceFile.write(options.devicesFile(), devices);
+                }
+            }
 
             err.printf(Locale.ROOT, "client transport: %s%n", vertx.isNativeTransportEnabled() ? "native epoll" : "Java NIO");
+            if (options.primeUrl() != null) {
+                Target prime = Target.parse(options.primeUrl()).requireLoopback();
+                Result primed = measure(vertx, options.withTiming(Duration.ZERO, options.prime()), prime, devices,
+                        threads, runId, err);
+                err.printf(Locale.ROOT, "primed the client: %.0f req/s against %s for %s%n",
+                        primed.acceptedRequestsPerSecond(), prime, options.prime());
+            }
+            if (options.startWhenReady() != null) {
+                awaitReady(Target.parse(options.startWhenReady()).requireLoopback(), options.startWhenReady(), err);
+            }
             Result result = measure(vertx, options, target, devices, threads, runId, err);
             report.print(Report.text(result));
             if (options.json()) {
@@ -109,6 +135,26 @@ public final class LoadGenerator {
                 }
             }
         }
+    }
+
+    /** Polls {@code url} every 50 ms until it answers 200 (a service's readiness), for at most 3 minutes. */
+    static void awaitReady(Target target, String url, PrintStream err) throws InterruptedException {
+        err.printf(Locale.ROOT, "waiting for %s to answer 200%n", url);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(1)).GET().build();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    err.printf(Locale.ROOT, "%s ready%n", target);
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // Not listening yet: the service is still starting.
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        throw new IllegalStateException(url + " did not answer 200 within 3 minutes");
     }
 
     /** Runs the timed part on {@code threads} event loops and merges what they measured. */

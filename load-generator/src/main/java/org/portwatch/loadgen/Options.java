@@ -29,6 +29,14 @@ import picocli.CommandLine.TypeConversionException;
  * @param progress      how often a progress line goes to stderr (0 = never)
  * @param nio           use Java NIO sockets even where native epoll is available
  * @param format        how the readings travel: our JSON to /api/v1/readings, or FHIR R4 Bundles to /fhir/r4
+ * @param devicesFile   null, or a file of devices: read (no registration) when it exists, written after registering
+ *                      when not; so a cold-start measurement sends its first request to a service nothing else
+ *                      has touched (the devices registered through another instance on the same registry)
+ * @param primeUrl      null, or another (warm) instance the client first sends {@code prime} of unmeasured load to,
+ *                      so that the client's own JIT warm-up is not part of a cold-start measurement
+ * @param prime         how long to prime the client (0 = not at all)
+ * @param startWhenReady null, or a health URL polled (every 50 ms, at most 3 minutes) until it answers 200 before
+ *                      the run starts: the run then begins the moment the target is ready
  */
 public record Options(
         String url,
@@ -45,7 +53,11 @@ public record Options(
         Duration timeout,
         Duration progress,
         boolean nio,
-        Format format) {
+        Format format,
+        Path devicesFile,
+        String primeUrl,
+        Duration prime,
+        String startWhenReady) {
 
     public static final int MAX_BATCH = 500;
     /** The most a run may last (warmup + duration): the generator is bounded by construction. */
@@ -107,6 +119,19 @@ public record Options(
                 description = "json: {\"readings\": [...]} to /api/v1/readings; fhir: a FHIR R4 batch Bundle of the same"
                         + " readings as Observations to /fhir/r4 (default ${DEFAULT-VALUE})")
         String format;
+        @Option(names = "--devices-file", paramLabel = "FILE",
+                description = "reuse the devices in FILE (no registration) if it exists; else register --devices and"
+                        + " write them there (tokens: keep it private)")
+        Path devicesFile;
+        @Option(names = "--prime-url", paramLabel = "URL",
+                description = "first send --prime of unmeasured load to this (warm) instance, to warm the client up")
+        String primeUrl;
+        @Option(names = "--prime", paramLabel = "D", defaultValue = "0s",
+                description = "how long to prime the client at --prime-url (default ${DEFAULT-VALUE})")
+        Duration prime;
+        @Option(names = "--start-when-ready", paramLabel = "URL",
+                description = "then wait until this health URL answers 200 (at most 3 minutes) and start right away")
+        String startWhenReady;
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
         boolean help;
     }
@@ -138,7 +163,7 @@ public record Options(
         }
         Options parsed = new Options(cli.url, cli.credentials, cli.devices, cli.patients, cli.batch, cli.rate,
                 cli.connections, cli.threads, cli.duration, cli.warmup, cli.json, cli.timeout, cli.progress, cli.nio,
-                Format.parse(cli.format));
+                Format.parse(cli.format), cli.devicesFile, cli.primeUrl, cli.prime, cli.startWhenReady);
         parsed.validate();
         return parsed;
     }
@@ -175,6 +200,20 @@ public record Options(
         if (url != null) {
             require(url.startsWith("http://"), "--url must be an http:// URL");
         }
+        require(!prime.isNegative() && prime.compareTo(MAX_RUN) <= 0, "--prime must be 0.." + MAX_RUN.toMinutes() + " minutes");
+        require(prime.isZero() == (primeUrl == null), "--prime-url and --prime go together");
+        if (primeUrl != null) {
+            require(primeUrl.startsWith("http://"), "--prime-url must be an http:// URL");
+        }
+        if (startWhenReady != null) {
+            require(startWhenReady.startsWith("http://"), "--start-when-ready must be an http:// URL");
+        }
+    }
+
+    /** These options with another warm-up and duration (the client's priming run). */
+    public Options withTiming(Duration newWarmup, Duration newDuration) {
+        return new Options(url, credentials, devices, patients, batch, rate, connections, threads, newDuration,
+                newWarmup, json, timeout, Duration.ZERO, nio, format, devicesFile, null, Duration.ZERO, null);
     }
 
     /** Total requests/s per device at the fixed rate; 0 when flat out. */

@@ -32,10 +32,13 @@ class OptionsTest {
         Options o = Options.parse("--url", "http://127.0.0.1:8080", "--credentials", "/tmp/c.json",
                 "--devices", "1000", "--patients", "250", "--batch", "100", "--rate", "4000",
                 "--connections", "128", "--threads", "3", "--duration", "45s", "--warmup", "500ms",
-                "--timeout", "2s", "--progress", "0", "--json", "--nio", "--format", "fhir");
+                "--timeout", "2s", "--progress", "0", "--json", "--nio", "--format", "fhir",
+                "--devices-file", "/tmp/d.tsv", "--prime-url", "http://127.0.0.1:8090", "--prime", "20s",
+                "--start-when-ready", "http://127.0.0.1:9080/q/health/ready");
         assertThat(o).isEqualTo(new Options("http://127.0.0.1:8080", Path.of("/tmp/c.json"), 1000, 250, 100, 4000.0,
                 128, 3, Duration.ofSeconds(45), Duration.ofMillis(500), true, Duration.ofSeconds(2), Duration.ZERO, true,
-                Format.FHIR));
+                Format.FHIR, Path.of("/tmp/d.tsv"), "http://127.0.0.1:8090", Duration.ofSeconds(20),
+                "http://127.0.0.1:9080/q/health/ready"));
         assertThat(o.effectivePatients()).isEqualTo(250);
         assertThat(o.ratePerDevice()).isEqualTo(4.0);
     }

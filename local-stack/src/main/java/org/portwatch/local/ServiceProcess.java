@@ -36,6 +36,8 @@ final class ServiceProcess {
     /** glibc's malloc arenas (one per thread by default, 64 MiB each reserved) are most of the rest of the RSS. */
     static final Map<String, String> ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
     static final int TAIL_LINES = 30;
+    /** Where Quarkus puts the AppCDS archive ({@code quarkus.package.jar.appcds.enabled}): beside quarkus-run.jar. */
+    static final String APPCDS_ARCHIVE = "app-cds.jsa";
 
     private final String name;
     private final int port;
@@ -59,6 +61,14 @@ final class ServiceProcess {
         List<String> command = new ArrayList<>(prefix);
         command.add(java.toString());
         command.addAll(JVM_OPTIONS);
+        // The AppCDS archive beside the jar, when the build made one (mvn package -Pappcds; run-local.sh asks for it):
+        // the classes of the start-up come mapped from it instead of loaded and verified one by one. -Xshare:auto:
+        // an archive of another JVM or an older jar is ignored with a warning, never a failed start.
+        Path archive = jar.resolveSibling(APPCDS_ARCHIVE);
+        if (Files.isRegularFile(archive)) {
+            command.add("-XX:SharedArchiveFile=" + archive);
+            command.add("-Xshare:auto");
+        }
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(jar.toString());

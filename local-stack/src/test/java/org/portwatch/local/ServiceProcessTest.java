@@ -25,6 +25,19 @@ class ServiceProcessTest {
     }
 
     @Test
+    void anAppCdsArchiveBesideTheJarIsUsedAndOnlyThen(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("quarkus-run.jar");
+        Files.writeString(jar, "");
+        assertThat(ServiceProcess.command(Path.of("/jdk/bin/java"), jar, Map.of()))
+                .noneMatch(arg -> arg.startsWith("-XX:SharedArchiveFile"));
+
+        Files.writeString(dir.resolve("app-cds.jsa"), "");
+        assertThat(ServiceProcess.command(Path.of("/jdk/bin/java"), jar, Map.of()))
+                .containsSubsequence("-XX:SharedArchiveFile=" + dir.resolve("app-cds.jsa"), "-Xshare:auto", "-jar",
+                        jar.toString());
+    }
+
+    @Test
     void downChecksNameWhatIsNotReady() {
         String health = """
                 {"status":"DOWN","checks":[{"name":"Database connections health check","status":"UP"},

@@ -11,6 +11,45 @@ import org.portwatch.service.limit.AddressLimits;
 @ConfigMapping(prefix = "ingest")
 public interface IngestConfig extends AddressLimits {
 
+    /**
+     * Synthetic requests the start-up warm-up runs through the readings path in process (JSON parsing, validation,
+     * the record's serialisation, the 202 body) before readiness turns UP; never sent anywhere. Why: a fresh JVM
+     * runs that path interpreted, and on two cores its first 10 s under load reached a tenth of the warm rate
+     * (docs/benchmarks.md, "Cold start"). 20,000 one-reading requests and a tenth as many of 100 readings pass the
+     * JIT's compile thresholds for the hot methods several times over, and take a few seconds of one core.
+     * 0 turns it off.
+     */
+    @WithDefault("20000")
+    int warmupRequests();
+
+    /**
+     * Registry lookups (of random tokens no device has; read-only) the start-up warm-up makes, 16 at a time, after
+     * the readings. Why: after a start every device's first request asks the registry (its verdict is in memory
+     * only), so a fresh instance meets a burst of lookups on a cold Hibernate Reactive path and an empty pool; in the
+     * cold-start benchmark that burst held the first 10 s to ~140 requests/s. 3,000 compile that path and open the
+     * pool's connections in about a second of a warm database. 0 turns this part off; a failed lookup (the database
+     * away at start) ends it.
+     */
+    @WithDefault("3000")
+    int warmupRegistryLookups();
+
+    /**
+     * Whether the start-up warm-up reads the verdicts of all active devices (one query, at most
+     * {@link #deviceVerdictCacheSize()}) before readiness. Why: a restarted instance is met by every device at once,
+     * and one registry lookup each is what held its first 10 s to a few hundred requests/s; a fleet of thousands is
+     * one query of milliseconds. Revocation is unchanged: each verdict is refreshed within {@link #deviceCacheTtl()}.
+     */
+    @WithDefault("true")
+    boolean warmupPreloadVerdicts();
+
+    /**
+     * The longest the warm-up may hold readiness DOWN, whatever it got through: a slow or busy machine is served
+     * less warm rather than later. A pod that is not ready yet is only kept out of the Service (never restarted),
+     * and 15 s is well inside the local run's start-up wait.
+     */
+    @WithDefault("15s")
+    Duration warmupMaxDuration();
+
     /** The most readings one request may carry; a phone syncing a day of backlog sends several. */
     @WithDefault("500")
     int maxReadingsPerRequest();

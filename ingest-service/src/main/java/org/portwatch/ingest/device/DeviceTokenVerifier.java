@@ -6,7 +6,9 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.Optional;
 import org.portwatch.ingest.config.IngestConfig;
 import org.portwatch.ingest.metrics.IngestMetrics;
@@ -112,6 +114,28 @@ public class DeviceTokenVerifier {
         return Uni.createFrom().failure(new ProblemException(ProblemType.SERVICE_UNAVAILABLE,
                 "The device registry cannot be reached to verify this token; nothing was accepted, retry later.",
                 null, Map.of(HttpHeaders.RETRY_AFTER, Integer.toString(config.registryRetryAfterSeconds()))));
+    }
+
+    /**
+     * Verdicts for the registry's active devices, read in one query at start-up (ReadingWarmup), so that a fresh
+     * instance's first requests do not each ask the registry: after a restart every device comes back within
+     * seconds, and one lookup per device held the first 10 s to a few hundred requests/s (docs/benchmarks.md,
+     * "Cold start"). Each counts as made at a random moment of the last {@link IngestConfig#deviceCacheTtl()}, so
+     * that their refreshes spread over that time instead of coming due together; a verdict already there (a
+     * request was quicker) is kept. Revocation holds as for any verdict: within the TTL. Returns how many were taken.
+     */
+    public int preload(List<Device> active) {
+        long now = System.nanoTime();
+        int taken = 0;
+        for (Device device : active) {
+            long age = freshNanos > 1 ? ThreadLocalRandom.current().nextLong(freshNanos) : 0;
+            Verdict verdict = new Verdict(new AuthenticatedDevice(device.getDeviceId(), device.getPatientId()),
+                    now - age);
+            if (known.asMap().putIfAbsent(device.getTokenHash(), verdict) == null) {
+                taken++;
+            }
+        }
+        return taken;
     }
 
     /** Forget a revoked device at once on this instance; others forget it when their verdict is no longer fresh. */

@@ -26,7 +26,6 @@ import org.portwatch.ingest.metrics.IngestMetrics.ShedReason;
 import org.portwatch.model.SymptomCheckIn;
 import org.portwatch.model.Topics;
 import org.portwatch.model.VitalReading;
-import org.portwatch.model.serde.JsonSerializer;
 import org.portwatch.service.kafka.AckedBatchSender;
 import org.portwatch.service.kafka.AckedBatchSender.Refused;
 
@@ -97,8 +96,9 @@ public class ReadingPublisher {
     }
 
     void onStart(@Observes StartupEvent event) {
-        // The contracts' one JSON mapping, by the record's own type (a VitalReading or a SymptomCheckIn).
-        producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new JsonSerializer<>(Object.class));
+        // The contracts' one JSON mapping, by the record's own type (a VitalReading written field by field, byte for
+        // byte as the mapper would, or a SymptomCheckIn through the mapper).
+        producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new ReadingRecordSerializer());
         // Two threads: one batch blocked on unknown metadata (up to max.block.ms) does not hold up the next.
         sender = new AckedBatchSender<>("reading-publisher", 2, producer, ReadingPublisher::toRecord,
                 new AckedBatchSender.Limits(config.publishMaxInFlightReadings(),

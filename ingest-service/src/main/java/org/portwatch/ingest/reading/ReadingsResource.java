@@ -40,7 +40,7 @@ import org.portwatch.model.Json;
 public class ReadingsResource {
 
     /** Strict on shape (an object where a list belongs is a 400), loose on values (judged per reading). */
-    private static final ObjectReader BATCH_READER = Json.mapper().readerFor(ReadingBatch.class)
+    static final ObjectReader BATCH_READER = Json.mapper().readerFor(ReadingBatch.class)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final ReadingIntake intake;

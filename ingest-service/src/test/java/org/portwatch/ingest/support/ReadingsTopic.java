@@ -3,6 +3,7 @@ package org.portwatch.ingest.support;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -44,6 +45,19 @@ public final class ReadingsTopic implements AutoCloseable {
     public List<ConsumerRecord<String, VitalReading>> recordsOf(String patientId) {
         consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
         return seen.stream().filter(r -> patientId.equals(r.key())).toList();
+    }
+
+    /** Every record on the topic up to its end offsets as of this call (bounded: 30 s). */
+    public List<ConsumerRecord<String, VitalReading>> upToTheEnd() {
+        Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(10));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("did not reach the end of " + Topics.VITALS_READINGS + " in 30 s");
+            }
+            consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+        }
+        return List.copyOf(seen);
     }
 
     @Override

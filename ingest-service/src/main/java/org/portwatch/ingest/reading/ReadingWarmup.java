@@ -1,0 +1,335 @@
+package org.portwatch.ingest.reading;
+
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+import org.jboss.logging.Logger;
+import org.portwatch.ingest.config.IngestConfig;
+import org.portwatch.ingest.device.DeviceRepository;
+import org.portwatch.ingest.device.DeviceTokenVerifier;
+import org.portwatch.ingest.device.DeviceTokens;
+import org.portwatch.model.Json;
+import org.portwatch.model.Topics;
+import org.portwatch.model.VitalReading;
+
+/**
+ * Runs the readings path on synthetic readings once at start-up, before readiness turns UP, so that the JIT has
+ * compiled it before the first device is served: a fresh JVM on two cores served its first 10 s at a tenth of its
+ * warm rate (docs/benchmarks.md, "Cold start"). What runs is what a request runs in process: the body parsed by
+ * {@link ReadingsResource}'s reader, {@link ReadingValidator}, the record serialised by the producer's serializer,
+ * the 202 body written. Nothing leaves the process: this class has no producer and no rate limiter, and
+ * the readings it makes belong to a patient id no device can be registered to ({@link #PATIENT_ID}). Then it looks
+ * up random tokens in the device registry (read-only; {@link IngestConfig#warmupRegistryLookups()}), since a fresh
+ * instance's first burst is one registry lookup per device; and, first of all, reads the active devices' verdicts
+ * in one query ({@link DeviceTokenVerifier#preload}), so that burst does not happen.
+ *
+ * <p>Bounded: {@link IngestConfig#warmupRequests()} requests or {@link IngestConfig#warmupMaxDuration()}, whichever
+ * comes first, on one thread of its own. A failure ends it early and is logged; readiness then turns UP anyway,
+ * since a warm-up is an optimisation and must never keep a healthy service out of its Service.
+ */
+@ApplicationScoped
+@Readiness
+public class ReadingWarmup implements HealthCheck {
+
+    private static final Logger LOG = Logger.getLogger(ReadingWarmup.class);
+
+    static final String CHECK = "ingest warm-up";
+    /** Spaces are not allowed in registered ids, so no reading of a real device carries this patient. */
+    public static final String PATIENT_ID = "warm-up (synthetic, never sent)";
+    static final String DEVICE_ID = "warm-up";
+    /** Every tenth synthetic request carries 100 readings (the batched path), the rest one (the single path). */
+    static final int BATCH_EVERY = 10;
+    static final int BATCH_SIZE = 100;
+
+    private final ReadingValidator validator;
+    private final ObjectReader reader;
+    private final ReadingRecordSerializer recordSerializer = new ReadingRecordSerializer();
+    private final ObjectWriter answerWriter = Json.mapper().writerFor(IngestResult.class);
+    private final int requests;
+    private final Duration maxDuration;
+
+    private volatile boolean done;
+    private volatile int requestsDone;
+    private volatile long readingsDone;
+    /** Seconds the warm-up took; NaN until it ended. */
+    private volatile double seconds = Double.NaN;
+
+    /** One read-only lookup of the device registry by token hash, as a request's token verification makes it. */
+    @FunctionalInterface
+    interface RegistryLookup {
+        Uni<?> find(String tokenHash);
+    }
+
+    /** Lookups in flight at once: the reactive pool's size (16), so the warm-up opens every connection. */
+    static final int LOOKUPS_AT_ONCE = 16;
+
+    /** Reads the active devices' verdicts into the token verifier; how many. */
+    @FunctionalInterface
+    interface VerdictPreload {
+        Uni<Integer> load();
+    }
+
+    /** Null when off ({@link IngestConfig#warmupPreloadVerdicts()}). */
+    private VerdictPreload preload;
+    private volatile int verdictsPreloaded;
+    private RegistryLookup registryLookup = hash -> Uni.createFrom().nullItem();
+    private int registryLookups;
+    private Duration lookupTimeout = Duration.ofSeconds(2);
+    private volatile int lookupsDone;
+
+    @Inject
+    public ReadingWarmup(ReadingValidator validator, IngestConfig config, MeterRegistry registry,
+            DeviceRepository devices, DeviceTokenVerifier verifier, Vertx vertx) {
+        this(validator, ReadingsResource.BATCH_READER, config.warmupRequests(), config.warmupMaxDuration());
+        this.registryLookups = config.warmupRegistryLookups();
+        this.lookupTimeout = config.registryTimeout();
+        this.registryLookup = hash -> onVertx(vertx, () -> Panache.withSession(() -> devices.findActiveByTokenHash(hash)));
+        if (config.warmupPreloadVerdicts()) {
+            this.preload = () -> onVertx(vertx, () -> Panache.withSession(
+                    () -> devices.listActive(config.deviceVerdictCacheSize()))).map(verifier::preload);
+        }
+        Gauge.builder("portwatch.ingest.warmup.seconds", this, w -> w.seconds)
+                .description("How long the start-up warm-up of the readings path took (readiness was DOWN meanwhile);"
+                        + " NaN while it runs")
+                .baseUnit("seconds")
+                .register(registry);
+        Gauge.builder("portwatch.ingest.warmup.requests", this, w -> w.requestsDone)
+                .description("Synthetic requests the start-up warm-up ran in process (none is ever sent on)")
+                .register(registry);
+        Gauge.builder("portwatch.ingest.warmup.verdicts.preloaded", this, w -> w.verdictsPreloaded)
+                .description("Active devices whose verdict the start-up warm-up read in one query")
+                .register(registry);
+        Gauge.builder("portwatch.ingest.warmup.registry.lookups", this, w -> w.lookupsDone)
+                .description("Registry lookups of tokens no device has, made by the start-up warm-up (read-only)")
+                .register(registry);
+    }
+
+    /** Hibernate Reactive runs on a Vert.x context that Quarkus marks safe, as a request's own is. */
+    private static <T> Uni<T> onVertx(Vertx vertx, java.util.function.Supplier<Uni<T>> work) {
+        return Uni.createFrom().emitter(emitter -> {
+            Context context = VertxContext.getOrCreateDuplicatedContext(vertx);
+            VertxContextSafetyToggle.setContextSafe(context, true);
+            context.runOnContext(ignored -> work.get().subscribe().with(emitter::complete, emitter::fail));
+        });
+    }
+
+    /** With a verdict preload and registry lookups through {@code lookup} (tests). */
+    ReadingWarmup(ReadingValidator validator, ObjectReader reader, int requests, Duration maxDuration,
+            VerdictPreload preload, RegistryLookup lookup, int lookups) {
+        this(validator, reader, requests, maxDuration, lookup, lookups);
+        this.preload = preload;
+    }
+
+    /** With registry lookups through {@code lookup} (tests). */
+    ReadingWarmup(ReadingValidator validator, ObjectReader reader, int requests, Duration maxDuration,
+            RegistryLookup lookup, int lookups) {
+        this(validator, reader, requests, maxDuration);
+        this.registryLookup = lookup;
+        this.registryLookups = lookups;
+    }
+
+    ReadingWarmup(ReadingValidator validator, ObjectReader reader, int requests, Duration maxDuration) {
+        this.validator = validator;
+        this.reader = reader;
+        this.requests = requests;
+        this.maxDuration = maxDuration;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        start();
+    }
+
+    /** Starts the warm-up on a thread of its own; readiness is DOWN until it ended. */
+    void start() {
+        if (requests <= 0 && registryLookups <= 0 && preload == null) {
+            done = true;
+            seconds = 0;
+            return;
+        }
+        Thread thread = new Thread(this::run, "ingest-warmup");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void run() {
+        long started = System.nanoTime();
+        long deadline = started + maxDuration.toNanos();
+        String stoppedBy = "done";
+        try {
+            // First what matters most to a fresh instance's first requests: its devices' verdicts.
+            try {
+                if (preload != null) {
+                    // One query; bounded like five lookups, and by the warm-up's own bound.
+                    long left = Math.max(1, Math.min(deadline - System.nanoTime(), lookupTimeout.toNanos() * 5));
+                    verdictsPreloaded = preload.load().await().atMost(Duration.ofNanos(left));
+                }
+            } catch (RuntimeException e) {
+                // The database away at start: each device's first request asks it then, as without a preload.
+                LOG.warnf("Ingest warm-up: device verdicts not preloaded (%s)", e.getClass().getSimpleName());
+            }
+            byte[][] bodies = bodies(Instant.now());
+            int n = 0;
+            while (n < requests) {
+                if (System.nanoTime() >= deadline) {
+                    stoppedBy = "stopped at its time bound of " + maxDuration.toMillis() + " ms";
+                    break;
+                }
+                readingsDone += handle(bodies[n % bodies.length]);
+                requestsDone = ++n;
+            }
+            if (!stoppedBy.startsWith("stopped")) {
+                stoppedBy = lookUp(deadline);
+            }
+        } catch (RuntimeException | Error e) {
+            // Not a reason to stay unready: the service works, it is only colder.
+            stoppedBy = "stopped by " + e;
+            LOG.warnf(e, "Ingest warm-up failed after %d synthetic requests; serving without it", requestsDone);
+        } finally {
+            seconds = (System.nanoTime() - started) / 1e9;
+            done = true;
+            LOG.infof("Ingest warm-up %s in %d ms: %d synthetic requests (%d readings) parsed, validated and "
+                    + "serialised in process, none sent; %d registry lookups of tokens no device has; %d device "
+                    + "verdicts preloaded; readiness UP", stoppedBy, Math.round(seconds * 1000), requestsDone,
+                    readingsDone, lookupsDone, verdictsPreloaded);
+        }
+    }
+
+    /**
+     * Registry lookups of random, well-formed tokens (no device has them, so nothing is found and nothing cached),
+     * {@link #LOOKUPS_AT_ONCE} at a time; how the warm-up ended.
+     */
+    private String lookUp(long deadline) {
+        int done = 0;
+        while (done < registryLookups) {
+            if (System.nanoTime() >= deadline) {
+                return "stopped at its time bound of " + maxDuration.toMillis() + " ms";
+            }
+            int at = Math.min(LOOKUPS_AT_ONCE, registryLookups - done);
+            List<Uni<Void>> lookups = new ArrayList<>(at);
+            for (int i = 0; i < at; i++) {
+                lookups.add(registryLookup.find(DeviceTokens.hash(DeviceTokens.newToken())).replaceWithVoid());
+            }
+            try {
+                Uni.join().all(lookups).andFailFast().await().atMost(lookupTimeout);
+            } catch (RuntimeException e) {
+                // The database away at start: requests will say so themselves (503); readiness does not wait for it.
+                return "done without the registry (" + e.getClass().getSimpleName() + ")";
+            }
+            done += at;
+            lookupsDone = done;
+        }
+        return "done";
+    }
+
+    /** One synthetic request through what {@code POST /api/v1/readings} runs in process; the readings it would send. */
+    private int handle(byte[] body) {
+        try {
+            ReadingBatch batch = reader.readValue(body);
+            ReadingValidator.Outcome outcome = validator.validate(batch.readings(), DEVICE_ID, PATIENT_ID,
+                    Instant.now());
+            int bytes = 0;
+            for (VitalReading reading : outcome.accepted()) {
+                bytes += recordSerializer.serialize(Topics.VITALS_READINGS, reading).length;
+            }
+            bytes += answerWriter.writeValueAsBytes(IngestResult.of(outcome.accepted().size(),
+                    outcome.superseded().size(), outcome.rejected())).length;
+            if (bytes == 0) {
+                throw new IllegalStateException("the warm-up's synthetic readings serialised to nothing");
+            }
+            return outcome.accepted().size();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a synthetic warm-up body did not parse: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A few request bodies of the shapes devices send: both vital types, both temperature units, whole and
+     * fractional times, and some readings the validator rejects (so its rejection path is compiled too).
+     */
+    static byte[][] bodies(Instant now) {
+        List<byte[]> bodies = new ArrayList<>();
+        for (int b = 0; b < BATCH_EVERY * 4; b++) {
+            int size = b % BATCH_EVERY == BATCH_EVERY - 1 ? BATCH_SIZE : 1;
+            StringBuilder json = new StringBuilder("{\"readings\":[");
+            for (int i = 0; i < size; i++) {
+                if (i > 0) {
+                    json.append(',');
+                }
+                json.append(reading(b * BATCH_SIZE + i, now.minus(b * BATCH_SIZE + i, ChronoUnit.SECONDS)));
+            }
+            bodies.add(json.append("]}").toString().getBytes(StandardCharsets.UTF_8));
+        }
+        return bodies.toArray(byte[][]::new);
+    }
+
+    private static String reading(int k, Instant at) {
+        String measuredAt = k % 3 == 0 ? at.toString() : at.plusMillis(k % 1000).toString();
+        String id = "\"readingId\":\"warmup-" + k + "\",";
+        return switch (k % 4) {
+            case 0 -> String.format(Locale.ROOT, "{%s\"type\":\"BODY_TEMPERATURE\",\"value\":%.1f,\"unit\":\"Cel\","
+                    + "\"measuredAt\":\"%s\",\"site\":\"SKIN\",\"activity\":\"RESTING\",\"sensorStatus\":\"ON_BODY\"}",
+                    id, 36.0 + (k % 30) / 10.0, measuredAt);
+            case 1 -> String.format(Locale.ROOT, "{%s\"type\":\"HEART_RATE\",\"value\":%d,\"unit\":\"/min\","
+                    + "\"measuredAt\":\"%s\",\"activity\":\"SLEEPING\"}", id, 55 + k % 60, measuredAt);
+            case 2 -> String.format(Locale.ROOT, "{\"type\":\"BODY_TEMPERATURE\",\"value\":%.1f,\"unit\":\"[degF]\","
+                    + "\"measuredAt\":\"%s\",\"site\":\"ORAL\"}", 97.0 + (k % 40) / 10.0, measuredAt);
+            // Every 20th reading is implausible (a rejection), the others plain heart rates.
+            default -> String.format(Locale.ROOT, "{%s\"type\":\"HEART_RATE\",\"value\":%d,\"unit\":\"bpm\","
+                    + "\"measuredAt\":\"%s\",\"sensorStatus\":\"ON_BODY\"}", id, k % 20 == 3 ? 400 : 70 + k % 50,
+                    measuredAt);
+        };
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named(CHECK).status(done)
+                .withData("requests", requestsDone)
+                .withData("readings", readingsDone)
+                .build();
+    }
+
+    int verdictsPreloaded() {
+        return verdictsPreloaded;
+    }
+
+    int lookupsDone() {
+        return lookupsDone;
+    }
+
+    boolean done() {
+        return done;
+    }
+
+    int requestsDone() {
+        return requestsDone;
+    }
+
+    long readingsDone() {
+        return readingsDone;
+    }
+
+    double seconds() {
+        return seconds;
+    }
+}

@@ -1,0 +1,176 @@
+package org.portwatch.ingest.reading;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.junit.jupiter.api.Test;
+
+/** The start-up warm-up: readiness DOWN until it ended, bounded, and its readings those of no real device. */
+class ReadingWarmupTest {
+
+    private static final Duration SKEW = Duration.ofMinutes(5);
+    private static final Duration MAX_AGE = Duration.ofDays(7);
+
+    /** A validator that holds the warm-up at its first call until released, and counts the calls. */
+    static final class HeldValidator extends ReadingValidator {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicInteger calls = new AtomicInteger();
+
+        HeldValidator() {
+            super(SKEW, MAX_AGE);
+        }
+
+        @Override
+        public Outcome validate(List<ReadingInput> inputs, String deviceId, String patientId, Instant receivedAt) {
+            calls.incrementAndGet();
+            entered.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return super.validate(inputs, deviceId, patientId, receivedAt);
+        }
+    }
+
+    @Test
+    void readinessStaysDownUntilTheWarmupHasRunEveryRequest() throws Exception {
+        HeldValidator validator = new HeldValidator();
+        ReadingWarmup warmup = new ReadingWarmup(validator, ReadingsResource.BATCH_READER, 500, Duration.ofMinutes(1));
+
+        assertThat(warmup.call().getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+        warmup.start();
+        assertThat(validator.entered.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(warmup.call().getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+        assertThat(warmup.seconds()).isNaN();
+
+        validator.release.countDown();
+        await().atMost(Duration.ofSeconds(30)).until(warmup::done);
+        HealthCheckResponse ready = warmup.call();
+        assertThat(ready.getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(ready.getName()).isEqualTo(ReadingWarmup.CHECK);
+        assertThat(warmup.requestsDone()).isEqualTo(500);
+        assertThat(validator.calls).hasValue(500);
+        assertThat(warmup.seconds()).isNotNaN().isPositive();
+        // 50 of the 500 requests carry 100 readings (a few rejected on purpose), the rest one.
+        assertThat(warmup.readingsDone()).isGreaterThan(450 + 50 * 90).isLessThan(450 + 50 * 100 + 1);
+    }
+
+    @Test
+    void theTimeBoundEndsItAndReadinessTurnsUp() {
+        ReadingWarmup warmup = new ReadingWarmup(new ReadingValidator(SKEW, MAX_AGE), ReadingsResource.BATCH_READER,
+                Integer.MAX_VALUE, Duration.ofMillis(200));
+        warmup.start();
+        await().atMost(Duration.ofSeconds(30)).until(warmup::done);
+        assertThat(warmup.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(warmup.requestsDone()).isLessThan(Integer.MAX_VALUE);
+    }
+
+    @Test
+    void aFailureEndsItEarlyAndReadinessTurnsUpAnyway() {
+        ReadingValidator broken = new ReadingValidator(SKEW, MAX_AGE) {
+            @Override
+            public Outcome validate(List<ReadingInput> inputs, String deviceId, String patientId, Instant receivedAt) {
+                throw new IllegalStateException("broken on purpose");
+            }
+        };
+        ReadingWarmup warmup = new ReadingWarmup(broken, ReadingsResource.BATCH_READER, 1000, Duration.ofMinutes(1));
+        warmup.start();
+        await().atMost(Duration.ofSeconds(30)).until(warmup::done);
+        assertThat(warmup.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(warmup.requestsDone()).isZero();
+    }
+
+    @Test
+    void registryLookupsOfTokensNoDeviceHasComeAfterTheReadingsAndBeforeReadiness() {
+        java.util.List<String> hashes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        ReadingWarmup warmup = new ReadingWarmup(new ReadingValidator(SKEW, MAX_AGE), ReadingsResource.BATCH_READER,
+                100, Duration.ofMinutes(1), hash -> {
+                    hashes.add(hash);
+                    return io.smallrye.mutiny.Uni.createFrom().nullItem();
+                }, 40);
+        warmup.start();
+        await().atMost(Duration.ofSeconds(30)).until(warmup::done);
+        assertThat(warmup.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(warmup.requestsDone()).isEqualTo(100);
+        assertThat(warmup.lookupsDone()).isEqualTo(40);
+        // Well-formed token hashes (SHA-256, hex), each of a fresh random token.
+        assertThat(hashes).hasSize(40).doesNotHaveDuplicates().allMatch(h -> h.matches("[0-9a-f]{64}"));
+    }
+
+    @Test
+    void aRegistryThatCannotBeReachedEndsTheLookupsAndReadinessTurnsUp() {
+        AtomicInteger asked = new AtomicInteger();
+        ReadingWarmup warmup = new ReadingWarmup(new ReadingValidator(SKEW, MAX_AGE), ReadingsResource.BATCH_READER,
+                10, Duration.ofMinutes(1), hash -> {
+                    asked.incrementAndGet();
+                    return io.smallrye.mutiny.Uni.createFrom().failure(new IllegalStateException("no database"));
+                }, 1000);
+        warmup.start();
+        await().atMost(Duration.ofSeconds(30)).until(warmup::done);
+        assertThat(warmup.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(warmup.lookupsDone()).isZero();
+        assertThat(asked.get()).isEqualTo(ReadingWarmup.LOOKUPS_AT_ONCE);
+    }
+
+    @Test
+    void theDevicesVerdictsArePreloadedBeforeReadinessAndAFailedPreloadDoesNotHoldItDown() {
+        AtomicInteger loads = new AtomicInteger();
+        ReadingWarmup warmup = new ReadingWarmup(new ReadingValidator(SKEW, MAX_AGE), ReadingsResource.BATCH_READER,
+                10, Duration.ofMinutes(1), () -> {
+                    loads.incrementAndGet();
+                    return io.smallrye.mutiny.Uni.createFrom().item(1234);
+                }, hash -> io.smallrye.mutiny.Uni.createFrom().nullItem(), 0);
+        warmup.start();
+        await().atMost(Duration.ofSeconds(30)).until(warmup::done);
+        assertThat(loads).hasValue(1);
+        assertThat(warmup.verdictsPreloaded()).isEqualTo(1234);
+
+        ReadingWarmup failing = new ReadingWarmup(new ReadingValidator(SKEW, MAX_AGE), ReadingsResource.BATCH_READER,
+                10, Duration.ofMinutes(1),
+                () -> io.smallrye.mutiny.Uni.createFrom().failure(new IllegalStateException("no database")),
+                hash -> io.smallrye.mutiny.Uni.createFrom().nullItem(), 0);
+        failing.start();
+        await().atMost(Duration.ofSeconds(30)).until(failing::done);
+        assertThat(failing.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(failing.verdictsPreloaded()).isZero();
+        assertThat(failing.requestsDone()).isEqualTo(10);
+    }
+
+    @Test
+    void offWhenNoRequestsAreConfigured() {
+        ReadingWarmup warmup = new ReadingWarmup(new ReadingValidator(SKEW, MAX_AGE), ReadingsResource.BATCH_READER,
+                0, Duration.ofMinutes(1));
+        warmup.start();
+        assertThat(warmup.done()).isTrue();
+        assertThat(warmup.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+    }
+
+    @Test
+    void theSyntheticReadingsAreValidForTheValidatorAndBelongToNoRegistrablePatient() throws Exception {
+        ReadingValidator validator = new ReadingValidator(SKEW, MAX_AGE);
+        Instant now = Instant.now();
+        int accepted = 0;
+        int rejected = 0;
+        for (byte[] body : ReadingWarmup.bodies(now)) {
+            ReadingBatch batch = ReadingsResource.BATCH_READER.readValue(body);
+            ReadingValidator.Outcome outcome = validator.validate(batch.readings(), ReadingWarmup.DEVICE_ID,
+                    ReadingWarmup.PATIENT_ID, now);
+            accepted += outcome.accepted().size();
+            rejected += outcome.rejected().size();
+            outcome.accepted().forEach(r -> assertThat(r.patientId()).isEqualTo(ReadingWarmup.PATIENT_ID));
+        }
+        // Mostly valid (the path a 202 takes), a few rejected (the path of a 202 with rejections).
+        assertThat(accepted).isGreaterThan(9 * rejected).isPositive();
+        assertThat(rejected).isPositive();
+        assertThat(ReadingWarmup.PATIENT_ID).contains(" ");
+    }
+}
