@@ -27,7 +27,7 @@ import org.portwatch.model.AlertEvent;
  * already, the events' alerts (locked in one statement), the patients' profiles, which patients may have an open
  * SEPSIS_RISK, and per team its escalation policy and channel targets. What they write alike (timeline entries, feed
  * rows, outbox rows) is written at the end with one multi-row statement per kind, and the alerts by Hibernate's
- * statement batches. A batch of new FEVER alerts thus runs about ten statements in all instead of a dozen per event
+ * statement batches. A batch of new FEVER alerts thus runs about a dozen statements in all instead of a dozen per event
  * (docs/benchmarks.md, "Alerts of record at scale"). The session is no longer emptied after each event: with no
  * statement per event, nothing flushes it but the end of the batch.
  */
@@ -68,8 +68,9 @@ class AlertBatchRecorder {
                         .flatMap(seen -> {
                             // An eventId twice in one batch (a detector retry) is a duplicate the second time.
                             Set<UUID> recorded = new HashSet<>(seen);
-                            return Multi.createFrom().iterable(events).onItem().transformToUniAndConcatenate(event ->
-                                            recorder.recordLocked(event, !recorded.add(UUID.fromString(event.eventId()))))
+                            return Multi.createFrom().iterable(events).onItem().transformToUniAndConcatenate(
+                                            event -> recorder.recordLocked(event,
+                                                    !recorded.add(UUID.fromString(event.eventId()))))
                                     .collect().asList();
                         })))
                 .invoke(outcomes -> {
