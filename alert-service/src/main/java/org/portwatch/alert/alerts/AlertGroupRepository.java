@@ -48,12 +48,9 @@ public class AlertGroupRepository {
         if (batch == null || patientIds.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        StringBuilder placeholders = new StringBuilder();
-        for (int i = 1; i <= patientIds.size(); i++) {
-            placeholders.append(i == 1 ? "?" : ", ?").append(i);
-        }
+        String sql = String.format(WITH_OPEN_PARENT, AlertRepository.placeholders(patientIds.size()));
         return Panache.getSession().flatMap(session -> {
-            var query = session.createNativeQuery(String.format(WITH_OPEN_PARENT, placeholders), String.class);
+            var query = session.createNativeQuery(sql, String.class);
             for (int i = 0; i < patientIds.size(); i++) {
                 query.setParameter(i + 1, patientIds.get(i));
             }

@@ -129,7 +129,8 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
         }).map(ids -> ids.stream().map(UUID::fromString).collect(java.util.stream.Collectors.toSet()));
     }
 
-    private static String placeholders(int count) {
+    /** {@code ?1, ?2, ... ?count}: positional parameters of an IN list or array (also AlertGroupRepository's). */
+    static String placeholders(int count) {
         StringBuilder text = new StringBuilder();
         for (int i = 1; i <= count; i++) {
             text.append(i == 1 ? "?" : ", ?").append(i);
