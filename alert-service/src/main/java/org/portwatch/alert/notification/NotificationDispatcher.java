@@ -73,6 +73,8 @@ public class NotificationDispatcher {
             + " delivered_at = $4, last_error = $5 WHERE id = $1";
     static final String ATTEMPT = "INSERT INTO notification_attempt (outbox_id, attempt, at, outcome, http_status,"
             + " duration_ms, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    /** How long a finished delivery waits for others to be recorded with it in one transaction. */
+    static final Duration OUTCOME_WINDOW = Duration.ofMillis(20);
     static final String DEPTH = "SELECT channel, count(*) AS pending FROM notification_outbox WHERE status = 'PENDING'"
             + " GROUP BY channel";
 
@@ -172,15 +174,36 @@ public class NotificationDispatcher {
                     if (claimed.isEmpty()) {
                         return refreshDepth().replaceWith(false);
                     }
+                    // Deliveries run at once; their outcomes are recorded as they come in, those that finish
+                    // within OUTCOME_WINDOW of each other in one transaction (a slow receiver holds no other's).
                     return Multi.createFrom().iterable(claimed)
                             .onItem().transformToUniAndMerge(this::deliver)
-                            .collect().asList()
+                            .group().intoLists().of(batch, OUTCOME_WINDOW)
+                            // The window's timer emits whether or not the last group is still being recorded: its
+                            // groups wait here (a round's outcomes at most), never fail the round.
+                            .onOverflow().buffer(batch)
+                            .onItem().transformToUniAndConcatenate(this::record)
+                            .collect().last()
                             .call(this::refreshDepth)
                             .map(done -> claimed.size() >= batch);
                 });
     }
 
-    private Uni<Void> deliver(Claimed row) {
+    /** A delivery attempt's outcome, ready to be recorded: the row's new state and the attempt's log line. */
+    private record Finished(Claimed row, Outcome outcome, String status, Instant at, Instant nextAttempt,
+            Instant deliveredAt, Integer httpStatus, int durationMs, String detail) {
+
+        Tuple finish() {
+            return Tuple.of(row.id(), status, offset(nextAttempt), offset(deliveredAt), detail);
+        }
+
+        Tuple attempt() {
+            return Tuple.from(java.util.Arrays.asList(row.id(), row.attempt(), offset(at), outcome.name(), httpStatus,
+                    durationMs, detail));
+        }
+    }
+
+    private Uni<Finished> deliver(Claimed row) {
         NotificationChannel channel = channels.get(row.channel());
         long started = System.nanoTime();
         Uni<DeliveryResult> attempt;
@@ -192,77 +215,98 @@ public class NotificationDispatcher {
                 notification = Json.mapper().readValue(row.payload(), Notification.class);
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 attempt = Uni.createFrom().item(DeliveryResult.rejected(null, "unreadable payload"));
-                return finish(row, attempt, started);
+                return attempt.map(result -> finished(row, result, started));
             }
             // Each delivery of the batch on a context (and so a database session) of its own: they run at once.
             attempt = PeriodicRounds.onOwnContext(vertx, () -> channel.deliver(row.target(), notification, row.attempt()))
                     .ifNoItem().after(config.lease().minusSeconds(5)).fail()
                     .onFailure().recoverWithItem(failure -> DeliveryResult.retry(null, shortly(failure)));
         }
-        return finish(row, attempt, started);
+        return attempt.map(result -> finished(row, result, started));
     }
 
-    private Uni<Void> finish(Claimed row, Uni<DeliveryResult> attempt, long started) {
-        return attempt.flatMap(result -> {
-            Instant now = clock.instant();
-            int durationMs = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - started) / 1_000_000);
-            Outcome outcome;
-            String status;
-            Instant next = now;
-            Instant deliveredAt = null;
-            switch (result.outcome()) {
-                case DELIVERED -> {
-                    outcome = Outcome.DELIVERED;
-                    status = "DELIVERED";
-                    deliveredAt = now;
+    /** What {@code result} makes of the row: delivered, gone, failed for good, or due again after a backoff. */
+    private Finished finished(Claimed row, DeliveryResult result, long started) {
+        Instant now = clock.instant();
+        int durationMs = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - started) / 1_000_000);
+        Outcome outcome;
+        String status;
+        Instant next = now;
+        Instant deliveredAt = null;
+        switch (result.outcome()) {
+            case DELIVERED -> {
+                outcome = Outcome.DELIVERED;
+                status = "DELIVERED";
+                deliveredAt = now;
+            }
+            case GONE -> {
+                outcome = Outcome.GONE;
+                status = "GONE";
+            }
+            case REJECTED -> {
+                outcome = Outcome.FAILED;
+                status = "FAILED";
+            }
+            default -> {
+                Duration wait = backoff(row.attempt(), row.urgency());
+                // The receiver said when to come back (429, 503): not before, whatever the cap.
+                if (result.retryAfter() != null && result.retryAfter().compareTo(wait) > 0) {
+                    wait = result.retryAfter();
                 }
-                case GONE -> {
-                    outcome = Outcome.GONE;
-                    status = "GONE";
-                }
-                case REJECTED -> {
+                next = now.plus(wait);
+                if (next.isAfter(row.createdAt().plus(config.giveUpAfter()))) {
                     outcome = Outcome.FAILED;
                     status = "FAILED";
-                }
-                default -> {
-                    Duration wait = backoff(row.attempt(), row.urgency());
-                    // The receiver said when to come back (429, 503): not before, whatever the cap.
-                    if (result.retryAfter() != null && result.retryAfter().compareTo(wait) > 0) {
-                        wait = result.retryAfter();
-                    }
-                    next = now.plus(wait);
-                    if (next.isAfter(row.createdAt().plus(config.giveUpAfter()))) {
-                        outcome = Outcome.FAILED;
-                        status = "FAILED";
-                    } else {
-                        outcome = Outcome.RETRY;
-                        status = "PENDING";
-                    }
+                } else {
+                    outcome = Outcome.RETRY;
+                    status = "PENDING";
                 }
             }
-            String detail = result.detail() == null ? null : truncate(result.detail());
-            Instant nextAttempt = next;
-            Instant delivered = deliveredAt;
-            return pool.withTransaction(connection -> connection.preparedQuery(FINISH)
-                            .execute(Tuple.of(row.id(), status, offset(nextAttempt), offset(delivered), detail))
-                            .flatMap(updated -> connection.preparedQuery(ATTEMPT).execute(Tuple.from(java.util.Arrays.asList(
-                                    row.id(), row.attempt(), offset(now), outcome.name(), result.httpStatus(),
-                                    durationMs, detail)))))
-                    .invoke(() -> {
-                        metrics.attempt(row.channel(), outcome);
-                        if (delivered != null) {
-                            metrics.delivered(row.channel(), Duration.between(row.occurredAt(), delivered));
-                        }
-                        if (outcome == Outcome.FAILED) {
-                            LOG.warnf("notification %s via %s to target %s given up after %d attempt(s): %s",
-                                    row.notificationId(), row.channel(), row.target(), row.attempt(), detail);
-                        }
-                    })
-                    .invoke(() -> held.remove(row.id()))
-                    .replaceWithVoid();
-        }).onFailure().invoke(failure -> LOG.warnf("notification %s: outcome not recorded (lease will expire): %s",
-                row.notificationId(), failure.toString()))
-                .onFailure().recoverWithNull();
+        }
+        String detail = result.detail() == null ? null : truncate(result.detail());
+        return new Finished(row, outcome, status, now, next, deliveredAt, result.httpStatus(), durationMs, detail);
+    }
+
+    /**
+     * Records outcomes in one transaction: each row's new state and its attempt, as two pipelined statement batches.
+     * If that fails for a group, each outcome is tried in a transaction of its own, so that one cannot cost the
+     * others; an outcome not recorded leaves its lease to expire, and the row is sent again (same idempotency key).
+     */
+    private Uni<Void> record(List<Finished> outcomes) {
+        if (outcomes.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Uni<Void> recorded = pool.withTransaction(connection -> connection.preparedQuery(FINISH)
+                        .executeBatch(outcomes.stream().map(Finished::finish).toList())
+                        .flatMap(updated -> connection.preparedQuery(ATTEMPT)
+                                .executeBatch(outcomes.stream().map(Finished::attempt).toList())))
+                .invoke(() -> outcomes.forEach(this::recorded))
+                .replaceWithVoid();
+        if (outcomes.size() == 1) {
+            Finished only = outcomes.get(0);
+            return recorded.onFailure().invoke(failure -> LOG.warnf("notification %s: outcome not recorded (lease"
+                    + " will expire): %s", only.row().notificationId(), failure.toString()))
+                    .onFailure().recoverWithNull();
+        }
+        return recorded.onFailure().invoke(failure -> LOG.warnf("notification-dispatcher: %d outcomes not recorded"
+                        + " together, recording each alone: %s", outcomes.size(), failure.toString()))
+                .onFailure().recoverWithUni(failure -> Multi.createFrom().iterable(outcomes)
+                        .onItem().transformToUniAndConcatenate(one -> record(List.of(one)))
+                        .collect().last().replaceWithVoid());
+    }
+
+    /** After its outcome committed: counted, logged when given up, and no longer this replica's. */
+    private void recorded(Finished finished) {
+        Claimed row = finished.row();
+        metrics.attempt(row.channel(), finished.outcome());
+        if (finished.deliveredAt() != null) {
+            metrics.delivered(row.channel(), Duration.between(row.occurredAt(), finished.deliveredAt()));
+        }
+        if (finished.outcome() == Outcome.FAILED) {
+            LOG.warnf("notification %s via %s to target %s given up after %d attempt(s): %s",
+                    row.notificationId(), row.channel(), row.target(), row.attempt(), finished.detail());
+        }
+        held.remove(row.id());
     }
 
     /**
