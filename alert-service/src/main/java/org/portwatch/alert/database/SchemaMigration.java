@@ -2,10 +2,12 @@ package org.portwatch.alert.database;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.Instance;
+import jakarta.interceptor.Interceptor;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -51,8 +53,10 @@ public class SchemaMigration implements HealthCheck {
     /**
      * One attempt during startup, so that with the database up the service starts migrated as before (nothing serves
      * a request on a schema half there); when it fails, startup goes on and attempts continue in the background.
+     * Before every other observer of the API's start: the periodic rounds it starts must find the tables there (they
+     * logged "relation ... does not exist" at every start while the migration ran beside them).
      */
-    void onStart(@Observes ApiStarting event) {
+    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ApiStarting event) {
         try {
             attempts.incrementAndGet();
             flyway.get().migrate();
