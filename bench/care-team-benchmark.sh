@@ -10,8 +10,11 @@
 #
 # Usage: bench/care-team-benchmark.sh       (from anywhere; about 4 minutes)
 # Knobs (environment): EVENTS=300 RATE=10 REPEATS=3 BURST_RATE=100 RECORD_EVENTS=1000 RECORD_BURST=10000
-#   PHASES="latency record" (either or both); STACK_OPTS="--ingest-port 18480 --alert-port 18481" when 8080/8081 are taken
-# Output: bench/results/care-team-<date>-<run>.json per run, and <date>.console.log.
+#   PHASES="latency record" (either or both); STACK_OPTS="--ingest-port 18480 --alert-port 18481" when 8080/8081 are taken;
+#   STACK_OPTS="--split-roles" runs alert-service as two processes (api and detector roles) instead of one of role all,
+#   the two-role layout against the single process.
+# Output: bench/results/care-team-<date>-<run>.json per run, <date>.console.log, and <date>-proc.tsv: every service's
+#   RSS, CPU and threads each second (bench/sample_proc.py), summarised per process at the end (median and max RSS).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,7 +36,9 @@ echo "care-team benchmark $STAMP on $(uname -n): $(nproc) cores, load $(cut -d' 
 STACK_LOG="$RESULTS/care-team-$STAMP-stack.log"
 ./run-local.sh --no-simulator ${STACK_OPTS:-} > "$STACK_LOG" 2>&1 &
 STACK_PID=$!
+SAMPLER_PID=""
 stop_stack() {
+  [[ -n "$SAMPLER_PID" ]] && kill -TERM "$SAMPLER_PID" 2>/dev/null && wait "$SAMPLER_PID" 2>/dev/null
   kill -TERM "$STACK_PID" 2>/dev/null || true
   wait "$STACK_PID" 2>/dev/null || true
 }
@@ -45,6 +50,14 @@ for _ in $(seq 1 600); do
   sleep 1
 done
 grep -q "local stack is up" "$STACK_LOG" || { echo "the local stack did not start within 10 minutes"; exit 1; }
+
+# Every service's RSS, CPU and threads, each second, from here to the end (the launcher's .local/stack.json names them).
+PROC_TSV="$RESULTS/care-team-$STAMP-proc.tsv"
+mapfile -t WATCHED < <(python3 -c 'import json,sys; [print(f"{k}={v}") for k, v in json.load(open(sys.argv[1]))["pids"].items()]' \
+  .local/stack.json)
+python3 bench/sample_proc.py "$PROC_TSV" 1 "${WATCHED[@]}" &
+SAMPLER_PID=$!
+echo "stack: ${WATCHED[*]} (${STACK_OPTS:-single process})"
 
 run() {
   local name=$1 rate=$2
@@ -72,3 +85,17 @@ if [[ " $PHASES " == *" record "* ]]; then
   done
 fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+kill -TERM "$SAMPLER_PID" 2>/dev/null && wait "$SAMPLER_PID" 2>/dev/null
+SAMPLER_PID=""
+# RSS per process over the whole run (after the stack was up): median and max, MB.
+python3 - "$PROC_TSV" <<'PY'
+import statistics, sys
+rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1]) if not line.startswith("#")]
+header, data = rows[0], rows[1:]
+for i, name in enumerate(header):
+    if name.endswith("_rss_kb"):
+        values = [int(r[i]) / 1024 for r in data if len(r) > i and r[i]]
+        if values:
+            print(f"RSS {name[:-7]}: median {statistics.median(values):.0f} MB, max {max(values):.0f} MB"
+                  f" ({len(values)} samples)")
+PY

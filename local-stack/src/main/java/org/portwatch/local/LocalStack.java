@@ -57,6 +57,10 @@ public final class LocalStack {
 
     static final String INGEST = "ingest-service";
     static final String ALERT = "alert-service";
+    /** alert-service's detector role, with {@code --split-roles}: a process of its own, as in Kubernetes. */
+    static final String DETECTOR = "alert-service-detector";
+    /** With {@code --split-roles}, the detector's port is the alert port + this (it serves only management, + 1000). */
+    static final int DETECTOR_PORT_OFFSET = 2;
 
     private final Options options;
     private final Path root;
@@ -145,10 +149,13 @@ public final class LocalStack {
                     + "or run 'mvn -B -q install -DskipTests' in " + root);
         }
         boolean alertBuilt = Files.isRegularFile(alertJar);
-        List<Integer> ports = alertBuilt
-                ? List.of(options.ingestPort(), managementPort(options.ingestPort()), options.alertPort(),
-                        managementPort(options.alertPort()))
-                : List.of(options.ingestPort(), managementPort(options.ingestPort()));
+        List<Integer> ports = new ArrayList<>(List.of(options.ingestPort(), managementPort(options.ingestPort())));
+        if (alertBuilt) {
+            ports.addAll(List.of(options.alertPort(), managementPort(options.alertPort())));
+            if (options.splitRoles()) {
+                ports.add(managementPort(detectorPort()));
+            }
+        }
         if (java.util.Set.copyOf(ports).size() != ports.size()) {
             throw new StartupException("ports " + ports + " overlap: each service's management port is its API port + "
                     + MANAGEMENT_PORT_OFFSET + "; choose --ingest-port / --alert-port further apart.");
@@ -204,10 +211,18 @@ public final class LocalStack {
                 "notification.push.allow-loopback", "true",
                 "notification.push.vapid.public-key", vapid.publicKey(),
                 "notification.push.vapid.private-key", vapid.privateKey(),
-                "notification.webhook.secrets.key", webhookKey.key())) : null;
+                "notification.webhook.secrets.key", webhookKey.key(),
+                "portwatch.role", options.splitRoles() ? "api" : "all")) : null;
+        // The detector role needs no database, VAPID pair or webhook key; it serves only health and metrics.
+        ServiceProcess detector = alertBuilt && options.splitRoles()
+                ? launch(DETECTOR, alertJar, detectorPort(), keySet.url(), Map.of("portwatch.role", "detector"))
+                : null;
         ingest.awaitReady(READY_TIMEOUT);
         if (alert != null) {
             alert.awaitReady(READY_TIMEOUT);
+        }
+        if (detector != null) {
+            detector.awaitReady(READY_TIMEOUT);
         }
         out.printf("  ready (%d s)%n", seconds(t1));
         if (!alertBuilt) {
@@ -309,6 +324,11 @@ public final class LocalStack {
         }
     }
 
+    /** The detector role's (unbound) HTTP port with {@code --split-roles}; its management port is this + 1000. */
+    private int detectorPort() {
+        return options.alertPort() + DETECTOR_PORT_OFFSET;
+    }
+
     /** {@code http://localhost:8080} becomes {@code http://localhost:9080}. */
     static String managementUrl(String apiUrl) {
         URI api = URI.create(apiUrl);
@@ -398,8 +418,13 @@ public final class LocalStack {
             b.append("   alert API     not started (alert-service is not built)\n");
         }
         // Management ports: health, metrics and OpenAPI are never on the API's port, as in production.
-        List<String> urls = alertUrl != null
-                ? List.of(managementUrl(ingestUrl), managementUrl(alertUrl)) : List.of(managementUrl(ingestUrl));
+        List<String> urls = new ArrayList<>(List.of(managementUrl(ingestUrl)));
+        if (alertUrl != null) {
+            urls.add(managementUrl(alertUrl));
+            if (options.splitRoles()) {
+                urls.add(managementUrl("http://localhost:" + detectorPort()));
+            }
+        }
         for (String[] endpoint : new String[][] {{"health", "/q/health"}, {"metrics", "/q/metrics"},
                 {"OpenAPI", "/q/openapi"}}) {
             StringBuilder line = new StringBuilder(String.format("   %-13s", endpoint[0]));
@@ -413,7 +438,12 @@ public final class LocalStack {
                 root.relativize(localDir.resolve("credentials.json")), TOKEN_VALIDITY.toHours()));
         b.append(String.format("   stack info    %s   (addresses and pids, for scripts)%n",
                 root.relativize(localDir.resolve("stack.json"))));
-        b.append(String.format("   logs          %s/{%s,%s,infra}.log%n", root.relativize(logsDir), INGEST, ALERT));
+        b.append(String.format("   logs          %s/{%s,%s,infra}.log%n", root.relativize(logsDir), INGEST,
+                options.splitRoles() ? ALERT + "," + DETECTOR : ALERT));
+        if (alertUrl != null && options.splitRoles()) {
+            b.append(String.format("   roles         %s: api, %s: detector (management only, on %s)%n", ALERT, DETECTOR,
+                    managementUrl("http://localhost:" + detectorPort())));
+        }
         if (sim != null) {
             b.append(String.format("   simulator     %d patients posting in real time; after a 30-minute history sync, "
                     + "these are in an episode:%n", options.simulatedPatients()));

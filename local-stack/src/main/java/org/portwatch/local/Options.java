@@ -13,9 +13,12 @@ import picocli.CommandLine.ParameterException;
  * @param simulator   whether the wearable simulator runs
  * @param ingestPort  HTTP port of ingest-service
  * @param alertPort   HTTP port of alert-service
+ * @param splitRoles  whether alert-service runs as two processes, its detector role apart from its api role (as in
+ *                    Kubernetes) instead of one process of role {@code all}
  * @param help        whether only the usage was asked for
  */
-public record Options(int patients, boolean simulator, int ingestPort, int alertPort, boolean help) {
+public record Options(int patients, boolean simulator, int ingestPort, int alertPort, boolean splitRoles,
+        boolean help) {
 
     public static final int DEFAULT_PATIENTS = 20;
     public static final int MAX_PATIENTS = 1000;
@@ -42,6 +45,9 @@ public record Options(int patients, boolean simulator, int ingestPort, int alert
         @Option(names = "--alert-port", paramLabel = "P", defaultValue = "" + DEFAULT_ALERT_PORT,
                 description = "HTTP port of alert-service (default ${DEFAULT-VALUE}; management on P + 1000)")
         int alertPort;
+        @Option(names = "--split-roles", description = "run alert-service's detector apart from its API, as Kubernetes"
+                + " does: two processes (detector: management on P + 1002 only) instead of one of role all")
+        boolean splitRoles;
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
         boolean help;
     }
@@ -64,7 +70,7 @@ public record Options(int patients, boolean simulator, int ingestPort, int alert
             throw new UsageException(e.getMessage());
         }
         if (cli.help) {
-            return new Options(cli.patients, !cli.noSimulator, cli.ingestPort, cli.alertPort, true);
+            return new Options(cli.patients, !cli.noSimulator, cli.ingestPort, cli.alertPort, cli.splitRoles, true);
         }
         require(cli.patients, 0, MAX_PATIENTS, "--patients");
         require(cli.ingestPort, 1, 65535, "--ingest-port");
@@ -72,7 +78,7 @@ public record Options(int patients, boolean simulator, int ingestPort, int alert
         if (cli.ingestPort == cli.alertPort) {
             throw new UsageException("--ingest-port and --alert-port must differ (both are " + cli.ingestPort + ")");
         }
-        return new Options(cli.patients, !cli.noSimulator, cli.ingestPort, cli.alertPort, false);
+        return new Options(cli.patients, !cli.noSimulator, cli.ingestPort, cli.alertPort, cli.splitRoles, false);
     }
 
     private static void require(int value, int min, int max, String name) {

@@ -11,14 +11,15 @@ class OptionsTest {
     @Test
     void defaults() {
         Options o = Options.parse(List.of());
-        assertThat(o).isEqualTo(new Options(20, true, 8080, 8081, false));
+        assertThat(o).isEqualTo(new Options(20, true, 8080, 8081, false, false));
         assertThat(o.simulatedPatients()).isEqualTo(20);
     }
 
     @Test
     void everyFlagInBothForms() {
-        Options o = Options.parse(List.of("--patients", "5", "--ingest-port", "9080", "--alert-port=9081"));
-        assertThat(o).isEqualTo(new Options(5, true, 9080, 9081, false));
+        Options o = Options.parse(List.of("--patients", "5", "--ingest-port", "9080", "--alert-port=9081",
+                "--split-roles"));
+        assertThat(o).isEqualTo(new Options(5, true, 9080, 9081, true, false));
         assertThat(Options.parse(List.of("--patients=0")).simulatedPatients()).isZero();
     }
 
