@@ -4,7 +4,10 @@
 # process warm, for each variant of how it starts:
 #   off     no start-up warm-up (ingest.warmup-requests=0, ingest.warmup-registry-lookups=0), no AppCDS archive:
 #           how it started before issue 15
-#   warmup  the start-up warm-up (ReadingWarmup: readiness DOWN until the readings path ran in process)
+#   inprocess  the start-up warm-up as it was before its HTTP part (ingest.warmup-http-requests=0,
+#           ingest.warmup-requests=20000): readiness DOWN until the readings path ran in process
+#   warmup  the start-up warm-up (ReadingWarmup: readiness DOWN until the readings path ran in process and over
+#           HTTP on loopback, every such request refused before sending)
 #   cds     the warm-up and the AppCDS archive (ingest-service/target/quarkus-app/app-cds.jsa, built by
 #           `mvn package -Pappcds`; the variant is skipped, and said so, when it is missing)
 #
@@ -75,7 +78,8 @@ cold_command() { # cold_command VARIANT
             first=0
             case "$variant" in
             off) printf '%s\n' "-Dingest.warmup-requests=0" "-Dingest.warmup-registry-lookups=0" \
-                "-Dingest.warmup-preload-verdicts=false" ;;
+                "-Dingest.warmup-preload-verdicts=false" "-Dingest.warmup-http-requests=0" ;;
+            inprocess) printf '%s\n' "-Dingest.warmup-http-requests=0" "-Dingest.warmup-requests=20000" ;;
             cds) printf '%s\n' "-XX:SharedArchiveFile=$CDS_ARCHIVE" "-Xshare:auto" ;;
             esac
         fi
