@@ -71,7 +71,7 @@ mem_round() { # mem_round ROUND NAME FLAGS
     mapfile -t cmd < <(mem_command "${extra[@]}")
     printf 'mem %s: %s\n' "$label" "${cmd[*]}" >>"$RUN_DIR/commands.txt"
     local health="http://127.0.0.1:$((MEM_PORT + 1000))/q/health/ready"
-    log "$label: starting ingest-service on port $MEM_PORT with: ${flags:-(the stack's flags only)}"
+    log "$label: starting ingest-service on port $MEM_PORT with: ${flags:-(only the stack flags)}"
     (cd "$(readlink "/proc/$STACK_INGEST_PID/cwd")"
         MALLOC_ARENA_MAX=2 INGEST_ADDRESS_REQUESTS_PER_SECOND=100000000 INGEST_ADDRESS_REQUESTS_BURST=100000000 \
             exec "${cmd[@]}") >"$RUN_DIR/ingest-$label.log" 2>&1 </dev/null &
