@@ -3,6 +3,7 @@
 # run on THIS machine: per variant, a fresh ingest-service process with the local stack's own command line (same
 # flags, broker, registry) plus the variant's flags and -XX:NativeMemoryTracking=summary, on other ports, driven by
 #   batched  flat out, 100 readings a request, BATCH_CONNECTIONS connections (bench/ingest-benchmark.sh's batched run)
+#   fhir     the same as FHIR R4 batch Bundles of 100 Observations
 #   single   flat out, 1 reading a request, SINGLE_CONNECTIONS connections
 # one after the other (as the benchmark's runs follow each other in one process), RSS sampled every 0.5 s; then
 # the JVM's own account (jcmd VM.native_memory summary: heap, classes and metaspace, threads, code cache, GC,
@@ -12,7 +13,7 @@
 # Usage: bench/ingest-memory.sh
 # Knobs: ROUNDS=1 MEM_VARIANTS (default below: "name=flags|name=flags", flags separated by spaces; -D settings
 #   work too, e.g. -Dkafka.buffer.memory=8388608) MEM_PORT=28380 (its management port is +1000) MEM_BATCHED=25
-#   MEM_SINGLE=15 (seconds measured, after 5 s of warm-up each), and those of bench/ingest-benchmark.sh for the
+#   MEM_FHIR=15 MEM_SINGLE=15 (seconds measured, after 5 s of warm-up each), and those of bench/ingest-benchmark.sh for the
 #   stack (INGEST_PORT, ALERT_PORT, SKIP_BUILD, BATCH_DEVICES, BATCH_CONNECTIONS, SINGLE_CONNECTIONS, ...).
 set -euo pipefail
 
@@ -24,6 +25,7 @@ MEM_VARIANTS="${MEM_VARIANTS:-base=|trim=-XX:TrimNativeHeapInterval=5000}"
 MEM_PORT="${MEM_PORT:-28380}"
 MEM_BATCHED="${MEM_BATCHED:-25}"
 MEM_SINGLE="${MEM_SINGLE:-15}"
+MEM_FHIR="${MEM_FHIR:-15}"
 MEM_SINGLE_CONNECTIONS="${SINGLE_CONNECTIONS:-128}"
 MEM_PID=""
 STACK_INGEST_PID=""
@@ -87,6 +89,8 @@ mem_round() { # mem_round ROUND NAME FLAGS
     INGEST_URL="http://127.0.0.1:$MEM_PORT"
     loadgen "mem-$label-batched" --devices-file "$RUN_DIR/devices.tsv" --batch 100 --rate 0 \
         --connections "$BATCH_CONNECTIONS" --devices "$BATCH_DEVICES" --warmup 5s --duration "${MEM_BATCHED}s" --progress 0
+    loadgen "mem-$label-fhir" --devices-file "$RUN_DIR/devices.tsv" --format fhir --batch 100 --rate 0 \
+        --connections "$BATCH_CONNECTIONS" --devices "$BATCH_DEVICES" --warmup 5s --duration "${MEM_FHIR}s" --progress 0
     loadgen "mem-$label-single" --devices-file "$RUN_DIR/devices.tsv" --batch 1 --rate 0 \
         --connections "$MEM_SINGLE_CONNECTIONS" --devices "$SINGLE_DEVICES" --warmup 5s --duration "${MEM_SINGLE}s" \
         --progress 0

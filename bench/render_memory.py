@@ -71,13 +71,14 @@ def main():
     w("| Round | flags | batched readings/s | single 202/s | single p99 ms | RSS max batched MB | RSS max single MB "
       "| RSS end MB (anon + file) | NMT committed MB | heap | class (metaspace) | classes | threads (MB, #) | code "
       "| GC | compiler | internal | other (direct) | symbol | NMT itself |")
-    w("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: "
+    w("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: "
       "| ---: | ---: | ---: | ---: |")
     for label in labels:
         b = load(f"{run}/mem-{label}-batched.json") or {}
         s = load(f"{run}/mem-{label}-single.json") or {}
         pb = proc_stats(run, f"mem-{label}-batched")
         ps = proc_stats(run, f"mem-{label}-single")
+        pf = proc_stats(run, f"mem-{label}-fhir")
         nmt, proc = memory(f"{run}/memory-{label}.txt")
         p99 = (s.get("latencyMs") or {}).get("p99")
 
@@ -87,7 +88,7 @@ def main():
 
         w(f"| {label} | `{proc.get('flags') or '-'}` | {b.get('readingsPerSecond', 0):,.0f} | "
           f"{s.get('acceptedRequestsPerSecond', 0):,.0f} | {p99 if p99 is not None else '-'} | "
-          f"{pb.get('ingest_rss_max_mb', 0):,.0f} | {ps.get('ingest_rss_max_mb', 0):,.0f} | "
+          f"{pb.get('ingest_rss_max_mb', 0):,.0f} | {pf.get('ingest_rss_max_mb', 0):,.0f} | {ps.get('ingest_rss_max_mb', 0):,.0f} | "
           f"{mb('VmRSS', proc)} ({mb('RssAnon', proc)} + {mb('RssFile', proc)}) | {mb('Total')} | {mb('Java Heap')} | "
           f"{mb('Class')} | {nmt.get('classes', '-')} | {mb('Thread')}, {nmt.get('threads', '-')} | {mb('Code')} | "
           f"{mb('GC')} | {mb('Compiler')} | {mb('Internal')} | {mb('Other')} | {mb('Symbol')} | "
