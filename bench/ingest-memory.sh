@@ -100,6 +100,9 @@ mem_round() { # mem_round ROUND NAME FLAGS
         grep -E '^(VmRSS|RssAnon|RssFile|RssShmem|VmHWM|Threads)' "/proc/$MEM_PID/status"
         jcmd "$MEM_PID" VM.native_memory summary 2>&1 | tail -n +2
         jcmd "$MEM_PID" GC.heap_info 2>&1 | tail -n +2
+        # Last: the histogram runs a full collection (live objects only).
+        echo "# live objects (jcmd GC.class_histogram, top 25)"
+        jcmd "$MEM_PID" GC.class_histogram 2>&1 | sed -n 2,28p
     } >"$RUN_DIR/memory-$label.txt" 2>&1 || true
     INGEST_PID="$STACK_INGEST_PID"
     INGEST_URL="$STACK_INGEST_URL"

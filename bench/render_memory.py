@@ -68,8 +68,8 @@ def main():
     w = print
     w(f"Run folder `{run}`.")
     w("")
-    w("| Round | flags | batched readings/s | single 202/s | single p99 ms | RSS max batched MB | RSS max single MB "
-      "| RSS end MB (anon + file) | NMT committed MB | heap | class (metaspace) | classes | threads (MB, #) | code "
+    w("| Round | flags | batched readings/s | single 202/s | single p99 ms | RSS max batched MB | RSS max FHIR MB | RSS max single MB "
+      "| RSS end MB (anon + file) | NMT committed MB | heap | metaspace + class space | classes | threads (MB, #) | code "
       "| GC | compiler | internal | other (direct) | symbol | NMT itself |")
     w("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: "
       "| ---: | ---: | ---: | ---: |")
@@ -90,7 +90,7 @@ def main():
           f"{s.get('acceptedRequestsPerSecond', 0):,.0f} | {p99 if p99 is not None else '-'} | "
           f"{pb.get('ingest_rss_max_mb', 0):,.0f} | {pf.get('ingest_rss_max_mb', 0):,.0f} | {ps.get('ingest_rss_max_mb', 0):,.0f} | "
           f"{mb('VmRSS', proc)} ({mb('RssAnon', proc)} + {mb('RssFile', proc)}) | {mb('Total')} | {mb('Java Heap')} | "
-          f"{mb('Class')} | {nmt.get('classes', '-')} | {mb('Thread')}, {nmt.get('threads', '-')} | {mb('Code')} | "
+          f"{(nmt.get('Metaspace') or 0) + (nmt.get('Class') or 0):,.0f} | {nmt.get('classes', '-')} | {mb('Thread')}, {nmt.get('threads', '-')} | {mb('Code')} | "
           f"{mb('GC')} | {mb('Compiler')} | {mb('Internal')} | {mb('Other')} | {mb('Symbol')} | "
           f"{mb('Native Memory Tracking')} |")
 
