@@ -129,6 +129,9 @@ cold_round() { # cold_round ROUND VARIANT
     ready="$(now)"
     python3 bench/sample_proc.py "$RUN_DIR/$label.proc.tsv" 0.5 "ingest=$COLD_PID" &
     SAMPLER_PID=$!
+    # Where the cold process's CPU goes in its first seconds of load (the JIT's compiler threads, the event
+    # loops, the producer): per-thread ticks from /proc, no agent in the process.
+    python3 bench/thread_cpu.py "$COLD_PID" "$WINDOW" >"$RUN_DIR/thread-cpu-cold-$label.txt" 2>&1 &
     wait "$client" || { tail -20 "$RUN_DIR/cold-$label.log" >&2; die "$label: cold run failed"; }
     # Warm: the same process after WARM_SECONDS of the same load, measured by a client warmed up in that load.
     "${LOADGEN_JAVA[@]}" --credentials "$CREDENTIALS" --url "$url" --threads "$LOADGEN_THREADS" --json "${common[@]}" \
