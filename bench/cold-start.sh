@@ -6,8 +6,9 @@
 #           how it started before issue 15
 #   inprocess  the start-up warm-up as it was before its HTTP part (ingest.warmup-http-requests=0,
 #           ingest.warmup-requests=20000): readiness DOWN until the readings path ran in process
-#   warmup  the start-up warm-up (ReadingWarmup: readiness DOWN until the readings path ran in process and over
-#           HTTP on loopback, every such request refused before sending)
+#   nosettle   the start-up warm-up without its last part (ingest.warmup-jit-settle=false): readiness DOWN until
+#           the readings path ran in process and over HTTP on loopback, every such request refused before sending
+#   warmup  the start-up warm-up (ReadingWarmup): all of the above, then it waits until the JIT is quiet
 #   cds     the warm-up and the AppCDS archive (ingest-service/target/quarkus-app/app-cds.jsa, built by
 #           `mvn package -Pappcds`; the variant is skipped, and said so, when it is missing)
 #
@@ -79,7 +80,9 @@ cold_command() { # cold_command VARIANT
             case "$variant" in
             off) printf '%s\n' "-Dingest.warmup-requests=0" "-Dingest.warmup-registry-lookups=0" \
                 "-Dingest.warmup-preload-verdicts=false" "-Dingest.warmup-http-requests=0" ;;
-            inprocess) printf '%s\n' "-Dingest.warmup-http-requests=0" "-Dingest.warmup-requests=20000" ;;
+            inprocess) printf '%s\n' "-Dingest.warmup-http-requests=0" "-Dingest.warmup-requests=20000" \
+                "-Dingest.warmup-jit-settle=false" ;;
+            nosettle) printf '%s\n' "-Dingest.warmup-jit-settle=false" ;;
             cds) printf '%s\n' "-XX:SharedArchiveFile=$CDS_ARCHIVE" "-Xshare:auto" ;;
             esac
         fi

@@ -35,6 +35,15 @@ public interface IngestConfig extends AddressLimits {
     @WithDefault("30000")
     int warmupHttpRequests();
 
+    /**
+     * Whether the warm-up, once it ran everything else, waits (within {@link #warmupMaxDuration()}) until the JIT
+     * has caught up: less than a tenth of a compiler thread busy over half a second. Why: the warm-up queues
+     * compilations faster than two cores compile them, and what is still queued at readiness compiles during the
+     * first seconds of real traffic, on the same cores.
+     */
+    @WithDefault("true")
+    boolean warmupJitSettle();
+
     /** Connections (requests in flight) of the HTTP warm-up ({@link #warmupHttpRequests()}). */
     @WithDefault("32")
     int warmupHttpConnections();

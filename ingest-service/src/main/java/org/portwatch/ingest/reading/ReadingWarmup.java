@@ -65,7 +65,9 @@ import org.portwatch.model.VitalReading;
  * the last step, before a budget is charged or anything is sent ({@link DeviceGate#refuseWarmup}). Then it looks
  * up random tokens in the device registry (read-only; {@link IngestConfig#warmupRegistryLookups()}), since a fresh
  * instance's first burst is one registry lookup per device; and, first of all, reads the active devices' verdicts
- * in one query ({@link DeviceTokenVerifier#preload}), so that burst does not happen.
+ * in one query ({@link DeviceTokenVerifier#preload}), so that burst does not happen. Last it waits until the JIT has
+ * compiled what all this queued ({@link IngestConfig#warmupJitSettle()}), so that it does not compile it on the cores
+ * the first real requests need.
  *
  * <p>Bounded: {@link IngestConfig#warmupMaxDuration()} for all of it, on one thread of its own. A failure ends it
  * early and is logged; readiness then turns UP anyway, since a warm-up is an optimisation and must never keep a
@@ -149,6 +151,15 @@ public class ReadingWarmup implements HealthCheck {
     /** HTTP warm-up requests not answered {@link #REFUSED} (errors, timeouts, another status): should stay 0. */
     private final AtomicInteger httpUnexpected = new AtomicInteger();
     private Instance<ValueRegistry> values;
+    /** Whether the warm-up ends by waiting for the JIT to catch up ({@link IngestConfig#warmupJitSettle()}). */
+    private boolean jitSettle;
+    /** Seconds the warm-up waited for the JIT at its end; NaN until then. */
+    private volatile double jitSettleSeconds = Double.NaN;
+    /** The JIT's accumulated compilation time (ms), or -1 where the JVM does not tell. */
+    private java.util.function.LongSupplier compilationMillis = ReadingWarmup::jvmCompilationMillis;
+    static final long SETTLE_STEP_MILLIS = 500;
+    /** Quiet: the compiler threads together spent less than this share of a step compiling. */
+    static final double QUIET_SHARE = 0.1;
 
     @Inject
     public ReadingWarmup(ReadingValidator validator, IngestConfig config, MeterRegistry registry,
@@ -156,6 +167,7 @@ public class ReadingWarmup implements HealthCheck {
             Instance<ValueRegistry> values) {
         this(validator, ReadingsResource.BATCH_READER, config.warmupRequests(), config.warmupMaxDuration());
         this.values = values;
+        this.jitSettle = config.warmupJitSettle();
         if (config.warmupHttpRequests() > 0) {
             this.token = token;
             this.httpRequests = config.warmupHttpRequests();
@@ -184,6 +196,11 @@ public class ReadingWarmup implements HealthCheck {
         Gauge.builder("portwatch.ingest.warmup.http.unexpected", this, w -> w.httpUnexpected.get())
                 .description("Of those, answered otherwise than refused (another status, an error, a timeout);"
                         + " should stay 0")
+                .register(registry);
+        Gauge.builder("portwatch.ingest.warmup.jit.settle.seconds", this, w -> w.jitSettleSeconds)
+                .description("How long the start-up warm-up waited at its end for the JIT to compile what it had"
+                        + " queued; NaN until then")
+                .baseUnit("seconds")
                 .register(registry);
         Gauge.builder("portwatch.ingest.warmup.verdicts.preloaded", this, w -> w.verdictsPreloaded)
                 .description("Active devices whose verdict the start-up warm-up read in one query")
@@ -300,6 +317,9 @@ public class ReadingWarmup implements HealthCheck {
             if (!stoppedBy.startsWith("stopped")) {
                 stoppedBy = lookUp(deadline);
             }
+            if (!stoppedBy.startsWith("stopped") && jitSettle) {
+                stoppedBy = settle(deadline);
+            }
         } catch (RuntimeException | Error e) {
             // Not a reason to stay unready: the service works, it is only colder.
             stoppedBy = "stopped by " + e;
@@ -314,8 +334,9 @@ public class ReadingWarmup implements HealthCheck {
             LOG.infof("Ingest warm-up %s in %d ms: %d synthetic requests (%d readings) parsed, validated and "
                     + "serialised in process, none sent; %d over HTTP to this instance, all refused before sending "
                     + "(%d answered otherwise); %d registry lookups of tokens no device has; %d device verdicts "
-                    + "preloaded; readiness UP", stoppedBy, Math.round(seconds * 1000), requestsDone, readingsDone,
-                    httpDone.get(), httpUnexpected.get(), lookupsDone, verdictsPreloaded);
+                    + "preloaded; %d ms waiting for the JIT; readiness UP", stoppedBy, Math.round(seconds * 1000),
+                    requestsDone, readingsDone, httpDone.get(), httpUnexpected.get(), lookupsDone, verdictsPreloaded,
+                    Double.isNaN(jitSettleSeconds) ? 0 : Math.round(jitSettleSeconds * 1000));
         }
     }
 
@@ -380,6 +401,53 @@ public class ReadingWarmup implements HealthCheck {
         } finally {
             token.close();
         }
+    }
+
+    /**
+     * Waits, within {@code deadline}, until the JIT has compiled what the warm-up queued: a step of
+     * {@link #SETTLE_STEP_MILLIS} in which the compiler threads together spent less than {@link #QUIET_SHARE} of it
+     * compiling. How the warm-up ended.
+     */
+    String settle(long deadline) {
+        long started = System.nanoTime();
+        try {
+            long last = compilationMillis.getAsLong();
+            if (last < 0) {
+                return "done";
+            }
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return "stopped at its time bound of " + maxDuration.toMillis() + " ms (the JIT still compiling)";
+                }
+                Thread.sleep(Math.min(SETTLE_STEP_MILLIS, Math.max(1, left / 1_000_000)));
+                long now = compilationMillis.getAsLong();
+                if (now - last < SETTLE_STEP_MILLIS * QUIET_SHARE) {
+                    return "done";
+                }
+                last = now;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } finally {
+            jitSettleSeconds = (System.nanoTime() - started) / 1e9;
+        }
+    }
+
+    private static long jvmCompilationMillis() {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+    }
+
+    /** With the JIT's compilation time read from {@code compilationMillis} (tests). */
+    void jitSettle(java.util.function.LongSupplier compilationMillis) {
+        this.jitSettle = true;
+        this.compilationMillis = compilationMillis;
+    }
+
+    double jitSettleSeconds() {
+        return jitSettleSeconds;
     }
 
     /** The warm-up's loopback client: Vert.x's own (the server's event loops, no second HTTP stack). */

@@ -255,4 +255,32 @@ class ReadingWarmupTest {
         assertThat(never.posts).hasValue(0);
         assertThat(token.isOpen()).isFalse();
     }
+
+    @Test
+    void atItsEndItWaitsUntilTheJitIsQuietAndNoLongerThanItsBound() {
+        // Busy for three steps (a compiler thread's whole step each), then quiet.
+        AtomicInteger reads = new AtomicInteger();
+        ReadingWarmup settling = new ReadingWarmup(new ReadingValidator(SKEW, MAX_AGE), ReadingsResource.BATCH_READER,
+                10, Duration.ofMinutes(1));
+        settling.jitSettle(() -> {
+            int n = reads.getAndIncrement();
+            return Math.min(n, 3) * ReadingWarmup.SETTLE_STEP_MILLIS;
+        });
+        settling.start();
+        await().atMost(Duration.ofSeconds(30)).until(settling::done);
+        assertThat(settling.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        // The first read, three busy steps, one quiet one.
+        assertThat(reads).hasValue(5);
+        assertThat(settling.jitSettleSeconds()).isGreaterThanOrEqualTo(4 * ReadingWarmup.SETTLE_STEP_MILLIS / 1000.0 * 0.9);
+
+        // A JIT that never quiets down holds readiness only until the warm-up's bound.
+        AtomicInteger busy = new AtomicInteger();
+        ReadingWarmup bounded = new ReadingWarmup(new ReadingValidator(SKEW, MAX_AGE), ReadingsResource.BATCH_READER,
+                10, Duration.ofMillis(1500));
+        bounded.jitSettle(() -> busy.getAndIncrement() * 1000L);
+        bounded.start();
+        await().atMost(Duration.ofSeconds(30)).until(bounded::done);
+        assertThat(bounded.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(bounded.seconds()).isLessThan(5);
+    }
 }
