@@ -58,16 +58,16 @@ import org.portwatch.model.VitalReading;
  * warm rate (docs/benchmarks.md, "Cold start"). First what a request runs in process: the body parsed by
  * {@link ReadingsResource}'s reader, {@link ReadingValidator}, the record serialised by the producer's serializer,
  * the 202 body written; this class has no producer and no rate limiter, and the readings it makes belong to a
- * patient id no device can be registered to ({@link #PATIENT_ID}). Then the same endpoint over HTTP, from a Vert.x
- * client to this instance's own port on loopback ({@link IngestConfig#warmupHttpRequests()}), with a token only this
- * process knows and only while the warm-up runs ({@link WarmupToken}): the HTTP server, the edge limits, the token
- * check, parsing, validation and the problem+json answer run as for a device, and each request is refused (403) at
- * the last step, before a budget is charged or anything is sent ({@link DeviceGate#refuseWarmup}). Then it looks
- * up random tokens in the device registry (read-only; {@link IngestConfig#warmupRegistryLookups()}), since a fresh
- * instance's first burst is one registry lookup per device; and, first of all, reads the active devices' verdicts
- * in one query ({@link DeviceTokenVerifier#preload}), so that burst does not happen. Last it waits until the JIT has
- * compiled what all this queued ({@link IngestConfig#warmupJitSettle()}), so that it does not compile it on the cores
- * the first real requests need.
+ * patient id no device can be registered to ({@link #PATIENT_ID}). Then it looks up random tokens in the device
+ * registry (read-only; {@link IngestConfig#warmupRegistryLookups()}), since a fresh instance's first burst is one
+ * registry lookup per device; and, first of all, it reads the active devices' verdicts in one query
+ * ({@link DeviceTokenVerifier#preload}), so that burst does not happen. Then the readings endpoint over HTTP, from a
+ * Vert.x client to this instance's own port on loopback ({@link IngestConfig#warmupHttpRequests()}), with a token only
+ * this process knows and only while the warm-up runs ({@link WarmupToken}): the HTTP server, the edge limits, the
+ * token check, parsing, validation and the problem+json answer run as for a device, and each request is refused (403)
+ * at the last step, before a budget is charged or anything is sent ({@link DeviceGate#refuseWarmup}); this part
+ * ends at four fifths of the bound at the latest. Last it waits until the JIT has compiled what all this queued
+ * ({@link IngestConfig#warmupJitSettle()}), so that it does not compile it on the cores the first real requests need.
  *
  * <p>Bounded: {@link IngestConfig#warmupMaxDuration()} for all of it, on one thread of its own. A failure ends it
  * early and is logged; readiness then turns UP anyway, since a warm-up is an optimisation and must never keep a
@@ -311,14 +311,21 @@ public class ReadingWarmup implements HealthCheck {
                 readingsDone += handle(bodies[n % bodies.length]);
                 requestsDone = ++n;
             }
-            if (!stoppedBy.startsWith("stopped") && httpOn()) {
-                stoppedBy = overHttp(deadline);
-            }
             if (!stoppedBy.startsWith("stopped")) {
                 stoppedBy = lookUp(deadline);
             }
+            if (!stoppedBy.startsWith("stopped") && httpOn()) {
+                // A fifth of the bound stays for the JIT to compile what the requests queued: on a busy machine
+                // the requests alone would use all of it, and their compilations would run under real traffic.
+                long httpDeadline = jitSettle ? deadline - maxDuration.toNanos() / 5 : deadline;
+                stoppedBy = overHttp(httpDeadline);
+                if (stoppedBy.startsWith("stopped") && jitSettle) {
+                    stoppedBy = "done (the HTTP part cut at " + (maxDuration.toMillis() * 4 / 5) + " ms)";
+                }
+            }
             if (!stoppedBy.startsWith("stopped") && jitSettle) {
-                stoppedBy = settle(deadline);
+                String settled = settle(deadline);
+                stoppedBy = settled.startsWith("stopped") || stoppedBy.equals("done") ? settled : stoppedBy;
             }
         } catch (RuntimeException | Error e) {
             // Not a reason to stay unready: the service works, it is only colder.

@@ -283,4 +283,35 @@ class ReadingWarmupTest {
         assertThat(bounded.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
         assertThat(bounded.seconds()).isLessThan(5);
     }
+
+    @Test
+    void theHttpPartLeavesAFifthOfTheBoundForTheJit() {
+        WarmupToken token = new WarmupToken();
+        // A server that never answers: the HTTP part can only end at its share of the bound.
+        ReadingWarmup.LoopbackClients silent = port -> new ReadingWarmup.LoopbackClient() {
+            @Override
+            public java.util.concurrent.CompletionStage<Integer> post(byte[] body) {
+                return new java.util.concurrent.CompletableFuture<>();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        ReadingWarmup warmup = new ReadingWarmup(new ReadingValidator(SKEW, MAX_AGE), ReadingsResource.BATCH_READER,
+                0, Duration.ofSeconds(2), token, silent, 100, 2);
+        AtomicInteger jitReads = new AtomicInteger();
+        warmup.jitSettle(() -> {
+            jitReads.incrementAndGet();
+            return 0;
+        });
+        warmup.serverListening(18125);
+        warmup.start();
+        await().atMost(Duration.ofSeconds(30)).until(warmup::done);
+        assertThat(warmup.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(jitReads.get()).isGreaterThanOrEqualTo(2);
+        assertThat(warmup.jitSettleSeconds()).isNotNaN();
+        assertThat(warmup.seconds()).isGreaterThanOrEqualTo(1.5).isLessThan(5);
+        assertThat(token.isOpen()).isFalse();
+    }
 }
