@@ -4,7 +4,11 @@
 # process warm, for each variant of how it starts:
 #   off     no start-up warm-up (ingest.warmup-requests=0, ingest.warmup-registry-lookups=0), no AppCDS archive:
 #           how it started before issue 15
-#   warmup  the start-up warm-up (ReadingWarmup: readiness DOWN until the readings path ran in process)
+#   inprocess  the start-up warm-up as it was before its HTTP part (ingest.warmup-http-requests=0,
+#           ingest.warmup-requests=20000): readiness DOWN until the readings path ran in process
+#   nosettle   the start-up warm-up without its last part (ingest.warmup-jit-settle=false): readiness DOWN until
+#           the readings path ran in process and over HTTP on loopback, every such request refused before sending
+#   warmup  the start-up warm-up (ReadingWarmup): all of the above, then it waits until the JIT is quiet
 #   cds     the warm-up and the AppCDS archive (ingest-service/target/quarkus-app/app-cds.jsa, built by
 #           `mvn package -Pappcds`; the variant is skipped, and said so, when it is missing)
 #
@@ -75,7 +79,10 @@ cold_command() { # cold_command VARIANT
             first=0
             case "$variant" in
             off) printf '%s\n' "-Dingest.warmup-requests=0" "-Dingest.warmup-registry-lookups=0" \
-                "-Dingest.warmup-preload-verdicts=false" ;;
+                "-Dingest.warmup-preload-verdicts=false" "-Dingest.warmup-http-requests=0" ;;
+            inprocess) printf '%s\n' "-Dingest.warmup-http-requests=0" "-Dingest.warmup-requests=20000" \
+                "-Dingest.warmup-jit-settle=false" ;;
+            nosettle) printf '%s\n' "-Dingest.warmup-jit-settle=false" ;;
             cds) printf '%s\n' "-XX:SharedArchiveFile=$CDS_ARCHIVE" "-Xshare:auto" ;;
             esac
         fi
@@ -125,6 +132,9 @@ cold_round() { # cold_round ROUND VARIANT
     ready="$(now)"
     python3 bench/sample_proc.py "$RUN_DIR/$label.proc.tsv" 0.5 "ingest=$COLD_PID" &
     SAMPLER_PID=$!
+    # Where the cold process's CPU goes in its first seconds of load (the JIT's compiler threads, the event
+    # loops, the producer): per-thread ticks from /proc, no agent in the process.
+    python3 bench/thread_cpu.py "$COLD_PID" "$WINDOW" >"$RUN_DIR/thread-cpu-cold-$label.txt" 2>&1 &
     wait "$client" || { tail -20 "$RUN_DIR/cold-$label.log" >&2; die "$label: cold run failed"; }
     # Warm: the same process after WARM_SECONDS of the same load, measured by a client warmed up in that load.
     "${LOADGEN_JAVA[@]}" --credentials "$CREDENTIALS" --url "$url" --threads "$LOADGEN_THREADS" --json "${common[@]}" \

@@ -68,9 +68,13 @@ def main():
         after_launch = sum(n for t, n in buckets(f"{run}/cold-{label}.log") if start + t <= launched + window)
         warmup = ""
         if os.path.exists(f"{run}/warmup-{label}.txt"):
-            m = re.search(r"in (\d+) ms: (\d+) synthetic requests", open(f"{run}/warmup-{label}.txt").read())
+            text = open(f"{run}/warmup-{label}.txt").read()
+            m = re.search(r"in (\d+) ms: (\d+) synthetic requests", text)
+            http = re.search(r"none sent; (\d+) over HTTP", text)
             if m:
                 warmup = f"{int(m.group(1)) / 1000:.1f} s, {int(m.group(2)):,} requests"
+                if http and int(http.group(1)) > 0:
+                    warmup += f" + {int(http.group(1)):,} over HTTP"
         rows.append({
             "label": label, "variant": variant, "ready_s": ready - launched, "gap_s": start - ready,
             "cold": cold["acceptedRequestsPerSecond"], "warm": warm["acceptedRequestsPerSecond"],

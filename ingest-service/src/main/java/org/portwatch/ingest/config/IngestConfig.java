@@ -15,12 +15,38 @@ public interface IngestConfig extends AddressLimits {
      * Synthetic requests the start-up warm-up runs through the readings path in process (JSON parsing, validation,
      * the record's serialisation, the 202 body) before readiness turns UP; never sent anywhere. Why: a fresh JVM
      * runs that path interpreted, and on two cores its first 10 s under load reached a tenth of the warm rate
-     * (docs/benchmarks.md, "Cold start"). 20,000 one-reading requests and a tenth as many of 100 readings pass the
-     * JIT's compile thresholds for the hot methods several times over, and take a few seconds of one core.
+     * (docs/benchmarks.md, "Cold start"). 20,000 one-reading requests and a tenth as many of 100 readings passed the
+     * JIT's compile thresholds for the hot methods several times over, in a few seconds of one core; 5,000
+     * are enough now since the HTTP warm-up ({@link #warmupHttpRequests()}) runs parsing and validation again.
      * 0 turns it off.
      */
-    @WithDefault("20000")
+    @WithDefault("5000")
     int warmupRequests();
+
+    /**
+     * Requests the start-up warm-up sends to this instance's own {@code POST /api/v1/readings} over loopback, after
+     * the in-process ones, {@link #warmupHttpConnections()} at a time, with a token only it has (WarmupToken): they
+     * run what the in-process warm-up cannot, the HTTP server (Netty, Vert.x, RESTEasy Reactive), the edge limits,
+     * the token check, parsing, validation and the problem+json answer, and are refused (403) at the last step, before
+     * any budget is charged or anything sent. Why: with the in-process warm-up alone the first 10 s after ready still
+     * reached only 13 % of the warm rate (docs/benchmarks.md, "Issue 15"), the HTTP path being most of a request's
+     * CPU. Counted in {@code portwatch_ingest_warmup_http_requests}, not in the request meters. 0 turns it off.
+     */
+    @WithDefault("30000")
+    int warmupHttpRequests();
+
+    /**
+     * Whether the warm-up, once it ran everything else, waits (within {@link #warmupMaxDuration()}) until the JIT
+     * has caught up: less than a tenth of a compiler thread busy over half a second. Why: the warm-up queues
+     * compilations faster than two cores compile them, and what is still queued at readiness compiles during the
+     * first seconds of real traffic, on the same cores.
+     */
+    @WithDefault("true")
+    boolean warmupJitSettle();
+
+    /** Connections (requests in flight) of the HTTP warm-up ({@link #warmupHttpRequests()}). */
+    @WithDefault("32")
+    int warmupHttpConnections();
 
     /**
      * Registry lookups (of random tokens no device has; read-only) the start-up warm-up makes, 16 at a time, after

@@ -39,6 +39,7 @@ public class DeviceTokenVerifier {
     }
 
     private final DeviceRepository devices;
+    private final WarmupToken warmup;
     private final RegistryAvailability registry;
     private final IngestMetrics metrics;
     private final IngestConfig config;
@@ -46,9 +47,10 @@ public class DeviceTokenVerifier {
     private final Cache<String, Verdict> known;
     private final Cache<String, Boolean> unknown;
 
-    public DeviceTokenVerifier(DeviceRepository devices, RegistryAvailability registry, IngestMetrics metrics,
-            IngestConfig config) {
+    public DeviceTokenVerifier(DeviceRepository devices, WarmupToken warmup, RegistryAvailability registry,
+            IngestMetrics metrics, IngestConfig config) {
         this.devices = devices;
+        this.warmup = warmup;
         this.registry = registry;
         this.metrics = metrics;
         this.config = config;
@@ -75,6 +77,10 @@ public class DeviceTokenVerifier {
             return Uni.createFrom().failure(unauthorized("The device token is not valid."));
         }
         String hash = DeviceTokens.hash(token);
+        if (warmup.matches(hash)) {
+            // The start-up warm-up's own requests (WarmupToken): refused before anything is charged or sent.
+            return Uni.createFrom().item(WarmupToken.DEVICE);
+        }
         if (unknown.getIfPresent(hash) != null) {
             return Uni.createFrom().failure(unauthorized(REVOKED_OR_UNKNOWN));
         }

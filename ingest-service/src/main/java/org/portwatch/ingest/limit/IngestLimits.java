@@ -5,7 +5,9 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.core.HttpHeaders;
 import org.portwatch.ingest.config.IngestConfig;
+import org.portwatch.ingest.device.WarmupToken;
 import org.portwatch.ingest.metrics.IngestMetrics;
 import org.portwatch.service.limit.AddressRateLimit;
 import org.portwatch.service.limit.BodySizeLimit;
@@ -26,8 +28,11 @@ public class IngestLimits {
     private final AddressRateLimit addressLimit;
     private final BodySizeLimit bodyLimit;
 
-    public IngestLimits(IngestConfig config, MeterRegistry registry) {
-        this.addressLimit = new AddressRateLimit(config, registry, IngestMetrics.PREFIX);
+    public IngestLimits(IngestConfig config, MeterRegistry registry, WarmupToken warmup) {
+        // The start-up warm-up's own requests over loopback (WarmupToken, before readiness) do not take from
+        // 127.0.0.1's bucket: 500/s would throttle most of them, and a 429 runs nothing of what they warm.
+        this.addressLimit = new AddressRateLimit(config, registry, IngestMetrics.PREFIX,
+                request -> warmup.isOpen() && warmup.carries(request.getHeader(HttpHeaders.AUTHORIZATION)));
         this.bodyLimit = new BodySizeLimit(request -> limitFor(config, request));
     }
 

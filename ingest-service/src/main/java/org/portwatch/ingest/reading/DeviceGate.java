@@ -11,6 +11,7 @@ import org.portwatch.ingest.config.IngestConfig;
 import org.portwatch.ingest.device.AuthenticatedDevice;
 import org.portwatch.ingest.device.DeviceRateLimiter;
 import org.portwatch.ingest.device.DeviceTokenVerifier;
+import org.portwatch.ingest.device.WarmupToken;
 import org.portwatch.ingest.metrics.RequestOutcome;
 import org.portwatch.service.problem.ProblemException;
 import org.portwatch.service.problem.ProblemType;
@@ -43,6 +44,10 @@ public class DeviceGate {
                         ((ProblemException) error).type() == ProblemType.SERVICE_UNAVAILABLE
                                 ? RequestOutcome.UNAVAILABLE : RequestOutcome.UNAUTHORIZED))
                 .map(device -> {
+                    if (WarmupToken.is(device)) {
+                        // One synthetic device making thousands of requests: no budget of a real device is touched.
+                        return device;
+                    }
                     OptionalLong wait = rateLimiter.tryAcquire(device.deviceId());
                     if (wait.isPresent()) {
                         outcomes.accept(RequestOutcome.RATE_LIMITED);
@@ -52,6 +57,18 @@ public class DeviceGate {
                     }
                     return device;
                 });
+    }
+
+    /**
+     * Refuses the start-up warm-up's device (WarmupToken) at the last step before anything is charged to a budget or
+     * sent: its requests run the token check, parsing and validation, and end here with a 403, counted in no
+     * request meter (the warm-up counts them itself). Every endpoint that sends calls it before sending.
+     */
+    public static void refuseWarmup(AuthenticatedDevice device) {
+        if (WarmupToken.is(device)) {
+            throw new ProblemException(ProblemType.FORBIDDEN,
+                    "The start-up warm-up's synthetic device; nothing it sends is ever sent on.");
+        }
     }
 
     /** The answer when the broker did not take what a request brought: nothing was promised, retry later. */

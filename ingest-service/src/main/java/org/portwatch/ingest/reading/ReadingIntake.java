@@ -14,6 +14,7 @@ import java.util.OptionalLong;
 import org.portwatch.ingest.config.IngestConfig;
 import org.portwatch.ingest.device.AuthenticatedDevice;
 import org.portwatch.ingest.device.DeviceRateLimiter;
+import org.portwatch.ingest.device.WarmupToken;
 import org.portwatch.ingest.metrics.IngestMetrics;
 import org.portwatch.ingest.metrics.RequestOutcome;
 import org.portwatch.service.problem.JsonProblems;
@@ -55,7 +56,9 @@ public class ReadingIntake {
     public ReadingValidator.Outcome validate(AuthenticatedDevice device, List<ReadingInput> readings) {
         ReadingValidator.Outcome outcome = validator.validate(readings, device.deviceId(), device.patientId(),
                 clock.instant());
-        outcome.rejected().forEach(rejection -> metrics.rejected(rejection.reason()));
+        if (!WarmupToken.is(device)) {
+            outcome.rejected().forEach(rejection -> metrics.rejected(rejection.reason()));
+        }
         return outcome;
     }
 
@@ -71,6 +74,7 @@ public class ReadingIntake {
      */
     public Uni<ReadingValidator.Outcome> send(AuthenticatedDevice device, ReadingValidator.Outcome outcome,
             Context context) {
+        DeviceGate.refuseWarmup(device);
         int cost = outcome.accepted().size();
         takeFromBudget(device, cost);
         return publisher.publish(outcome.accepted())

@@ -6,13 +6,26 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.value.registry.ValueRegistry;
+import io.quarkus.vertx.http.HttpServer;
+import io.quarkus.vertx.http.HttpServerStart;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
+import jakarta.enterprise.inject.Instance;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,6 +34,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -29,6 +47,7 @@ import org.portwatch.ingest.config.IngestConfig;
 import org.portwatch.ingest.device.DeviceRepository;
 import org.portwatch.ingest.device.DeviceTokenVerifier;
 import org.portwatch.ingest.device.DeviceTokens;
+import org.portwatch.ingest.device.WarmupToken;
 import org.portwatch.model.Json;
 import org.portwatch.model.Topics;
 import org.portwatch.model.VitalReading;
@@ -36,17 +55,23 @@ import org.portwatch.model.VitalReading;
 /**
  * Runs the readings path on synthetic readings once at start-up, before readiness turns UP, so that the JIT has
  * compiled it before the first device is served: a fresh JVM on two cores served its first 10 s at a tenth of its
- * warm rate (docs/benchmarks.md, "Cold start"). What runs is what a request runs in process: the body parsed by
+ * warm rate (docs/benchmarks.md, "Cold start"). First what a request runs in process: the body parsed by
  * {@link ReadingsResource}'s reader, {@link ReadingValidator}, the record serialised by the producer's serializer,
- * the 202 body written. Nothing leaves the process: this class has no producer and no rate limiter, and
- * the readings it makes belong to a patient id no device can be registered to ({@link #PATIENT_ID}). Then it looks
- * up random tokens in the device registry (read-only; {@link IngestConfig#warmupRegistryLookups()}), since a fresh
- * instance's first burst is one registry lookup per device; and, first of all, reads the active devices' verdicts
- * in one query ({@link DeviceTokenVerifier#preload}), so that burst does not happen.
+ * the 202 body written; this class has no producer and no rate limiter, and the readings it makes belong to a
+ * patient id no device can be registered to ({@link #PATIENT_ID}). Then it looks up random tokens in the device
+ * registry (read-only; {@link IngestConfig#warmupRegistryLookups()}), since a fresh instance's first burst is one
+ * registry lookup per device; and, first of all, it reads the active devices' verdicts in one query
+ * ({@link DeviceTokenVerifier#preload}), so that burst does not happen. Then the readings endpoint over HTTP, from a
+ * Vert.x client to this instance's own port on loopback ({@link IngestConfig#warmupHttpRequests()}), with a token only
+ * this process knows and only while the warm-up runs ({@link WarmupToken}): the HTTP server, the edge limits, the
+ * token check, parsing, validation and the problem+json answer run as for a device, and each request is refused (403)
+ * at the last step, before a budget is charged or anything is sent ({@link DeviceGate#refuseWarmup}); this part
+ * ends at four fifths of the bound at the latest. Last it waits until the JIT has compiled what all this queued
+ * ({@link IngestConfig#warmupJitSettle()}), so that it does not compile it on the cores the first real requests need.
  *
- * <p>Bounded: {@link IngestConfig#warmupRequests()} requests or {@link IngestConfig#warmupMaxDuration()}, whichever
- * comes first, on one thread of its own. A failure ends it early and is logged; readiness then turns UP anyway,
- * since a warm-up is an optimisation and must never keep a healthy service out of its Service.
+ * <p>Bounded: {@link IngestConfig#warmupMaxDuration()} for all of it, on one thread of its own. A failure ends it
+ * early and is logged; readiness then turns UP anyway, since a warm-up is an optimisation and must never keep a
+ * healthy service out of its Service.
  */
 @ApplicationScoped
 @Readiness
@@ -56,7 +81,7 @@ public class ReadingWarmup implements HealthCheck {
 
     static final String CHECK = "ingest warm-up";
     /** Spaces are not allowed in registered ids, so no reading of a real device carries this patient. */
-    public static final String PATIENT_ID = "warm-up (synthetic, never sent)";
+    public static final String PATIENT_ID = WarmupToken.PATIENT_ID;
     static final String DEVICE_ID = "warm-up";
     /** Every tenth synthetic request carries 100 readings (the batched path), the rest one (the single path). */
     static final int BATCH_EVERY = 10;
@@ -98,10 +123,57 @@ public class ReadingWarmup implements HealthCheck {
     private Duration lookupTimeout = Duration.ofSeconds(2);
     private volatile int lookupsDone;
 
+    /** One warm-up request to this instance's readings endpoint over loopback; the status it was answered. */
+    interface LoopbackClient extends AutoCloseable {
+        CompletionStage<Integer> post(byte[] body);
+
+        @Override
+        void close();
+    }
+
+    /** Opens the loopback client to the HTTP server's port. */
+    @FunctionalInterface
+    interface LoopbackClients {
+        LoopbackClient open(int port);
+    }
+
+    /** The status every HTTP warm-up request must get: refused at the last step, nothing sent (WarmupToken). */
+    static final int REFUSED = 403;
+
+    /** Null when the HTTP warm-up is off (no token, or {@link IngestConfig#warmupHttpRequests()} 0). */
+    private WarmupToken token;
+    private LoopbackClients loopback;
+    private int httpRequests;
+    private int httpConnections = 32;
+    /** Completed with the API's port when the HTTP server listens (it starts after the StartupEvent). */
+    private final CompletableFuture<Integer> httpPort = new CompletableFuture<>();
+    private final AtomicInteger httpDone = new AtomicInteger();
+    /** HTTP warm-up requests not answered {@link #REFUSED} (errors, timeouts, another status): should stay 0. */
+    private final AtomicInteger httpUnexpected = new AtomicInteger();
+    private Instance<ValueRegistry> values;
+    /** Whether the warm-up ends by waiting for the JIT to catch up ({@link IngestConfig#warmupJitSettle()}). */
+    private boolean jitSettle;
+    /** Seconds the warm-up waited for the JIT at its end; NaN until then. */
+    private volatile double jitSettleSeconds = Double.NaN;
+    /** The JIT's accumulated compilation time (ms), or -1 where the JVM does not tell. */
+    private java.util.function.LongSupplier compilationMillis = ReadingWarmup::jvmCompilationMillis;
+    static final long SETTLE_STEP_MILLIS = 500;
+    /** Quiet: the compiler threads together spent less than this share of a step compiling. */
+    static final double QUIET_SHARE = 0.1;
+
     @Inject
     public ReadingWarmup(ReadingValidator validator, IngestConfig config, MeterRegistry registry,
-            DeviceRepository devices, DeviceTokenVerifier verifier, Vertx vertx) {
+            DeviceRepository devices, DeviceTokenVerifier verifier, Vertx vertx, WarmupToken token,
+            Instance<ValueRegistry> values) {
         this(validator, ReadingsResource.BATCH_READER, config.warmupRequests(), config.warmupMaxDuration());
+        this.values = values;
+        this.jitSettle = config.warmupJitSettle();
+        if (config.warmupHttpRequests() > 0) {
+            this.token = token;
+            this.httpRequests = config.warmupHttpRequests();
+            this.httpConnections = Math.max(1, config.warmupHttpConnections());
+            this.loopback = port -> new VertxLoopbackClient(vertx, port, httpConnections, token.authorization());
+        }
         this.registryLookups = config.warmupRegistryLookups();
         this.lookupTimeout = config.registryTimeout();
         this.registryLookup = hash -> onVertx(vertx, () -> Panache.withSession(() -> devices.findActiveByTokenHash(hash)));
@@ -116,6 +188,19 @@ public class ReadingWarmup implements HealthCheck {
                 .register(registry);
         Gauge.builder("portwatch.ingest.warmup.requests", this, w -> w.requestsDone)
                 .description("Synthetic requests the start-up warm-up ran in process (none is ever sent on)")
+                .register(registry);
+        Gauge.builder("portwatch.ingest.warmup.http.requests", this, w -> w.httpDone.get())
+                .description("Requests the start-up warm-up sent to this instance's readings endpoint over loopback,"
+                        + " each refused (403) before anything is charged or sent; not in the request meters")
+                .register(registry);
+        Gauge.builder("portwatch.ingest.warmup.http.unexpected", this, w -> w.httpUnexpected.get())
+                .description("Of those, answered otherwise than refused (another status, an error, a timeout);"
+                        + " should stay 0")
+                .register(registry);
+        Gauge.builder("portwatch.ingest.warmup.jit.settle.seconds", this, w -> w.jitSettleSeconds)
+                .description("How long the start-up warm-up waited at its end for the JIT to compile what it had"
+                        + " queued; NaN until then")
+                .baseUnit("seconds")
                 .register(registry);
         Gauge.builder("portwatch.ingest.warmup.verdicts.preloaded", this, w -> w.verdictsPreloaded)
                 .description("Active devices whose verdict the start-up warm-up read in one query")
@@ -149,6 +234,16 @@ public class ReadingWarmup implements HealthCheck {
         this.registryLookups = lookups;
     }
 
+    /** With an HTTP warm-up of {@code httpRequests} through {@code loopback}, once {@link #serverListening} (tests). */
+    ReadingWarmup(ReadingValidator validator, ObjectReader reader, int requests, Duration maxDuration,
+            WarmupToken token, LoopbackClients loopback, int httpRequests, int httpConnections) {
+        this(validator, reader, requests, maxDuration);
+        this.token = token;
+        this.loopback = loopback;
+        this.httpRequests = httpRequests;
+        this.httpConnections = httpConnections;
+    }
+
     ReadingWarmup(ReadingValidator validator, ObjectReader reader, int requests, Duration maxDuration) {
         this.validator = validator;
         this.reader = reader;
@@ -160,9 +255,27 @@ public class ReadingWarmup implements HealthCheck {
         start();
     }
 
+    /** The API's HTTP server listens (Quarkus starts it after the StartupEvent): the HTTP warm-up may begin. */
+    void onHttpServerStart(@ObservesAsync HttpServerStart started) {
+        int port = started.options().getPort();
+        if (port <= 0 && values != null && values.isResolvable()) {
+            // A random port (the tests' quarkus.http.test-port=0): the one it got.
+            port = values.get().getOrDefault(HttpServer.HTTP_PORT, 0);
+        }
+        serverListening(port);
+    }
+
+    void serverListening(int port) {
+        httpPort.complete(port);
+    }
+
+    private boolean httpOn() {
+        return token != null && loopback != null && httpRequests > 0;
+    }
+
     /** Starts the warm-up on a thread of its own; readiness is DOWN until it ended. */
     void start() {
-        if (requests <= 0 && registryLookups <= 0 && preload == null) {
+        if (requests <= 0 && registryLookups <= 0 && preload == null && !httpOn()) {
             done = true;
             seconds = 0;
             return;
@@ -201,17 +314,176 @@ public class ReadingWarmup implements HealthCheck {
             if (!stoppedBy.startsWith("stopped")) {
                 stoppedBy = lookUp(deadline);
             }
+            if (!stoppedBy.startsWith("stopped") && httpOn()) {
+                // A fifth of the bound stays for the JIT to compile what the requests queued: on a busy machine
+                // the requests alone would use all of it, and their compilations would run under real traffic.
+                long httpDeadline = jitSettle ? deadline - maxDuration.toNanos() / 5 : deadline;
+                stoppedBy = overHttp(httpDeadline);
+                if (stoppedBy.startsWith("stopped") && jitSettle) {
+                    stoppedBy = "done (the HTTP part cut at " + (maxDuration.toMillis() * 4 / 5) + " ms)";
+                }
+            }
+            if (!stoppedBy.startsWith("stopped") && jitSettle) {
+                String settled = settle(deadline);
+                stoppedBy = settled.startsWith("stopped") || stoppedBy.equals("done") ? settled : stoppedBy;
+            }
         } catch (RuntimeException | Error e) {
             // Not a reason to stay unready: the service works, it is only colder.
             stoppedBy = "stopped by " + e;
             LOG.warnf(e, "Ingest warm-up failed after %d synthetic requests; serving without it", requestsDone);
         } finally {
+            if (token != null) {
+                // From now on the warm-up's token is as unknown as any other (401).
+                token.close();
+            }
             seconds = (System.nanoTime() - started) / 1e9;
             done = true;
             LOG.infof("Ingest warm-up %s in %d ms: %d synthetic requests (%d readings) parsed, validated and "
-                    + "serialised in process, none sent; %d registry lookups of tokens no device has; %d device "
-                    + "verdicts preloaded; readiness UP", stoppedBy, Math.round(seconds * 1000), requestsDone,
-                    readingsDone, lookupsDone, verdictsPreloaded);
+                    + "serialised in process, none sent; %d over HTTP to this instance, all refused before sending "
+                    + "(%d answered otherwise); %d registry lookups of tokens no device has; %d device verdicts "
+                    + "preloaded; %d ms waiting for the JIT; readiness UP", stoppedBy, Math.round(seconds * 1000),
+                    requestsDone, readingsDone, httpDone.get(), httpUnexpected.get(), lookupsDone, verdictsPreloaded,
+                    Double.isNaN(jitSettleSeconds) ? 0 : Math.round(jitSettleSeconds * 1000));
+        }
+    }
+
+    /**
+     * The readings endpoint over loopback, {@link #httpConnections} requests in flight, with the warm-up's token
+     * (open only meanwhile): the HTTP server, the edge limits, the token check, parsing, validation and the
+     * problem+json answer run as for a device, and every request is refused at the last step (403), before a budget
+     * is charged or anything sent. Waits for the server to listen; ends at {@code deadline}; how it ended.
+     */
+    private String overHttp(long deadline) {
+        int port;
+        try {
+            port = httpPort.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return "stopped at its time bound of " + maxDuration.toMillis() + " ms (the HTTP server did not listen)";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } catch (java.util.concurrent.ExecutionException e) {
+            return "done without HTTP (" + e.getCause().getClass().getSimpleName() + ")";
+        }
+        if (port <= 0) {
+            return "done without HTTP (no port)";
+        }
+        // Only single-reading bodies and every tenth a batch: the shapes of the traffic; no body all invalid (422).
+        byte[][] bodies = bodies(Instant.now());
+        Semaphore inFlight = new Semaphore(httpConnections);
+        token.open();
+        try (LoopbackClient client = loopback.open(port)) {
+            int sent = 0;
+            while (sent < httpRequests) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !inFlight.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+                    return "stopped at its time bound of " + maxDuration.toMillis() + " ms";
+                }
+                byte[] body = bodies[sent % bodies.length];
+                sent++;
+                CompletionStage<Integer> answer;
+                try {
+                    answer = client.post(body);
+                } catch (RuntimeException e) {
+                    inFlight.release();
+                    throw e;
+                }
+                answer.whenComplete((status, error) -> {
+                    if (error != null || status == null || status != REFUSED) {
+                        httpUnexpected.incrementAndGet();
+                    }
+                    httpDone.incrementAndGet();
+                    inFlight.release();
+                });
+            }
+            // The last ones' answers, within the bound.
+            long left = Math.max(0, deadline - System.nanoTime());
+            if (!inFlight.tryAcquire(httpConnections, left, TimeUnit.NANOSECONDS)) {
+                return "stopped at its time bound of " + maxDuration.toMillis() + " ms";
+            }
+            return "done";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } finally {
+            token.close();
+        }
+    }
+
+    /**
+     * Waits, within {@code deadline}, until the JIT has compiled what the warm-up queued: a step of
+     * {@link #SETTLE_STEP_MILLIS} in which the compiler threads together spent less than {@link #QUIET_SHARE} of it
+     * compiling. How the warm-up ended.
+     */
+    String settle(long deadline) {
+        long started = System.nanoTime();
+        try {
+            long last = compilationMillis.getAsLong();
+            if (last < 0) {
+                return "done";
+            }
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return "stopped at its time bound of " + maxDuration.toMillis() + " ms (the JIT still compiling)";
+                }
+                Thread.sleep(Math.min(SETTLE_STEP_MILLIS, Math.max(1, left / 1_000_000)));
+                long now = compilationMillis.getAsLong();
+                if (now - last < SETTLE_STEP_MILLIS * QUIET_SHARE) {
+                    return "done";
+                }
+                last = now;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } finally {
+            jitSettleSeconds = (System.nanoTime() - started) / 1e9;
+        }
+    }
+
+    private static long jvmCompilationMillis() {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+    }
+
+    /** With the JIT's compilation time read from {@code compilationMillis} (tests). */
+    void jitSettle(java.util.function.LongSupplier compilationMillis) {
+        this.jitSettle = true;
+        this.compilationMillis = compilationMillis;
+    }
+
+    double jitSettleSeconds() {
+        return jitSettleSeconds;
+    }
+
+    /** The warm-up's loopback client: Vert.x's own (the server's event loops, no second HTTP stack). */
+    static final class VertxLoopbackClient implements LoopbackClient {
+
+        private final HttpClient client;
+        private final RequestOptions request;
+
+        VertxLoopbackClient(Vertx vertx, int port, int connections, String authorization) {
+            this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
+                    .setConnectTimeout(2_000).setIdleTimeout(10), new PoolOptions().setHttp1MaxSize(connections));
+            this.request = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
+                    .setURI("/api/v1/readings").setTimeout(5_000)
+                    .putHeader(HttpHeaders.AUTHORIZATION, authorization)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON)
+                    .putHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON);
+        }
+
+        @Override
+        public CompletionStage<Integer> post(byte[] body) {
+            return client.request(request)
+                    .compose(sending -> sending.send(Buffer.buffer(body)))
+                    .compose(response -> response.body().map(ignored -> response.statusCode()))
+                    .toCompletionStage();
+        }
+
+        @Override
+        public void close() {
+            client.close();
         }
     }
 
@@ -306,7 +578,16 @@ public class ReadingWarmup implements HealthCheck {
         return HealthCheckResponse.named(CHECK).status(done)
                 .withData("requests", requestsDone)
                 .withData("readings", readingsDone)
+                .withData("httpRequests", httpDone.get())
                 .build();
+    }
+
+    int httpDone() {
+        return httpDone.get();
+    }
+
+    int httpUnexpected() {
+        return httpUnexpected.get();
     }
 
     int verdictsPreloaded() {

@@ -108,6 +108,7 @@ public class SymptomsResource {
     }
 
     private Uni<Response> accept(AuthenticatedDevice device, byte[] body, Context context) {
+        DeviceGate.refuseWarmup(device);
         CheckInValidator.Outcome outcome = validator.validate(parse(body), device.deviceId(), device.patientId(),
                 clock.instant());
         if (outcome.checkIn() == null) {

@@ -2,17 +2,21 @@ package org.portwatch.ingest.limit;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.portwatch.ingest.device.WarmupToken;
 import org.portwatch.ingest.support.Devices;
 import org.portwatch.ingest.support.Metrics;
 import org.portwatch.ingest.support.Tokens;
@@ -79,6 +83,38 @@ class AddressRateLimitTest {
 
         // A real device elsewhere (another hospital's NAT) is not slowed by the sprayer.
         assertThat(postReadings("198.51.100.7", device.token()).statusCode()).isEqualTo(202);
+    }
+
+    @Inject
+    WarmupToken warmup;
+
+    @Test
+    void theStartUpWarmupsOwnRequestsPassTheLimitOnlyWithItsTokenAndOnlyWhileItRuns() {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().when().get("/q/health/ready")
+                .then().statusCode(200));
+        // 200 requests from 127.0.0.1 against a burst of 5: none throttled, every one refused at the last step.
+        assertThat(Metrics.value("portwatch_ingest_warmup_http_requests")).isEqualTo(200);
+        assertThat(Metrics.value("portwatch_ingest_warmup_http_unexpected")).isZero();
+
+        String address = "203.0.113.77";
+        for (int i = 0; i < BURST; i++) {
+            postReadings(address, guess());
+        }
+        assertThat(postReadings(address, guess()).statusCode()).isEqualTo(429);
+        try {
+            warmup.open();
+            Response passed = given().header("X-Forwarded-For", address).header("Authorization", warmup.authorization())
+                    .contentType(ContentType.JSON).body(Map.of("readings", List.of(Map.of("type", "HEART_RATE",
+                            "value", 72, "unit", "/min", "measuredAt", Instant.now().toString()))))
+                    .when().post("/api/v1/readings");
+            assertThat(passed.statusCode()).isEqualTo(403);
+            // Another token is not exempt, even while the warm-up's is open.
+            assertThat(postReadings(address, guess()).statusCode()).isEqualTo(429);
+        } finally {
+            warmup.close();
+        }
+        assertThat(given().header("X-Forwarded-For", address).header("Authorization", warmup.authorization())
+                .contentType(ContentType.JSON).body("{}").when().post("/api/v1/readings").statusCode()).isEqualTo(429);
     }
 
     private static Devices.Registered registerFrom(String address) {

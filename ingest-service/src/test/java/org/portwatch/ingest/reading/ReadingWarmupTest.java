@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
+import org.portwatch.ingest.device.WarmupToken;
 
 /** The start-up warm-up: readiness DOWN until it ended, bounded, and its readings those of no real device. */
 class ReadingWarmupTest {
@@ -172,5 +173,145 @@ class ReadingWarmupTest {
         assertThat(accepted).isGreaterThan(9 * rejected).isPositive();
         assertThat(rejected).isPositive();
         assertThat(ReadingWarmup.PATIENT_ID).contains(" ");
+    }
+
+    /** A loopback client answering every request with {@code status}, noting whether the token was open meanwhile. */
+    static final class FakeLoopback implements ReadingWarmup.LoopbackClients {
+        final WarmupToken token;
+        final int status;
+        final AtomicInteger posts = new AtomicInteger();
+        final AtomicInteger postsWithTheTokenClosed = new AtomicInteger();
+        volatile int port;
+        volatile boolean closed;
+
+        FakeLoopback(WarmupToken token, int status) {
+            this.token = token;
+            this.status = status;
+        }
+
+        @Override
+        public ReadingWarmup.LoopbackClient open(int port) {
+            this.port = port;
+            return new ReadingWarmup.LoopbackClient() {
+                @Override
+                public java.util.concurrent.CompletionStage<Integer> post(byte[] body) {
+                    posts.incrementAndGet();
+                    if (!token.isOpen()) {
+                        postsWithTheTokenClosed.incrementAndGet();
+                    }
+                    return java.util.concurrent.CompletableFuture.supplyAsync(() -> status);
+                }
+
+                @Override
+                public void close() {
+                    closed = true;
+                }
+            };
+        }
+    }
+
+    @Test
+    void overHttpItWaitsForTheServerAndItsTokenIsOpenOnlyMeanwhile() {
+        WarmupToken token = new WarmupToken();
+        FakeLoopback loopback = new FakeLoopback(token, ReadingWarmup.REFUSED);
+        ReadingWarmup warmup = new ReadingWarmup(new ReadingValidator(SKEW, MAX_AGE), ReadingsResource.BATCH_READER,
+                10, Duration.ofMinutes(1), token, loopback, 300, 4);
+        warmup.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> warmup.requestsDone() == 10);
+        // The server does not listen yet: nothing is sent, readiness stays DOWN.
+        assertThat(loopback.posts).hasValue(0);
+        assertThat(warmup.call().getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+
+        warmup.serverListening(18123);
+        await().atMost(Duration.ofSeconds(30)).until(warmup::done);
+        assertThat(warmup.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(loopback.port).isEqualTo(18123);
+        assertThat(loopback.posts).hasValue(300);
+        assertThat(warmup.httpDone()).isEqualTo(300);
+        assertThat(warmup.httpUnexpected()).isZero();
+        assertThat(loopback.postsWithTheTokenClosed).hasValue(0);
+        assertThat(loopback.closed).isTrue();
+        assertThat(token.isOpen()).isFalse();
+    }
+
+    @Test
+    void overHttpAnswersOtherThanRefusedAreCountedAndAServerThatNeverListensDoesNotHoldReadiness() {
+        WarmupToken token = new WarmupToken();
+        FakeLoopback accepting = new FakeLoopback(token, 202);
+        ReadingWarmup counted = new ReadingWarmup(new ReadingValidator(SKEW, MAX_AGE), ReadingsResource.BATCH_READER,
+                0, Duration.ofMinutes(1), token, accepting, 50, 8);
+        counted.serverListening(18124);
+        counted.start();
+        await().atMost(Duration.ofSeconds(30)).until(counted::done);
+        assertThat(counted.httpDone()).isEqualTo(50);
+        assertThat(counted.httpUnexpected()).isEqualTo(50);
+
+        FakeLoopback never = new FakeLoopback(token, ReadingWarmup.REFUSED);
+        ReadingWarmup bounded = new ReadingWarmup(new ReadingValidator(SKEW, MAX_AGE), ReadingsResource.BATCH_READER,
+                0, Duration.ofMillis(300), token, never, 50, 8);
+        bounded.start();
+        await().atMost(Duration.ofSeconds(30)).until(bounded::done);
+        assertThat(bounded.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(never.posts).hasValue(0);
+        assertThat(token.isOpen()).isFalse();
+    }
+
+    @Test
+    void atItsEndItWaitsUntilTheJitIsQuietAndNoLongerThanItsBound() {
+        // Busy for three steps (a compiler thread's whole step each), then quiet.
+        AtomicInteger reads = new AtomicInteger();
+        ReadingWarmup settling = new ReadingWarmup(new ReadingValidator(SKEW, MAX_AGE), ReadingsResource.BATCH_READER,
+                10, Duration.ofMinutes(1));
+        settling.jitSettle(() -> {
+            int n = reads.getAndIncrement();
+            return Math.min(n, 3) * ReadingWarmup.SETTLE_STEP_MILLIS;
+        });
+        settling.start();
+        await().atMost(Duration.ofSeconds(30)).until(settling::done);
+        assertThat(settling.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        // The first read, three busy steps, one quiet one.
+        assertThat(reads).hasValue(5);
+        assertThat(settling.jitSettleSeconds()).isGreaterThanOrEqualTo(4 * ReadingWarmup.SETTLE_STEP_MILLIS / 1000.0 * 0.9);
+
+        // A JIT that never quiets down holds readiness only until the warm-up's bound.
+        AtomicInteger busy = new AtomicInteger();
+        ReadingWarmup bounded = new ReadingWarmup(new ReadingValidator(SKEW, MAX_AGE), ReadingsResource.BATCH_READER,
+                10, Duration.ofMillis(1500));
+        bounded.jitSettle(() -> busy.getAndIncrement() * 1000L);
+        bounded.start();
+        await().atMost(Duration.ofSeconds(30)).until(bounded::done);
+        assertThat(bounded.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(bounded.seconds()).isLessThan(5);
+    }
+
+    @Test
+    void theHttpPartLeavesAFifthOfTheBoundForTheJit() {
+        WarmupToken token = new WarmupToken();
+        // A server that never answers: the HTTP part can only end at its share of the bound.
+        ReadingWarmup.LoopbackClients silent = port -> new ReadingWarmup.LoopbackClient() {
+            @Override
+            public java.util.concurrent.CompletionStage<Integer> post(byte[] body) {
+                return new java.util.concurrent.CompletableFuture<>();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        ReadingWarmup warmup = new ReadingWarmup(new ReadingValidator(SKEW, MAX_AGE), ReadingsResource.BATCH_READER,
+                0, Duration.ofSeconds(2), token, silent, 100, 2);
+        AtomicInteger jitReads = new AtomicInteger();
+        warmup.jitSettle(() -> {
+            jitReads.incrementAndGet();
+            return 0;
+        });
+        warmup.serverListening(18125);
+        warmup.start();
+        await().atMost(Duration.ofSeconds(30)).until(warmup::done);
+        assertThat(warmup.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(jitReads.get()).isGreaterThanOrEqualTo(2);
+        assertThat(warmup.jitSettleSeconds()).isNotNaN();
+        assertThat(warmup.seconds()).isGreaterThanOrEqualTo(1.5).isLessThan(5);
+        assertThat(token.isOpen()).isFalse();
     }
 }

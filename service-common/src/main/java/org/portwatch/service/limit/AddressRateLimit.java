@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.portwatch.service.problem.ProblemType;
 
 /**
@@ -34,13 +35,31 @@ public final class AddressRateLimit {
     private final TokenBuckets buckets;
     private final ClientAddress addresses;
     private final Counter throttled;
+    private final Predicate<HttpServerRequest> exempt;
 
     /** Limits per {@code limits}; meters named {@code meterPrefix + ".address.throttled"} and {@code ".address.buckets"}. */
     public AddressRateLimit(AddressLimits limits, MeterRegistry registry, String meterPrefix) {
-        this(limits, registry, meterPrefix, System::nanoTime);
+        this(limits, registry, meterPrefix, request -> false);
+    }
+
+    /**
+     * As above, and {@code exempt} requests pass without taking from their address's bucket: a service's own
+     * requests to itself over loopback (ingest's start-up warm-up, which must not run into the limit of 127.0.0.1
+     * nor count as throttled). {@code exempt} runs for every request: it must be cheap and must not trust
+     * anything a client can choose (ingest: a secret token, recognised only while its warm-up runs).
+     */
+    public AddressRateLimit(AddressLimits limits, MeterRegistry registry, String meterPrefix,
+            Predicate<HttpServerRequest> exempt) {
+        this(limits, registry, meterPrefix, System::nanoTime, exempt);
     }
 
     AddressRateLimit(AddressLimits limits, MeterRegistry registry, String meterPrefix, LongSupplier nanoClock) {
+        this(limits, registry, meterPrefix, nanoClock, request -> false);
+    }
+
+    AddressRateLimit(AddressLimits limits, MeterRegistry registry, String meterPrefix, LongSupplier nanoClock,
+            Predicate<HttpServerRequest> exempt) {
+        this.exempt = exempt;
         this.buckets = new TokenBuckets(limits.addressRequestsPerSecond(), limits.addressRequestsBurst(),
                 limits.addressBucketsMax(), nanoClock);
         this.addresses = new ClientAddress(limits.trustedProxies().orElse(List.of()));
@@ -56,6 +75,10 @@ public final class AddressRateLimit {
     /** Limits every request whose path matches {@code path} (a Vert.x route path such as {@code /api/*}). */
     public void install(Router router, String path) {
         router.route(path).order(ORDER).handler(context -> {
+            if (exempt.test(context.request())) {
+                context.next();
+                return;
+            }
             OptionalLong wait = tryAcquire(context.request());
             if (wait.isPresent()) {
                 throttled.increment();
