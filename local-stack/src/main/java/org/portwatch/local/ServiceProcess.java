@@ -32,15 +32,14 @@ final class ServiceProcess {
      * stacks and a 64 MiB code cache measured 305 MB under the same load, with no loss of throughput seen.
      */
     static final List<String> JVM_OPTIONS = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-Xss512k",
-            "-XX:ReservedCodeCacheSize=64m");
-    /**
-     * Per service, after {@link #JVM_OPTIONS}. ingest-service: glibc keeps what the JIT's compiler arenas and the
-     * request path's native buffers freed, and {@code -XX:TrimNativeHeapInterval=5000} hands it back every 5 s
-     * (measured under the ingest benchmark's batched, FHIR and single load with NMT: 10 MB less at the peak and up
-     * to 28 MB less after the load, no throughput lost; docs/benchmarks.md, "Issue 15 (ingest part)").
+            "-XX:ReservedCodeCacheSize=64m", "-XX:TrimNativeHeapInterval=5000");
+    /*
+     * -XX:TrimNativeHeapInterval=5000: glibc keeps what the JIT's compiler arenas and the request path's native
+     * buffers freed, and the JVM hands it back every 5 s. Measured under the ingest benchmark's batched, FHIR and
+     * single load with NMT (10 MB less at ingest's peak, up to 28 MB less after the load, no throughput lost;
+     * docs/benchmarks.md, "Issue 15 (ingest part)") and under the care-team benchmark (alert-service's api role 400 ->
+     * 364 MB median; "Two roles against one process").
      */
-    static final Map<String, List<String>> SERVICE_JVM_OPTIONS = Map.of(
-            LocalStack.INGEST, List.of("-XX:TrimNativeHeapInterval=5000"));
     /** glibc's malloc arenas (one per thread by default, 64 MiB each reserved) are most of the rest of the RSS. */
     static final Map<String, String> ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
     static final int TAIL_LINES = 30;
@@ -62,15 +61,13 @@ final class ServiceProcess {
 
     /** The command line: this JVM's {@code java}, the heap limit, every property as {@code -D}, the jar. */
     static List<String> command(Path java, Path jar, Map<String, String> properties) {
-        return command(List.of(), "", java, jar, properties);
+        return command(List.of(), java, jar, properties);
     }
 
-    /** The command line of service {@code name} (its own {@link #SERVICE_JVM_OPTIONS} after the common ones). */
-    static List<String> command(List<String> prefix, String name, Path java, Path jar, Map<String, String> properties) {
+    static List<String> command(List<String> prefix, Path java, Path jar, Map<String, String> properties) {
         List<String> command = new ArrayList<>(prefix);
         command.add(java.toString());
         command.addAll(JVM_OPTIONS);
-        command.addAll(SERVICE_JVM_OPTIONS.getOrDefault(name, List.of()));
         // The AppCDS archive beside the jar, when the build made one (mvn package -Pappcds; run-local.sh asks for it):
         // the classes of the start-up come mapped from it instead of loaded and verified one by one. -Xshare:auto:
         // an archive of another JVM or an older jar is ignored with a warning, never a failed start.
@@ -98,7 +95,7 @@ final class ServiceProcess {
             // A new file rather than a truncated one: a process of an earlier run that still
             // holds the old file open keeps writing there, not into this run's log.
             Files.deleteIfExists(log);
-            ProcessBuilder builder = new ProcessBuilder(command(ServiceWiring.DIE_WITH_PARENT, name, java, jar, properties));
+            ProcessBuilder builder = new ProcessBuilder(command(ServiceWiring.DIE_WITH_PARENT, java, jar, properties));
             builder.environment().putAll(ENVIRONMENT);
             Process process = builder
                     .directory(workDir.toFile())

@@ -21,20 +21,8 @@ class ServiceProcessTest {
         props.put("kafka.bootstrap.servers", "127.0.0.1:9092");
         assertThat(ServiceProcess.command(Path.of("/jdk/bin/java"), Path.of("svc/quarkus-run.jar"), props))
                 .containsExactly("/jdk/bin/java", "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-Xss512k",
-                        "-XX:ReservedCodeCacheSize=64m", "-Dquarkus.http.port=8080",
+                        "-XX:ReservedCodeCacheSize=64m", "-XX:TrimNativeHeapInterval=5000", "-Dquarkus.http.port=8080",
                         "-Dkafka.bootstrap.servers=127.0.0.1:9092", "-jar", "svc/quarkus-run.jar");
-    }
-
-    @Test
-    void ingestServiceGetsItsOwnOptionsAfterTheCommonOnesAndAlertServiceDoesNot() {
-        Path java = Path.of("/jdk/bin/java");
-        Path jar = Path.of("svc/quarkus-run.jar");
-        assertThat(ServiceProcess.command(List.of(), LocalStack.INGEST, java, jar, Map.of()))
-                .containsSubsequence("-XX:ReservedCodeCacheSize=64m", "-XX:TrimNativeHeapInterval=5000", "-jar");
-        assertThat(ServiceProcess.command(List.of(), LocalStack.ALERT, java, jar, Map.of()))
-                .doesNotContain("-XX:TrimNativeHeapInterval=5000")
-                .containsExactly("/jdk/bin/java", "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-Xss512k",
-                        "-XX:ReservedCodeCacheSize=64m", "-jar", "svc/quarkus-run.jar");
     }
 
     @Test
