@@ -287,15 +287,21 @@ class ReadingWarmupTest {
     @Test
     void theHttpPartLeavesAFifthOfTheBoundForTheJit() {
         WarmupToken token = new WarmupToken();
-        // A server that never answers: the HTTP part can only end at its share of the bound.
+        // A server that never answers: the HTTP part can only end at its share of the bound. Closing the client
+        // fails what is still in flight, as the real one does; those are not unexpected answers.
+        java.util.Queue<java.util.concurrent.CompletableFuture<Integer>> pending =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
         ReadingWarmup.LoopbackClients silent = port -> new ReadingWarmup.LoopbackClient() {
             @Override
             public java.util.concurrent.CompletionStage<Integer> post(byte[] body) {
-                return new java.util.concurrent.CompletableFuture<>();
+                java.util.concurrent.CompletableFuture<Integer> answer = new java.util.concurrent.CompletableFuture<>();
+                pending.add(answer);
+                return answer;
             }
 
             @Override
             public void close() {
+                pending.forEach(answer -> answer.completeExceptionally(new IllegalStateException("client closed")));
             }
         };
         ReadingWarmup warmup = new ReadingWarmup(new ReadingValidator(SKEW, MAX_AGE), ReadingsResource.BATCH_READER,
@@ -313,5 +319,7 @@ class ReadingWarmupTest {
         assertThat(warmup.jitSettleSeconds()).isNotNaN();
         assertThat(warmup.seconds()).isGreaterThanOrEqualTo(1.5).isLessThan(5);
         assertThat(token.isOpen()).isFalse();
+        assertThat(pending).hasSize(2).allMatch(java.util.concurrent.CompletableFuture::isCompletedExceptionally);
+        assertThat(warmup.httpUnexpected()).as("requests cut by the bound are not unexpected answers").isZero();
     }
 }
