@@ -447,12 +447,26 @@ public final class PackagedStack implements AutoCloseable {
         return root;
     }
 
+    /**
+     * Ports this JVM has handed out. A port is picked by binding port 0 and closing it, and the service binds it
+     * only seconds later, so the kernel may hand the same port out again meanwhile: a CI run had alert-service given
+     * ingest-service's HTTP port, and it exited at start with "port in use". No port is handed out twice.
+     */
+    private static final Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                socket.setReuseAddress(true);
+                port = socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException("no free port", e);
+            }
+            if (HANDED_OUT.add(port)) {
+                return port;
+            }
         }
+        throw new IllegalStateException("no port that was not handed out before, in 100 attempts");
     }
 }
