@@ -46,13 +46,7 @@ COLD_PID=""
 
 stop_cold() {
     [[ -n "$COLD_PID" ]] || return 0
-    kill -TERM "$COLD_PID" 2>/dev/null || true
-    for _ in $(seq 1 40); do
-        kill -0 "$COLD_PID" 2>/dev/null || break
-        sleep 0.5
-    done
-    kill -KILL "$COLD_PID" 2>/dev/null || true
-    wait "$COLD_PID" 2>/dev/null || true
+    stop_process "$COLD_PID"
     COLD_PID=""
 }
 

@@ -66,6 +66,16 @@ json_get() { # json_get FILE PYTHON-EXPR-ON-d
     python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); v=eval(sys.argv[2]); print("" if v is None else v)' "$1" "$2"
 }
 
+stop_process() { # stop_process PID : SIGTERM, up to 20 s to exit, then SIGKILL; reaps it
+    kill -TERM "$1" 2>/dev/null || true
+    for _ in $(seq 1 40); do
+        kill -0 "$1" 2>/dev/null || break
+        sleep 0.5
+    done
+    kill -KILL "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
+}
+
 stop_sampler() {
     if [[ -n "$SAMPLER_PID" ]]; then
         kill -TERM "$SAMPLER_PID" 2>/dev/null || true

@@ -33,13 +33,7 @@ STACK_INGEST_URL=""
 
 stop_mem() {
     [[ -n "$MEM_PID" ]] || return 0
-    kill -TERM "$MEM_PID" 2>/dev/null || true
-    for _ in $(seq 1 40); do
-        kill -0 "$MEM_PID" 2>/dev/null || break
-        sleep 0.5
-    done
-    kill -KILL "$MEM_PID" 2>/dev/null || true
-    wait "$MEM_PID" 2>/dev/null || true
+    stop_process "$MEM_PID"
     MEM_PID=""
 }
 
