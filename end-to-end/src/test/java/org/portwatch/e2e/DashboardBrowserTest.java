@@ -142,17 +142,24 @@ class DashboardBrowserTest {
                         temperature(now.minus(Duration.ofMinutes(6)), 38.2),
                         temperature(now.minus(Duration.ofMinutes(1)), 38.2)));
 
-        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(rowOf(fever.alertId())));
+        wait.until(ExpectedConditions.presenceOfElementLocated(rowOf(fever.alertId())));
         wait.until(ExpectedConditions.presenceOfElementLocated(rowOf(heart.alertId())));
         wait.until(ExpectedConditions.presenceOfElementLocated(rowOf(sepsis.alertId())));
-        assertThat(row.findElement(By.cssSelector("[data-field=severity]")).getText()).isEqualTo("MEDIUM");
-        assertThat(row.findElement(By.cssSelector("[data-field=patient]")).getText()).isEqualTo("Jane Doe");
-        assertThat(row.findElement(By.cssSelector("[data-field=status]")).getText()).isEqualTo("OPEN");
-        assertThat(browser.findElements(By.cssSelector("#alert-rows tr")))
-                .extracting(r -> r.getAttribute("data-alert-id"))
-                .as("most severe first").containsExactly(sepsis.alertId(), heart.alertId(), fever.alertId());
+        // The table is drawn again as each alert arrives: a row found before the last one came may be gone (stale),
+        // so each read looks the row up afresh.
+        assertThat(field(fever.alertId(), "severity")).isEqualTo("MEDIUM");
+        assertThat(field(fever.alertId(), "patient")).isEqualTo("Jane Doe");
+        assertThat(field(fever.alertId(), "status")).isEqualTo("OPEN");
+        List<String> order = wait.ignoring(StaleElementReferenceException.class).until(page -> page
+                .findElements(By.cssSelector("#alert-rows tr")).stream()
+                .map(r -> r.getAttribute("data-alert-id")).toList());
+        assertThat(order).as("most severe first").containsExactly(sepsis.alertId(), heart.alertId(), fever.alertId());
 
-        row.findElement(By.cssSelector("button[data-action=acknowledge]")).click();
+        wait.ignoring(StaleElementReferenceException.class).until(page -> {
+            page.findElement(By.cssSelector("tr[data-alert-id='" + fever.alertId()
+                    + "'] button[data-action=acknowledge]")).click();
+            return true;
+        });
         WebElement note = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("action-note")));
         note.sendKeys("Called the patient, coming in.");
         browser.findElement(By.id("action-confirm")).click();
@@ -452,9 +459,12 @@ class DashboardBrowserTest {
         AlertEvent fever = raise(patient, AlertCondition.FEVER, Severity.HIGH, now.minus(Duration.ofMinutes(10)),
                 Map.of("feverCelsius", 38.0), List.of(temperature(now.minus(Duration.ofMinutes(2)), 38.6)));
 
-        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(rowOf(fever.alertId())));
-        assertThat(row.findElement(By.cssSelector("[data-field=assignee]")).getText()).isEqualTo("—");
-        row.findElement(By.cssSelector("a.condition-link")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(rowOf(fever.alertId())));
+        assertThat(field(fever.alertId(), "assignee")).isEqualTo("—");
+        wait.ignoring(StaleElementReferenceException.class).until(page -> {
+            page.findElement(rowOf(fever.alertId())).findElement(By.cssSelector("a.condition-link")).click();
+            return true;
+        });
 
         String comment = "Called: shivering since noon.\nComing in for cultures.";
         // Each feed event of the alert draws the detail again (a draft survives it, the element does not): type
@@ -624,6 +634,12 @@ class DashboardBrowserTest {
 
     private static List<Evidence> concat(List<Evidence> a, List<Evidence> b) {
         return Stream.concat(a.stream(), b.stream()).toList();
+    }
+
+    /** The text of a field of an alert's row, read from the row as it is now (never a stale one). */
+    private String field(String alertId, String name) {
+        By cell = By.cssSelector("tr[data-alert-id='" + alertId + "'] [data-field=" + name + "]");
+        return wait.ignoring(StaleElementReferenceException.class).until(page -> page.findElement(cell).getText());
     }
 
     private static By rowOf(String alertId) {
