@@ -18,7 +18,7 @@ import org.portwatch.alert.notification.Audience;
 import org.portwatch.alert.notification.Notification;
 import org.portwatch.model.AlertEvent;
 import org.portwatch.model.AlertTransition;
-import org.portwatch.service.audit.AuditLog;
+import org.portwatch.alert.audit.AuditLog;
 
 /**
  * Inhibition and grouping of a patient's alerts (grouping's {@link GroupRules}), applied inside the transaction that

@@ -13,7 +13,7 @@ import org.portwatch.alert.feed.FeedEvent;
 import org.portwatch.alert.notification.Audience;
 import org.portwatch.alert.notification.Notification;
 import org.portwatch.alert.patient.PatientAlerts;
-import org.portwatch.service.audit.AuditLog;
+import org.portwatch.alert.audit.AuditLog;
 
 /**
  * Who owns a patient's alerts when the profile changes (docs/clinical-rules.md revision 2), inside the profile's transaction:

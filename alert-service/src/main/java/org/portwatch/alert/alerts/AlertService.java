@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.portwatch.alert.alerts.AlertEffects.Notify;
 import org.portwatch.alert.assignment.CommentRepository;
-import org.portwatch.service.audit.AuditLog;
+import org.portwatch.alert.audit.AuditLog;
 import org.portwatch.alert.feed.FeedEvent;
 import org.portwatch.alert.notification.Audience;
 import org.portwatch.alert.notification.Notification;

@@ -13,7 +13,7 @@ import java.util.UUID;
 import org.portwatch.alert.assignment.AssignableAlerts.Assignable;
 import org.portwatch.alert.assignment.AssignmentMetrics.Action;
 import org.portwatch.alert.security.CareTeamAccess;
-import org.portwatch.service.audit.AuditLog;
+import org.portwatch.alert.audit.AuditLog;
 import org.portwatch.service.problem.ProblemException;
 import org.portwatch.service.problem.ProblemType;
 

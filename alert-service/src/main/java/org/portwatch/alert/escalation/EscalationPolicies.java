@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.portwatch.alert.database.BatchScope;
 import org.portwatch.model.Json;
-import org.portwatch.service.audit.AuditLog;
+import org.portwatch.alert.audit.AuditLog;
 
 /**
  * The escalation policy in force for a care team: its own row ({@link EscalationPolicyRepository}), or the

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.function.IntFunction;
 import org.portwatch.alert.patient.Patient;
 import org.portwatch.alert.security.CareTeamAccess;
-import org.portwatch.service.audit.AuditLog;
+import org.portwatch.alert.audit.AuditLog;
 
 /**
  * FHIR searches for a care team: a patient of the caller's teams, or an empty searchset for any other patient (another

@@ -6,7 +6,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Map;
-import org.portwatch.service.audit.AuditLog;
+import org.portwatch.alert.audit.AuditLog;
 
 /**
  * Whether a care team groups its alerts: its own setting, or the configured default. {@link #inForce} and

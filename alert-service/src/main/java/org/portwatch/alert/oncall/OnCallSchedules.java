@@ -13,7 +13,7 @@ import org.portwatch.alert.escalation.EscalationPolicies;
 import org.portwatch.alert.escalation.OnCallRoster;
 import org.portwatch.alert.oncall.ScheduleInput.ShiftInput;
 import org.portwatch.model.Json;
-import org.portwatch.service.audit.AuditLog;
+import org.portwatch.alert.audit.AuditLog;
 
 /**
  * The on-call schedules of care teams: read, replaced and cleared by the API (audited, each in its own session or

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
-import org.portwatch.service.audit.AuditLog;
+import org.portwatch.alert.audit.AuditLog;
 import org.portwatch.alert.security.CareTeamAccess;
 import org.portwatch.model.Thresholds;
 import org.portwatch.service.problem.Problem;

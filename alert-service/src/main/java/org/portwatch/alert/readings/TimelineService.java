@@ -19,7 +19,7 @@ import org.portwatch.alert.readings.Timeline.Resolution;
 import org.portwatch.alert.readings.Timeline.Series;
 import org.portwatch.alert.security.CareTeamAccess;
 import org.portwatch.model.VitalType;
-import org.portwatch.service.audit.AuditLog;
+import org.portwatch.alert.audit.AuditLog;
 import org.portwatch.service.problem.Problem;
 import org.portwatch.service.problem.ProblemException;
 import org.portwatch.service.problem.ProblemType;

@@ -16,7 +16,7 @@ import org.portwatch.alert.patient.PatientRepository;
 import org.portwatch.alert.security.CareTeamAccess;
 import org.portwatch.model.AlertCondition;
 import org.portwatch.model.Severity;
-import org.portwatch.service.audit.AuditLog;
+import org.portwatch.alert.audit.AuditLog;
 import org.portwatch.service.problem.Problem;
 import org.portwatch.service.problem.ProblemException;
 import org.portwatch.service.problem.ProblemType;

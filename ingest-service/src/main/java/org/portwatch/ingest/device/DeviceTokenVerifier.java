@@ -2,7 +2,6 @@ package org.portwatch.ingest.device;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -91,7 +90,7 @@ public class DeviceTokenVerifier {
         if (!registry.mayAsk()) {
             return fallBack(cached);
         }
-        return Panache.withSession(() -> devices.findActiveByTokenHash(hash))
+        return devices.findActiveByTokenHash(hash)
                 .ifNoItem().after(config.registryTimeout()).fail()
                 .onItemOrFailure().transformToUni((device, error) -> {
                     if (error != null) {
@@ -104,7 +103,7 @@ public class DeviceTokenVerifier {
                         unknown.put(hash, Boolean.TRUE);
                         return Uni.createFrom().failure(unauthorized(REVOKED_OR_UNKNOWN));
                     }
-                    AuthenticatedDevice verified = new AuthenticatedDevice(device.getDeviceId(), device.getPatientId());
+                    AuthenticatedDevice verified = new AuthenticatedDevice(device.deviceId(), device.patientId());
                     known.put(hash, new Verdict(verified, System.nanoTime()));
                     return Uni.createFrom().item(verified);
                 });
@@ -135,9 +134,9 @@ public class DeviceTokenVerifier {
         int taken = 0;
         for (Device device : active) {
             long age = freshNanos > 1 ? ThreadLocalRandom.current().nextLong(freshNanos) : 0;
-            Verdict verdict = new Verdict(new AuthenticatedDevice(device.getDeviceId(), device.getPatientId()),
+            Verdict verdict = new Verdict(new AuthenticatedDevice(device.deviceId(), device.patientId()),
                     now - age);
-            if (known.asMap().putIfAbsent(device.getTokenHash(), verdict) == null) {
+            if (known.asMap().putIfAbsent(device.tokenHash(), verdict) == null) {
                 taken++;
             }
         }

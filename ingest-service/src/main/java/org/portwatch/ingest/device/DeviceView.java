@@ -18,7 +18,7 @@ public record DeviceView(
                 example = "pwd_lq3Yf0sK2b1vZ8m4R6n0T1w9X2y5A7c3E6g8J1k4M7o") String token) {
 
     static DeviceView of(Device device, String token) {
-        return new DeviceView(device.getDeviceId(), device.getPatientId(), device.getModel(),
-                device.isRevoked() ? "REVOKED" : "ACTIVE", device.getCreatedAt(), device.getRevokedAt(), token);
+        return new DeviceView(device.deviceId(), device.patientId(), device.model(),
+                device.isRevoked() ? "REVOKED" : "ACTIVE", device.createdAt(), device.revokedAt(), token);
     }
 }

@@ -4,15 +4,11 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.value.registry.ValueRegistry;
 import io.quarkus.vertx.http.HttpServer;
 import io.quarkus.vertx.http.HttpServerStart;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -176,10 +172,9 @@ public class ReadingWarmup implements HealthCheck {
         }
         this.registryLookups = config.warmupRegistryLookups();
         this.lookupTimeout = config.registryTimeout();
-        this.registryLookup = hash -> onVertx(vertx, () -> Panache.withSession(() -> devices.findActiveByTokenHash(hash)));
+        this.registryLookup = devices::findActiveByTokenHash;
         if (config.warmupPreloadVerdicts()) {
-            this.preload = () -> onVertx(vertx, () -> Panache.withSession(
-                    () -> devices.listActive(config.deviceVerdictCacheSize()))).map(verifier::preload);
+            this.preload = () -> devices.listActive(config.deviceVerdictCacheSize()).map(verifier::preload);
         }
         Gauge.builder("portwatch.ingest.warmup.seconds", this, w -> w.seconds)
                 .description("How long the start-up warm-up of the readings path took (readiness was DOWN meanwhile);"
@@ -208,15 +203,6 @@ public class ReadingWarmup implements HealthCheck {
         Gauge.builder("portwatch.ingest.warmup.registry.lookups", this, w -> w.lookupsDone)
                 .description("Registry lookups of tokens no device has, made by the start-up warm-up (read-only)")
                 .register(registry);
-    }
-
-    /** Hibernate Reactive runs on a Vert.x context that Quarkus marks safe, as a request's own is. */
-    private static <T> Uni<T> onVertx(Vertx vertx, java.util.function.Supplier<Uni<T>> work) {
-        return Uni.createFrom().emitter(emitter -> {
-            Context context = VertxContext.getOrCreateDuplicatedContext(vertx);
-            VertxContextSafetyToggle.setContextSafe(context, true);
-            context.runOnContext(ignored -> work.get().subscribe().with(emitter::complete, emitter::fail));
-        });
     }
 
     /** With a verdict preload and registry lookups through {@code lookup} (tests). */

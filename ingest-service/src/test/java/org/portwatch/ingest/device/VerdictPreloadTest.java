@@ -27,8 +27,8 @@ class VerdictPreloadTest {
         assertThat(verifier.preload(List.of(device))).as("a verdict already there is kept").isZero();
 
         AuthenticatedDevice verified = verifier.verify("Bearer " + token).await().atMost(Duration.ofSeconds(10));
-        assertThat(verified.deviceId()).isEqualTo(device.getDeviceId());
+        assertThat(verified.deviceId()).isEqualTo(device.deviceId());
         assertThat(verified.patientId()).isEqualTo("preload-patient");
-        verifier.forget(device.getDeviceId());
+        verifier.forget(device.deviceId());
     }
 }

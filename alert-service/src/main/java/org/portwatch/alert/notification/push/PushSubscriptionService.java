@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.jboss.logging.Logger;
-import org.portwatch.service.audit.AuditLog;
+import org.portwatch.alert.audit.AuditLog;
 import org.portwatch.alert.notification.push.PushMetrics.Change;
 import org.portwatch.alert.security.CareTeamAccess;
 import org.portwatch.service.problem.ProblemException;
