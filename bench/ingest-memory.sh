@@ -12,7 +12,7 @@
 #
 # Usage: bench/ingest-memory.sh
 # Knobs: ROUNDS=1 MEM_VARIANTS (default below: "name=flags|name=flags", flags separated by spaces; -D settings
-#   work too, e.g. -Dkafka.buffer.memory=8388608) MEM_PORT=28380 (its management port is +1000) MEM_BATCHED=25
+#   work too, e.g. -Dkafka.buffer.memory=8388608; --jar=PATH runs another build's jar) MEM_PORT=28380 (its management port is +1000) MEM_BATCHED=25
 #   MEM_FHIR=15 MEM_SINGLE=15 (seconds measured, after 5 s of warm-up each), and those of bench/ingest-benchmark.sh for the
 #   stack (INGEST_PORT, ALERT_PORT, SKIP_BUILD, BATCH_DEVICES, BATCH_CONNECTIONS, SINGLE_CONNECTIONS, ...).
 set -euo pipefail
@@ -47,14 +47,30 @@ mem_cleanup() {
 trap mem_cleanup EXIT
 
 # The stack's ingest-service command line with this variant's ports and flags (one argument a line); the
-# variant's flags go last before -jar, so that they win over the launcher's.
+# variant's flags go last before -jar, so that they win over the launcher's. A flag --jar=PATH runs another build's
+# quarkus-run.jar instead (e.g. a worktree of an earlier commit, for a same-run baseline), with that build's AppCDS
+# archive if it has one.
 mem_command() { # mem_command FLAGS...
-    local arg
+    local arg jar="" flags=() next_is_jar=0
+    for arg in "$@"; do
+        case "$arg" in
+        --jar=*) jar="${arg#--jar=}" ;;
+        *) flags+=("$arg") ;;
+        esac
+    done
     while IFS= read -r -d '' arg; do
+        if ((next_is_jar)); then
+            next_is_jar=0
+            [[ -n "$jar" ]] && arg="$jar"
+        fi
         case "$arg" in
         -Dquarkus.http.port=*) arg="-Dquarkus.http.port=$MEM_PORT" ;;
         -Dquarkus.management.port=*) arg="-Dquarkus.management.port=$((MEM_PORT + 1000))" ;;
-        -jar) printf '%s\n' "-XX:NativeMemoryTracking=summary" "$@" ;;
+        -XX:SharedArchiveFile=*) [[ -n "$jar" ]] && arg="-XX:SharedArchiveFile=$(dirname "$jar")/app-cds.jsa" ;;
+        -jar)
+            printf '%s\n' "-XX:NativeMemoryTracking=summary" ${flags[@]+"${flags[@]}"}
+            next_is_jar=1
+            ;;
         esac
         printf '%s\n' "$arg"
     done <"/proc/$STACK_INGEST_PID/cmdline"
