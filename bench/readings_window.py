@@ -14,6 +14,7 @@
   readings_window.py compare OUT.md WINDOW.json...
       One table row per window, then the medians per layout and window name and the ratio split / single.
 """
+import glob
 import json
 import re
 import statistics
@@ -25,6 +26,15 @@ SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([^}]*)\})?\s+(\S+)')
 LABEL = re.compile(r'(\w+)="((?:[^"\\]|\\.)*)"')
 
 
+# What the windows read; the rest of /q/metrics (about 1 MB a snapshot) is not kept.
+KEEP = ("portwatch_detection_", "portwatch_ingest_readings_", "kafka_stream_processor_node_record_e2e_latency")
+
+
+def kept(text):
+    return "".join(line + "\n" for line in text.splitlines()
+                   if line.startswith(KEEP) or line.startswith(tuple("# TYPE " + k for k in KEEP)))
+
+
 def snapshot(out, urls):
     with open(out, "w") as f:
         for url in urls:
@@ -34,7 +44,7 @@ def snapshot(out, urls):
                 text = urllib.request.urlopen(url.rstrip("/") + "/q/metrics", timeout=10).read().decode()
             except OSError as e:
                 text = f"# unreachable: {e}\n"
-            f.write(f"# url={url} epoch_ms={now} loadavg={load}\n{text}\n")
+            f.write(f"# url={url} epoch_ms={now} loadavg={load}\n{kept(text)}\n")
 
 
 def parse(path):
@@ -174,8 +184,31 @@ def window(name, layout, stack, a_path, b_path, proc_tsv, detector_url, ingest_u
     return result
 
 
+def care_team(prefix):
+    """The care-team figures of one stack (CareTeamLatency's JSON files beside the window files), where present."""
+    def load(suffix):
+        hits = sorted(glob.glob(prefix + suffix))
+        return json.load(open(hits[0])) if hits else None
+    out = {}
+    for key, suffix in (("steady", "-steady-1.json"), ("burst", "-burst.json")):
+        d = load(suffix)
+        if d:
+            out[key + " feed p50 / p99 ms"] = f"{d['liveFeed']['medianMs']} / {d['liveFeed']['p99Ms']}"
+            out[key + " feed p50 ms"] = d["liveFeed"]["medianMs"]
+            out[key + " feed p99 ms"] = d["liveFeed"]["p99Ms"]
+    for key, suffix in (("record 1,000", "-record-[0-9]*-1.json"), ("record burst", "-record-burst-*-1.json")):
+        d = load(suffix)
+        if d:
+            t = d["throughput"]
+            out[key + " recorded/s"] = round(t["recordedPerSecond"])
+            out[key + " ratio to plain consumer"] = round(t["recordedToPlainConsumer"], 2)
+            out[key + " feed p99 ms"] = d["liveFeed"]["p99Ms"]
+            out[key + " missing"] = d["liveFeed"]["missing"] + d["webhook"]["missing"]
+    return out
+
+
 def compare(out_md, paths):
-    """Rows per window; medians per (layout, window); ratios split / single."""
+    """Rows per window; medians per (layout, window); ratios split / single; the care-team figures per stack."""
     windows = [json.load(open(p)) | {"file": p} for p in paths]
     lines = ["| stack | window | s | load | readings/s (detector) | alerts | detection p50 / p95 / p99 ms"
              " | detector CPU cores | detector RSS median/max MB | api CPU cores |",
@@ -213,8 +246,29 @@ def compare(out_md, paths):
         single, split = groups.get((name, "all"), []), groups.get((name, "split"), [])
         for label, f in metrics.items():
             s, p = med(single, f), med(split, f)
+            s, p = (None if v is None else round(v, 3) for v in (s, p))
             ratio = f"{p / s:.2f}" if s and p is not None else "–"
             lines.append(f"| {name} | {label} | {s} | {p} | {ratio} |")
+    stacks = {}
+    for w in windows:
+        stacks.setdefault(w["file"].rsplit("-", 1)[0], w.get("layout", "?"))
+    figures = {prefix: care_team(prefix) for prefix in stacks}
+    every = list(dict.fromkeys(k for f in figures.values() for k in f))
+    # Per stack, steady and burst as "p50 / p99"; in the ratios, each figure on its own.
+    names = [n for n in every if n.startswith("record") or n.endswith("p50 / p99 ms")]
+    lines += ["", "Care-team phases beside the readings (bench/care-team-benchmark.sh's own figures):", "",
+              "| stack | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
+    for prefix, layout in stacks.items():
+        lines.append(f"| {prefix.rsplit('/', 1)[-1]} ({layout}) | "
+                     + " | ".join(str(figures[prefix].get(n, "")) for n in names) + " |")
+    numeric = [n for n in every if all(isinstance(figures[p].get(n), (int, float)) for p in stacks)]
+    lines += ["", "| care-team figure | single (all), median | split, median | split / single |", "|---|---|---|---|"]
+    for n in numeric:
+        s_vals = [figures[p][n] for p, l in stacks.items() if l == "all"]
+        p_vals = [figures[p][n] for p, l in stacks.items() if l == "split"]
+        if s_vals and p_vals:
+            s_med, p_med = statistics.median(s_vals), statistics.median(p_vals)
+            lines.append(f"| {n} | {s_med} | {p_med} | {p_med / s_med:.2f} |" if s_med else f"| {n} | {s_med} | {p_med} | – |")
     text = "\n".join(lines) + "\n"
     with open(out_md, "w") as f:
         f.write(text)
