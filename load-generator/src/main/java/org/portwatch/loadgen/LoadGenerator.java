@@ -177,7 +177,7 @@ public final class LoadGenerator {
             Promise<Stats> done = Promise.promise();
             results.add(done.future().toCompletionStage().toCompletableFuture());
             Worker worker = new Worker(target, options.format(), mine, options.batch(), connections, schedule, timing,
-                    Worker.readingsFor(runSeed, w), live, done);
+                    Worker.readingsFor(runSeed, w, options.feverShare()), live, done);
             vertx.deployVerticle(worker, new DeploymentOptions());
         }
 

@@ -37,6 +37,8 @@ import picocli.CommandLine.TypeConversionException;
  * @param prime         how long to prime the client (0 = not at all)
  * @param startWhenReady null, or a health URL polled (every 50 ms, at most 3 minutes) until it answers 200 before
  *                      the run starts: the run then begins the moment the target is ready
+ * @param feverShare    the share of temperatures sent as fevers (an oral 38.0-38.2 °C, which the detector raises
+ *                      a FEVER alert for at once), 0..1; 0 = none, every reading normal
  */
 public record Options(
         String url,
@@ -57,7 +59,8 @@ public record Options(
         Path devicesFile,
         String primeUrl,
         Duration prime,
-        String startWhenReady) {
+        String startWhenReady,
+        double feverShare) {
 
     public static final int MAX_BATCH = 500;
     /** The most a run may last (warmup + duration): the generator is bounded by construction. */
@@ -132,6 +135,10 @@ public record Options(
         @Option(names = "--start-when-ready", paramLabel = "URL",
                 description = "then wait until this health URL answers 200 (at most 3 minutes) and start right away")
         String startWhenReady;
+        @Option(names = "--fever-share", paramLabel = "F", defaultValue = "0",
+                description = "share of temperatures sent as fevers (oral 38.0-38.2 °C, a FEVER alert at once for a"
+                        + " patient's first), 0..1 (default ${DEFAULT-VALUE}: none)")
+        double feverShare;
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
         boolean help;
     }
@@ -163,7 +170,7 @@ public record Options(
         }
         Options parsed = new Options(cli.url, cli.credentials, cli.devices, cli.patients, cli.batch, cli.rate,
                 cli.connections, cli.threads, cli.duration, cli.warmup, cli.json, cli.timeout, cli.progress, cli.nio,
-                Format.parse(cli.format), cli.devicesFile, cli.primeUrl, cli.prime, cli.startWhenReady);
+                Format.parse(cli.format), cli.devicesFile, cli.primeUrl, cli.prime, cli.startWhenReady, cli.feverShare);
         parsed.validate();
         return parsed;
     }
@@ -208,12 +215,13 @@ public record Options(
         if (startWhenReady != null) {
             require(startWhenReady.startsWith("http://"), "--start-when-ready must be an http:// URL");
         }
+        require(feverShare >= 0 && feverShare <= 1, "--fever-share must be 0..1");
     }
 
     /** These options with another warm-up and duration (the client's priming run). */
     public Options withTiming(Duration newWarmup, Duration newDuration) {
         return new Options(url, credentials, devices, patients, batch, rate, connections, threads, newDuration,
-                newWarmup, json, timeout, Duration.ZERO, nio, format, devicesFile, null, Duration.ZERO, null);
+                newWarmup, json, timeout, Duration.ZERO, nio, format, devicesFile, null, Duration.ZERO, null, feverShare);
     }
 
     /** Total requests/s per device at the fixed rate; 0 when flat out. */

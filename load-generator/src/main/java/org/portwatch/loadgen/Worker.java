@@ -81,8 +81,9 @@ final class Worker extends AbstractVerticle {
         this.done = done;
     }
 
-    static ReadingFactory readingsFor(long runSeed, int worker) {
-        return new ReadingFactory(runSeed, worker, new SplittableRandom(runSeed ^ (worker * 0x9E3779B97F4A7C15L)));
+    static ReadingFactory readingsFor(long runSeed, int worker, double feverShare) {
+        return new ReadingFactory(runSeed, worker, new SplittableRandom(runSeed ^ (worker * 0x9E3779B97F4A7C15L)),
+                feverShare);
     }
 
     @Override

@@ -34,11 +34,11 @@ class OptionsTest {
                 "--connections", "128", "--threads", "3", "--duration", "45s", "--warmup", "500ms",
                 "--timeout", "2s", "--progress", "0", "--json", "--nio", "--format", "fhir",
                 "--devices-file", "/tmp/d.tsv", "--prime-url", "http://127.0.0.1:8090", "--prime", "20s",
-                "--start-when-ready", "http://127.0.0.1:9080/q/health/ready");
+                "--start-when-ready", "http://127.0.0.1:9080/q/health/ready", "--fever-share", "0.02");
         assertThat(o).isEqualTo(new Options("http://127.0.0.1:8080", Path.of("/tmp/c.json"), 1000, 250, 100, 4000.0,
                 128, 3, Duration.ofSeconds(45), Duration.ofMillis(500), true, Duration.ofSeconds(2), Duration.ZERO, true,
                 Format.FHIR, Path.of("/tmp/d.tsv"), "http://127.0.0.1:8090", Duration.ofSeconds(20),
-                "http://127.0.0.1:9080/q/health/ready"));
+                "http://127.0.0.1:9080/q/health/ready", 0.02));
         assertThat(o.effectivePatients()).isEqualTo(250);
         assertThat(o.ratePerDevice()).isEqualTo(4.0);
     }
@@ -80,6 +80,9 @@ class OptionsTest {
         assertUsage("Expected parameter for option '--batch' but found '--json'", "--batch", "--json");
         assertUsage("Unmatched argument at index 0: 'extra'", "extra");
         assertUsage("--batch must be 1..500", "--batch", "0");
+        assertUsage("--fever-share must be 0..1", "--fever-share", "1.5");
+        assertUsage("--fever-share must be 0..1", "--fever-share", "-0.1");
+        assertUsage("--fever-share must be 0..1", "--fever-share", "NaN");
         assertUsage("--batch must be 1..500", "--batch", "501");
         assertUsage("--devices must be at least 1", "--devices", "0");
         assertUsage("--patients must not be negative", "--patients", "-1");

@@ -111,4 +111,56 @@ class ReadingFactoryTest {
         assertThat(Format.FHIR.accepted("{\"entry\":[{\"response\":{\"status\":\"201 Created\"}},"
                 + "{\"response\":{\"status\":\"200 OK\"}},{\"response\":{\"status\":\"201 Created\"}}]}")).isEqualTo(2);
     }
+
+    @Test
+    void aFeverShareMakesThatShareOfTemperaturesOralFevers() {
+        ReadingFactory f = new ReadingFactory(42, 1, new SplittableRandom(7), 0.1);
+        int temperatures = 0;
+        int fevers = 0;
+        for (int request = 0; request < 40; request++) {
+            JsonArray readings = new JsonObject(f.body(500, NOW)).getJsonArray("readings");
+            for (int i = 0; i < readings.size(); i++) {
+                JsonObject r = readings.getJsonObject(i);
+                if (!r.getString("type").equals("BODY_TEMPERATURE")) {
+                    continue;
+                }
+                temperatures++;
+                double value = r.getDouble("value");
+                if (r.getString("site").equals("ORAL")) {
+                    fevers++;
+                    assertThat(value).isBetween(38.0, 38.2);
+                } else {
+                    assertThat(r.getString("site")).isEqualTo("SKIN");
+                    assertThat(value).isBetween(36.0, 37.5);
+                }
+            }
+        }
+        assertThat(temperatures).isEqualTo(10_000);
+        // 10 % of 10,000 at random: 1,000 expected, sd 30.
+        assertThat(fevers).isBetween(880, 1120);
+        assertThat(f.fevers()).isEqualTo(fevers);
+    }
+
+    @Test
+    void withoutAFeverShareTheReadingsAreThoseOfBefore() {
+        String before = new ReadingFactory(42, 1, new SplittableRandom(7)).body(100, NOW);
+        ReadingFactory none = new ReadingFactory(42, 1, new SplittableRandom(7), 0);
+        assertThat(none.body(100, NOW)).isEqualTo(before).doesNotContain("ORAL");
+        assertThat(none.fevers()).isZero();
+    }
+
+    @Test
+    void aFhirFeverIsAnOralObservation() {
+        ReadingFactory f = new ReadingFactory(42, 1, new SplittableRandom(7), 1.0);
+        JsonArray entries = new JsonObject(f.body(Format.FHIR, 2, NOW)).getJsonArray("entry");
+        JsonObject temperature = entries.getJsonObject(0).getJsonObject("resource");
+        assertThat(temperature.getJsonObject("code").getJsonArray("coding").getJsonObject(0).getString("code"))
+                .isEqualTo("8310-5");
+        assertThat(temperature.getJsonObject("valueQuantity").getDouble("value")).isBetween(38.0, 38.2);
+        assertThat(temperature.getJsonObject("bodySite").getJsonArray("coding").getJsonObject(0).getString("code"))
+                .isEqualTo("123851003");
+        assertThat(f.fevers()).isEqualTo(1);
+        assertThatThrownBy(() -> new ReadingFactory(1, 0, new SplittableRandom(), 1.01))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -47,8 +47,6 @@ public final class LocalStack {
     static final Duration TOKEN_VALIDITY = Duration.ofHours(24);
     /** The dev issuer's key never changes during a run: the services may keep its key set for ten minutes. */
     static final Duration JWKS_MAX_AGE = Duration.ofMinutes(10);
-    /** A service's management port (health, metrics, OpenAPI) is its API port plus this: 9080 and 9081 by default. */
-    static final int MANAGEMENT_PORT_OFFSET = 1000;
     static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     static final Duration STOP_GRACE = Duration.ofSeconds(15);
     static final Duration KAFKA_CLOSE_WAIT = Duration.ofSeconds(30);
@@ -59,7 +57,7 @@ public final class LocalStack {
     static final String ALERT = "alert-service";
     /** alert-service's detector role, with {@code --split-roles}: a process of its own, as in Kubernetes. */
     static final String DETECTOR = "alert-service-detector";
-    /** With {@code --split-roles}, the detector's port is the alert port + this (it serves only management, + 1000). */
+    /** With {@code --split-roles}, the detector's port is the alert port + this (it serves only management, + the offset). */
     static final int DETECTOR_PORT_OFFSET = 2;
 
     private final Options options;
@@ -158,13 +156,14 @@ public final class LocalStack {
         }
         if (java.util.Set.copyOf(ports).size() != ports.size()) {
             throw new StartupException("ports " + ports + " overlap: each service's management port is its API port + "
-                    + MANAGEMENT_PORT_OFFSET + "; choose --ingest-port / --alert-port further apart.");
+                    + options.managementPortOffset() + "; choose --ingest-port / --alert-port further apart, or"
+                    + " another --management-port-offset.");
         }
         for (int port : ports) {
             if (!Ports.isFree(port)) {
                 throw new StartupException("port " + port + " is already in use (another local stack, or something else?). "
                         + "Stop it, or choose other ports with --ingest-port / --alert-port (management: the port + "
-                        + MANAGEMENT_PORT_OFFSET + ").");
+                        + options.managementPortOffset() + ").");
             }
         }
 
@@ -256,13 +255,15 @@ public final class LocalStack {
         StackFiles.write(credentialsFile, StackFiles.credentials(ingestUrl, alertUrl, kafka.bootstrapServers(),
                 adminToken, careTeams, devices));
         Map<String, Long> pids = new LinkedHashMap<>();
+        Map<String, String> managementUrls = new LinkedHashMap<>();
         synchronized (lock) {
             for (ServiceProcess s : services) {
                 pids.put(s.name(), s.pid());
+                managementUrls.put(s.name(), "http://127.0.0.1:" + s.managementPort());
             }
         }
         StackFiles.write(stackFile, StackFiles.stack(kafka.bootstrapServers(), postgres.jdbcUrl(DATABASE),
-                postgres.username(), postgres.password(), pids, ProcessHandle.current().pid()));
+                postgres.username(), postgres.password(), pids, managementUrls, ProcessHandle.current().pid()));
 
         List<SimulatedDevice> simulated = devices.stream().filter(StackFiles.DeviceCredential::simulated)
                 .map(d -> new SimulatedDevice(d.deviceId(), d.patientId(), d.token())).toList();
@@ -324,20 +325,23 @@ public final class LocalStack {
         }
     }
 
-    /** The detector role's (unbound) HTTP port with {@code --split-roles}; its management port is this + 1000. */
+    /** The detector role's (unbound) HTTP port with {@code --split-roles}; its management port is this + the offset. */
     private int detectorPort() {
         return options.alertPort() + DETECTOR_PORT_OFFSET;
     }
 
-    /** {@code http://localhost:8080} becomes {@code http://localhost:9080}. */
-    static String managementUrl(String apiUrl) {
+    /** {@code http://localhost:8080} becomes {@code http://localhost:9080} (with the default offset). */
+    private String managementUrl(String apiUrl) {
         URI api = URI.create(apiUrl);
         return api.getScheme() + "://" + api.getHost() + ":" + managementPort(api.getPort());
     }
 
-    /** Where a service on {@code port} serves /q/health, /q/metrics and /q/openapi: never on its API port. */
-    static int managementPort(int port) {
-        return port + MANAGEMENT_PORT_OFFSET;
+    /**
+     * Where a service on {@code port} serves /q/health, /q/metrics and /q/openapi: never on its API port, but
+     * {@code --management-port-offset} above it (9080 and 9081 by default).
+     */
+    private int managementPort(int port) {
+        return port + options.managementPortOffset();
     }
 
     private ServiceProcess launch(String name, Path jar, int port, String keyLocation, Map<String, String> extra)

@@ -117,6 +117,11 @@ final class ServiceProcess {
         return process.pid();
     }
 
+    /** Where it serves /q/health and /q/metrics (loopback). */
+    int managementPort() {
+        return port;
+    }
+
     Process process() {
         return process;
     }

@@ -15,7 +15,7 @@ import org.portwatch.model.Json;
 
 /**
  * What the local stack leaves in {@code .local/} for people and scripts: {@code credentials.json}
- * (URLs and tokens) and {@code stack.json} (infrastructure addresses and service pids).
+ * (URLs and tokens) and {@code stack.json} (infrastructure addresses, service pids and management URLs).
  */
 final class StackFiles {
 
@@ -56,7 +56,8 @@ final class StackFiles {
     }
 
     static ObjectNode stack(String kafkaBootstrapServers, String postgresJdbcUrl, String postgresUsername,
-                            String postgresPassword, Map<String, Long> pids, long launcherPid) {
+                            String postgresPassword, Map<String, Long> pids, Map<String, String> managementUrls,
+                            long launcherPid) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("kafkaBootstrapServers", kafkaBootstrapServers);
         root.put("postgresJdbcUrl", postgresJdbcUrl);
@@ -64,6 +65,8 @@ final class StackFiles {
         root.put("postgresPassword", postgresPassword);
         ObjectNode p = root.putObject("pids");
         pids.forEach(p::put);
+        ObjectNode m = root.putObject("managementUrls");
+        managementUrls.forEach(m::put);
         root.put("launcherPid", launcherPid);
         return root;
     }

@@ -11,15 +11,15 @@ class OptionsTest {
     @Test
     void defaults() {
         Options o = Options.parse(List.of());
-        assertThat(o).isEqualTo(new Options(20, true, 8080, 8081, false, false));
+        assertThat(o).isEqualTo(new Options(20, true, 8080, 8081, false, 1000, false));
         assertThat(o.simulatedPatients()).isEqualTo(20);
     }
 
     @Test
     void everyFlagInBothForms() {
         Options o = Options.parse(List.of("--patients", "5", "--ingest-port", "9080", "--alert-port=9081",
-                "--split-roles"));
-        assertThat(o).isEqualTo(new Options(5, true, 9080, 9081, true, false));
+                "--split-roles", "--management-port-offset", "50"));
+        assertThat(o).isEqualTo(new Options(5, true, 9080, 9081, true, 50, false));
         assertThat(Options.parse(List.of("--patients=0")).simulatedPatients()).isZero();
     }
 
@@ -43,6 +43,7 @@ class OptionsTest {
                 .contains("Starts Kafka, PostgreSQL, ingest-service and alert-service")
                 .contains("--patients=N", "(default 20, at most 1000)")
                 .contains("--no-simulator", "--ingest-port=P", "(default 8080;", "--alert-port=P", "(default 8081;")
+                .contains("--management-port-offset=D", "(default 1000;")
                 .contains("--help");
     }
 
@@ -57,6 +58,7 @@ class OptionsTest {
         assertUsage("--ingest-port must be between 1 and 65535, not 0", "--ingest-port", "0");
         assertUsage("--alert-port must be between 1 and 65535, not 70000", "--alert-port", "70000");
         assertUsage("must differ (both are 8081)", "--ingest-port", "8081");
+        assertUsage("--management-port-offset must be between 1 and 10000, not 0", "--management-port-offset", "0");
         assertUsage("Invalid value for option '--no-simulator': 'yes' is not a boolean", "--no-simulator=yes");
         assertUsage("Unmatched argument at index 0: 'extra'", "extra");
     }

@@ -39,11 +39,12 @@ class StackFilesTest {
     void stackFileHasAddressesAndPids(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("stack.json");
         StackFiles.write(file, StackFiles.stack("127.0.0.1:1234", "jdbc:postgresql://127.0.0.1:5/portwatch", "u", "p",
-                Map.of("ingest-service", 42L), 7L));
+                Map.of("ingest-service", 42L), Map.of("ingest-service", "http://127.0.0.1:9080"), 7L));
         JsonNode json = Json.mapper().readTree(file.toFile());
         assertThat(json.get("kafkaBootstrapServers").asText()).isEqualTo("127.0.0.1:1234");
         assertThat(json.get("postgresJdbcUrl").asText()).isEqualTo("jdbc:postgresql://127.0.0.1:5/portwatch");
         assertThat(json.at("/pids/ingest-service").asLong()).isEqualTo(42L);
+        assertThat(json.at("/managementUrls/ingest-service").asText()).isEqualTo("http://127.0.0.1:9080");
 
         StackFiles.deleteIfOwnedBy(file, 8L);
         assertThat(file).as("written by another launcher").exists();
