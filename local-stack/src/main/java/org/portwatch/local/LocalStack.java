@@ -354,7 +354,7 @@ public final class LocalStack {
             if (closing) {
                 throw new StartupException("stopping");
             }
-            ServiceProcess service = ServiceProcess.start(name, jar, managementPort(port), props, log, root);
+            ServiceProcess service = ServiceProcess.start(name, jar, managementPort(port), props, log);
             services.add(service);
             return service;
         }

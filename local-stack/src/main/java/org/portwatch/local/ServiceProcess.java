@@ -87,8 +87,8 @@ final class ServiceProcess {
      * it from a thread that lives as long as the stack (the main thread): the kernel's
      * parent-death signal follows the thread that started the child.
      */
-    static ServiceProcess start(String name, Path jar, int managementPort, Map<String, String> properties, Path log,
-                                Path workDir) throws StartupException {
+    static ServiceProcess start(String name, Path jar, int managementPort, Map<String, String> properties, Path log)
+            throws StartupException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         try {
             Files.createDirectories(log.getParent());
@@ -98,7 +98,7 @@ final class ServiceProcess {
             ProcessBuilder builder = new ProcessBuilder(command(ServiceWiring.DIE_WITH_PARENT, java, jar, properties));
             builder.environment().putAll(ENVIRONMENT);
             Process process = builder
-                    .directory(workDir.toFile())
+                    .directory(workingDirectory(jar).toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
@@ -107,6 +107,16 @@ final class ServiceProcess {
         } catch (IOException e) {
             throw new StartupException("could not start " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A service runs in its jar's own directory (quarkus-app). The AppCDS archive there was dumped by a JVM started
+     * in that directory, and JDK 17 checks the class path against it as seen from the working directory: started
+     * from the repository's root, every service logged "Unable to use shared archive. The top archive failed to
+     * load" and ran without it (found in the cold-start benchmark's logs). The services take no relative path.
+     */
+    static Path workingDirectory(Path jar) {
+        return jar.toAbsolutePath().getParent();
     }
 
     String name() {

@@ -38,6 +38,47 @@ class ServiceProcessTest {
                         jar.toString());
     }
 
+    /**
+     * The archive is dumped as Quarkus does it (in the jar's directory, the jar named relatively); the service's
+     * command line, run in {@link ServiceProcess#workingDirectory}, must then map it. With -Xshare:on instead of
+     * auto, a JVM that cannot use the archive refuses to start, so the exit code says whether it was used.
+     */
+    @Test
+    void aServiceStartedInItsWorkingDirectoryUsesTheAppCdsArchive(@TempDir Path dir) throws Exception {
+        Path app = Files.createDirectories(dir.resolve("svc/target/quarkus-app"));
+        Path source = Files.writeString(dir.resolve("Hello.java"),
+                "public class Hello { public static void main(String[] a) { System.out.println(\"hello\"); } }");
+        assertThat(javax.tools.ToolProvider.getSystemJavaCompiler()
+                .run(null, null, null, "-d", dir.toString(), source.toString())).isZero();
+        Path jar = app.resolve("quarkus-run.jar");
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, "Hello");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.putNextEntry(new java.util.jar.JarEntry("Hello.class"));
+            out.write(Files.readAllBytes(dir.resolve("Hello.class")));
+            out.closeEntry();
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> dump = new java.util.ArrayList<>(List.of(java));
+        dump.addAll(ServiceProcess.JVM_OPTIONS);
+        dump.addAll(List.of("-XX:ArchiveClassesAtExit=" + ServiceProcess.APPCDS_ARCHIVE, "-jar", "quarkus-run.jar"));
+        assertThat(run(dump, app)).as("dumping the archive").isZero();
+
+        List<String> command = ServiceProcess.command(Path.of(java), jar, Map.of()).stream()
+                .map(arg -> arg.equals("-Xshare:auto") ? "-Xshare:on" : arg).toList();
+        assertThat(command).contains("-XX:SharedArchiveFile=" + app.resolve(ServiceProcess.APPCDS_ARCHIVE));
+        assertThat(ServiceProcess.workingDirectory(jar)).isEqualTo(app);
+        assertThat(run(command, ServiceProcess.workingDirectory(jar))).as("started with the archive required").isZero();
+    }
+
+    private static int run(List<String> command, Path workDir) throws Exception {
+        Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("finished").isTrue();
+        return process.exitValue();
+    }
+
     @Test
     void downChecksNameWhatIsNotReady() {
         String health = """
