@@ -166,15 +166,15 @@ class DashboardBrowserTest {
 
         wait.until(ExpectedConditions.textToBe(
                 By.cssSelector("tr[data-alert-id='" + fever.alertId() + "'] [data-field=status]"), "ACKNOWLEDGED"));
-        assertThat(browser.findElement(By.cssSelector("tr[data-alert-id='" + fever.alertId()
-                + "'] [data-field=acknowledged-by]")).getText()).isEqualTo(CLINICIAN);
+        // The status may show from the acknowledgement's answer before its feed event draws the table again.
+        assertThat(field(fever.alertId(), "acknowledged-by")).isEqualTo(CLINICIAN);
         JsonPath stored = given().auth().oauth2(token).when().get(stack.alertUrl() + "/api/v1/alerts/" + fever.alertId())
                 .then().statusCode(200).extract().jsonPath();
         assertThat(stored.getString("alert.status")).isEqualTo("ACKNOWLEDGED");
         assertThat(stored.getString("alert.acknowledgedBy")).isEqualTo(CLINICIAN);
         assertThat(stored.getList("timeline.note")).contains("Called the patient, coming in.");
 
-        browser.findElement(rowOf(fever.alertId())).findElement(By.cssSelector("a.condition-link")).click();
+        openFromRow(fever.alertId());
         wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("svg.chart-temp circle.point"), 3));
         List<WebElement> thresholds = browser.findElements(By.cssSelector("svg.chart-temp [data-threshold] line.threshold"));
         assertThat(thresholds).as("feverCelsius and highFeverCelsius drawn on the temperature chart").hasSize(2);
@@ -187,7 +187,7 @@ class DashboardBrowserTest {
         assertThat(browser.getCurrentUrl()).as("the token left the address bar").doesNotContain("token=");
 
         // The picture for the README: the sepsis alert, both vital signs with their thresholds.
-        browser.findElement(rowOf(sepsis.alertId())).findElement(By.cssSelector("a.condition-link")).click();
+        openFromRow(sepsis.alertId());
         wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("svg.chart-hr circle.point"), 6));
         assertThat(browser.findElements(By.cssSelector("svg.chart-hr [data-threshold=sepsisHeartRate] line.threshold")))
                 .hasSize(1);
@@ -286,8 +286,9 @@ class DashboardBrowserTest {
                 concat(List.of(temperature(now.minus(Duration.ofMinutes(20)), 38.5)),
                         heartRates(now.minus(Duration.ofMinutes(15)), 96, 102, 108)));
 
-        wait.until(ExpectedConditions.presenceOfElementLocated(rowOf(critical.alertId())))
-                .findElement(By.cssSelector("a.condition-link")).click();
+        // The list loaded as the stream opened may draw the table again after the alert's event drew it.
+        wait.until(ExpectedConditions.presenceOfElementLocated(rowOf(critical.alertId())));
+        openFromRow(critical.alertId());
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#detail-body button[data-action=snooze]")))
                 .click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("snooze-reason"))).sendKeys("family visit");
@@ -296,9 +297,10 @@ class DashboardBrowserTest {
                 .containsExactly("PT15M", "PT30M");
         browser.findElement(By.id("snooze-confirm")).click();
 
-        WebElement badge = wait.until(ExpectedConditions.presenceOfNestedElementLocatedBy(rowOf(critical.alertId()),
+        // Drawn from the snooze's answer, then again on its feed event: the badge is read afresh, not held.
+        wait.until(ExpectedConditions.presenceOfNestedElementLocatedBy(rowOf(critical.alertId()),
                 By.cssSelector("[data-field=snoozed]")));
-        assertThat(badge.getText()).startsWith("Snoozed until");
+        assertThat(field(critical.alertId(), "snoozed")).startsWith("Snoozed until");
         JsonPath stored = given().auth().oauth2(token).when().get(stack.alertUrl() + "/api/v1/alerts/" + critical.alertId())
                 .then().statusCode(200).extract().jsonPath();
         assertThat(stored.getString("alert.snoozeReason")).isEqualTo("family visit");
@@ -346,18 +348,22 @@ class DashboardBrowserTest {
         By line = By.cssSelector("#alert-rows tr.group-line[data-group-of='" + sepsis.alertId() + "']");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(line, "grouped: FEVER, TACHYCARDIA"));
         wait.until(ExpectedConditions.invisibilityOfElementLocated(rowOf(fever.alertId())));
-        assertThat(browser.findElement(rowOf(heart.alertId())).isDisplayed()).as("collapsed").isFalse();
-        assertThat(browser.findElements(By.cssSelector("#alert-rows tr")))
-                .extracting(r -> r.getAttribute("data-alert-id") == null ? "line" : r.getAttribute("data-alert-id"))
-                .as("the group right under its parent")
-                .startsWith(sepsis.alertId(), "line");
+        // The group's events each draw the table again: every read looks its row up afresh (see field()).
+        assertThat(fromRow(heart.alertId(), r -> String.valueOf(r.isDisplayed()))).as("collapsed").isEqualTo("false");
+        List<String> rows = wait.ignoring(StaleElementReferenceException.class).until(page -> page
+                .findElements(By.cssSelector("#alert-rows tr")).stream()
+                .map(r -> r.getAttribute("data-alert-id") == null ? "line" : r.getAttribute("data-alert-id")).toList());
+        assertThat(rows).as("the group right under its parent").startsWith(sepsis.alertId(), "line");
 
-        browser.findElement(line).findElement(By.cssSelector("button.group-toggle")).click();
+        wait.ignoring(StaleElementReferenceException.class).until(page -> {
+            page.findElement(line).findElement(By.cssSelector("button.group-toggle")).click();
+            return true;
+        });
         wait.until(ExpectedConditions.visibilityOfElementLocated(rowOf(fever.alertId())));
-        assertThat(browser.findElement(rowOf(heart.alertId())).getAttribute("data-grouped-under"))
+        assertThat(fromRow(heart.alertId(), r -> String.valueOf(r.getAttribute("data-grouped-under"))))
                 .isEqualTo(sepsis.alertId());
 
-        browser.findElement(rowOf(fever.alertId())).findElement(By.cssSelector("a.condition-link")).click();
+        openFromRow(fever.alertId());
         WebElement parent = wait.until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("[data-field=grouped-under] a")));
         parent.click();
@@ -640,6 +646,20 @@ class DashboardBrowserTest {
     private String field(String alertId, String name) {
         By cell = By.cssSelector("tr[data-alert-id='" + alertId + "'] [data-field=" + name + "]");
         return wait.ignoring(StaleElementReferenceException.class).until(page -> page.findElement(cell).getText());
+    }
+
+    /** What {@code read} makes of an alert's row as it is now (never a stale one). */
+    private String fromRow(String alertId, java.util.function.Function<WebElement, String> read) {
+        return wait.ignoring(StaleElementReferenceException.class)
+                .until(page -> read.apply(page.findElement(rowOf(alertId))));
+    }
+
+    /** Opens an alert's detail from its row, looked up afresh (a retry if the table was drawn again meanwhile). */
+    private void openFromRow(String alertId) {
+        wait.ignoring(StaleElementReferenceException.class).until(page -> {
+            page.findElement(rowOf(alertId)).findElement(By.cssSelector("a.condition-link")).click();
+            return true;
+        });
     }
 
     private static By rowOf(String alertId) {

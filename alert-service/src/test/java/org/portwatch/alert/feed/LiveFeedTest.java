@@ -73,8 +73,14 @@ class LiveFeedTest {
         AlertEvent theirAlert = AlertEvents.raised(AlertEvents.enrol(theirs), Severity.HIGH);
         AlertEvent myAlert = AlertEvents.raised(AlertEvents.enrol(mine), Severity.MEDIUM);
         try (SseClient client = open(AlertEvents.clinician("dr-mine", mine), null)) {
-            // Theirs first, mine second: when mine has arrived, theirs would have too.
+            // Theirs recorded first, mine published only then: the feed's ids follow the commits, so when mine has
+            // arrived, the stream has read past theirs. Published one after the other is not enough: the two
+            // patients' partitions may belong to different consumers (alerts-in.concurrency), and theirs could be
+            // recorded after mine arrived, leaving nothing for the check below to catch.
             AlertEvents.publish(theirAlert);
+            String theirToken = AlertEvents.clinician("dr-theirs", theirs);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(theirToken)
+                    .when().get("/api/v1/alerts/" + theirAlert.alertId()).then().statusCode(200));
             AlertEvents.publish(myAlert);
             await().atMost(Duration.ofSeconds(20)).until(() -> !client.alerts().isEmpty());
             assertThat(client.alerts()).hasSize(1);

@@ -79,12 +79,18 @@ class NotificationDeliveryTest {
             AlertEvents.publish(raised);
 
             await().atMost(Duration.ofSeconds(30)).until(() -> receiver.of(raised.alertId()).size() == 1);
-            List<Map<String, Object>> attempts = given().auth().oauth2(AlertEvents.admin())
-                    .when().get("/api/v1/care-teams/" + team + "/webhooks/" + webhook.getString("id") + "/attempts")
-                    .then().statusCode(200).extract().jsonPath().getList("$");
-            assertThat(attempts).extracting(a -> a.get("outcome")).containsExactlyInAnyOrder("RETRY", "RETRY", "DELIVERED");
-            assertThat(metric("portwatch_notification_retries_total{channel=\"WEBHOOK\"")).isGreaterThanOrEqualTo(retriesBefore + 2);
-            assertThat(metric("portwatch_notification_delivery_latency_seconds_count{channel=\"WEBHOOK\"")).isPositive();
+            // The receiver has the delivery before the dispatcher has its answer: the DELIVERED attempt, and the
+            // meters counted with it, are recorded after that (in a transaction with the round's other outcomes).
+            String attempts = "/api/v1/care-teams/" + team + "/webhooks/" + webhook.getString("id") + "/attempts";
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                assertThat(given().auth().oauth2(AlertEvents.admin()).when().get(attempts).then().statusCode(200)
+                        .extract().jsonPath().getList("outcome"))
+                        .containsExactlyInAnyOrder("RETRY", "RETRY", "DELIVERED");
+                assertThat(metric("portwatch_notification_retries_total{channel=\"WEBHOOK\""))
+                        .isGreaterThanOrEqualTo(retriesBefore + 2);
+                assertThat(metric("portwatch_notification_delivery_latency_seconds_count{channel=\"WEBHOOK\""))
+                        .isPositive();
+            });
         }
     }
 
