@@ -106,18 +106,22 @@ public class AlertConsumer {
         // Hibernate Reactive runs only on the message's own (safe) Vert.x context: a retry resubscribes, and a
         // failure completes, elsewhere, so every attempt starts back on it.
         Executor context = onContext(Vertx.currentContext());
+        Object waiter = new Object(); // this batch, in the consumer's health (one wait per consumer)
         return rejected.flatMap(ignored -> Uni.createFrom().<List<AlertRecorder.Outcome>>deferred(() ->
                         Uni.createFrom().voidItem().emitOn(context).flatMap(on -> storeAll(events)))
                 .onFailure(io.smallrye.mutiny.TimeoutException.class).transform(timeout -> events.size() > 1
                         ? new SlowBatch(timeout) : timeout)
                 .onFailure(AlertConsumer::retriable).invoke(failure -> {
-                    health.waitingForDatabase();
+                    health.waitingForDatabase(waiter);
                     metrics.storeRetry();
                     LOG.warnf("vitals.alerts: a batch of %d events not stored yet (database unavailable), retrying: %s",
                             events.size(), failure.toString());
                 })
                 .onFailure(AlertConsumer::retriable).retry()
                 .withBackOff(Duration.ofMillis(200), config.retryMaxBackoff()).indefinitely()
+                // Recorded, refused, too slow or cancelled: this batch waits no more (its events, if they go one by
+                // one, wait as their own).
+                .onTermination().invoke(() -> health.recorded(waiter))
                 .onItemOrFailure().transformToUni((outcomes, failure) -> {
                     if (failure instanceof SlowBatch) {
                         batchMetrics.slow();
@@ -127,7 +131,6 @@ public class AlertConsumer {
                                         consumeOne(record, context))
                                 .collect().last().replaceWithVoid();
                     }
-                    health.recorded(); // the database answered: with the batch, or with a refusal
                     if (failure != null) {
                         // Some event's data breaks the schema: each event in its own transaction finds it, and only
                         // it goes to the dead-letter topic (the batch's transaction recorded none of them).
@@ -152,23 +155,23 @@ public class AlertConsumer {
     /** One event in its own transaction: the rare path that isolates the event of a batch the database refused. */
     private Uni<Void> consumeOne(Message<AlertEvent> message, Executor context) {
         AlertEvent event = message.getPayload();
+        Object waiter = new Object();
         return Uni.createFrom().<AlertRecorder.Outcome>deferred(() ->
                         Uni.createFrom().voidItem().emitOn(context).flatMap(on -> store(event)))
                 .onFailure(failure -> !StoreFailures.permanent(failure)).invoke(failure -> {
-                    health.waitingForDatabase();
+                    health.waitingForDatabase(waiter);
                     metrics.storeRetry();
                     LOG.warnf("alert %s: not stored yet (database unavailable), retrying: %s", event.alertId(),
                             failure.toString());
                 })
                 .onFailure(failure -> !StoreFailures.permanent(failure)).retry()
                 .withBackOff(Duration.ofMillis(200), config.retryMaxBackoff()).indefinitely()
+                .onTermination().invoke(() -> health.recorded(waiter))
                 .onItemOrFailure().transformToUni((outcome, failure) -> {
                     if (failure != null) {
-                        health.recorded(); // the database answered, with a refusal
                         return deadLetter(message, event, "the database refused the event (SQLSTATE "
                                 + StoreFailures.sqlState(failure) + ")");
                     }
-                    health.recorded();
                     batchMetrics.recorded(1, 0);
                     counted(event, outcome);
                     return Uni.createFrom().completionStage(message.ack());

@@ -8,6 +8,8 @@ import jakarta.enterprise.inject.Default;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -21,6 +23,9 @@ import org.eclipse.microprofile.health.Liveness;
  * acknowledgement" check fail the channel during it (nor for one such limit after it, while the backlog drains).
  * Liveness is DOWN only when the connector was closed by a failure nobody waits out: a process that will never record
  * again without a restart. A dependency outage never fails it.
+ *
+ * <p>Each waiting batch (or event) is a waiter of its own: with several consumers ({@code alerts-in.concurrency}),
+ * one consumer's commit must not end another's wait, so the consumer waits while any of them does.
  */
 @Liveness
 @Startup // its meter on /q/metrics from the start (SRE alerts read it), not from first use
@@ -32,7 +37,8 @@ public class AlertConsumerHealth implements HealthCheck {
     public static final String WAITING = "portwatch.alerts.consumer.waiting";
 
     private final Clock clock;
-    private volatile Instant waitingSince;
+    /** What waits for the database now (a batch's or an event's token), and since when. */
+    private final Map<Object, Instant> waiters = new ConcurrentHashMap<>();
     private volatile Instant waitEnded = Instant.MIN;
     private final AtomicReference<String> closedBy = new AtomicReference<>();
 
@@ -44,23 +50,20 @@ public class AlertConsumerHealth implements HealthCheck {
                 .register(registry);
     }
 
-    /** A write failed on something waiting cures: the consumer holds the event and retries. */
-    void waitingForDatabase() {
-        if (waitingSince == null) {
-            waitingSince = clock.instant();
-        }
+    /** {@code waiter}'s write failed on something waiting cures: its consumer holds the events and retries. */
+    void waitingForDatabase(Object waiter) {
+        waiters.putIfAbsent(waiter, clock.instant());
     }
 
-    /** A write committed: the database is back. */
-    void recorded() {
-        if (waitingSince != null) {
-            waitingSince = null;
+    /** {@code waiter} waits no more (its write committed, was refused or given up): its wait, if any, ended now. */
+    void recorded(Object waiter) {
+        if (waiters.remove(waiter) != null) {
             waitEnded = clock.instant();
         }
     }
 
     public boolean waiting() {
-        return waitingSince != null;
+        return !waiters.isEmpty();
     }
 
     /** Whether the consumer waits for the database now, or stopped waiting less than {@code grace} ago. */
